@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * HubSpot CRM objects as the v3 list and read endpoints return them:
+ * `{id, properties: {name: "value"}, associations?: {companies: {results}}}`.
+ * Property values arrive as strings (numbers, booleans and dates included);
+ * numbers and booleans are accepted too and kept as strings so the model
+ * parses one form only.
+ */
+const propertyValue = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((value) => (value === null ? null : String(value)));
+
+export const propertiesSchema = z.record(z.string(), propertyValue.optional());
+
+/** v3 form: `{id, type}`; the primary company appears as `deal_to_company`. */
+const v3AssociationSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  type: z.string(),
+});
+
+/** v4 form: `{toObjectId, associationTypes: [{category, typeId, label}]}`. */
+const v4AssociationSchema = z.object({
+  toObjectId: z.union([z.string(), z.number()]).transform(String),
+  associationTypes: z.array(
+    z.object({
+      category: z.string().optional(),
+      typeId: z.number().int(),
+      label: z.string().nullable().optional(),
+    }),
+  ),
+});
+
+export const associationSchema = z.union([v3AssociationSchema, v4AssociationSchema]);
+
+const associationListSchema = z.object({
+  results: z.array(associationSchema),
+  paging: z.unknown().optional(),
+});
+
+export const crmObjectSchema = z.object({
+  id: z.union([z.string().min(1), z.number().int()]).transform(String),
+  properties: propertiesSchema,
+  associations: z.record(z.string(), associationListSchema).optional(),
+});
+
+export const portalInputSchema = z.strictObject({
+  companies: z.array(crmObjectSchema),
+  deals: z.array(crmObjectSchema),
+  tickets: z.array(crmObjectSchema).optional(),
+});
+
+export type PropertyMap = Readonly<Record<string, string | null | undefined>>;
+export type Association = z.infer<typeof associationSchema>;
+export type CrmObject = z.infer<typeof crmObjectSchema>;
+export type PortalInput = z.infer<typeof portalInputSchema>;
+
+/** HubSpot's association type ids between deals and companies. */
+export const DEAL_TO_COMPANY_PRIMARY_TYPE_ID = 5;
+export const DEAL_TO_COMPANY_TYPE_ID = 341;
+/** The v3 label of the primary association (the unlabelled one is `deal_to_company_unlabeled`). */
+export const DEAL_TO_COMPANY_PRIMARY_V3_TYPE = 'deal_to_company';
+
+/** A company linked to a deal, with duplicates (labelled + unlabelled) collapsed. */
+export interface LinkedCompany {
+  readonly companyId: string;
+  readonly primary: boolean;
+}
+
+/**
+ * The companies a deal is associated with, primary first-class.
+ * HubSpot's v3 form lists the primary company twice (labelled and unlabelled);
+ * the v4 form lists it once with type id 5 among its association types.
+ *
+ * @example
+ * linkedCompanies([{id: '7', type: 'deal_to_company'}, {id: '7', type: 'deal_to_company_unlabeled'}])
+ * // => [{companyId: '7', primary: true}]
+ */
+export function linkedCompanies(results: readonly Association[]): LinkedCompany[] {
+  const byId = new Map<string, boolean>();
+  for (const association of results) {
+    const [companyId, primary] =
+      'toObjectId' in association
+        ? [
+            association.toObjectId,
+            association.associationTypes.some(
+              (type) => type.typeId === DEAL_TO_COMPANY_PRIMARY_TYPE_ID,
+            ),
+          ]
+        : [association.id, association.type === DEAL_TO_COMPANY_PRIMARY_V3_TYPE];
+    byId.set(companyId, (byId.get(companyId) ?? false) || primary);
+  }
+  return [...byId].map(([companyId, primary]) => ({ companyId, primary }));
+}
+
+const EPOCH_MILLIS = /^-?\d{9,}$/;
+
+/** A property value that is absent or blank. */
+export function isBlank(value: string | null | undefined): value is null | undefined | '' {
+  return value == null || value.trim() === '';
+}
+
+/**
+ * Parses a HubSpot number property. `null` when blank, `NaN` when unparsable
+ * (the caller turns that into a data-quality flag).
+ */
+export function parseNumberProperty(value: string | null | undefined): number | null {
+  if (isBlank(value)) return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : Number.NaN;
+}
+
+/**
+ * Parses a HubSpot date or datetime property (ISO 8601 or epoch milliseconds)
+ * to epoch milliseconds. `null` when blank, `NaN` when unparsable.
+ *
+ * @example
+ * parseInstantProperty('1704067200000') === parseInstantProperty('2024-01-01T00:00:00Z') // true
+ */
+export function parseInstantProperty(value: string | null | undefined): number | null {
+  if (isBlank(value)) return null;
+  const trimmed = value.trim();
+  return EPOCH_MILLIS.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+}
+
+/** HubSpot booleans are the strings "true" and "false". */
+export function parseBooleanProperty(value: string | null | undefined): boolean {
+  return value != null && value.trim().toLowerCase() === 'true';
+}
