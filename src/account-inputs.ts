@@ -1,0 +1,139 @@
+import type { DataQualityFlag, FlagCode } from './data-quality.ts';
+import type { CrmObject, PropertyMap } from './hubspot-objects.ts';
+import { isBlank, parseInstantProperty, parseNumberProperty } from './hubspot-objects.ts';
+import type { RatedTier, ServqualDimension } from './settings.ts';
+import { RATED_TIERS, SERVQUAL_DIMENSIONS } from './settings.ts';
+
+export const SWOT_QUADRANTS = ['strength', 'weakness', 'opportunity', 'threat'] as const;
+export type SwotQuadrant = (typeof SWOT_QUADRANTS)[number];
+
+/** The app-owned company properties people fill in through the cards (kam-model.md §8). */
+export const SWOT_PROPERTY: Readonly<Record<SwotQuadrant, string>> = {
+  strength: 'kam_swot_strengths',
+  weakness: 'kam_swot_weaknesses',
+  opportunity: 'kam_swot_opportunities',
+  threat: 'kam_swot_threats',
+};
+
+export function servqualProperty(dimension: ServqualDimension, side: 'expected' | 'perceived'): string {
+  return `kam_servqual_${dimension}_${side}`;
+}
+
+/** One SERVQUAL dimension as entered: 1–7 each, either may be missing. */
+export interface DimensionRating {
+  readonly expected: number | null;
+  readonly perceived: number | null;
+}
+
+/** A company's own inputs, parsed; independent of every other company. */
+export interface AccountInputs {
+  readonly name: string | null;
+  readonly industry: string | null;
+  readonly ownerId: string | null;
+  readonly annualRevenue: number | null;
+  readonly employees: number | null;
+  readonly contacts: number | null;
+  readonly lastActivityMs: number | null;
+  readonly tierOverride: RatedTier | null;
+  readonly surveyDateMs: number | null;
+  readonly ratings: Readonly<Record<ServqualDimension, DimensionRating>>;
+  readonly manualSwot: Readonly<Record<SwotQuadrant, readonly string[]>>;
+  readonly competitors: readonly string[];
+  readonly accountPlan: string | null;
+}
+
+/** Splits a one-item-per-line text property into trimmed, non-empty items. */
+export function lines(value: string | null | undefined): string[] {
+  if (isBlank(value)) return [];
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/**
+ * Reads a company's properties. Unparsable values are flagged and treated as
+ * missing, so one bad field never hides the rest of the account.
+ */
+export function readAccountInputs(company: CrmObject): {
+  inputs: AccountInputs;
+  flags: DataQualityFlag[];
+} {
+  const properties: PropertyMap = company.properties;
+  const flags: DataQualityFlag[] = [];
+  const flag = (code: FlagCode, field: string, message: string): void => {
+    flags.push({ code, recordType: 'company', recordId: company.id, field, message });
+  };
+  const number = (field: string, valid: (value: number) => boolean = () => true): number | null => {
+    const parsed = parseNumberProperty(properties[field]);
+    if (parsed === null) return null;
+    if (Number.isNaN(parsed) || !valid(parsed)) {
+      flag('invalid_property', field, `${field} "${properties[field]}" is not a valid number; ignored`);
+      return null;
+    }
+    return parsed;
+  };
+  const instant = (field: string): number | null => {
+    const parsed = parseInstantProperty(properties[field]);
+    if (parsed !== null && Number.isNaN(parsed)) {
+      flag('invalid_property', field, `${field} "${properties[field]}" is not a date; ignored`);
+      return null;
+    }
+    return parsed;
+  };
+  const text = (field: string): string | null => {
+    const value = properties[field];
+    return isBlank(value) ? null : value.trim();
+  };
+
+  const ratings = {} as Record<ServqualDimension, DimensionRating>;
+  for (const dimension of SERVQUAL_DIMENSIONS) {
+    const rating = (side: 'expected' | 'perceived'): number | null => {
+      const field = servqualProperty(dimension, side);
+      const parsed = parseNumberProperty(properties[field]);
+      if (parsed === null) return null;
+      if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
+        flag('invalid_survey_value', field, `${field} "${properties[field]}" is not on the 1–7 scale; ignored`);
+        return null;
+      }
+      return parsed;
+    };
+    ratings[dimension] = { expected: rating('expected'), perceived: rating('perceived') };
+  }
+
+  const overrideText = text('kam_tier_override');
+  let tierOverride: RatedTier | null = null;
+  if (overrideText !== null) {
+    const match = RATED_TIERS.find((tier) => tier === overrideText);
+    if (match) tierOverride = match;
+    else
+      flag(
+        'invalid_tier_override',
+        'kam_tier_override',
+        `kam_tier_override "${overrideText}" is not one of ${RATED_TIERS.join(', ')}; ignored`,
+      );
+  }
+
+  const nonNegative = (value: number): boolean => value >= 0;
+  const inputs: AccountInputs = {
+    name: text('name'),
+    industry: text('industry'),
+    ownerId: text('hubspot_owner_id'),
+    annualRevenue: number('annualrevenue', nonNegative),
+    employees: number('numberofemployees', nonNegative),
+    contacts: number('num_associated_contacts', nonNegative),
+    lastActivityMs: instant('notes_last_updated'),
+    tierOverride,
+    surveyDateMs: instant('kam_survey_date'),
+    ratings,
+    manualSwot: {
+      strength: lines(properties[SWOT_PROPERTY.strength]),
+      weakness: lines(properties[SWOT_PROPERTY.weakness]),
+      opportunity: lines(properties[SWOT_PROPERTY.opportunity]),
+      threat: lines(properties[SWOT_PROPERTY.threat]),
+    },
+    competitors: lines(properties.kam_competitors),
+    accountPlan: text('kam_account_plan'),
+  };
+  return { inputs, flags };
+}

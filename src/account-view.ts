@@ -1,0 +1,20 @@
+import type { AccountInputs } from './account-inputs.ts';
+import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
+import type { AccountMetrics } from './metrics.ts';
+import type { Satisfaction } from './satisfaction.ts';
+import type { Tier } from './settings.ts';
+
+/** What SWOT and next actions read about one scored account. */
+export interface AccountView {
+  readonly companyId: string;
+  readonly inputs: AccountInputs;
+  readonly metrics: AccountMetrics;
+  /** revenueTtm / the portfolio's revenueTtm. */
+  readonly share: number;
+  readonly tier: Tier;
+  readonly stage: RelationshipStage;
+  readonly segment: Segment;
+  readonly loyalty: number | null;
+  readonly breadth: Breadth | null;
+  readonly satisfaction: Satisfaction;
+}

@@ -1,0 +1,170 @@
+import type { DataQualityFlag, FlagCode } from './data-quality.ts';
+import type { CrmObject } from './hubspot-objects.ts';
+import {
+  isBlank,
+  linkedCompanies,
+  parseBooleanProperty,
+  parseInstantProperty,
+  parseNumberProperty,
+} from './hubspot-objects.ts';
+import type { Settings } from './settings.ts';
+
+export type DealState = 'won' | 'lost' | 'open';
+
+/** A deal reduced to what the model reads, numbers parsed, problems flagged. */
+export interface NormalizedDeal {
+  readonly id: string;
+  readonly state: DealState;
+  /** Home-currency amount; 0 when missing or unparsable (and flagged). */
+  readonly amount: number;
+  /** Mapped profit amount; null when no profit property is mapped. */
+  readonly profit: number | null;
+  /** Close date in epoch ms; null when missing or unparsable (and flagged when closed). */
+  readonly closeMs: number | null;
+  /** 0–1; open deals without one count 0 (and are flagged). */
+  readonly probability: number;
+  readonly productLine: string | null;
+  readonly flags: readonly DataQualityFlag[];
+}
+
+export interface Credit {
+  readonly deal: NormalizedDeal;
+  /** 1 for the primary company; 1/n when split between n companies. */
+  readonly fraction: number;
+}
+
+export interface CreditedDeals {
+  readonly byCompany: ReadonlyMap<string, readonly Credit[]>;
+  readonly dealsWithoutCompany: number;
+  readonly dealsWithUnknownCompany: number;
+  readonly dealsSplitWithoutPrimary: number;
+}
+
+const NO_FLAGS: readonly DataQualityFlag[] = Object.freeze([]);
+
+function dealFlag(code: FlagCode, dealId: string, field: string, message: string): DataQualityFlag {
+  return { code, recordType: 'deal', recordId: dealId, field, message };
+}
+
+/**
+ * Deal state (kam-model.md §1): won if `hs_is_closed_won`, lost if closed
+ * and not won, otherwise open.
+ */
+export function dealState(properties: CrmObject['properties']): DealState {
+  if (parseBooleanProperty(properties.hs_is_closed_won)) return 'won';
+  return parseBooleanProperty(properties.hs_is_closed) ? 'lost' : 'open';
+}
+
+/**
+ * Reads one deal: prefers `amount_in_home_currency`, falls back to `amount`;
+ * a missing or unparsable amount counts as 0 and is flagged.
+ */
+export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDeal {
+  const properties = deal.properties;
+  let flags: DataQualityFlag[] | null = null;
+  const flag = (code: FlagCode, field: string, message: string): void => {
+    (flags ??= []).push(dealFlag(code, deal.id, field, message));
+  };
+
+  const state = dealState(properties);
+  const homeAmount = parseNumberProperty(properties.amount_in_home_currency);
+  const rawAmount =
+    homeAmount !== null && !Number.isNaN(homeAmount)
+      ? homeAmount
+      : parseNumberProperty(properties.amount);
+  let amount = 0;
+  if (rawAmount === null) {
+    flag('missing_amount', 'amount', `deal ${deal.id} has no amount; counted as 0`);
+  } else if (Number.isNaN(rawAmount)) {
+    flag('invalid_amount', 'amount', `deal ${deal.id} amount "${properties.amount}" is not a number; counted as 0`);
+  } else {
+    amount = rawAmount;
+  }
+
+  let closeMs = parseInstantProperty(properties.closedate);
+  if (closeMs !== null && Number.isNaN(closeMs)) {
+    flag('invalid_close_date', 'closedate', `deal ${deal.id} close date "${properties.closedate}" is not a date`);
+    closeMs = null;
+  } else if (closeMs === null && state !== 'open') {
+    flag('missing_close_date', 'closedate', `closed deal ${deal.id} has no close date; left out of time windows`);
+  }
+
+  let probability = 0;
+  if (state === 'open') {
+    const parsed = parseNumberProperty(properties.hs_deal_stage_probability);
+    if (parsed === null || Number.isNaN(parsed)) {
+      flag('missing_probability', 'hs_deal_stage_probability', `open deal ${deal.id} has no stage probability; weighted as 0`);
+    } else {
+      probability = Math.min(Math.max(parsed, 0), 1);
+    }
+  }
+
+  let profit: number | null = null;
+  if (settings.profitProperty !== null) {
+    const parsed = parseNumberProperty(properties[settings.profitProperty]);
+    profit = parsed === null || Number.isNaN(parsed) ? 0 : parsed;
+    if (state === 'won' && (parsed === null || Number.isNaN(parsed))) {
+      flag('missing_profit', settings.profitProperty, `won deal ${deal.id} has no usable ${settings.profitProperty}; profit counted as 0`);
+    }
+  }
+
+  const productLineValue = properties[settings.productLineProperty];
+  return {
+    id: deal.id,
+    state,
+    amount,
+    profit,
+    closeMs,
+    probability,
+    productLine: isBlank(productLineValue) ? null : productLineValue.trim(),
+    flags: flags ?? NO_FLAGS,
+  };
+}
+
+/**
+ * Credits every deal to companies (kam-model.md §1): all of it to the primary
+ * company; split equally when no association is primary; ignored (and
+ * counted) when the deal has no company, or none that is in the portfolio.
+ */
+export function creditDeals(
+  deals: readonly CrmObject[],
+  companyIds: ReadonlySet<string>,
+  settings: Settings,
+): CreditedDeals {
+  const byCompany = new Map<string, Credit[]>();
+  let dealsWithoutCompany = 0;
+  let dealsWithUnknownCompany = 0;
+  let dealsSplitWithoutPrimary = 0;
+
+  const credit = (companyId: string, entry: Credit): void => {
+    const list = byCompany.get(companyId);
+    if (list) list.push(entry);
+    else byCompany.set(companyId, [entry]);
+  };
+
+  for (const deal of deals) {
+    const links = linkedCompanies(deal.associations?.companies?.results ?? []);
+    if (links.length === 0) {
+      dealsWithoutCompany += 1;
+      continue;
+    }
+    const primary = links.find((link) => link.primary);
+    if (primary) {
+      if (!companyIds.has(primary.companyId)) {
+        dealsWithUnknownCompany += 1;
+        continue;
+      }
+      credit(primary.companyId, { deal: normalizeDeal(deal, settings), fraction: 1 });
+      continue;
+    }
+    const known = links.filter((link) => companyIds.has(link.companyId));
+    if (known.length === 0) {
+      dealsWithUnknownCompany += 1;
+      continue;
+    }
+    if (known.length > 1) dealsSplitWithoutPrimary += 1;
+    const normalized = normalizeDeal(deal, settings);
+    for (const link of known) credit(link.companyId, { deal: normalized, fraction: 1 / known.length });
+  }
+  return { byCompany, dealsWithoutCompany, dealsWithUnknownCompany, dealsSplitWithoutPrimary };
+}

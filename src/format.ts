@@ -1,0 +1,57 @@
+/**
+ * Formatting for explanations: short, locale-neutral, the same on every card.
+ * Pure functions; the cards localise around them.
+ */
+
+/** Rounds half away from zero to `digits` decimals (0.1 + 0.2 → 0.3). */
+export function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return (Math.sign(value) * Math.round(Math.abs(value) * factor + Number.EPSILON)) / factor;
+}
+
+/**
+ * Money in compact form.
+ *
+ * @example
+ * formatMoney(5_000_000) // '5.0M'
+ * formatMoney(820_400)   // '820k'
+ * formatMoney(950)       // '950'
+ */
+export function formatMoney(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  const size = Math.abs(amount);
+  if (size >= 1e9) return `${sign}${(size / 1e9).toFixed(1)}B`;
+  if (size >= 1e6) return `${sign}${(size / 1e6).toFixed(1)}M`;
+  if (size >= 1e4) return `${sign}${Math.round(size / 1e3)}k`;
+  if (size >= 1e3) return `${sign}${(size / 1e3).toFixed(1)}k`;
+  return `${sign}${Math.round(size)}`;
+}
+
+/**
+ * A ratio as a whole percentage; `signed` adds '+' to gains.
+ *
+ * @example
+ * formatPercent(0.25, true) // '+25%'
+ * formatPercent(0.444)      // '44%'
+ */
+export function formatPercent(ratio: number, signed = false): string {
+  const percent = round(ratio * 100);
+  const plus = signed && percent > 0 ? '+' : '';
+  return `${plus}${percent}%`;
+}
+
+/** A signed gap on the 1–7 scale: '+0.8', '-1.5', '0.0'. */
+export function formatGap(gap: number): string {
+  const text = round(gap, 1).toFixed(1);
+  return gap > 0 && text !== '0.0' ? `+${text}` : text;
+}
+
+/** '1 day', '412 days'. */
+export function formatDays(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/** 'YYYY-MM-DD' of an instant, in UTC. */
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,17 @@
+/**
+ * The key-account model of shared/docs/kam-model.md as a pure library:
+ * no I/O, no clock. Give it a HubSpot portal export, settings and `asOf`.
+ */
+export * from './account-inputs.ts';
+export * from './data-quality.ts';
+export * from './explanation.ts';
+export * from './format.ts';
+export * from './hubspot-objects.ts';
+export * from './loyalty.ts';
+export * from './matrix.ts';
+export * from './next-actions.ts';
+export * from './portfolio.ts';
+export * from './satisfaction.ts';
+export * from './settings.ts';
+export * from './swot.ts';
+export * from './tiering.ts';

@@ -1,0 +1,417 @@
+import type { AccountInputs } from './account-inputs.ts';
+import { readAccountInputs } from './account-inputs.ts';
+import type { AccountView } from './account-view.ts';
+import type { DataQualityFlag, DataQualityReport, FlagCode } from './data-quality.ts';
+import { creditDeals } from './deals.ts';
+import type { Explanation } from './explanation.ts';
+import { formatDays, formatMoney, formatPercent, round } from './format.ts';
+import type { PortalInput } from './hubspot-objects.ts';
+import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
+import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
+import { loyalty, productBreadth, relationshipStage, segment, SEGMENTS, STAGES } from './loyalty.ts';
+import type { AccountPercentiles, Grade, MatrixLevel, Strategy } from './matrix.ts';
+import { attractiveness, gradeAccount, matrixPosition, strength, STRATEGIES } from './matrix.ts';
+import type { AccountMetrics } from './metrics.ts';
+import { computeAccountMetrics } from './metrics.ts';
+import type { NextAction } from './next-actions.ts';
+import { nextActions } from './next-actions.ts';
+import { percentileRanks } from './percentile.ts';
+import type { Satisfaction, SatisfactionLevel } from './satisfaction.ts';
+import { measureSatisfaction } from './satisfaction.ts';
+import type { Settings, Tier } from './settings.ts';
+import { TIERS } from './settings.ts';
+import type { SwotItem } from './swot.ts';
+import { deriveSwot } from './swot.ts';
+import type { TierResult } from './tiering.ts';
+import { assignTiers } from './tiering.ts';
+
+/**
+ * Everything about one company that does not depend on any other company:
+ * its parsed inputs, its §2 metrics, open complaints and data-quality flags.
+ * The backend keeps these per company so one deal change re-ranks the
+ * portfolio without re-reading it.
+ */
+export interface AccountFacts {
+  readonly companyId: string;
+  readonly inputs: AccountInputs;
+  readonly metrics: AccountMetrics;
+  readonly openComplaints: number;
+  readonly flags: readonly DataQualityFlag[];
+}
+
+export interface DealCounts {
+  readonly deals: number;
+  readonly dealsWithoutCompany: number;
+  readonly dealsWithUnknownCompany: number;
+  readonly dealsSplitWithoutPrimary: number;
+}
+
+export interface CompanyScore {
+  readonly id: string;
+  readonly name: string | null;
+  readonly ownerId: string | null;
+  readonly tier: Tier;
+  readonly tierPinned: boolean;
+  readonly computedTier: Tier;
+  readonly paretoRank: number | null;
+  readonly score: number | null;
+  readonly grade: Grade | null;
+  readonly attractiveness: number | null;
+  readonly strength: number | null;
+  readonly attractivenessLevel: MatrixLevel | null;
+  readonly strengthLevel: MatrixLevel | null;
+  readonly strategy: Strategy | null;
+  readonly stage: RelationshipStage;
+  readonly loyalty: number | null;
+  readonly segment: Segment;
+  readonly breadth: Breadth | null;
+  readonly satisfactionGap: number | null;
+  readonly satisfactionLevel: SatisfactionLevel | null;
+  readonly satisfaction: Satisfaction;
+  readonly metrics: AccountMetrics & { readonly share: number };
+  readonly swot: readonly SwotItem[];
+  readonly actions: readonly NextAction[];
+  readonly flags: readonly DataQualityFlag[];
+  readonly explanations: Readonly<Record<string, Explanation>>;
+}
+
+export interface PortfolioSummary {
+  readonly companies: number;
+  readonly ratedCompanies: number;
+  readonly revenueTtm: number;
+  readonly tierCounts: Readonly<Record<Tier, number>>;
+  readonly revenueShareByTier: Readonly<Record<Tier, number>>;
+  /** Share of revenue held by the top 20% of rated accounts; null when none is rated. */
+  readonly top20Share: number | null;
+  readonly strategyCounts: Readonly<Record<Strategy, number>>;
+  /** Companies per matrix cell, keyed `attractiveness/strength`, e.g. `high/medium`. */
+  readonly matrixCounts: Readonly<Record<string, number>>;
+  readonly segmentCounts: Readonly<Record<Segment, number>>;
+  readonly stageCounts: Readonly<Record<RelationshipStage, number>>;
+  readonly productLines: readonly string[];
+  readonly dataQuality: DataQualityReport;
+  readonly explanations: Readonly<Record<string, Explanation>>;
+}
+
+export interface PortfolioScore {
+  readonly asOf: string;
+  readonly portfolio: PortfolioSummary;
+  readonly companies: readonly CompanyScore[];
+}
+
+const NO_DEAL_COUNTS: DealCounts = {
+  deals: 0,
+  dealsWithoutCompany: 0,
+  dealsWithUnknownCompany: 0,
+  dealsSplitWithoutPrimary: 0,
+};
+
+/** Open tickets per company; a ticket is closed when `hs_is_closed` is true or it has a close date. */
+export function countOpenTickets(tickets: PortalInput['tickets']): Map<string, number> {
+  const open = new Map<string, number>();
+  for (const ticket of tickets ?? []) {
+    const closed =
+      parseBooleanProperty(ticket.properties.hs_is_closed) || !isBlank(ticket.properties.closed_date);
+    if (closed) continue;
+    for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
+      open.set(companyId, (open.get(companyId) ?? 0) + 1);
+    }
+  }
+  return open;
+}
+
+/** Reads a HubSpot portal export into per-company facts (the part that needs every deal). */
+export function collectAccountFacts(
+  input: PortalInput,
+  settings: Settings,
+  asOfMs: number,
+): { facts: AccountFacts[]; dealCounts: DealCounts } {
+  const companyIds = new Set(input.companies.map((company) => company.id));
+  const credited = creditDeals(input.deals, companyIds, settings);
+  const openTickets = countOpenTickets(input.tickets);
+  const facts = input.companies.map((company): AccountFacts => {
+    const { inputs, flags } = readAccountInputs(company);
+    const credits = credited.byCompany.get(company.id) ?? [];
+    const dealFlags = credits.flatMap((credit) => credit.deal.flags);
+    return {
+      companyId: company.id,
+      inputs,
+      metrics: computeAccountMetrics(credits, inputs, settings, asOfMs),
+      openComplaints: openTickets.get(company.id) ?? 0,
+      flags: dealFlags.length === 0 ? flags : [...flags, ...dealFlags],
+    };
+  });
+  return {
+    facts,
+    dealCounts: {
+      deals: input.deals.length,
+      dealsWithoutCompany: credited.dealsWithoutCompany,
+      dealsWithUnknownCompany: credited.dealsWithUnknownCompany,
+      dealsSplitWithoutPrimary: credited.dealsSplitWithoutPrimary,
+    },
+  };
+}
+
+/**
+ * Scores a whole HubSpot portal as of an instant: the entry point of the model.
+ *
+ * @example
+ * scorePortal({companies, deals}, DEFAULT_SETTINGS, Date.parse('2026-11-01T00:00:00Z'))
+ */
+export function scorePortal(input: PortalInput, settings: Settings, asOfMs: number): PortfolioScore {
+  const { facts, dealCounts } = collectAccountFacts(input, settings, asOfMs);
+  return scorePortfolio(facts, settings, asOfMs, dealCounts);
+}
+
+/**
+ * Ranks and scores every account from its facts: share, tier and percentiles
+ * are relative to the portfolio, everything else follows per account.
+ */
+export function scorePortfolio(
+  facts: readonly AccountFacts[],
+  settings: Settings,
+  asOfMs: number,
+  dealCounts: DealCounts = NO_DEAL_COUNTS,
+): PortfolioScore {
+  const totalRevenue = facts.reduce((sum, fact) => sum + fact.metrics.revenueTtm, 0);
+  const tiering = assignTiers(
+    facts.map((fact) => ({
+      companyId: fact.companyId,
+      revenueTtm: fact.metrics.revenueTtm,
+      tierOverride: fact.inputs.tierOverride,
+    })),
+    settings,
+  );
+  const size = percentileRanks(facts.map((fact) => fact.metrics.revenueTtm));
+  const potential = percentileRanks(facts.map((fact) => fact.metrics.pipelineWeighted));
+  const byRevenue = percentileRanks(facts.map((fact) => fact.inputs.annualRevenue));
+  const byEmployees = percentileRanks(facts.map((fact) => fact.inputs.employees));
+  const productLines = [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
+
+  const companies = facts.map((fact, index) => {
+    const revenueScale = byRevenue[index] ?? null;
+    const employeeScale = byEmployees[index] ?? null;
+    return scoreAccount(fact, {
+      tier: tiering.byCompany.get(fact.companyId) ?? unreachable(fact.companyId),
+      share: totalRevenue > 0 ? fact.metrics.revenueTtm / totalRevenue : 0,
+      percentiles: {
+        size: size[index] ?? 50,
+        potential: potential[index] ?? 50,
+        scale: revenueScale ?? employeeScale,
+        scaleBasis:
+          revenueScale !== null ? 'annualrevenue' : employeeScale !== null ? 'numberofemployees' : null,
+      },
+      productLines,
+      settings,
+      asOfMs,
+    });
+  });
+
+  return {
+    asOf: new Date(asOfMs).toISOString(),
+    portfolio: summarize(companies, tiering.ranking, facts, totalRevenue, productLines, dealCounts),
+    companies,
+  };
+}
+
+function unreachable(companyId: string): never {
+  throw new Error(`internal: company ${companyId} has no tier`);
+}
+
+interface PortfolioContext {
+  readonly tier: TierResult;
+  readonly share: number;
+  readonly percentiles: AccountPercentiles;
+  readonly productLines: readonly string[];
+  readonly settings: Settings;
+  readonly asOfMs: number;
+}
+
+function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanyScore {
+  const { settings, asOfMs } = context;
+  const { metrics, inputs } = fact;
+  const satisfaction = measureSatisfaction(inputs, fact.openComplaints, settings, asOfMs);
+  const attractivenessResult = attractiveness(metrics, context.percentiles, settings);
+  const strengthResult = strength(metrics, satisfaction.overallGap, settings);
+  const grade = gradeAccount(attractivenessResult.value, strengthResult.value, settings);
+  const matrix = matrixPosition(attractivenessResult.value, strengthResult.value);
+  const stage = relationshipStage(metrics, settings);
+  const loyaltyResult = loyalty(metrics, satisfaction.overallGap);
+  const tier = context.tier.tier;
+  const segmentResult = segment(tier, loyaltyResult.value, settings);
+  const breadth = productBreadth(metrics.productLines);
+
+  const view: AccountView = {
+    companyId: fact.companyId,
+    inputs,
+    metrics,
+    share: context.share,
+    tier,
+    stage: stage.value,
+    segment: segmentResult.value,
+    loyalty: loyaltyResult.value,
+    breadth: breadth.value,
+    satisfaction,
+  };
+  const swot = deriveSwot(view, context.productLines, settings);
+
+  return {
+    id: fact.companyId,
+    name: inputs.name,
+    ownerId: inputs.ownerId,
+    tier,
+    tierPinned: context.tier.pinned,
+    computedTier: context.tier.computedTier,
+    paretoRank: context.tier.rank,
+    score: grade.score,
+    grade: grade.grade,
+    attractiveness: attractivenessResult.value,
+    strength: strengthResult.value,
+    attractivenessLevel: matrix.attractivenessLevel,
+    strengthLevel: matrix.strengthLevel,
+    strategy: matrix.strategy,
+    stage: stage.value,
+    loyalty: loyaltyResult.value,
+    segment: segmentResult.value,
+    breadth: breadth.value,
+    satisfactionGap: satisfaction.overallGap,
+    satisfactionLevel: satisfaction.level,
+    satisfaction,
+    metrics: { ...metrics, share: context.share },
+    swot,
+    actions: nextActions(view, swot, asOfMs),
+    flags: fact.flags,
+    explanations: {
+      tier: context.tier.explanation,
+      score: grade.explanation,
+      attractiveness: attractivenessResult.explanation,
+      strength: strengthResult.explanation,
+      matrix: matrix.explanation,
+      stage: stage.explanation,
+      loyalty: loyaltyResult.explanation,
+      segment: segmentResult.explanation,
+      breadth: breadth.explanation,
+      satisfaction: satisfaction.explanation,
+      ...metricExplanations(metrics, context.share),
+    },
+  };
+}
+
+/** The §2 metrics a card shows, each as a sentence with its inputs. */
+function metricExplanations(
+  metrics: AccountMetrics,
+  share: number,
+): Record<string, Explanation> {
+  const explain = (rule: string, text: string, inputs: Explanation['inputs']): Explanation => ({
+    rule,
+    text,
+    inputs,
+  });
+  return {
+    revenueTtm: explain('metric.revenueTtm', `Won revenue in the window: ${formatMoney(metrics.revenueTtm)}`, {
+      revenueTtm: metrics.revenueTtm,
+    }),
+    growth: explain(
+      'metric.growth',
+      metrics.growth === null
+        ? `Growth n/a: no revenue in the previous window (now ${formatMoney(metrics.revenueTtm)})`
+        : `Growth ${formatPercent(metrics.growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`,
+      { revenueTtm: metrics.revenueTtm, revenuePrev: metrics.revenuePrev, growth: metrics.growth },
+    ),
+    winRate: explain(
+      'metric.winRate',
+      metrics.winRate === null
+        ? 'Win rate n/a: no deal closed in the last two windows'
+        : `Win rate ${formatPercent(metrics.winRate)} (${metrics.wonInWindow} won of ${metrics.closedInWindow} closed)`,
+      { won: metrics.wonInWindow, closed: metrics.closedInWindow, winRate: metrics.winRate },
+    ),
+    pipelineWeighted: explain(
+      'metric.pipelineWeighted',
+      `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)} over ${metrics.openCount} open deals`,
+      { pipelineWeighted: metrics.pipelineWeighted, openDeals: metrics.openCount },
+    ),
+    share: explain('metric.share', `Holds ${formatPercent(share)} of portfolio revenue`, { share }),
+    tenure: explain(
+      'metric.tenureDays',
+      metrics.tenureDays === null ? 'Never won' : `Customer for ${formatDays(metrics.tenureDays)}`,
+      { tenureDays: metrics.tenureDays },
+    ),
+    recency: explain(
+      'metric.recencyDays',
+      metrics.recencyDays === null ? 'Never won' : `Last won ${formatDays(metrics.recencyDays)} ago`,
+      { recencyDays: metrics.recencyDays },
+    ),
+    repeatRate: explain(
+      'metric.repeatRate',
+      `Bought in ${metrics.quartersWithWin} of the last 8 quarters`,
+      { quartersWithWin: metrics.quartersWithWin, repeatRate: metrics.repeatRate },
+    ),
+  };
+}
+
+function countBy<K extends string>(keys: readonly K[], values: readonly (K | null)[]): Record<K, number> {
+  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  for (const value of values) if (value !== null) counts[value] += 1;
+  return counts;
+}
+
+function summarize(
+  companies: readonly CompanyScore[],
+  ranking: readonly string[],
+  facts: readonly AccountFacts[],
+  totalRevenue: number,
+  productLines: readonly string[],
+  dealCounts: DealCounts,
+): PortfolioSummary {
+  const revenueByTier = countBy(TIERS, []);
+  for (const company of companies) revenueByTier[company.tier] += company.metrics.revenueTtm;
+  const revenueShareByTier = Object.fromEntries(
+    TIERS.map((tier) => [tier, totalRevenue > 0 ? revenueByTier[tier] / totalRevenue : 0]),
+  ) as Record<Tier, number>;
+
+  const revenueOf = new Map(facts.map((fact) => [fact.companyId, fact.metrics.revenueTtm]));
+  const topCount = Math.ceil(ranking.length * 0.2);
+  const ratedRevenue = ranking.reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
+  const topRevenue = ranking.slice(0, topCount).reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
+  const top20Share = ranking.length > 0 && ratedRevenue > 0 ? topRevenue / ratedRevenue : null;
+
+  const matrixCounts: Record<string, number> = {};
+  for (const company of companies) {
+    if (company.attractivenessLevel === null || company.strengthLevel === null) continue;
+    const cell = `${company.attractivenessLevel}/${company.strengthLevel}`;
+    matrixCounts[cell] = (matrixCounts[cell] ?? 0) + 1;
+  }
+
+  const flagCounts: Partial<Record<FlagCode, number>> = {};
+  let companiesFlagged = 0;
+  for (const fact of facts) {
+    if (fact.flags.length > 0) companiesFlagged += 1;
+    for (const flag of fact.flags) flagCounts[flag.code] = (flagCounts[flag.code] ?? 0) + 1;
+  }
+
+  return {
+    companies: companies.length,
+    ratedCompanies: ranking.length,
+    revenueTtm: totalRevenue,
+    tierCounts: countBy(TIERS, companies.map((company) => company.tier)),
+    revenueShareByTier,
+    top20Share,
+    strategyCounts: countBy(STRATEGIES, companies.map((company) => company.strategy)),
+    matrixCounts,
+    segmentCounts: countBy(SEGMENTS, companies.map((company) => company.segment)),
+    stageCounts: countBy(STAGES, companies.map((company) => company.stage)),
+    productLines,
+    dataQuality: { ...dealCounts, companiesFlagged, flags: flagCounts },
+    explanations: {
+      top20Share: {
+        rule: 'portfolio.top20',
+        text:
+          top20Share === null
+            ? 'No rated account yet'
+            : `The top ${topCount} of ${ranking.length} rated accounts (20%) hold ${formatPercent(top20Share)} of revenue` +
+              (top20Share < 0.6 ? ': far from 80/20 — many customers of low value' : ''),
+        inputs: { topCount, ratedCount: ranking.length, top20Share: top20Share === null ? null : round(top20Share, 4) },
+      },
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { SwotQuadrant } from './account-inputs.ts';
+import { SWOT_QUADRANTS } from './account-inputs.ts';
+import type { AccountView } from './account-view.ts';
+import type { Scalar } from './explanation.ts';
+import { formatDays, formatGap, formatMoney, formatPercent } from './format.ts';
+import { PARTNER_TENURE_DAYS } from './loyalty.ts';
+import { RECENT_LOSS_DAYS } from './metrics.ts';
+import type { ServqualDimension, Settings } from './settings.ts';
+
+export const SWOT_RULES = [
+  'S1', 'S2', 'S3', 'S4',
+  'W1', 'W2', 'W3', 'W4',
+  'O1', 'O2', 'O3',
+  'T1', 'T2', 'T3', 'T4', 'T5',
+] as const;
+export type SwotRuleId = (typeof SWOT_RULES)[number];
+
+export interface SwotItem {
+  /** null for items people entered by hand. */
+  readonly ruleId: SwotRuleId | null;
+  readonly quadrant: SwotQuadrant;
+  readonly dimension?: ServqualDimension;
+  readonly text: string;
+  readonly evidence: Readonly<Record<string, Scalar>>;
+}
+
+/** S2/W3 need at least this many closed deals in the window to speak. */
+export const MIN_CLOSED_FOR_WIN_RATE = 3;
+export const STRONG_DIMENSION_GAP = 0.5;
+export const WEAK_DIMENSION_GAP = -1;
+
+/**
+ * The visit cadence of a tier; `unrated` has none (W4 never fires for it).
+ */
+export function visitCadence(view: Pick<AccountView, 'tier'>, settings: Settings): number | null {
+  return view.tier === 'unrated' ? null : settings.visitCadenceDays[view.tier];
+}
+
+/**
+ * The SWOT of kam-model.md §7: derived items S1–T5, each with its rule id and
+ * evidence, then the items people entered, grouped by quadrant.
+ *
+ * @param portalProductLines distinct product lines of the portal's won deals of the last 2W
+ */
+export function deriveSwot(
+  view: AccountView,
+  portalProductLines: readonly string[],
+  settings: Settings,
+): SwotItem[] {
+  const { metrics } = view;
+  const items: SwotItem[] = [];
+  const add = (
+    ruleId: SwotRuleId,
+    text: string,
+    evidence: Record<string, Scalar>,
+    dimension?: ServqualDimension,
+  ): void => {
+    items.push({
+      ruleId,
+      quadrant: QUADRANT_OF[ruleId[0] as 'S' | 'W' | 'O' | 'T'],
+      ...(dimension === undefined ? {} : { dimension }),
+      text,
+      evidence,
+    });
+  };
+  const winEvidence = {
+    winRate: metrics.winRate,
+    closedDeals: metrics.closedInWindow,
+    wonDeals: metrics.wonInWindow,
+  };
+  const winRateSpeaks = metrics.winRate !== null && metrics.closedInWindow >= MIN_CLOSED_FOR_WIN_RATE;
+
+  // Strengths
+  if (metrics.tenureDays !== null && metrics.tenureDays >= PARTNER_TENURE_DAYS) {
+    add('S1', `Long relationship: customer for ${formatDays(metrics.tenureDays)}`, {
+      tenureDays: metrics.tenureDays,
+    });
+  }
+  if (winRateSpeaks && (metrics.winRate as number) >= 0.6) {
+    add('S2', `Strong win rate: ${formatPercent(metrics.winRate as number)} over ${metrics.closedInWindow} closed deals`, winEvidence);
+  }
+  for (const dimension of view.satisfaction.dimensions) {
+    if (dimension.gap !== null && dimension.gap >= STRONG_DIMENSION_GAP) {
+      add(
+        'S3',
+        `Exceeds expectations on ${dimension.dimension}: gap ${formatGap(dimension.gap)} (perceived ${dimension.perceived} vs expected ${dimension.expected})`,
+        { gap: dimension.gap, expected: dimension.expected, perceived: dimension.perceived },
+        dimension.dimension,
+      );
+    }
+  }
+  if (metrics.productLines.length >= 2) {
+    add('S4', `Buys across ${metrics.productLines.length} product lines (${metrics.productLines.join(', ')})`, {
+      productLines: metrics.productLines.length,
+    });
+  }
+
+  // Weaknesses
+  for (const dimension of view.satisfaction.dimensions) {
+    if (dimension.gap !== null && dimension.gap <= WEAK_DIMENSION_GAP) {
+      add(
+        'W1',
+        `Falls short on ${dimension.dimension}: gap ${formatGap(dimension.gap)} (perceived ${dimension.perceived} vs expected ${dimension.expected})`,
+        { gap: dimension.gap, expected: dimension.expected, perceived: dimension.perceived },
+        dimension.dimension,
+      );
+    }
+  }
+  if (metrics.contacts !== null && metrics.contacts <= 1) {
+    add('W2', `Single-threaded relationship: ${metrics.contacts} contact${metrics.contacts === 1 ? '' : 's'}`, {
+      contacts: metrics.contacts,
+    });
+  }
+  if (winRateSpeaks && (metrics.winRate as number) < 0.3) {
+    add('W3', `Low win rate: ${formatPercent(metrics.winRate as number)} over ${metrics.closedInWindow} closed deals`, winEvidence);
+  }
+  const cadence = visitCadence(view, settings);
+  if (cadence !== null && (metrics.daysSinceActivity === null || metrics.daysSinceActivity > cadence)) {
+    const since =
+      metrics.daysSinceActivity === null
+        ? 'No recorded activity'
+        : `No activity for ${formatDays(metrics.daysSinceActivity)}`;
+    add('W4', `${since}; ${view.tier} accounts are visited every ${formatDays(cadence)}`, {
+      daysSinceActivity: metrics.daysSinceActivity,
+      cadenceDays: cadence,
+      tier: view.tier,
+    });
+  }
+
+  // Opportunities
+  const growthEvidence = {
+    growth: metrics.growth,
+    revenueTtm: metrics.revenueTtm,
+    revenuePrev: metrics.revenuePrev,
+  };
+  const growthText = (growth: number): string =>
+    `revenue ${formatPercent(growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`;
+  if (metrics.growth !== null && metrics.growth >= 0.2) {
+    add('O1', `Growing: ${growthText(metrics.growth)}`, growthEvidence);
+  }
+  if (metrics.pipelineWeighted > 0 && metrics.pipelineWeighted >= 0.25 * metrics.revenueTtm) {
+    const ratio = metrics.revenueTtm > 0 ? ` = ${formatPercent(metrics.pipelineWeighted / metrics.revenueTtm)} of` : ' against';
+    add('O2', `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)}${ratio} trailing revenue ${formatMoney(metrics.revenueTtm)}`, {
+      pipelineWeighted: metrics.pipelineWeighted,
+      revenueTtm: metrics.revenueTtm,
+    });
+  }
+  if (metrics.productLines.length >= 1 && metrics.productLines.length < portalProductLines.length) {
+    const missing = portalProductLines.filter((line) => !metrics.productLines.includes(line));
+    add('O3', `Buys ${metrics.productLines.length} of ${portalProductLines.length} product lines: whitespace in ${missing.join(', ')}`, {
+      productLines: metrics.productLines.length,
+      portalProductLines: portalProductLines.length,
+    });
+  }
+
+  // Threats
+  if (metrics.growth !== null && metrics.growth <= -0.2) {
+    add('T1', `Shrinking: ${growthText(metrics.growth)}`, growthEvidence);
+  }
+  if (metrics.lostRecently >= 2) {
+    add('T2', `${metrics.lostRecently} deals lost in the last ${RECENT_LOSS_DAYS} days`, {
+      lostDeals: metrics.lostRecently,
+      days: RECENT_LOSS_DAYS,
+    });
+  }
+  if (view.satisfaction.openComplaints > 0) {
+    const count = view.satisfaction.openComplaints;
+    add('T3', `${count} open complaint ticket${count === 1 ? '' : 's'} (only about 4% of unhappy customers complain)`, {
+      openComplaints: count,
+    });
+  }
+  if (view.share >= 0.2) {
+    add('T4', `Dependence on one account: ${formatPercent(view.share)} of portfolio revenue`, {
+      share: view.share,
+    });
+  }
+  if (
+    metrics.recencyDays !== null &&
+    metrics.recencyDays > 0.75 * settings.churnDays &&
+    view.stage !== 'lapsed'
+  ) {
+    add('T5', `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapsed after ${settings.churnDays})`, {
+      recencyDays: metrics.recencyDays,
+      churnDays: settings.churnDays,
+    });
+  }
+
+  for (const quadrant of SWOT_QUADRANTS) {
+    for (const text of view.inputs.manualSwot[quadrant]) {
+      items.push({ ruleId: null, quadrant, text, evidence: {} });
+    }
+  }
+  const order = (item: SwotItem): number => SWOT_QUADRANTS.indexOf(item.quadrant);
+  return items.sort((a, b) => order(a) - order(b));
+}
+
+const QUADRANT_OF: Readonly<Record<'S' | 'W' | 'O' | 'T', SwotQuadrant>> = {
+  S: 'strength',
+  W: 'weakness',
+  O: 'opportunity',
+  T: 'threat',
+};
