@@ -1,0 +1,249 @@
+/**
+ * Shared builders for the model's tests: HubSpot CRM objects in their v3
+ * string form, a fixed `asOf`, and hand-set account views for rule tables.
+ */
+import type { AccountInputs } from '../../src/account-inputs.ts';
+import { readAccountInputs } from '../../src/account-inputs.ts';
+import type { AccountView } from '../../src/account-view.ts';
+import type { Association, CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
+import type { Breadth, RelationshipStage, Segment } from '../../src/loyalty.ts';
+import type { AccountMetrics } from '../../src/metrics.ts';
+import type { CompanyScore, PortfolioScore } from '../../src/portfolio.ts';
+import { scorePortal } from '../../src/portfolio.ts';
+import { measureSatisfaction } from '../../src/satisfaction.ts';
+import type { ServqualDimension, Settings, SettingsInput, Tier } from '../../src/settings.ts';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../src/settings.ts';
+
+export const DAY = 86_400_000;
+
+/**
+ * Fixed asOf: 2026-08-15T00:00Z, in Q3 2026. Its 8 calendar quarters run from
+ * 2024-10-01 (Q4 2024) to Q3 2026; asOf − 365 d = 2025-08-15, asOf − 730 d = 2024-08-15.
+ */
+export const AS_OF = Date.parse('2026-08-15T00:00:00.000Z');
+
+export const daysAgo = (days: number): number => AS_OF - days * DAY;
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoDaysAgo = (days: number): string => iso(daysAgo(days));
+
+export type Props = Record<string, string | null | undefined>;
+
+export function company(id: string, properties: Props = {}): CrmObject {
+  return { id, properties: { name: `Company ${id}`, ...properties } };
+}
+
+/** v3 form of the primary company: listed twice, labelled and unlabelled. */
+export function primary(companyId: string): Association[] {
+  return [
+    { id: companyId, type: 'deal_to_company' },
+    { id: companyId, type: 'deal_to_company_unlabeled' },
+  ];
+}
+
+/** v3 form of a non-primary company: listed once, unlabelled. */
+export function unlabeled(companyId: string): Association[] {
+  return [{ id: companyId, type: 'deal_to_company_unlabeled' }];
+}
+
+/** v4 form: type id 5 is the primary label, 341 the unlabelled one. */
+export function v4(companyId: string, isPrimary: boolean): Association {
+  const unlabelled = { category: 'HUBSPOT_DEFINED', typeId: 341, label: null };
+  return {
+    toObjectId: companyId,
+    associationTypes: isPrimary
+      ? [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }, unlabelled]
+      : [unlabelled],
+  };
+}
+
+export interface DealSpec {
+  readonly id?: string;
+  /** The primary company (v3 form). */
+  readonly company?: string;
+  /** Explicit association list; wins over `company`. */
+  readonly associations?: readonly Association[];
+  /** Number or raw string; null leaves the property out. Default 1000. */
+  readonly amount?: number | string | null;
+  /** Close date as days before AS_OF (fractions allowed). */
+  readonly closedDaysAgo?: number;
+  /** Close date in epoch ms (wins over closedDaysAgo). */
+  readonly closeMs?: number;
+  /** Stage probability of an open deal (0–1). */
+  readonly probability?: number;
+  /** Product line, written to `pipeline` (the default product-line property). */
+  readonly line?: string;
+  readonly props?: Props;
+}
+
+let dealCounter = 0;
+
+function deal(state: 'won' | 'lost' | 'open', spec: DealSpec): CrmObject {
+  dealCounter += 1;
+  const id = spec.id ?? `d${dealCounter}`;
+  const amount = spec.amount === undefined ? 1000 : spec.amount;
+  const closeMs =
+    spec.closeMs ?? (spec.closedDaysAgo === undefined ? undefined : daysAgo(spec.closedDaysAgo));
+  const properties: Props = {
+    dealname: `Deal ${id}`,
+    dealstage: state === 'won' ? 'closedwon' : state === 'lost' ? 'closedlost' : 'qualifiedtobuy',
+    pipeline: spec.line ?? 'default',
+    hs_is_closed: state === 'open' ? 'false' : 'true',
+    hs_is_closed_won: state === 'won' ? 'true' : 'false',
+    createdate: isoDaysAgo(1500),
+  };
+  if (amount !== null) properties.amount = String(amount);
+  if (closeMs !== undefined) properties.closedate = iso(closeMs);
+  if (spec.probability !== undefined)
+    properties.hs_deal_stage_probability = String(spec.probability);
+  Object.assign(properties, spec.props ?? {});
+  const associations =
+    spec.associations ?? (spec.company === undefined ? undefined : primary(spec.company));
+  return associations === undefined
+    ? { id, properties }
+    : { id, properties, associations: { companies: { results: [...associations] } } };
+}
+
+export const won = (spec: DealSpec): CrmObject => deal('won', spec);
+export const lost = (spec: DealSpec): CrmObject => deal('lost', spec);
+export const open = (spec: DealSpec): CrmObject => deal('open', spec);
+
+/** A ticket linked to one company; open unless `closed`. */
+export function ticket(id: string, companyId: string, closed = false): CrmObject {
+  return {
+    id,
+    properties: closed
+      ? { subject: 'Complaint', hs_is_closed: 'true', closed_date: isoDaysAgo(3) }
+      : { subject: 'Complaint', hs_is_closed: 'false' },
+    associations: { companies: { results: [{ id: companyId, type: 'ticket_to_company' }] } },
+  };
+}
+
+export function portal(
+  companies: readonly CrmObject[],
+  deals: readonly CrmObject[] = [],
+  tickets?: readonly CrmObject[],
+): PortalInput {
+  return tickets === undefined
+    ? { companies: [...companies], deals: [...deals] }
+    : { companies: [...companies], deals: [...deals], tickets: [...tickets] };
+}
+
+export function settingsWith(partial: SettingsInput): Settings {
+  return settingsSchema.parse(partial);
+}
+
+export function score(
+  input: PortalInput,
+  settings: Settings = DEFAULT_SETTINGS,
+  asOf: number = AS_OF,
+): PortfolioScore {
+  return scorePortal(input, settings, asOf);
+}
+
+export function companyOf(result: PortfolioScore, id: string): CompanyScore {
+  const found = result.companies.find((entry) => entry.id === id);
+  if (found === undefined) throw new Error(`company ${id} not in the result`);
+  return found;
+}
+
+/** Scores the portal and returns one company. */
+export function scoreOne(
+  input: PortalInput,
+  id: string,
+  settings: Settings = DEFAULT_SETTINGS,
+): CompanyScore {
+  return companyOf(score(input, settings), id);
+}
+
+/** SERVQUAL properties from `[expected, perceived]` pairs. */
+export function servqual(
+  ratings: Partial<Record<ServqualDimension, readonly [number, number]>>,
+): Props {
+  const props: Props = {};
+  for (const [dimension, pair] of Object.entries(ratings)) {
+    if (pair === undefined) continue;
+    props[`kam_servqual_${dimension}_expected`] = String(pair[0]);
+    props[`kam_servqual_${dimension}_perceived`] = String(pair[1]);
+  }
+  return props;
+}
+
+/**
+ * Metrics of a quiet, healthy account on which no SWOT rule fires (with
+ * tier standard, share 0.1 and the portal's product lines ['p1']).
+ */
+export function metrics(over: Partial<AccountMetrics> = {}): AccountMetrics {
+  return {
+    revenueTtm: 100_000,
+    revenuePrev: 100_000,
+    growth: 0,
+    profitTtm: null,
+    lifetimeRevenue: 200_000,
+    wonCount: 2,
+    lostCount: 0,
+    openCount: 0,
+    closedInWindow: 2,
+    wonInWindow: 2,
+    winRate: 1,
+    pipelineWeighted: 0,
+    tenureDays: 400,
+    recencyDays: 30,
+    repeatRate: 0.25,
+    quartersWithWin: 2,
+    productLines: ['p1'],
+    lostRecently: 0,
+    daysSinceActivity: 10,
+    contacts: 3,
+    ...over,
+  };
+}
+
+export function inputsOf(props: Props = {}): AccountInputs {
+  return readAccountInputs(company('42', props)).inputs;
+}
+
+export interface ViewSpec {
+  readonly id?: string;
+  readonly props?: Props;
+  readonly metrics?: Partial<AccountMetrics>;
+  readonly share?: number;
+  readonly tier?: Tier;
+  readonly stage?: RelationshipStage;
+  readonly segment?: Segment;
+  readonly loyalty?: number | null;
+  readonly breadth?: Breadth | null;
+  readonly complaints?: number;
+  readonly settings?: Settings;
+}
+
+/** An account view as SWOT and next actions read it, every field set by hand. */
+export function view(spec: ViewSpec = {}): AccountView {
+  const id = spec.id ?? '42';
+  const inputs = readAccountInputs(company(id, spec.props ?? {})).inputs;
+  const m = metrics(spec.metrics);
+  const lineCount = m.productLines.length;
+  return {
+    companyId: id,
+    inputs,
+    metrics: m,
+    share: spec.share ?? 0.1,
+    tier: spec.tier ?? 'standard',
+    stage: spec.stage ?? 'developing',
+    segment: spec.segment ?? 'rising_star',
+    loyalty: spec.loyalty === undefined ? 70 : spec.loyalty,
+    breadth:
+      spec.breadth === undefined
+        ? lineCount >= 2
+          ? 'comprehensive'
+          : lineCount === 1
+            ? 'specialised'
+            : null
+        : spec.breadth,
+    satisfaction: measureSatisfaction(
+      inputs,
+      spec.complaints ?? 0,
+      spec.settings ?? DEFAULT_SETTINGS,
+      AS_OF,
+    ),
+  };
+}
