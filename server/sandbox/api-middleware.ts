@@ -1,0 +1,137 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SandboxContext } from './context.ts';
+import { HubSpotError, missingScopes, rateLimitBody } from './errors.ts';
+import type { Principal } from './oauth.ts';
+import type { Portal } from './portal.ts';
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The token's owner; only valid behind `authenticate`. */
+export function principalOf(request: Request): Principal {
+  const principal = principals.get(request);
+  if (principal === undefined) throw new Error('authenticate must run before this handler');
+  return principal;
+}
+
+/** The portal the request's token belongs to. */
+export function portalOf(context: SandboxContext, request: Request): Portal {
+  const { portalId } = principalOf(request);
+  const portal = context.portals.get(portalId);
+  if (portal === undefined)
+    throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `Portal ${portalId} does not exist.`);
+  return portal;
+}
+
+/** 403 MISSING_SCOPES unless the token holds one of `anyOf`. */
+export function requireScopes(request: Request, anyOf: readonly string[]): void {
+  const { scopes } = principalOf(request);
+  if (!anyOf.some((scope) => scopes.includes(scope))) throw missingScopes(anyOf);
+}
+
+/** Counts every response per portal, route and status (registered first, so it sees all). */
+export function recordStats(context: SandboxContext): RequestHandler {
+  return (request, response, next) => {
+    response.on('finish', () => {
+      const portal = principals.get(request)?.portalId;
+      const route =
+        request.route === undefined
+          ? '(unmatched)'
+          : `${request.baseUrl}${String((request.route as { path: unknown }).path)}`;
+      context.stats.recordRequest(
+        portal === undefined ? 'none' : String(portal),
+        `${request.method} ${route}`,
+        response.statusCode,
+      );
+    });
+    next();
+  };
+}
+
+/** Resolves `Authorization: Bearer …`; HubSpot's 401 bodies for anything else. */
+export function authenticate(context: SandboxContext): RequestHandler {
+  return (request, _response, next) => {
+    const header = request.get('authorization') ?? '';
+    const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+    principals.set(request, context.oauth.authenticate(bearer));
+    next();
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function rejectRateLimited(response: Response, policyName: string): void {
+  response.status(429).json(rateLimitBody(policyName));
+}
+
+/** Injected latency and forced 429 bursts, before the real limiter. */
+export function injectEarlyFaults(context: SandboxContext): RequestHandler {
+  return async (_request: Request, response: Response, next: NextFunction) => {
+    const { latencyMs } = context.faults.settings;
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (context.faults.takeForced429()) {
+      rejectRateLimited(response, 'TEN_SECONDLY_ROLLING');
+      return;
+    }
+    next();
+  };
+}
+
+/** Injected 5xx answers, after the limiter counted the request (HubSpot counts failed calls too). */
+export function injectServerErrors(context: SandboxContext): RequestHandler {
+  return (_request, response, next) => {
+    if (!context.faults.shouldFailRequest()) {
+      next();
+      return;
+    }
+    const status = context.faults.settings.errorStatus;
+    response
+      .status(status)
+      .json(new HubSpotError(status, 'INTERNAL_ERROR', 'internal error').toBody());
+  };
+}
+
+/**
+ * HubSpot's per-portal, per-app burst limit with its headers on every
+ * response (the daily headers, which HubSpot omits for OAuth apps, are not
+ * sent at all: the sandbox has no daily limit).
+ */
+export function enforceRateLimit(context: SandboxContext): RequestHandler {
+  return (request, response, next) => {
+    const principal = principalOf(request);
+    const key = `${principal.portalId}:${principal.appId ?? 'private'}`;
+    const now = context.now();
+    const decision = context.limiter.tryAcquire(key, now);
+    const secondly = Math.ceil(decision.max / (decision.intervalMs / 1000));
+    response.set({
+      'X-HubSpot-RateLimit-Interval-Milliseconds': String(decision.intervalMs),
+      'X-HubSpot-RateLimit-Max': String(decision.max),
+      'X-HubSpot-RateLimit-Remaining': String(decision.remaining),
+      'X-HubSpot-RateLimit-Secondly': String(secondly),
+      'X-HubSpot-RateLimit-Secondly-Remaining': String(
+        Math.max(0, secondly - context.limiter.countWithin(key, now, 1000)),
+      ),
+    });
+    if (!decision.allowed) {
+      rejectRateLimited(response, 'TEN_SECONDLY_ROLLING');
+      return;
+    }
+    next();
+  };
+}
+
+/** HubSpot's search limit: 5 requests per second per portal, answered with a SECONDLY 429. */
+export function enforceSearchLimit(context: SandboxContext): RequestHandler {
+  return (request, response, next) => {
+    const decision = context.searchLimiter.tryAcquire(
+      String(principalOf(request).portalId),
+      context.now(),
+    );
+    if (!decision.allowed) {
+      rejectRateLimited(response, 'SECONDLY');
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Faults the sandbox injects into HubSpot API traffic, switchable at runtime. */
+export const faultChangeSchema = z
+  .strictObject({
+    /** Share (0–1) of API requests answered with a 5xx instead of being served. */
+    errorRate: z.number().min(0).max(1),
+    /** The status of injected server errors. */
+    errorStatus: z.number().int().min(500).max(599),
+    /** The next this-many API requests are answered with a 429, whatever the window says. */
+    forced429: z.number().int().min(0),
+    /** Added to every API response, in milliseconds. */
+    latencyMs: z.number().int().min(0).max(60_000),
+    /** Share (0–1) of webhook deliveries silently lost. */
+    webhookDropRate: z.number().min(0).max(1),
+  })
+  .partial();
+export type FaultChange = z.input<typeof faultChangeSchema>;
+export type FaultSettings = Required<z.output<typeof faultChangeSchema>>;
+
+export const NO_FAULTS: FaultSettings = Object.freeze({
+  errorRate: 0,
+  errorStatus: 503,
+  forced429: 0,
+  latencyMs: 0,
+  webhookDropRate: 0,
+});
+
+/** The fault settings plus the random source that decides which request fails. */
+export class FaultInjector {
+  #settings: FaultSettings = NO_FAULTS;
+  readonly #random: () => number;
+
+  constructor(random: () => number = Math.random) {
+    this.#random = random;
+  }
+
+  get settings(): FaultSettings {
+    return this.#settings;
+  }
+
+  /** Merges a partial change into the current settings. */
+  update(change: FaultChange): FaultSettings {
+    const parsed = faultChangeSchema.parse(change);
+    const defined = Object.fromEntries(
+      Object.entries(parsed).filter(([, value]) => value !== undefined),
+    );
+    this.#settings = { ...this.#settings, ...defined };
+    return this.#settings;
+  }
+
+  reset(): void {
+    this.#settings = NO_FAULTS;
+  }
+
+  /** Whether this request gets a forced 429 (consumes one from the burst). */
+  takeForced429(): boolean {
+    if (this.#settings.forced429 <= 0) return false;
+    this.#settings = { ...this.#settings, forced429: this.#settings.forced429 - 1 };
+    return true;
+  }
+
+  shouldFailRequest(): boolean {
+    return this.#settings.errorRate > 0 && this.#random() < this.#settings.errorRate;
+  }
+
+  shouldDropWebhook(): boolean {
+    return this.#settings.webhookDropRate > 0 && this.#random() < this.#settings.webhookDropRate;
+  }
+}
