@@ -1,0 +1,114 @@
+/**
+ * "Make every result explain itself (which inputs and which rule produced
+ * it)": every explanation, SWOT item and action of a scored company carries a
+ * rule id, its inputs and a sentence a card can show.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatGap, formatMoney, formatPercent } from '../../src/format.ts';
+import {
+  company,
+  companyOf,
+  lost,
+  open,
+  portal,
+  score,
+  servqual,
+  ticket,
+  won,
+} from './builders.ts';
+
+const result = () =>
+  score(
+    portal(
+      [
+        company('1', {
+          ...servqual({ responsiveness: [6, 4], reliability: [4, 6] }),
+          num_associated_contacts: '1',
+          annualrevenue: '2000000',
+        }),
+        company('2', { numberofemployees: '40' }),
+      ],
+      [
+        won({ company: '1', amount: 5_000_000, closedDaysAgo: 30, line: 'a' }),
+        won({ company: '1', amount: 4_000_000, closedDaysAgo: 400, line: 'b' }),
+        lost({ company: '1', closedDaysAgo: 20 }),
+        open({ company: '1', amount: 1_000_000, probability: 0.5 }),
+        won({ company: '2', amount: 1_000_000, closedDaysAgo: 300, line: 'a' }),
+      ],
+      [ticket('t1', '1')],
+    ),
+  );
+
+describe('explanations', () => {
+  it('every explanation has a rule id, inputs and a readable text', () => {
+    for (const c of result().companies) {
+      const explanations = Object.values(c.explanations);
+      expect(explanations.length).toBeGreaterThan(5);
+      for (const explanation of explanations) {
+        expect(typeof explanation.rule).toBe('string');
+        expect(explanation.rule.length).toBeGreaterThan(0);
+        expect(typeof explanation.inputs).toBe('object');
+        expect(explanation.text.length).toBeGreaterThan(5);
+        expect(explanation.text).not.toMatch(/undefined|NaN|\[object Object\]/);
+      }
+    }
+  });
+
+  it('growth reads "+25% (5.0M vs 4.0M)" with its inputs', () => {
+    const one = companyOf(result(), '1');
+    const growth = Object.values(one.explanations).find((e) =>
+      e.text.includes('+25% (5.0M vs 4.0M)'),
+    );
+    expect(growth).toBeDefined();
+    expect(growth?.inputs).toMatchObject({
+      revenueTtm: 5_000_000,
+      revenuePrev: 4_000_000,
+      growth: 0.25,
+    });
+  });
+
+  it('the tier, stage, segment and satisfaction explanations name their result', () => {
+    const one = companyOf(result(), '1');
+    const texts = Object.values(one.explanations).map((e) => e.text);
+    expect(texts.some((text) => text.includes(one.tier))).toBe(true);
+    expect(one.satisfactionGap).toBeCloseTo(0, 9);
+    expect(texts.some((text) => text.includes(formatGap(0)))).toBe(true);
+  });
+
+  it('every derived SWOT item and action carries its rule id, evidence and text', () => {
+    const one = companyOf(result(), '1');
+    const derived = one.swot.filter((item) => item.ruleId !== null);
+    expect(derived.map((item) => item.ruleId)).toEqual(
+      expect.arrayContaining(['S2', 'S3', 'S4', 'W1', 'W2', 'O1', 'T3', 'T4']),
+    );
+    for (const item of derived) {
+      expect(item.text.length).toBeGreaterThan(5);
+      expect(Object.keys(item.evidence).length).toBeGreaterThan(0);
+    }
+    expect(one.actions.length).toBeGreaterThan(0);
+    for (const action of one.actions) {
+      expect(action.ruleId).toMatch(/^A\d+$/);
+      expect(action.reason.length).toBeGreaterThan(5);
+      expect(action.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+});
+
+describe('formatters used by the explanations', () => {
+  it.each([
+    [5_000_000, '5.0M'],
+    [4_000_000, '4.0M'],
+    [820_400, '820k'],
+    [950, '950'],
+  ])('formatMoney(%d) → %s', (amount, text) => {
+    expect(formatMoney(amount)).toBe(text);
+  });
+
+  it.each([
+    [0.25, true, '+25%'],
+    [-0.25, true, '-25%'],
+    [0.444, false, '44%'],
+  ] as const)('formatPercent(%d, %s) → %s', (ratio, signed, text) => {
+    expect(formatPercent(ratio, signed)).toBe(text);
+  });
+});
