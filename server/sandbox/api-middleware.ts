@@ -28,18 +28,28 @@ export function requireScopes(request: Request, anyOf: readonly string[]): void 
   if (!anyOf.some((scope) => scopes.includes(scope))) throw missingScopes(anyOf);
 }
 
+/**
+ * The route a request is counted under: its path with record ids folded,
+ * e.g. `GET /crm/v3/objects/deals/{id}`. Taken from the path rather than
+ * the matched route so requests rejected early (401, 429) count too.
+ */
+export function routeLabel(method: string, originalUrl: string): string {
+  const path = originalUrl.split('?')[0] ?? '';
+  return `${method} ${path
+    .split('/')
+    .map((segment) => (/^\d+$/.test(segment) ? '{id}' : segment))
+    .join('/')}`;
+}
+
 /** Counts every response per portal, route and status (registered first, so it sees all). */
 export function recordStats(context: SandboxContext): RequestHandler {
   return (request, response, next) => {
+    const route = routeLabel(request.method, request.originalUrl);
     response.on('finish', () => {
       const portal = principals.get(request)?.portalId;
-      const route =
-        request.route === undefined
-          ? '(unmatched)'
-          : `${request.baseUrl}${String((request.route as { path: unknown }).path)}`;
       context.stats.recordRequest(
         portal === undefined ? 'none' : String(portal),
-        `${request.method} ${route}`,
+        route,
         response.statusCode,
       );
     });

@@ -155,13 +155,11 @@ export function objectsRoutes(context: SandboxContext): Router {
     const input = parseBody(createInputSchema, request.body);
     const [created] = createObjects(portal, type, [input], apiWriter(request), false);
     if (created === undefined) throw new Error('create returned nothing');
-    response
-      .status(201)
-      .json(
-        renderObject(portal, type, created, {
-          properties: [...Object.keys(input.properties), ...ALWAYS_RETURNED],
-        }),
-      );
+    response.status(201).json(
+      renderObject(portal, type, created, {
+        properties: [...Object.keys(input.properties), ...ALWAYS_RETURNED],
+      }),
+    );
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (request, response) => {
