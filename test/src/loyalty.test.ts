@@ -8,7 +8,17 @@ import type { AccountMetrics } from '../../src/metrics.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from '../../src/loyalty.ts';
 import type { Tier } from '../../src/settings.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings.ts';
-import { company, companyOf, metrics, open, portal, score, settingsWith, won } from './builders.ts';
+import {
+  company,
+  companyOf,
+  lost,
+  metrics,
+  open,
+  portal,
+  score,
+  settingsWith,
+  won,
+} from './builders.ts';
 
 describe('§5 relationship stage', () => {
   it.each<{ name: string; m: Partial<AccountMetrics>; churnDays?: number; stage: string }>([
@@ -157,6 +167,60 @@ describe('§5 segment: high volume = strategic or key; loyal = loyalty ≥ 60', 
     [49.9, 'at_risk'],
   ] as const)('threshold is a setting (50): key with loyalty %d → %s', (value, expected) => {
     expect(segment('key', value, settingsWith({ loyaltyThreshold: 50 })).value).toBe(expected);
+  });
+});
+
+describe('§5 segment end to end at the loyalty threshold', () => {
+  /**
+   * One company (strategic, share 1), no survey:
+   *   repeat: won in Q4 2025 and Q3 2026 → 2/8 → 25
+   *   tenure 291 d → 291/730 × 100 = 39.863; recency 10 d → 100; win 3/4 → 75
+   *   loyalty = (25 + 39.863 + 100 + 75) / 4 = 59.966 < 60 → not loyal → at_risk
+   */
+  it('loyalty 59.97 is below 60: a strategic account is at_risk (and A2 fires)', () => {
+    const one = companyOf(
+      score(
+        portal(
+          [company('1')],
+          [
+            won({ company: '1', closedDaysAgo: 291 }),
+            won({ company: '1', closedDaysAgo: 20 }),
+            won({ company: '1', closedDaysAgo: 10 }),
+            lost({ company: '1', closedDaysAgo: 30 }),
+          ],
+        ),
+      ),
+      '1',
+    );
+    expect(one.tier).toBe('strategic');
+    expect(one.loyalty).toBeCloseTo((25 + (291 / 730) * 100 + 100 + 75) / 4, 1);
+    expect(one.segment).toBe('at_risk');
+    expect(one.actions.some((action) => action.ruleId === 'A2')).toBe(true);
+  });
+
+  /**
+   *   repeat: Q3 2025, Q4 2025, Q1 2026, Q3 2026 → 4/8 → 50
+   *   tenure exactly 365 d → 50; recency 10 d → 100; win 4/(4 + 6) → 40
+   *   loyalty = (50 + 50 + 100 + 40) / 4 = 60 → loyal → core
+   */
+  it('loyalty exactly 60 is loyal: a strategic account is core', () => {
+    const one = companyOf(
+      score(
+        portal(
+          [company('1')],
+          [
+            won({ company: '1', closedDaysAgo: 365 }),
+            won({ company: '1', closeMs: Date.parse('2025-11-15T00:00:00Z') }),
+            won({ company: '1', closeMs: Date.parse('2026-02-15T00:00:00Z') }),
+            won({ company: '1', closedDaysAgo: 10 }),
+            ...[40, 50, 60, 70, 80, 90].map((days) => lost({ company: '1', closedDaysAgo: days })),
+          ],
+        ),
+      ),
+      '1',
+    );
+    expect(one.loyalty).toBeCloseTo(60, 6);
+    expect(one.segment).toBe('core');
   });
 });
 

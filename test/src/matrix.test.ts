@@ -185,6 +185,8 @@ describe('§4 kam_score grade: ≥80 A, ≥60 B, ≥40 C, else D', () => {
     { a: 80, s: 80, score: 80, grade: 'A' },
     { a: 90, s: 70, score: 80, grade: 'A' },
     { a: 90, s: 69.8, score: 79.9, grade: 'B' },
+    // The grade reads the score itself: 79.95 is below 80, whatever it rounds to.
+    { a: 80, s: 79.9, score: 79.95, grade: 'B' },
     { a: 60, s: 60, score: 60, grade: 'B' },
     { a: 59.8, s: 60, score: 59.9, grade: 'C' },
     { a: 50, s: 30, score: 40, grade: 'C' },

@@ -173,6 +173,17 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: 'A5 fires for O2 on unrated (tier ≠ transactional; revenueTtm 0)',
+    rule: 'A5',
+    count: 1,
+    priority: 2,
+    days: 21,
+    spec: {
+      tier: 'unrated',
+      metrics: { pipelineWeighted: 10, revenueTtm: 0, growth: null, revenuePrev: 0, openCount: 1 },
+    },
+  },
+  {
     name: 'A5 does not fire for O1 on transactional',
     rule: 'A5',
     count: 0,
