@@ -2,6 +2,7 @@ import { associationTypeById } from './associations.ts';
 import type { SandboxContext } from './context.ts';
 import { createObjects, updateObjects, type WriteContext } from './crm-writes.ts';
 import { HubSpotError, objectNotFound, validationError } from './errors.ts';
+import { historyOf } from './object-view.ts';
 import { ALL_SCOPES, type ObjectType } from './object-types.ts';
 import {
   SANDBOX_USER,
@@ -196,7 +197,7 @@ export class SandboxAdmin {
   ): readonly HistoryEntry[] {
     const stored = this.portal(portalId).get(type, id);
     if (stored === undefined) throw objectNotFound('Object not found.', [id]);
-    return stored.history[name] ?? [];
+    return historyOf(type, stored, name);
   }
 
   /** Clears counters, rate-limit windows and faults (data stays). */

@@ -1,6 +1,6 @@
 import { ASSOCIATION_TYPES, associationTypeById, HUBSPOT_DEFINED } from './associations.ts';
 import { ALWAYS_RETURNED, OBJECT_TYPE_INFO, type ObjectType } from './object-types.ts';
-import type { HistoryEntry, Portal, StoredObject } from './portal.ts';
+import { seededHistoryEntry, type HistoryEntry, type Portal, type StoredObject } from './portal.ts';
 
 /** Which parts of an object a read asks for. */
 export interface ObjectReadOptions {
@@ -72,13 +72,20 @@ function inlineAssociations(
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
-function historyOf(type: ObjectType, stored: StoredObject, name: string): HistoryEntry[] {
+/** A property's versions, newest first: written, seeded, or calculated from the record. */
+export function historyOf(
+  type: ObjectType,
+  stored: StoredObject,
+  name: string,
+): readonly HistoryEntry[] {
   const history = stored.history[name];
   if (history !== undefined) return history;
-  const value = propertyValue(type, stored, name);
-  return value === undefined
+  const seeded = stored.properties[name];
+  if (seeded !== undefined) return [seededHistoryEntry(stored, seeded)];
+  const calculated = propertyValue(type, stored, name);
+  return calculated === undefined
     ? []
-    : [{ value, timestamp: stored.updatedAt, sourceType: 'CALCULATED' }];
+    : [{ value: calculated, timestamp: stored.updatedAt, sourceType: 'CALCULATED' }];
 }
 
 /**

@@ -36,7 +36,11 @@ export interface StoredObject {
   readonly id: string;
   /** Current values; a cleared property has no entry. */
   properties: Record<string, string>;
-  /** Every write per property, newest first. */
+  /**
+   * Every write per property, newest first. Seeded values have no entry
+   * until their first write: `seededHistoryEntry` stands in for them, which
+   * keeps a 100,000-deal portal's memory and start-up small.
+   */
   history: Record<string, HistoryEntry[]>;
   readonly createdAt: string;
   updatedAt: string;
@@ -68,6 +72,14 @@ export type PortalChange =
       readonly occurredAt: number;
       readonly source: ChangeSource;
     };
+
+/** Where seeded values come from, in history and webhooks. */
+const SEED_SOURCE: ChangeSource = { sourceType: 'IMPORT', sourceId: 'sandbox-seed' };
+
+/** The history entry of a seeded value that was never written since. */
+export function seededHistoryEntry(stored: StoredObject, value: string): HistoryEntry {
+  return { value, timestamp: stored.createdAt, ...SEED_SOURCE };
+}
 
 /** How a portal was seeded, kept so a reset can regenerate the same data. */
 export interface PortalSeed {
@@ -186,7 +198,9 @@ export class Portal {
       const previous = stored.properties[name] ?? '';
       // HubSpot records every write in the history, changed or not.
       const entry: HistoryEntry = { value, timestamp, ...source };
-      (stored.history[name] ??= []).unshift(entry);
+      const history = (stored.history[name] ??=
+        previous === '' ? [] : [seededHistoryEntry(stored, previous)]);
+      history.unshift(entry);
       if (value === '') delete stored.properties[name];
       else stored.properties[name] = value;
       if (announce && previous !== value) {
@@ -336,7 +350,6 @@ export class Portal {
   }
 
   #load(type: ObjectType, records: readonly CrmObject[], asOfMs: number): void {
-    const source: ChangeSource = { sourceType: 'IMPORT', sourceId: 'sandbox-seed' };
     const createdateProperty = OBJECT_TYPE_INFO[type].createdateProperty;
     for (const record of records) {
       const properties: Record<string, string> = {};
@@ -349,14 +362,10 @@ export class Portal {
         Number.isFinite(closedMs) && closedMs <= asOfMs ? Math.max(createdMs, closedMs) : createdMs;
       const createdAt = new Date(createdMs).toISOString();
       properties[createdateProperty] = createdAt;
-      const history: Record<string, HistoryEntry[]> = {};
-      for (const [name, value] of Object.entries(properties)) {
-        history[name] = [{ value, timestamp: createdAt, ...source }];
-      }
       this.objects[type].set(record.id, {
         id: record.id,
         properties,
-        history,
+        history: {},
         createdAt,
         updatedAt: new Date(updatedMs).toISOString(),
         archived: false,

@@ -116,8 +116,13 @@ describe('admin routes', () => {
       sourceType: 'CRM_UI',
       updatedByUserId: 2_000_001,
     });
+    const linked = sandbox.admin
+      .portal(portalId)
+      .associations.list('deals', '5000000', 'companies')
+      .map((edge) => edge.toId);
+    const unlinked = ['1000', '1001', '1002'].find((id) => !linked.includes(id)) ?? '';
     const associate = await json(
-      `${admin}/portals/${portalId}/associations/deals/5000000/companies/1001`,
+      `${admin}/portals/${portalId}/associations/deals/5000000/companies/${unlinked}`,
       'PUT',
       {
         associationTypeId: 341,
