@@ -195,16 +195,6 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
           { readOnly: true },
         ),
         builtIn(
-          'num_associated_deals',
-          'Number of Associated Deals',
-          'number',
-          'number',
-          'companyinformation',
-          {
-            readOnly: true,
-          },
-        ),
-        builtIn(
           'notes_last_updated',
           'Last Activity Date',
           'datetime',

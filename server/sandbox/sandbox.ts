@@ -22,6 +22,7 @@ import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
 import { propertiesRoutes } from './routes/properties-routes.ts';
 import { SandboxStats } from './stats.ts';
+import { serveDateVersionedPaths } from './versioned-paths.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
 export interface SandboxOptions {
@@ -139,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(express.json({ limit: '10mb' }));
   app.use(oauthRoutes(context));
   app.use(adminRoutes(context, admin, save));
+  app.use(serveDateVersionedPaths);
   // Every HubSpot API call is authenticated, may meet injected faults, and counts against the limit.
   app.use(
     '/crm',

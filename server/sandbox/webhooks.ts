@@ -183,6 +183,8 @@ export class WebhookDispatcher {
   }
 
   #settle(): void {
+    // After close() the count is already zero; late in-flight deliveries must not drive it negative.
+    if (this.#busy === 0) return;
     this.#busy -= 1;
     if (this.#busy === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }

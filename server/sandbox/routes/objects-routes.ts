@@ -17,6 +17,7 @@ import {
   createInputSchema,
   listParameter,
   parseBody,
+  propertyValuesSchema,
   searchRequestSchema,
   stringParameter,
   updateInputSchema,
@@ -25,6 +26,8 @@ import { searchObjects } from '../search.ts';
 
 /** The list endpoint pages by at most 100 records. */
 const LIST_PAGE_LIMIT = 100;
+/** With property history HubSpot serves at most 50 records per list page or batch read. */
+const HISTORY_PAGE_LIMIT = 50;
 
 function readType(request: Request): ObjectType {
   const type = parseObjectType(String(request.params.objectType));
@@ -65,13 +68,13 @@ function nowIso(context: SandboxContext): string {
   return new Date(context.now()).toISOString();
 }
 
-function pageLimit(raw: unknown): number {
+function pageLimit(raw: unknown, withHistory: boolean): number {
   const text = stringParameter(raw);
   if (text === undefined) return 10;
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 1)
     throw validationError(`limit must be a positive integer; was ${text}.`);
-  return Math.min(limit, LIST_PAGE_LIMIT);
+  return Math.min(limit, withHistory ? HISTORY_PAGE_LIMIT : LIST_PAGE_LIMIT);
 }
 
 /** The objects' `paging.next.link`: this request's URL with the next cursor. */
@@ -90,7 +93,8 @@ export function objectsRoutes(context: SandboxContext): Router {
   router.get('/crm/v3/objects/:objectType', (request, response) => {
     const type = readType(request);
     const portal = portalOf(context, request);
-    const limit = pageLimit(request.query.limit);
+    const propertiesWithHistory = listParameter(request.query.propertiesWithHistory);
+    const limit = pageLimit(request.query.limit, (propertiesWithHistory ?? []).length > 0);
     const archived = stringParameter(request.query.archived) === 'true';
     const after = stringParameter(request.query.after);
     const ids = portal.sortedIds(type);
@@ -108,7 +112,7 @@ export function objectsRoutes(context: SandboxContext): Router {
     }
     const options = {
       properties: listParameter(request.query.properties),
-      propertiesWithHistory: listParameter(request.query.propertiesWithHistory),
+      propertiesWithHistory,
       associations: associationTypes(request),
     };
     const results: Record<string, unknown>[] = [];
@@ -165,10 +169,7 @@ export function objectsRoutes(context: SandboxContext): Router {
   router.patch('/crm/v3/objects/:objectType/:objectId', (request, response) => {
     const type = writeType(request);
     const portal = portalOf(context, request);
-    const { properties } = parseBody(
-      z.object({ properties: createInputSchema.shape.properties }),
-      request.body,
-    );
+    const { properties } = parseBody(z.object({ properties: propertyValuesSchema }), request.body);
     const id = String(request.params.objectId);
     const idProperty = stringParameter(request.query.idProperty);
     const { updated } = updateObjects(
@@ -204,6 +205,11 @@ export function objectsRoutes(context: SandboxContext): Router {
     const startedAt = nowIso(context);
     const body = parseBody(batchReadSchema, request.body);
     checkBatchSize(body.inputs.length);
+    if ((body.propertiesWithHistory ?? []).length > 0 && body.inputs.length > HISTORY_PAGE_LIMIT) {
+      throw validationError(
+        `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_PAGE_LIMIT}. Please reduce the number of items and try again`,
+      );
+    }
     const archived = stringParameter(request.query.archived) === 'true';
     const ids = [...new Set(body.inputs.map((input) => input.id))];
     const results: Record<string, unknown>[] = [];

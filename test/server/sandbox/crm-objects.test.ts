@@ -319,6 +319,37 @@ describe('CRM objects through HubSpot SDK', () => {
     expect(write.status).toBe(405);
   });
 
+  it('serves at most 50 records per request when property history is asked for', async () => {
+    const page = collectionResponseSchema.parse(
+      (await t.call('/crm/v3/objects/deals?limit=100&propertiesWithHistory=amount')).body,
+    );
+    expect(page.results).toHaveLength(50);
+    const raw = await t.call('/crm/v3/objects/deals/batch/read', {
+      method: 'POST',
+      body: {
+        inputs: Array.from({ length: 51 }, (_, index) => ({ id: String(5_000_000 + index) })),
+        properties: [],
+        propertiesWithHistory: ['amount'],
+      },
+    });
+    expect(raw.status).toBe(400);
+    expect(errorBodySchema.parse(raw.body).message).toContain('property histories is 50');
+  });
+
+  it('serves the date-versioned 2026-03 paths with the same shapes', async () => {
+    const page = collectionResponseSchema.parse(
+      (await t.call('/crm/objects/2026-03/deals?limit=2&associations=companies')).body,
+    );
+    expect(page.paging?.next?.link).toContain('/crm/objects/2026-03/deals?');
+    const raw = await t.call('/crm/associations/2026-03/deals/companies/batch/read', {
+      method: 'POST',
+      body: { inputs: page.results.map((deal) => ({ id: deal.id })) },
+    });
+    batchResponseSchema(v4BatchResultSchema).parse(raw.body);
+    const property = await t.call('/crm/properties/2026-03/deals/amount');
+    expect(property.status).toBe(200);
+  });
+
   it('surfaces SDK errors with HubSpot bodies', async () => {
     const error = await sdkError(() => t.client.crm.deals.basicApi.getById('42'));
     expect(error.code).toBe(404);
