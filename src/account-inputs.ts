@@ -15,7 +15,10 @@ export const SWOT_PROPERTY: Readonly<Record<SwotQuadrant, string>> = {
   threat: 'kam_swot_threats',
 };
 
-export function servqualProperty(dimension: ServqualDimension, side: 'expected' | 'perceived'): string {
+export function servqualProperty(
+  dimension: ServqualDimension,
+  side: 'expected' | 'perceived',
+): string {
   return `kam_servqual_${dimension}_${side}`;
 }
 
@@ -68,7 +71,11 @@ export function readAccountInputs(company: CrmObject): {
     const parsed = parseNumberProperty(properties[field]);
     if (parsed === null) return null;
     if (Number.isNaN(parsed) || !valid(parsed)) {
-      flag('invalid_property', field, `${field} "${properties[field]}" is not a valid number; ignored`);
+      flag(
+        'invalid_property',
+        field,
+        `${field} "${properties[field]}" is not a valid number; ignored`,
+      );
       return null;
     }
     return parsed;
@@ -93,7 +100,11 @@ export function readAccountInputs(company: CrmObject): {
       const parsed = parseNumberProperty(properties[field]);
       if (parsed === null) return null;
       if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
-        flag('invalid_survey_value', field, `${field} "${properties[field]}" is not on the 1–7 scale; ignored`);
+        flag(
+          'invalid_survey_value',
+          field,
+          `${field} "${properties[field]}" is not on the 1–7 scale; ignored`,
+        );
         return null;
       }
       return parsed;

@@ -76,24 +76,40 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
   if (rawAmount === null) {
     flag('missing_amount', 'amount', `deal ${deal.id} has no amount; counted as 0`);
   } else if (Number.isNaN(rawAmount)) {
-    flag('invalid_amount', 'amount', `deal ${deal.id} amount "${properties.amount}" is not a number; counted as 0`);
+    flag(
+      'invalid_amount',
+      'amount',
+      `deal ${deal.id} amount "${properties.amount}" is not a number; counted as 0`,
+    );
   } else {
     amount = rawAmount;
   }
 
   let closeMs = parseInstantProperty(properties.closedate);
   if (closeMs !== null && Number.isNaN(closeMs)) {
-    flag('invalid_close_date', 'closedate', `deal ${deal.id} close date "${properties.closedate}" is not a date`);
+    flag(
+      'invalid_close_date',
+      'closedate',
+      `deal ${deal.id} close date "${properties.closedate}" is not a date`,
+    );
     closeMs = null;
   } else if (closeMs === null && state !== 'open') {
-    flag('missing_close_date', 'closedate', `closed deal ${deal.id} has no close date; left out of time windows`);
+    flag(
+      'missing_close_date',
+      'closedate',
+      `closed deal ${deal.id} has no close date; left out of time windows`,
+    );
   }
 
   let probability = 0;
   if (state === 'open') {
     const parsed = parseNumberProperty(properties.hs_deal_stage_probability);
     if (parsed === null || Number.isNaN(parsed)) {
-      flag('missing_probability', 'hs_deal_stage_probability', `open deal ${deal.id} has no stage probability; weighted as 0`);
+      flag(
+        'missing_probability',
+        'hs_deal_stage_probability',
+        `open deal ${deal.id} has no stage probability; weighted as 0`,
+      );
     } else {
       probability = Math.min(Math.max(parsed, 0), 1);
     }
@@ -104,7 +120,11 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
     const parsed = parseNumberProperty(properties[settings.profitProperty]);
     profit = parsed === null || Number.isNaN(parsed) ? 0 : parsed;
     if (state === 'won' && (parsed === null || Number.isNaN(parsed))) {
-      flag('missing_profit', settings.profitProperty, `won deal ${deal.id} has no usable ${settings.profitProperty}; profit counted as 0`);
+      flag(
+        'missing_profit',
+        settings.profitProperty,
+        `won deal ${deal.id} has no usable ${settings.profitProperty}; profit counted as 0`,
+      );
     }
   }
 
@@ -121,50 +141,99 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
   };
 }
 
+/** Where a deal's amount goes (kam-model.md §1). */
+export type DealCrediting =
+  | {
+      readonly outcome: 'credited';
+      readonly companyIds: readonly string[];
+      /** The share each of them gets: 1, or 1/n of the n associated companies. */
+      readonly fraction: number;
+    }
+  | { readonly outcome: 'no_company' | 'unknown_company' };
+
 /**
- * Credits every deal to companies (kam-model.md §1): all of it to the primary
- * company; split equally when no association is primary; ignored (and
- * counted) when the deal has no company, or none that is in the portfolio.
+ * All of a deal to its primary company; split equally between all its
+ * companies when none is primary (a company missing from the portfolio keeps
+ * its share out of it); nothing when it has no company, or none that is in
+ * the portfolio.
  */
+export function creditDeal(deal: CrmObject, companyIds: ReadonlySet<string>): DealCrediting {
+  const links = linkedCompanies(deal.associations?.companies?.results ?? []);
+  if (links.length === 0) return { outcome: 'no_company' };
+  const primary = links.find((link) => link.primary);
+  if (primary) {
+    return companyIds.has(primary.companyId)
+      ? { outcome: 'credited', companyIds: [primary.companyId], fraction: 1 }
+      : { outcome: 'unknown_company' };
+  }
+  const known = links
+    .filter((link) => companyIds.has(link.companyId))
+    .map((link) => link.companyId);
+  if (known.length === 0) return { outcome: 'unknown_company' };
+  return { outcome: 'credited', companyIds: known, fraction: 1 / links.length };
+}
+
+/** Running counts of what crediting did, for the run's data-quality report. */
+export interface CreditCounts {
+  deals: number;
+  dealsWithoutCompany: number;
+  dealsWithUnknownCompany: number;
+  dealsSplitWithoutPrimary: number;
+}
+
+export function newCreditCounts(): CreditCounts {
+  return {
+    deals: 0,
+    dealsWithoutCompany: 0,
+    dealsWithUnknownCompany: 0,
+    dealsSplitWithoutPrimary: 0,
+  };
+}
+
+/**
+ * Credits each deal and hands every (company, deal, fraction) to `onCredit`;
+ * nothing is kept, so a whole portal can stream through page by page.
+ */
+export function forEachCredit(
+  deals: readonly CrmObject[],
+  companyIds: ReadonlySet<string>,
+  settings: Settings,
+  counts: CreditCounts,
+  onCredit: (companyId: string, deal: NormalizedDeal, fraction: number) => void,
+): void {
+  for (const deal of deals) {
+    counts.deals += 1;
+    const crediting = creditDeal(deal, companyIds);
+    if (crediting.outcome !== 'credited') {
+      if (crediting.outcome === 'no_company') counts.dealsWithoutCompany += 1;
+      else counts.dealsWithUnknownCompany += 1;
+      continue;
+    }
+    if (crediting.fraction < 1) counts.dealsSplitWithoutPrimary += 1;
+    const normalized = normalizeDeal(deal, settings);
+    for (const companyId of crediting.companyIds) {
+      onCredit(companyId, normalized, crediting.fraction);
+    }
+  }
+}
+
+/** The deals credited to each company, e.g. to recompute one company after a change. */
 export function creditDeals(
   deals: readonly CrmObject[],
   companyIds: ReadonlySet<string>,
   settings: Settings,
 ): CreditedDeals {
   const byCompany = new Map<string, Credit[]>();
-  let dealsWithoutCompany = 0;
-  let dealsWithUnknownCompany = 0;
-  let dealsSplitWithoutPrimary = 0;
-
-  const credit = (companyId: string, entry: Credit): void => {
+  const counts = newCreditCounts();
+  forEachCredit(deals, companyIds, settings, counts, (companyId, deal, fraction) => {
     const list = byCompany.get(companyId);
-    if (list) list.push(entry);
-    else byCompany.set(companyId, [entry]);
+    if (list) list.push({ deal, fraction });
+    else byCompany.set(companyId, [{ deal, fraction }]);
+  });
+  return {
+    byCompany,
+    dealsWithoutCompany: counts.dealsWithoutCompany,
+    dealsWithUnknownCompany: counts.dealsWithUnknownCompany,
+    dealsSplitWithoutPrimary: counts.dealsSplitWithoutPrimary,
   };
-
-  for (const deal of deals) {
-    const links = linkedCompanies(deal.associations?.companies?.results ?? []);
-    if (links.length === 0) {
-      dealsWithoutCompany += 1;
-      continue;
-    }
-    const primary = links.find((link) => link.primary);
-    if (primary) {
-      if (!companyIds.has(primary.companyId)) {
-        dealsWithUnknownCompany += 1;
-        continue;
-      }
-      credit(primary.companyId, { deal: normalizeDeal(deal, settings), fraction: 1 });
-      continue;
-    }
-    const known = links.filter((link) => companyIds.has(link.companyId));
-    if (known.length === 0) {
-      dealsWithUnknownCompany += 1;
-      continue;
-    }
-    if (known.length > 1) dealsSplitWithoutPrimary += 1;
-    const normalized = normalizeDeal(deal, settings);
-    for (const link of known) credit(link.companyId, { deal: normalized, fraction: 1 / known.length });
-  }
-  return { byCompany, dealsWithoutCompany, dealsWithUnknownCompany, dealsSplitWithoutPrimary };
 }

@@ -10,6 +10,15 @@ export function round(value: number, digits = 0): number {
 }
 
 /**
+ * Removes binary floating-point noise (0.1 + 0.2 → 0.3, 4.1 − 5.1 → −1)
+ * without rounding any value a person entered or the model means: rules
+ * compare the true value against their cut-offs (79.95 is a B, not an A).
+ */
+export function stripFloatNoise(value: number): number {
+  return round(value, 9);
+}
+
+/**
  * Money in compact form.
  *
  * @example

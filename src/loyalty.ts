@@ -40,7 +40,10 @@ export function relationshipStage(
     churnDays: settings.churnDays,
   };
   if (metrics.wonCount === 0) {
-    return { value: 'new', explanation: { rule: 'stage.new', text: 'New: never won a deal', inputs } };
+    return {
+      value: 'new',
+      explanation: { rule: 'stage.new', text: 'New: never won a deal', inputs },
+    };
   }
   if (
     metrics.recencyDays !== null &&
@@ -104,7 +107,8 @@ export function loyalty(
     value,
     explanation: {
       rule: 'loyalty.mean',
-      text: value === null ? 'Loyalty: no data yet' : `Loyalty ${value} = mean of ${shown}`,
+      text:
+        value === null ? 'Loyalty: no data yet' : `Loyalty ${round(value, 1)} = mean of ${shown}`,
       inputs: Object.fromEntries(factors.map((factor) => [factor.factor, factor.score])),
     },
   };
@@ -132,13 +136,19 @@ export function segment(
     : loyal
       ? 'rising_star'
       : 'low_value';
-  const loyaltyText = loyaltyValue === null ? 'n/a' : String(loyaltyValue);
+  const loyaltyText = loyaltyValue === null ? 'n/a' : String(round(loyaltyValue, 1));
   return {
     value,
     explanation: {
       rule: `segment.${value}`,
       text: `Tier ${tier}, loyalty ${loyaltyText} (${loyal ? '≥' : '<'} ${settings.loyaltyThreshold}) → ${SEGMENT_TEXT[value]}`,
-      inputs: { tier, loyalty: loyaltyValue, threshold: settings.loyaltyThreshold, highVolume, loyal },
+      inputs: {
+        tier,
+        loyalty: loyaltyValue,
+        threshold: settings.loyaltyThreshold,
+        highVolume,
+        loyal,
+      },
     },
   };
 }

@@ -42,7 +42,7 @@ function scoreResult(rule: string, label: string, weighted: WeightedScore): Scor
   const text =
     weighted.value === null
       ? `${label}: no input available`
-      : `${label} ${weighted.value}: ${drivers.join(', ')}` +
+      : `${label} ${round(weighted.value, 1)}: ${drivers.join(', ')}` +
         (weighted.absent.length > 0 ? ` (no data: ${weighted.absent.join(', ')})` : '');
   return {
     value: weighted.value,
@@ -77,7 +77,8 @@ export function attractiveness(
       factor: 'growth',
       score: growthScore(metrics.growth),
       weight: weights.growth,
-      text: metrics.growth === null ? 'growth n/a' : `growth ${formatPercent(metrics.growth, true)}`,
+      text:
+        metrics.growth === null ? 'growth n/a' : `growth ${formatPercent(metrics.growth, true)}`,
     },
     {
       factor: 'potential',
@@ -131,7 +132,10 @@ export function strength(
       factor: 'tenure',
       score: tenureScore(metrics.tenureDays),
       weight: weights.tenure,
-      text: metrics.tenureDays === null ? 'tenure n/a' : `customer for ${formatDays(metrics.tenureDays)}`,
+      text:
+        metrics.tenureDays === null
+          ? 'tenure n/a'
+          : `customer for ${formatDays(metrics.tenureDays)}`,
     },
     {
       factor: 'repeat',
@@ -194,7 +198,7 @@ export function gradeAccount(
     { factor: 'strength', score: strengthValue, weight: settings.scoreWeights.strength, text: '' },
   ]);
   const grade = score === null ? null : gradeOf(score);
-  const show = (value: number | null): string => (value === null ? 'n/a' : String(value));
+  const show = (value: number | null): string => (value === null ? 'n/a' : String(round(value, 1)));
   return {
     score,
     grade,
@@ -203,7 +207,7 @@ export function gradeAccount(
       text:
         score === null
           ? 'No score: neither attractiveness nor strength has data'
-          : `Score ${score} = ${settings.scoreWeights.attractiveness}% attractiveness ${show(attractivenessValue)} + ${settings.scoreWeights.strength}% strength ${show(strengthValue)} → grade ${grade}`,
+          : `Score ${show(score)} = ${settings.scoreWeights.attractiveness}% attractiveness ${show(attractivenessValue)} + ${settings.scoreWeights.strength}% strength ${show(strengthValue)} → grade ${grade}`,
       inputs: {
         attractiveness: attractivenessValue,
         strength: strengthValue,
@@ -260,7 +264,7 @@ export function matrixPosition(
     strategy,
     explanation: {
       rule: 'matrix.ge',
-      text: `Attractiveness ${attractivenessValue} (${attractivenessLevel}) × strength ${strengthValue} (${strengthLevel}) → ${strategy}`,
+      text: `Attractiveness ${round(attractivenessValue, 1)} (${attractivenessLevel}) × strength ${round(strengthValue, 1)} (${strengthLevel}) → ${strategy}`,
       inputs: { attractiveness: attractivenessValue, strength: strengthValue },
     },
   };

@@ -1,6 +1,6 @@
-import type { Credit } from './deals.ts';
+import type { Credit, NormalizedDeal } from './deals.ts';
 import type { Settings } from './settings.ts';
-import { DAY_MS, daysBetween, quarterStarts, withinLastDays } from './time.ts';
+import { DAY_MS, daysBetween, quarterStarts } from './time.ts';
 
 /** Quarters looked at by repeatRate (kam-model.md §2). */
 export const REPEAT_QUARTERS = 8;
@@ -36,10 +36,163 @@ export interface AccountMetrics {
   readonly contacts: number | null;
 }
 
+/** The instants every metric window is measured against, computed once per run. */
+export interface MetricWindows {
+  readonly asOfMs: number;
+  readonly windowStart: number;
+  readonly doubleWindowStart: number;
+  readonly recentLossStart: number;
+  /** Starts of the last 8 calendar quarters, newest first. */
+  readonly quarters: readonly number[];
+  readonly oldestQuarter: number;
+  readonly profitMapped: boolean;
+}
+
+export function metricWindows(settings: Settings, asOfMs: number): MetricWindows {
+  const windowMs = settings.windowDays * DAY_MS;
+  const quarters = quarterStarts(asOfMs, REPEAT_QUARTERS);
+  return {
+    asOfMs,
+    windowStart: asOfMs - windowMs,
+    doubleWindowStart: asOfMs - 2 * windowMs,
+    recentLossStart: asOfMs - RECENT_LOSS_DAYS * DAY_MS,
+    quarters,
+    oldestQuarter: quarters[REPEAT_QUARTERS - 1] as number,
+    profitMapped: settings.profitProperty !== null,
+  };
+}
+
 /**
- * Computes one company's metrics from the deals credited to it.
+ * Running totals for one company while its deals stream past: a full
+ * recompute reads deals page by page and never holds them all.
+ */
+export interface MetricsAccumulator {
+  revenueTtm: number;
+  revenuePrev: number;
+  profitTtm: number;
+  lifetimeRevenue: number;
+  wonCount: number;
+  lostCount: number;
+  openCount: number;
+  wonInWindow: number;
+  lostInWindow: number;
+  pipelineWeighted: number;
+  firstWonMs: number;
+  lastWonMs: number;
+  quarterMask: number;
+  lostRecently: number;
+  productLines: Set<string> | null;
+}
+
+export function newMetricsAccumulator(): MetricsAccumulator {
+  return {
+    revenueTtm: 0,
+    revenuePrev: 0,
+    profitTtm: 0,
+    lifetimeRevenue: 0,
+    wonCount: 0,
+    lostCount: 0,
+    openCount: 0,
+    wonInWindow: 0,
+    lostInWindow: 0,
+    pipelineWeighted: 0,
+    firstWonMs: Number.POSITIVE_INFINITY,
+    lastWonMs: Number.NEGATIVE_INFINITY,
+    quarterMask: 0,
+    lostRecently: 0,
+    productLines: null,
+  };
+}
+
+/**
+ * Adds one credited deal (or its share of one) to a company's totals.
  * Won deals dated after `asOf` have not happened yet at `asOf`: they count in
  * the all-time totals but in no window, tenure or recency.
+ */
+export function accumulateDeal(
+  totals: MetricsAccumulator,
+  deal: NormalizedDeal,
+  fraction: number,
+  windows: MetricWindows,
+): void {
+  const amount = deal.amount * fraction;
+  const close = deal.closeMs;
+  if (deal.state === 'open') {
+    totals.openCount += 1;
+    totals.pipelineWeighted += amount * deal.probability;
+    return;
+  }
+  const inDoubleWindow =
+    close !== null && close > windows.doubleWindowStart && close <= windows.asOfMs;
+  if (deal.state === 'lost') {
+    totals.lostCount += 1;
+    if (inDoubleWindow) totals.lostInWindow += 1;
+    if (close !== null && close > windows.recentLossStart && close <= windows.asOfMs) {
+      totals.lostRecently += 1;
+    }
+    return;
+  }
+  totals.wonCount += 1;
+  totals.lifetimeRevenue += amount;
+  if (close === null || close > windows.asOfMs) return;
+  if (close < totals.firstWonMs) totals.firstWonMs = close;
+  if (close > totals.lastWonMs) totals.lastWonMs = close;
+  if (close >= windows.oldestQuarter) {
+    totals.quarterMask |= 1 << windows.quarters.findIndex((start) => close >= start);
+  }
+  if (!inDoubleWindow) return;
+  totals.wonInWindow += 1;
+  if (deal.productLine !== null) (totals.productLines ??= new Set()).add(deal.productLine);
+  if (close > windows.windowStart) {
+    totals.revenueTtm += amount;
+    totals.profitTtm += (deal.profit ?? 0) * fraction;
+  } else {
+    totals.revenuePrev += amount;
+  }
+}
+
+/** Turns a company's running totals into its §2 metrics. */
+export function finishMetrics(
+  totals: MetricsAccumulator,
+  company: { readonly lastActivityMs: number | null; readonly contacts: number | null },
+  windows: MetricWindows,
+): AccountMetrics {
+  const { asOfMs } = windows;
+  const everWon = Number.isFinite(totals.firstWonMs);
+  const closedInWindow = totals.wonInWindow + totals.lostInWindow;
+  let quartersWithWin = 0;
+  for (let bits = totals.quarterMask; bits !== 0; bits &= bits - 1) quartersWithWin += 1;
+  return {
+    revenueTtm: totals.revenueTtm,
+    revenuePrev: totals.revenuePrev,
+    growth:
+      totals.revenuePrev > 0 ? (totals.revenueTtm - totals.revenuePrev) / totals.revenuePrev : null,
+    profitTtm: windows.profitMapped ? totals.profitTtm : null,
+    lifetimeRevenue: totals.lifetimeRevenue,
+    wonCount: totals.wonCount,
+    lostCount: totals.lostCount,
+    openCount: totals.openCount,
+    closedInWindow,
+    wonInWindow: totals.wonInWindow,
+    winRate: closedInWindow > 0 ? totals.wonInWindow / closedInWindow : null,
+    pipelineWeighted: totals.pipelineWeighted,
+    tenureDays: everWon ? daysBetween(totals.firstWonMs, asOfMs) : null,
+    recencyDays: everWon ? daysBetween(totals.lastWonMs, asOfMs) : null,
+    repeatRate: everWon ? quartersWithWin / REPEAT_QUARTERS : null,
+    quartersWithWin,
+    productLines: totals.productLines === null ? [] : [...totals.productLines].sort(),
+    lostRecently: totals.lostRecently,
+    daysSinceActivity:
+      company.lastActivityMs === null
+        ? null
+        : Math.max(0, daysBetween(company.lastActivityMs, asOfMs)),
+    contacts: company.contacts,
+  };
+}
+
+/**
+ * One company's metrics from the deals credited to it (the incremental
+ * recompute re-reads just these).
  */
 export function computeAccountMetrics(
   credits: readonly Credit[],
@@ -47,90 +200,8 @@ export function computeAccountMetrics(
   settings: Settings,
   asOfMs: number,
 ): AccountMetrics {
-  const windowMs = settings.windowDays * DAY_MS;
-  const windowStart = asOfMs - windowMs;
-  const doubleWindowStart = asOfMs - 2 * windowMs;
-  const quarters = quarterStarts(asOfMs, REPEAT_QUARTERS);
-  const oldestQuarter = quarters[REPEAT_QUARTERS - 1] as number;
-
-  let revenueTtm = 0;
-  let revenuePrev = 0;
-  let profitTtm = 0;
-  let lifetimeRevenue = 0;
-  let wonCount = 0;
-  let lostCount = 0;
-  let openCount = 0;
-  let wonInWindow = 0;
-  let lostInWindow = 0;
-  let pipelineWeighted = 0;
-  let firstWonMs = Number.POSITIVE_INFINITY;
-  let lastWonMs = Number.NEGATIVE_INFINITY;
-  let quarterMask = 0;
-  let lostRecently = 0;
-  const productLines = new Set<string>();
-
-  for (const { deal, fraction } of credits) {
-    const amount = deal.amount * fraction;
-    const close = deal.closeMs;
-    if (deal.state === 'open') {
-      openCount += 1;
-      pipelineWeighted += amount * deal.probability;
-      continue;
-    }
-    const inDoubleWindow = close !== null && close > doubleWindowStart && close <= asOfMs;
-    if (deal.state === 'lost') {
-      lostCount += 1;
-      if (inDoubleWindow) lostInWindow += 1;
-      if (close !== null && withinLastDays(close, asOfMs, RECENT_LOSS_DAYS)) lostRecently += 1;
-      continue;
-    }
-    wonCount += 1;
-    lifetimeRevenue += amount;
-    if (close === null || close > asOfMs) continue;
-    if (close < firstWonMs) firstWonMs = close;
-    if (close > lastWonMs) lastWonMs = close;
-    if (close >= oldestQuarter) {
-      const quarter = quarters.findIndex((start) => close >= start);
-      quarterMask |= 1 << quarter;
-    }
-    if (!inDoubleWindow) continue;
-    wonInWindow += 1;
-    if (deal.productLine !== null) productLines.add(deal.productLine);
-    if (close > windowStart) {
-      revenueTtm += amount;
-      profitTtm += (deal.profit ?? 0) * fraction;
-    } else {
-      revenuePrev += amount;
-    }
-  }
-
-  const everWon = Number.isFinite(firstWonMs);
-  const closedInWindow = wonInWindow + lostInWindow;
-  let quartersWithWin = 0;
-  for (let bits = quarterMask; bits !== 0; bits &= bits - 1) quartersWithWin += 1;
-  return {
-    revenueTtm,
-    revenuePrev,
-    growth: revenuePrev > 0 ? (revenueTtm - revenuePrev) / revenuePrev : null,
-    profitTtm: settings.profitProperty === null ? null : profitTtm,
-    lifetimeRevenue,
-    wonCount,
-    lostCount,
-    openCount,
-    closedInWindow,
-    wonInWindow,
-    winRate: closedInWindow > 0 ? wonInWindow / closedInWindow : null,
-    pipelineWeighted,
-    tenureDays: everWon ? daysBetween(firstWonMs, asOfMs) : null,
-    recencyDays: everWon ? daysBetween(lastWonMs, asOfMs) : null,
-    repeatRate: everWon ? quartersWithWin / REPEAT_QUARTERS : null,
-    quartersWithWin,
-    productLines: [...productLines].sort(),
-    lostRecently,
-    daysSinceActivity:
-      company.lastActivityMs === null
-        ? null
-        : Math.max(0, daysBetween(company.lastActivityMs, asOfMs)),
-    contacts: company.contacts,
-  };
+  const windows = metricWindows(settings, asOfMs);
+  const totals = newMetricsAccumulator();
+  for (const { deal, fraction } of credits) accumulateDeal(totals, deal, fraction, windows);
+  return finishMetrics(totals, company, windows);
 }

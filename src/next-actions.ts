@@ -6,7 +6,19 @@ import type { SwotItem, SwotRuleId } from './swot.ts';
 import { DAY_MS } from './time.ts';
 
 export const ACTION_RULES = [
-  'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10', 'A11', 'A12', 'A13',
+  'A1',
+  'A2',
+  'A3',
+  'A4',
+  'A5',
+  'A6',
+  'A7',
+  'A8',
+  'A9',
+  'A10',
+  'A11',
+  'A12',
+  'A13',
 ] as const;
 export type ActionRuleId = (typeof ACTION_RULES)[number];
 
@@ -35,15 +47,28 @@ export const DIMENSION_REMEDY: Readonly<Record<ServqualDimension, string>> = {
 };
 
 /** The action key: rule id, the dimension where there is one, company id; no ':' (BullMQ ids). */
-export function actionKey(ruleId: ActionRuleId, companyId: string, dimension?: ServqualDimension): string {
+export function actionKey(
+  ruleId: ActionRuleId,
+  companyId: string,
+  dimension?: ServqualDimension,
+): string {
   return [ruleId, dimension, companyId].filter((part) => part !== undefined).join('-');
 }
 
 /**
  * The next actions of kam-model.md §7, sorted by priority, then due date,
  * then rule id. Each carries the reason (with evidence) it fired.
+ *
+ * @param asOf the instant (epoch ms) due dates count from, or a function
+ *   giving the due date N days after it (a portfolio run formats each once)
  */
-export function nextActions(view: AccountView, swot: readonly SwotItem[], asOfMs: number): NextAction[] {
+export function nextActions(
+  view: AccountView,
+  swot: readonly SwotItem[],
+  asOf: number | ((days: number) => string),
+): NextAction[] {
+  const dueDate =
+    typeof asOf === 'number' ? (days: number): string => isoDate(asOf + days * DAY_MS) : asOf;
   const actions: NextAction[] = [];
   const fired = (ruleId: SwotRuleId): SwotItem[] => swot.filter((item) => item.ruleId === ruleId);
   const add = (
@@ -64,19 +89,39 @@ export function nextActions(view: AccountView, swot: readonly SwotItem[], asOfMs
       evidence,
       priority,
       dueDays,
-      due: isoDate(asOfMs + dueDays * DAY_MS),
+      due: dueDate(dueDays),
     });
   };
   const { tier } = view;
   const topTwoTiers = tier === 'strategic' || tier === 'key';
-  const fromSwot = (ruleId: ActionRuleId, item: SwotItem, title: string, priority: number, days: number): void =>
-    add(ruleId, title, `${item.ruleId}: ${item.text}`, item.evidence, priority, days, item.dimension);
+  const fromSwot = (
+    ruleId: ActionRuleId,
+    item: SwotItem,
+    title: string,
+    priority: number,
+    days: number,
+  ): void =>
+    add(
+      ruleId,
+      title,
+      `${item.ruleId}: ${item.text}`,
+      item.evidence,
+      priority,
+      days,
+      item.dimension,
+    );
 
-  for (const item of fired('W4')) fromSwot('A1', item, 'Schedule an account visit', topTwoTiers ? 1 : 3, 7);
+  for (const item of fired('W4'))
+    fromSwot('A1', item, 'Schedule an account visit', topTwoTiers ? 1 : 3, 7);
   if (view.segment === 'at_risk') {
-    add('A2', 'Executive-sponsor visit and retention plan',
+    add(
+      'A2',
+      'Executive-sponsor visit and retention plan',
       `At risk: ${tier} account with loyalty ${view.loyalty ?? 'n/a'} — high volume, not loyal`,
-      { tier, loyalty: view.loyalty, segment: view.segment }, 1, 14);
+      { tier, loyalty: view.loyalty, segment: view.segment },
+      1,
+      14,
+    );
   }
   for (const item of fired('W1')) {
     if (item.dimension !== undefined) fromSwot('A3', item, DIMENSION_REMEDY[item.dimension], 2, 14);
@@ -87,34 +132,63 @@ export function nextActions(view: AccountView, swot: readonly SwotItem[], asOfMs
     fromSwot('A5', growthSignal, 'Prepare a solution proposal', 2, 21);
   }
   if (view.breadth === 'specialised' && (topTwoTiers || tier === 'standard')) {
-    add('A6', 'Cross-sell review',
+    add(
+      'A6',
+      'Cross-sell review',
       `Specialised ${tier} account: buys only ${view.metrics.productLines.join(', ')}`,
-      { productLines: view.metrics.productLines.length, tier }, 3, 30);
+      { productLines: view.metrics.productLines.length, tier },
+      3,
+      30,
+    );
   }
   if (view.stage === 'lapsed') {
-    add('A7', 'Win-back call',
+    add(
+      'A7',
+      'Win-back call',
       `Lapsed: last won ${view.metrics.recencyDays ?? 'n/a'} days ago and no open deal`,
-      { recencyDays: view.metrics.recencyDays, openDeals: view.metrics.openCount }, 2, 7);
+      { recencyDays: view.metrics.recencyDays, openDeals: view.metrics.openCount },
+      2,
+      7,
+    );
   }
   for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);
   if (tier === 'strategic' && view.inputs.accountPlan === null) {
-    add('A9', 'Write the annual account plan (OGSM)',
-      'Strategic account without an account plan', { tier, accountPlan: false }, 2, 30);
+    add(
+      'A9',
+      'Write the annual account plan (OGSM)',
+      'Strategic account without an account plan',
+      { tier, accountPlan: false },
+      2,
+      30,
+    );
   }
   if (topTwoTiers) {
-    for (const item of fired('W2')) fromSwot('A10', item, 'Map the buying centre (contact matrix)', 2, 21);
+    for (const item of fired('W2'))
+      fromSwot('A10', item, 'Map the buying centre (contact matrix)', 2, 21);
   }
   for (const item of fired('T4')) fromSwot('A11', item, 'Review credit exposure (5C)', 3, 30);
   if (view.segment === 'low_value') {
-    add('A12', 'Move to a low-touch service model',
+    add(
+      'A12',
+      'Move to a low-touch service model',
       `Low value: ${tier} account with loyalty ${view.loyalty ?? 'n/a'} — low volume, not loyal`,
-      { tier, loyalty: view.loyalty, segment: view.segment }, 4, 60);
+      { tier, loyalty: view.loyalty, segment: view.segment },
+      4,
+      60,
+    );
   }
   if (topTwoTiers && !view.satisfaction.surveyCurrent) {
     const age = view.satisfaction.surveyAgeDays;
-    add('A13', 'Run a satisfaction survey',
-      age === null ? `No satisfaction survey on record for this ${tier} account` : `Last survey ${age} days ago (> 365)`,
-      { tier, surveyAgeDays: age }, 3, 30);
+    add(
+      'A13',
+      'Run a satisfaction survey',
+      age === null
+        ? `No satisfaction survey on record for this ${tier} account`
+        : `Last survey ${age} days ago (> 365)`,
+      { tier, surveyAgeDays: age },
+      3,
+      30,
+    );
   }
 
   const ruleNumber = (action: NextAction): number => Number(action.ruleId.slice(1));

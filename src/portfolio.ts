@@ -2,17 +2,26 @@ import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
 import type { DataQualityFlag, DataQualityReport, FlagCode } from './data-quality.ts';
-import { creditDeals } from './deals.ts';
+import type { CreditCounts } from './deals.ts';
+import { forEachCredit, newCreditCounts } from './deals.ts';
 import type { Explanation } from './explanation.ts';
-import { formatDays, formatMoney, formatPercent, round } from './format.ts';
-import type { PortalInput } from './hubspot-objects.ts';
+import { formatDays, formatMoney, formatPercent, isoDate, round } from './format.ts';
+import { DAY_MS } from './time.ts';
+import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
-import { loyalty, productBreadth, relationshipStage, segment, SEGMENTS, STAGES } from './loyalty.ts';
+import {
+  loyalty,
+  productBreadth,
+  relationshipStage,
+  segment,
+  SEGMENTS,
+  STAGES,
+} from './loyalty.ts';
 import type { AccountPercentiles, Grade, MatrixLevel, Strategy } from './matrix.ts';
 import { attractiveness, gradeAccount, matrixPosition, strength, STRATEGIES } from './matrix.ts';
-import type { AccountMetrics } from './metrics.ts';
-import { computeAccountMetrics } from './metrics.ts';
+import type { AccountMetrics, MetricsAccumulator } from './metrics.ts';
+import { accumulateDeal, finishMetrics, metricWindows, newMetricsAccumulator } from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
 import { nextActions } from './next-actions.ts';
 import { percentileRanks } from './percentile.ts';
@@ -39,12 +48,7 @@ export interface AccountFacts {
   readonly flags: readonly DataQualityFlag[];
 }
 
-export interface DealCounts {
-  readonly deals: number;
-  readonly dealsWithoutCompany: number;
-  readonly dealsWithUnknownCompany: number;
-  readonly dealsSplitWithoutPrimary: number;
-}
+export type DealCounts = Readonly<CreditCounts>;
 
 export interface CompanyScore {
   readonly id: string;
@@ -54,6 +58,7 @@ export interface CompanyScore {
   readonly tierPinned: boolean;
   readonly computedTier: Tier;
   readonly paretoRank: number | null;
+  /** kam_score to one decimal; the grade and matrix read the unrounded value. */
   readonly score: number | null;
   readonly grade: Grade | null;
   readonly attractiveness: number | null;
@@ -99,19 +104,13 @@ export interface PortfolioScore {
   readonly companies: readonly CompanyScore[];
 }
 
-const NO_DEAL_COUNTS: DealCounts = {
-  deals: 0,
-  dealsWithoutCompany: 0,
-  dealsWithUnknownCompany: 0,
-  dealsSplitWithoutPrimary: 0,
-};
-
 /** Open tickets per company; a ticket is closed when `hs_is_closed` is true or it has a close date. */
-export function countOpenTickets(tickets: PortalInput['tickets']): Map<string, number> {
+export function countOpenTickets(tickets: readonly CrmObject[]): Map<string, number> {
   const open = new Map<string, number>();
-  for (const ticket of tickets ?? []) {
+  for (const ticket of tickets) {
     const closed =
-      parseBooleanProperty(ticket.properties.hs_is_closed) || !isBlank(ticket.properties.closed_date);
+      parseBooleanProperty(ticket.properties.hs_is_closed) ||
+      !isBlank(ticket.properties.closed_date);
     if (closed) continue;
     for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
       open.set(companyId, (open.get(companyId) ?? 0) + 1);
@@ -120,36 +119,76 @@ export function countOpenTickets(tickets: PortalInput['tickets']): Map<string, n
   return open;
 }
 
-/** Reads a HubSpot portal export into per-company facts (the part that needs every deal). */
+/**
+ * Collects per-company facts while a portal streams past: companies first
+ * (crediting needs to know them), then deals and tickets page by page in any
+ * order. Only per-company running totals are kept, never the deals.
+ */
+export interface FactsCollector {
+  addDeals(deals: readonly CrmObject[]): void;
+  addTickets(tickets: readonly CrmObject[]): void;
+  finish(): { facts: AccountFacts[]; dealCounts: DealCounts };
+}
+
+export function createFactsCollector(
+  companies: readonly CrmObject[],
+  settings: Settings,
+  asOfMs: number,
+): FactsCollector {
+  const windows = metricWindows(settings, asOfMs);
+  const accounts = new Map<
+    string,
+    {
+      inputs: AccountInputs;
+      flags: DataQualityFlag[];
+      totals: MetricsAccumulator;
+      openComplaints: number;
+    }
+  >();
+  for (const company of companies) {
+    const { inputs, flags } = readAccountInputs(company);
+    accounts.set(company.id, { inputs, flags, totals: newMetricsAccumulator(), openComplaints: 0 });
+  }
+  const companyIds: ReadonlySet<string> = new Set(accounts.keys());
+  const counts = newCreditCounts();
+  return {
+    addDeals(deals) {
+      forEachCredit(deals, companyIds, settings, counts, (companyId, deal, fraction) => {
+        const account = accounts.get(companyId);
+        if (account === undefined) return;
+        accumulateDeal(account.totals, deal, fraction, windows);
+        if (deal.flags.length > 0) account.flags.push(...deal.flags);
+      });
+    },
+    addTickets(tickets) {
+      for (const [companyId, open] of countOpenTickets(tickets)) {
+        const account = accounts.get(companyId);
+        if (account !== undefined) account.openComplaints += open;
+      }
+    },
+    finish() {
+      const facts = [...accounts].map(([companyId, account]): AccountFacts => ({
+        companyId,
+        inputs: account.inputs,
+        metrics: finishMetrics(account.totals, account.inputs, windows),
+        openComplaints: account.openComplaints,
+        flags: account.flags,
+      }));
+      return { facts, dealCounts: { ...counts } };
+    },
+  };
+}
+
+/** Reads a whole HubSpot portal export into per-company facts. */
 export function collectAccountFacts(
   input: PortalInput,
   settings: Settings,
   asOfMs: number,
 ): { facts: AccountFacts[]; dealCounts: DealCounts } {
-  const companyIds = new Set(input.companies.map((company) => company.id));
-  const credited = creditDeals(input.deals, companyIds, settings);
-  const openTickets = countOpenTickets(input.tickets);
-  const facts = input.companies.map((company): AccountFacts => {
-    const { inputs, flags } = readAccountInputs(company);
-    const credits = credited.byCompany.get(company.id) ?? [];
-    const dealFlags = credits.flatMap((credit) => credit.deal.flags);
-    return {
-      companyId: company.id,
-      inputs,
-      metrics: computeAccountMetrics(credits, inputs, settings, asOfMs),
-      openComplaints: openTickets.get(company.id) ?? 0,
-      flags: dealFlags.length === 0 ? flags : [...flags, ...dealFlags],
-    };
-  });
-  return {
-    facts,
-    dealCounts: {
-      deals: input.deals.length,
-      dealsWithoutCompany: credited.dealsWithoutCompany,
-      dealsWithUnknownCompany: credited.dealsWithUnknownCompany,
-      dealsSplitWithoutPrimary: credited.dealsSplitWithoutPrimary,
-    },
-  };
+  const collector = createFactsCollector(input.companies, settings, asOfMs);
+  collector.addDeals(input.deals);
+  collector.addTickets(input.tickets ?? []);
+  return collector.finish();
 }
 
 /**
@@ -158,7 +197,11 @@ export function collectAccountFacts(
  * @example
  * scorePortal({companies, deals}, DEFAULT_SETTINGS, Date.parse('2026-11-01T00:00:00Z'))
  */
-export function scorePortal(input: PortalInput, settings: Settings, asOfMs: number): PortfolioScore {
+export function scorePortal(
+  input: PortalInput,
+  settings: Settings,
+  asOfMs: number,
+): PortfolioScore {
   const { facts, dealCounts } = collectAccountFacts(input, settings, asOfMs);
   return scorePortfolio(facts, settings, asOfMs, dealCounts);
 }
@@ -171,8 +214,27 @@ export function scorePortfolio(
   facts: readonly AccountFacts[],
   settings: Settings,
   asOfMs: number,
-  dealCounts: DealCounts = NO_DEAL_COUNTS,
+  dealCounts: DealCounts = newCreditCounts(),
 ): PortfolioScore {
+  const companies: CompanyScore[] = [];
+  const portfolio = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company) => {
+    companies.push(company);
+  });
+  return { asOf: new Date(asOfMs).toISOString(), portfolio, companies };
+}
+
+/**
+ * Scores every account and hands each result to `onCompany` as it is made,
+ * keeping none: a portfolio of any size is scored in the memory of its facts.
+ * Returns the portfolio summary.
+ */
+export function scorePortfolioStream(
+  facts: readonly AccountFacts[],
+  settings: Settings,
+  asOfMs: number,
+  dealCounts: DealCounts,
+  onCompany: (company: CompanyScore) => void,
+): PortfolioSummary {
   const totalRevenue = facts.reduce((sum, fact) => sum + fact.metrics.revenueTtm, 0);
   const tiering = assignTiers(
     facts.map((fact) => ({
@@ -187,11 +249,13 @@ export function scorePortfolio(
   const byRevenue = percentileRanks(facts.map((fact) => fact.inputs.annualRevenue));
   const byEmployees = percentileRanks(facts.map((fact) => fact.inputs.employees));
   const productLines = [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
+  const dueDates = dueDateCache(asOfMs);
+  const summary = newSummary(totalRevenue);
 
-  const companies = facts.map((fact, index) => {
+  facts.forEach((fact, index) => {
     const revenueScale = byRevenue[index] ?? null;
     const employeeScale = byEmployees[index] ?? null;
-    return scoreAccount(fact, {
+    const company = scoreAccount(fact, {
       tier: tiering.byCompany.get(fact.companyId) ?? unreachable(fact.companyId),
       share: totalRevenue > 0 ? fact.metrics.revenueTtm / totalRevenue : 0,
       percentiles: {
@@ -199,19 +263,21 @@ export function scorePortfolio(
         potential: potential[index] ?? 50,
         scale: revenueScale ?? employeeScale,
         scaleBasis:
-          revenueScale !== null ? 'annualrevenue' : employeeScale !== null ? 'numberofemployees' : null,
+          revenueScale !== null
+            ? 'annualrevenue'
+            : employeeScale !== null
+              ? 'numberofemployees'
+              : null,
       },
       productLines,
       settings,
       asOfMs,
+      dueDates,
     });
+    addToSummary(summary, company);
+    onCompany(company);
   });
-
-  return {
-    asOf: new Date(asOfMs).toISOString(),
-    portfolio: summarize(companies, tiering.ranking, facts, totalRevenue, productLines, dealCounts),
-    companies,
-  };
+  return finishSummary(summary, tiering.ranking, facts, productLines, dealCounts);
 }
 
 function unreachable(companyId: string): never {
@@ -225,6 +291,25 @@ interface PortfolioContext {
   readonly productLines: readonly string[];
   readonly settings: Settings;
   readonly asOfMs: number;
+  readonly dueDates: (days: number) => string;
+}
+
+/** Due dates repeat (7, 14, 30 days…): format each once per run. */
+function dueDateCache(asOfMs: number): (days: number) => string {
+  const cache = new Map<number, string>();
+  return (days) => {
+    let date = cache.get(days);
+    if (date === undefined) {
+      date = isoDate(asOfMs + days * DAY_MS);
+      cache.set(days, date);
+    }
+    return date;
+  };
+}
+
+/** Scores are shown to one decimal; rules have already read the true value. */
+function roundOrNull(value: number | null, digits: number): number | null {
+  return value === null ? null : round(value, digits);
 }
 
 function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanyScore {
@@ -263,23 +348,23 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
     tierPinned: context.tier.pinned,
     computedTier: context.tier.computedTier,
     paretoRank: context.tier.rank,
-    score: grade.score,
+    score: roundOrNull(grade.score, 1),
     grade: grade.grade,
-    attractiveness: attractivenessResult.value,
-    strength: strengthResult.value,
+    attractiveness: roundOrNull(attractivenessResult.value, 1),
+    strength: roundOrNull(strengthResult.value, 1),
     attractivenessLevel: matrix.attractivenessLevel,
     strengthLevel: matrix.strengthLevel,
     strategy: matrix.strategy,
     stage: stage.value,
-    loyalty: loyaltyResult.value,
+    loyalty: roundOrNull(loyaltyResult.value, 1),
     segment: segmentResult.value,
     breadth: breadth.value,
-    satisfactionGap: satisfaction.overallGap,
+    satisfactionGap: roundOrNull(satisfaction.overallGap, 2),
     satisfactionLevel: satisfaction.level,
     satisfaction,
     metrics: { ...metrics, share: context.share },
     swot,
-    actions: nextActions(view, swot, asOfMs),
+    actions: nextActions(view, swot, context.dueDates),
     flags: fact.flags,
     explanations: {
       tier: context.tier.explanation,
@@ -298,19 +383,20 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
 }
 
 /** The §2 metrics a card shows, each as a sentence with its inputs. */
-function metricExplanations(
-  metrics: AccountMetrics,
-  share: number,
-): Record<string, Explanation> {
+function metricExplanations(metrics: AccountMetrics, share: number): Record<string, Explanation> {
   const explain = (rule: string, text: string, inputs: Explanation['inputs']): Explanation => ({
     rule,
     text,
     inputs,
   });
   return {
-    revenueTtm: explain('metric.revenueTtm', `Won revenue in the window: ${formatMoney(metrics.revenueTtm)}`, {
-      revenueTtm: metrics.revenueTtm,
-    }),
+    revenueTtm: explain(
+      'metric.revenueTtm',
+      `Won revenue in the window: ${formatMoney(metrics.revenueTtm)}`,
+      {
+        revenueTtm: metrics.revenueTtm,
+      },
+    ),
     growth: explain(
       'metric.growth',
       metrics.growth === null
@@ -338,7 +424,9 @@ function metricExplanations(
     ),
     recency: explain(
       'metric.recencyDays',
-      metrics.recencyDays === null ? 'Never won' : `Last won ${formatDays(metrics.recencyDays)} ago`,
+      metrics.recencyDays === null
+        ? 'Never won'
+        : `Last won ${formatDays(metrics.recencyDays)} ago`,
       { recencyDays: metrics.recencyDays },
     ),
     repeatRate: explain(
@@ -349,38 +437,66 @@ function metricExplanations(
   };
 }
 
-function countBy<K extends string>(keys: readonly K[], values: readonly (K | null)[]): Record<K, number> {
-  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
-  for (const value of values) if (value !== null) counts[value] += 1;
-  return counts;
+function countBy<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
 
-function summarize(
-  companies: readonly CompanyScore[],
+interface SummaryTotals {
+  readonly totalRevenue: number;
+  readonly companies: number;
+  readonly tierCounts: Record<Tier, number>;
+  readonly revenueByTier: Record<Tier, number>;
+  readonly strategyCounts: Record<Strategy, number>;
+  readonly matrixCounts: Record<string, number>;
+  readonly segmentCounts: Record<Segment, number>;
+  readonly stageCounts: Record<RelationshipStage, number>;
+}
+
+function newSummary(totalRevenue: number): SummaryTotals & { companies: number } {
+  return {
+    totalRevenue,
+    companies: 0,
+    tierCounts: countBy(TIERS),
+    revenueByTier: countBy(TIERS),
+    strategyCounts: countBy(STRATEGIES),
+    matrixCounts: {},
+    segmentCounts: countBy(SEGMENTS),
+    stageCounts: countBy(STAGES),
+  };
+}
+
+function addToSummary(totals: SummaryTotals & { companies: number }, company: CompanyScore): void {
+  totals.companies += 1;
+  totals.tierCounts[company.tier] += 1;
+  totals.revenueByTier[company.tier] += company.metrics.revenueTtm;
+  if (company.strategy !== null) totals.strategyCounts[company.strategy] += 1;
+  if (company.attractivenessLevel !== null && company.strengthLevel !== null) {
+    const cell = `${company.attractivenessLevel}/${company.strengthLevel}`;
+    totals.matrixCounts[cell] = (totals.matrixCounts[cell] ?? 0) + 1;
+  }
+  totals.segmentCounts[company.segment] += 1;
+  totals.stageCounts[company.stage] += 1;
+}
+
+function finishSummary(
+  totals: SummaryTotals,
   ranking: readonly string[],
   facts: readonly AccountFacts[],
-  totalRevenue: number,
   productLines: readonly string[],
   dealCounts: DealCounts,
 ): PortfolioSummary {
-  const revenueByTier = countBy(TIERS, []);
-  for (const company of companies) revenueByTier[company.tier] += company.metrics.revenueTtm;
+  const { totalRevenue } = totals;
   const revenueShareByTier = Object.fromEntries(
-    TIERS.map((tier) => [tier, totalRevenue > 0 ? revenueByTier[tier] / totalRevenue : 0]),
+    TIERS.map((tier) => [tier, totalRevenue > 0 ? totals.revenueByTier[tier] / totalRevenue : 0]),
   ) as Record<Tier, number>;
 
   const revenueOf = new Map(facts.map((fact) => [fact.companyId, fact.metrics.revenueTtm]));
   const topCount = Math.ceil(ranking.length * 0.2);
   const ratedRevenue = ranking.reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
-  const topRevenue = ranking.slice(0, topCount).reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
+  const topRevenue = ranking
+    .slice(0, topCount)
+    .reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
   const top20Share = ranking.length > 0 && ratedRevenue > 0 ? topRevenue / ratedRevenue : null;
-
-  const matrixCounts: Record<string, number> = {};
-  for (const company of companies) {
-    if (company.attractivenessLevel === null || company.strengthLevel === null) continue;
-    const cell = `${company.attractivenessLevel}/${company.strengthLevel}`;
-    matrixCounts[cell] = (matrixCounts[cell] ?? 0) + 1;
-  }
 
   const flagCounts: Partial<Record<FlagCode, number>> = {};
   let companiesFlagged = 0;
@@ -390,16 +506,16 @@ function summarize(
   }
 
   return {
-    companies: companies.length,
+    companies: totals.companies,
     ratedCompanies: ranking.length,
     revenueTtm: totalRevenue,
-    tierCounts: countBy(TIERS, companies.map((company) => company.tier)),
+    tierCounts: totals.tierCounts,
     revenueShareByTier,
     top20Share,
-    strategyCounts: countBy(STRATEGIES, companies.map((company) => company.strategy)),
-    matrixCounts,
-    segmentCounts: countBy(SEGMENTS, companies.map((company) => company.segment)),
-    stageCounts: countBy(STAGES, companies.map((company) => company.stage)),
+    strategyCounts: totals.strategyCounts,
+    matrixCounts: totals.matrixCounts,
+    segmentCounts: totals.segmentCounts,
+    stageCounts: totals.stageCounts,
     productLines,
     dataQuality: { ...dealCounts, companiesFlagged, flags: flagCounts },
     explanations: {
@@ -410,7 +526,11 @@ function summarize(
             ? 'No rated account yet'
             : `The top ${topCount} of ${ranking.length} rated accounts (20%) hold ${formatPercent(top20Share)} of revenue` +
               (top20Share < 0.6 ? ': far from 80/20 — many customers of low value' : ''),
-        inputs: { topCount, ratedCount: ranking.length, top20Share: top20Share === null ? null : round(top20Share, 4) },
+        inputs: {
+          topCount,
+          ratedCount: ranking.length,
+          top20Share: top20Share === null ? null : round(top20Share, 4),
+        },
       },
     },
   };

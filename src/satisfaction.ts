@@ -1,6 +1,6 @@
 import type { AccountInputs } from './account-inputs.ts';
 import type { Explanation } from './explanation.ts';
-import { formatGap, isoDate, round } from './format.ts';
+import { formatGap, isoDate, stripFloatNoise } from './format.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
 import { SERVQUAL_DIMENSIONS } from './settings.ts';
 import { daysBetween } from './time.ts';
@@ -27,7 +27,7 @@ export interface DimensionGap {
 
 export interface Satisfaction {
   readonly dimensions: readonly DimensionGap[];
-  /** Importance-weighted mean gap over the dimensions present (2 decimals); null when none. */
+  /** Importance-weighted mean gap over the dimensions present (unrounded); null when none. */
   readonly overallGap: number | null;
   readonly level: SatisfactionLevel | null;
   readonly surveyDate: string | null;
@@ -60,14 +60,15 @@ export function measureSatisfaction(
   const dimensions = SERVQUAL_DIMENSIONS.map((dimension): DimensionGap => {
     const { expected, perceived } = inputs.ratings[dimension];
     const weight = settings.servqualWeights[dimension];
-    const gap = expected !== null && perceived !== null ? round(perceived - expected, 4) : null;
+    const gap =
+      expected !== null && perceived !== null ? stripFloatNoise(perceived - expected) : null;
     if (gap !== null) {
       weighted += weight * gap;
       totalWeight += weight;
     }
     return { dimension, expected, perceived, gap, weight };
   });
-  const overallGap = totalWeight > 0 ? round(weighted / totalWeight, 2) : null;
+  const overallGap = totalWeight > 0 ? stripFloatNoise(weighted / totalWeight) : null;
   const level = overallGap === null ? null : satisfactionLevel(overallGap);
   const surveyAgeDays =
     inputs.surveyDateMs === null ? null : daysBetween(inputs.surveyDateMs, asOfMs);

@@ -1,5 +1,5 @@
 import type { FactorContribution } from './explanation.ts';
-import { round } from './format.ts';
+import { round, stripFloatNoise } from './format.ts';
 
 export function clamp(value: number, low: number, high: number): number {
   return Math.min(Math.max(value, low), high);
@@ -51,7 +51,7 @@ export interface FactorInput {
 }
 
 export interface WeightedScore {
-  /** 0–100 with one decimal; null when no factor with weight is present. */
+  /** 0–100, unrounded (rules compare the true value); null when no factor with weight is present. */
   readonly value: number | null;
   readonly factors: readonly FactorContribution[];
   readonly absent: readonly string[];
@@ -68,15 +68,13 @@ export function weightedScore(inputs: readonly FactorInput[]): WeightedScore {
   const totalWeight = present.reduce((sum, input) => sum + input.weight, 0);
   const absent = inputs.filter((input) => input.score === null).map((input) => input.factor);
   if (totalWeight <= 0) return { value: null, factors: [], absent };
-  const factors = present.map(
-    (input): FactorContribution => ({
-      factor: input.factor,
-      score: round(input.score, 1),
-      weight: input.weight,
-      effectiveWeight: input.weight / totalWeight,
-      text: input.text,
-    }),
-  );
+  const factors = present.map((input): FactorContribution => ({
+    factor: input.factor,
+    score: round(input.score, 1),
+    weight: input.weight,
+    effectiveWeight: input.weight / totalWeight,
+    text: input.text,
+  }));
   const value = present.reduce((sum, input) => sum + input.score * input.weight, 0) / totalWeight;
-  return { value: round(value, 1), factors, absent };
+  return { value: stripFloatNoise(value), factors, absent };
 }

@@ -8,10 +8,22 @@ import { RECENT_LOSS_DAYS } from './metrics.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
 
 export const SWOT_RULES = [
-  'S1', 'S2', 'S3', 'S4',
-  'W1', 'W2', 'W3', 'W4',
-  'O1', 'O2', 'O3',
-  'T1', 'T2', 'T3', 'T4', 'T5',
+  'S1',
+  'S2',
+  'S3',
+  'S4',
+  'W1',
+  'W2',
+  'W3',
+  'W4',
+  'O1',
+  'O2',
+  'O3',
+  'T1',
+  'T2',
+  'T3',
+  'T4',
+  'T5',
 ] as const;
 export type SwotRuleId = (typeof SWOT_RULES)[number];
 
@@ -68,7 +80,8 @@ export function deriveSwot(
     closedDeals: metrics.closedInWindow,
     wonDeals: metrics.wonInWindow,
   };
-  const winRateSpeaks = metrics.winRate !== null && metrics.closedInWindow >= MIN_CLOSED_FOR_WIN_RATE;
+  const winRateSpeaks =
+    metrics.winRate !== null && metrics.closedInWindow >= MIN_CLOSED_FOR_WIN_RATE;
 
   // Strengths
   if (metrics.tenureDays !== null && metrics.tenureDays >= PARTNER_TENURE_DAYS) {
@@ -76,8 +89,12 @@ export function deriveSwot(
       tenureDays: metrics.tenureDays,
     });
   }
-  if (winRateSpeaks && (metrics.winRate as number) >= 0.6) {
-    add('S2', `Strong win rate: ${formatPercent(metrics.winRate as number)} over ${metrics.closedInWindow} closed deals`, winEvidence);
+  if (winRateSpeaks && metrics.winRate >= 0.6) {
+    add(
+      'S2',
+      `Strong win rate: ${formatPercent(metrics.winRate)} over ${metrics.closedInWindow} closed deals`,
+      winEvidence,
+    );
   }
   for (const dimension of view.satisfaction.dimensions) {
     if (dimension.gap !== null && dimension.gap >= STRONG_DIMENSION_GAP) {
@@ -90,9 +107,13 @@ export function deriveSwot(
     }
   }
   if (metrics.productLines.length >= 2) {
-    add('S4', `Buys across ${metrics.productLines.length} product lines (${metrics.productLines.join(', ')})`, {
-      productLines: metrics.productLines.length,
-    });
+    add(
+      'S4',
+      `Buys across ${metrics.productLines.length} product lines (${metrics.productLines.join(', ')})`,
+      {
+        productLines: metrics.productLines.length,
+      },
+    );
   }
 
   // Weaknesses
@@ -107,15 +128,26 @@ export function deriveSwot(
     }
   }
   if (metrics.contacts !== null && metrics.contacts <= 1) {
-    add('W2', `Single-threaded relationship: ${metrics.contacts} contact${metrics.contacts === 1 ? '' : 's'}`, {
-      contacts: metrics.contacts,
-    });
+    add(
+      'W2',
+      `Single-threaded relationship: ${metrics.contacts} contact${metrics.contacts === 1 ? '' : 's'}`,
+      {
+        contacts: metrics.contacts,
+      },
+    );
   }
-  if (winRateSpeaks && (metrics.winRate as number) < 0.3) {
-    add('W3', `Low win rate: ${formatPercent(metrics.winRate as number)} over ${metrics.closedInWindow} closed deals`, winEvidence);
+  if (winRateSpeaks && metrics.winRate < 0.3) {
+    add(
+      'W3',
+      `Low win rate: ${formatPercent(metrics.winRate)} over ${metrics.closedInWindow} closed deals`,
+      winEvidence,
+    );
   }
   const cadence = visitCadence(view, settings);
-  if (cadence !== null && (metrics.daysSinceActivity === null || metrics.daysSinceActivity > cadence)) {
+  if (
+    cadence !== null &&
+    (metrics.daysSinceActivity === null || metrics.daysSinceActivity > cadence)
+  ) {
     const since =
       metrics.daysSinceActivity === null
         ? 'No recorded activity'
@@ -139,18 +171,29 @@ export function deriveSwot(
     add('O1', `Growing: ${growthText(metrics.growth)}`, growthEvidence);
   }
   if (metrics.pipelineWeighted > 0 && metrics.pipelineWeighted >= 0.25 * metrics.revenueTtm) {
-    const ratio = metrics.revenueTtm > 0 ? ` = ${formatPercent(metrics.pipelineWeighted / metrics.revenueTtm)} of` : ' against';
-    add('O2', `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)}${ratio} trailing revenue ${formatMoney(metrics.revenueTtm)}`, {
-      pipelineWeighted: metrics.pipelineWeighted,
-      revenueTtm: metrics.revenueTtm,
-    });
+    const ratio =
+      metrics.revenueTtm > 0
+        ? ` = ${formatPercent(metrics.pipelineWeighted / metrics.revenueTtm)} of`
+        : ' against';
+    add(
+      'O2',
+      `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)}${ratio} trailing revenue ${formatMoney(metrics.revenueTtm)}`,
+      {
+        pipelineWeighted: metrics.pipelineWeighted,
+        revenueTtm: metrics.revenueTtm,
+      },
+    );
   }
   if (metrics.productLines.length >= 1 && metrics.productLines.length < portalProductLines.length) {
     const missing = portalProductLines.filter((line) => !metrics.productLines.includes(line));
-    add('O3', `Buys ${metrics.productLines.length} of ${portalProductLines.length} product lines: whitespace in ${missing.join(', ')}`, {
-      productLines: metrics.productLines.length,
-      portalProductLines: portalProductLines.length,
-    });
+    add(
+      'O3',
+      `Buys ${metrics.productLines.length} of ${portalProductLines.length} product lines: whitespace in ${missing.join(', ')}`,
+      {
+        productLines: metrics.productLines.length,
+        portalProductLines: portalProductLines.length,
+      },
+    );
   }
 
   // Threats
@@ -165,9 +208,13 @@ export function deriveSwot(
   }
   if (view.satisfaction.openComplaints > 0) {
     const count = view.satisfaction.openComplaints;
-    add('T3', `${count} open complaint ticket${count === 1 ? '' : 's'} (only about 4% of unhappy customers complain)`, {
-      openComplaints: count,
-    });
+    add(
+      'T3',
+      `${count} open complaint ticket${count === 1 ? '' : 's'} (only about 4% of unhappy customers complain)`,
+      {
+        openComplaints: count,
+      },
+    );
   }
   if (view.share >= 0.2) {
     add('T4', `Dependence on one account: ${formatPercent(view.share)} of portfolio revenue`, {
@@ -179,10 +226,14 @@ export function deriveSwot(
     metrics.recencyDays > 0.75 * settings.churnDays &&
     view.stage !== 'lapsed'
   ) {
-    add('T5', `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapsed after ${settings.churnDays})`, {
-      recencyDays: metrics.recencyDays,
-      churnDays: settings.churnDays,
-    });
+    add(
+      'T5',
+      `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapsed after ${settings.churnDays})`,
+      {
+        recencyDays: metrics.recencyDays,
+        churnDays: settings.churnDays,
+      },
+    );
   }
 
   for (const quadrant of SWOT_QUADRANTS) {

@@ -100,9 +100,7 @@ function paretoTier(
           ? ['standard', standard]
           : ['transactional', null];
   const comparison =
-    cutoff === null
-      ? `≥ ${formatPercent(standard)}`
-      : `< ${formatPercent(cutoff)}`;
+    cutoff === null ? `≥ ${formatPercent(standard)}` : `< ${formatPercent(cutoff)}`;
   return {
     tier,
     explanation: {
@@ -152,7 +150,11 @@ function withPin(
     explanation: {
       rule: 'tier.override',
       text: `Pinned to ${account.tierOverride} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
-      inputs: { ...computed.explanation.inputs, computedTier: computed.tier, pinnedTier: account.tierOverride },
+      inputs: {
+        ...computed.explanation.inputs,
+        computedTier: computed.tier,
+        pinnedTier: account.tierOverride,
+      },
     },
   };
 }

@@ -5,11 +5,6 @@ export function daysBetween(instantMs: number, asOfMs: number): number {
   return Math.floor((asOfMs - instantMs) / DAY_MS);
 }
 
-/** "In the last N days": an instant in (asOf − N days, asOf]. */
-export function withinLastDays(instantMs: number, asOfMs: number, days: number): boolean {
-  return instantMs > asOfMs - days * DAY_MS && instantMs <= asOfMs;
-}
-
 /**
  * Start instants of the last `count` calendar quarters in UTC, newest first;
  * the first is the quarter containing `asOfMs`.
