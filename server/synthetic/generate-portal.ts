@@ -54,6 +54,14 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** A synthetic portal whose deals can be drawn in pages, as a recompute reads them. */
+export interface PortalGenerator {
+  readonly companies: CrmObject[];
+  readonly tickets: CrmObject[];
+  /** The deals, `pageSize` at a time; deterministic for the seed. */
+  dealPages(pageSize: number): Generator<CrmObject[]>;
+}
+
 /**
  * A realistic HubSpot portal in the CRM v3 list shape: company revenue
  * follows a heavy-tailed distribution (a few accounts hold most revenue),
@@ -61,7 +69,7 @@ function iso(ms: number): string {
  * small share of records carry the data-quality problems real portals have
  * (missing amounts, deals without a company, no primary company).
  */
-export function generatePortal(options: SyntheticPortalOptions): PortalInput {
+export function createPortalGenerator(options: SyntheticPortalOptions): PortalGenerator {
   const random = seededRandom(options.seed ?? 1);
   const asOfMs = Date.parse(options.asOf);
   const companies: CrmObject[] = [];
@@ -75,6 +83,23 @@ export function generatePortal(options: SyntheticPortalOptions): PortalInput {
     weights.push(weight);
     totalWeight += weight;
     companies.push({ id, properties: companyProperties(random, index, weight, asOfMs) });
+  }
+
+  const tickets: CrmObject[] = [];
+  const ticketCount = Math.floor(options.companies / 10);
+  for (let index = 0; index < ticketCount; index += 1) {
+    const companyId = String(1_000 + Math.floor(random() * options.companies));
+    const open = random() < 0.4;
+    tickets.push({
+      id: String(9_000_000 + index),
+      properties: {
+        subject: open ? 'Delivery delayed' : 'Invoice question',
+        hs_pipeline_stage: open ? '1' : '4',
+        hs_is_closed: open ? 'false' : 'true',
+        createdate: iso(asOfMs - Math.floor(random() * 200) * DAY_MS),
+      },
+      associations: { companies: { results: [{ id: companyId, type: 'ticket_to_company' }] } },
+    });
   }
 
   // Cumulative weights let each deal pick its company in O(log n).
@@ -96,35 +121,28 @@ export function generatePortal(options: SyntheticPortalOptions): PortalInput {
     return low;
   };
 
-  const deals: CrmObject[] = [];
-  for (let index = 0; index < options.deals; index += 1) {
-    const companyIndex = companyFor();
-    const weight = weights[companyIndex] as number;
-    deals.push({
-      id: String(5_000_000 + index),
-      properties: dealProperties(random, weight, asOfMs),
-      ...dealAssociations(random, String(1_000 + companyIndex), companies.length),
-    });
+  function* dealPages(pageSize: number): Generator<CrmObject[]> {
+    for (let start = 0; start < options.deals; start += pageSize) {
+      const page: CrmObject[] = [];
+      for (let index = start; index < Math.min(start + pageSize, options.deals); index += 1) {
+        const companyIndex = companyFor();
+        page.push({
+          id: String(5_000_000 + index),
+          properties: dealProperties(random, weights[companyIndex] as number, asOfMs),
+          ...dealAssociations(random, String(1_000 + companyIndex), companies.length),
+        });
+      }
+      yield page;
+    }
   }
+  return { companies, tickets, dealPages };
+}
 
-  const tickets: CrmObject[] = [];
-  const ticketCount = Math.floor(options.companies / 10);
-  for (let index = 0; index < ticketCount; index += 1) {
-    const companyId = String(1_000 + Math.floor(random() * options.companies));
-    const open = random() < 0.4;
-    tickets.push({
-      id: String(9_000_000 + index),
-      properties: {
-        subject: open ? 'Delivery delayed' : 'Invoice question',
-        hs_pipeline_stage: open ? '1' : '4',
-        hs_is_closed: open ? 'false' : 'true',
-        createdate: iso(asOfMs - Math.floor(random() * 200) * DAY_MS),
-      },
-      associations: { companies: { results: [{ id: companyId, type: 'ticket_to_company' }] } },
-    });
-  }
-
-  return { companies, deals, tickets };
+/** The whole synthetic portal at once (for the sample file, tests and the sandbox seed). */
+export function generatePortal(options: SyntheticPortalOptions): PortalInput {
+  const generator = createPortalGenerator(options);
+  const deals = [...generator.dealPages(1_000)].flat();
+  return { companies: generator.companies, deals, tickets: generator.tickets };
 }
 
 function companyProperties(
@@ -136,11 +154,13 @@ function companyProperties(
   const properties: Record<string, string | null> = {
     name: `${pick(random, NAME_HEADS)} ${pick(random, NAME_TAILS)} ${index + 1}`,
     industry: pick(random, INDUSTRIES),
-    annualrevenue: random() < 0.8 ? String(Math.round(weight * 2_000_000 * (0.5 + random()))) : null,
+    annualrevenue:
+      random() < 0.8 ? String(Math.round(weight * 2_000_000 * (0.5 + random()))) : null,
     numberofemployees: random() < 0.9 ? String(Math.round(weight * 40 * (0.5 + random()))) : null,
     hubspot_owner_id: pick(random, OWNER_IDS),
     createdate: iso(asOfMs - Math.floor(200 + random() * 1_800) * DAY_MS),
-    num_associated_contacts: random() < 0.95 ? String(Math.floor(random() * Math.min(weight * 3, 25))) : null,
+    num_associated_contacts:
+      random() < 0.95 ? String(Math.floor(random() * Math.min(weight * 3, 25))) : null,
     notes_last_updated: random() < 0.9 ? iso(asOfMs - Math.floor(random() * 240) * DAY_MS) : null,
   };
   if (random() < 0.3) {
@@ -159,7 +179,8 @@ function companyProperties(
     properties.kam_competitors = 'Globex\nInitech';
   }
   if (weight > 20 && random() < 0.5) {
-    properties.kam_account_plan = 'O: grow share of wallet\nG: +20% revenue\nS: solution selling\nM: QBRs';
+    properties.kam_account_plan =
+      'O: grow share of wallet\nG: +20% revenue\nS: solution selling\nM: QBRs';
   }
   if (random() < 0.01) properties.kam_tier_override = 'key';
   return properties;

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runGenerate } from './generate-command.ts';
+import { runScore } from './score-command.ts';
+
+/** Exit code for input the command cannot use (bad file, bad flag). */
+export const EXIT_UNUSABLE_INPUT = 2;
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a whole number ≥ 1');
+  return parsed;
+}
+
+const program = new Command('kam')
+  .description('KAM for HubSpot: key-account grades, tiers, SWOT and next actions')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+program
+  .command('score')
+  .description('Score a HubSpot portal export offline and print the portfolio')
+  .requiredOption(
+    '--input <file>',
+    'portal JSON: {companies, deals, tickets?} in HubSpot CRM v3 shape',
+  )
+  .option('--as-of <instant>', 'ISO 8601 instant the scores are computed for (default: now)')
+  .option('--settings <file>', 'settings JSON (partial; defaults fill the rest)')
+  .addOption(
+    new Option('--format <format>', 'output format')
+      .choices(['table', 'json', 'csv'])
+      .default('table'),
+  )
+  .option('--top <n>', 'table format: show only the largest N companies', positiveInteger)
+  .action(async (options: Parameters<typeof runScore>[0]) => {
+    process.exitCode = await runScore(options, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      now: () => Date.now(),
+    });
+  });
+
+program
+  .command('generate')
+  .description(
+    'Write a synthetic HubSpot portal (deterministic for a seed) to try the model at any size',
+  )
+  .option('--companies <n>', 'number of companies', positiveInteger, 40)
+  .option('--deals <n>', 'number of deals', positiveInteger, 400)
+  .option('--seed <n>', 'random seed', positiveInteger, 7)
+  .option('--as-of <instant>', 'the instant the data is as of (default: now)')
+  .requiredOption('--output <file>', 'where to write the portal JSON')
+  .action(async (options: Parameters<typeof runGenerate>[0]) => {
+    process.exitCode = await runGenerate(options, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      now: () => Date.now(),
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // --help and --version end here with code 0; usage errors are unusable input.
+  process.exitCode = error.exitCode === 0 ? 0 : EXIT_UNUSABLE_INPUT;
+}
