@@ -1,0 +1,337 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generatePortal } from '../../../server/synthetic/generate-portal.ts';
+
+const run = promisify(execFile);
+const SAMPLE = 'examples/sample-portal.json';
+const AS_OF = '2026-11-01T00:00:00Z';
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `kam` binary as a user would, with Node 24 from node_modules. */
+async function kam(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['server/cli/kam.ts', ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kam-cli-'));
+});
+
+async function file(name: string, content: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+/** A two-company portal where every number can be checked by hand. */
+const HAND_PORTAL = {
+  companies: [
+    {
+      id: '1',
+      properties: {
+        name: 'Big Co',
+        num_associated_contacts: '6',
+        notes_last_updated: '2026-10-20T00:00:00Z',
+      },
+    },
+    { id: '2', properties: { name: 'Small Co', num_associated_contacts: '1' } },
+  ],
+  deals: [
+    {
+      id: '10',
+      properties: {
+        amount: '900000',
+        hs_is_closed: 'true',
+        hs_is_closed_won: 'true',
+        closedate: '2026-06-01T00:00:00Z',
+        pipeline: 'default',
+      },
+      associations: {
+        companies: {
+          results: [
+            { id: '1', type: 'deal_to_company' },
+            { id: '1', type: 'deal_to_company_unlabeled' },
+          ],
+        },
+      },
+    },
+    {
+      id: '11',
+      properties: {
+        amount: '100000',
+        hs_is_closed: 'true',
+        hs_is_closed_won: 'true',
+        closedate: '1780000000000',
+        pipeline: 'services',
+      },
+      associations: {
+        companies: {
+          results: [
+            {
+              toObjectId: 2,
+              associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }],
+            },
+          ],
+        },
+      },
+    },
+    { id: '12', properties: { amount: 'lots', hs_is_closed: 'false', hs_is_closed_won: 'false' } },
+  ],
+};
+
+describe('kam score', () => {
+  it('prints the portfolio summary first, then one row per company (table)', async () => {
+    const { code, stdout } = await kam('score', '--input', SAMPLE, '--as-of', AS_OF);
+    expect(code).toBe(0);
+    const summaryAt = stdout.indexOf('KAM portfolio as of 2026-11-01');
+    const tierTableAt = stdout.indexOf('strategic');
+    const companiesAt = stdout.indexOf('Next action (due)');
+    expect(summaryAt).toBe(0);
+    expect(tierTableAt).toBeGreaterThan(summaryAt);
+    expect(companiesAt).toBeGreaterThan(tierTableAt);
+    expect(stdout).toMatch(/The top \d+ of \d+ rated accounts \(20%\) hold \d+% of revenue/);
+    expect(stdout).toContain('Data quality: 400 deals');
+    expect(stdout).not.toContain('\u001b['); // NO_COLOR honoured
+  });
+
+  it('--top limits the company rows and says how many are left out', async () => {
+    const { stdout } = await kam('score', '--input', SAMPLE, '--as-of', AS_OF, '--top', '3');
+    expect(stdout).toContain('… 37 more companies');
+  });
+
+  it('prints one JSON object with asOf, settings, portfolio and every company explained', async () => {
+    const path = await file('hand.json', JSON.stringify(HAND_PORTAL));
+    const { code, stdout } = await kam(
+      'score',
+      '--input',
+      path,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      asOf: string;
+      settings: { windowDays: number };
+      portfolio: {
+        tierCounts: Record<string, number>;
+        top20Share: number;
+        dataQuality: { dealsWithoutCompany: number };
+      };
+      companies: {
+        id: string;
+        tier: string;
+        metrics: { revenueTtm: number; share: number };
+        explanations: Record<string, { rule: string; text: string }>;
+        flags: unknown[];
+      }[];
+    };
+    expect(result.asOf).toBe('2026-11-01T00:00:00.000Z');
+    expect(result.settings.windowDays).toBe(365);
+    // Big Co holds 90%: nothing ranked above it → strategic; Small Co has 90% above → standard.
+    expect(result.companies.map((company) => [company.id, company.tier])).toEqual([
+      ['1', 'strategic'],
+      ['2', 'standard'],
+    ]);
+    expect(result.companies[0]?.metrics.share).toBeCloseTo(0.9);
+    expect(result.portfolio.tierCounts).toMatchObject({ strategic: 1, standard: 1, unrated: 0 });
+    // 2 rated accounts: the top 20% is 1 account holding 90%.
+    expect(result.portfolio.top20Share).toBeCloseTo(0.9);
+    expect(result.portfolio.dataQuality.dealsWithoutCompany).toBe(1);
+    expect(result.companies[0]?.explanations.tier?.rule).toBe('tier.pareto');
+    expect(result.companies[0]?.explanations.tier?.text).toContain('Rank 1 of 2');
+  });
+
+  it('prints a CSV row per company with a header managers can import', async () => {
+    const { code, stdout } = await kam(
+      'score',
+      '--input',
+      SAMPLE,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'csv',
+    );
+    expect(code).toBe(0);
+    const rows = parse<Record<string, string>>(stdout, { columns: true });
+    expect(rows).toHaveLength(40);
+    expect(Object.keys(rows[0] ?? {})).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'tier',
+        'score',
+        'grade',
+        'segment',
+        'revenue_ttm',
+        'next_action',
+        'next_action_due',
+      ]),
+    );
+    expect(
+      rows.every((row) =>
+        ['strategic', 'key', 'standard', 'transactional', 'unrated'].includes(row.tier ?? ''),
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['a file that is not JSON', '{not json', /hand-bad\.json: not valid JSON/],
+    [
+      'the wrong top-level shape',
+      '[]',
+      /hand-bad\.json: \(top level\): Invalid input: expected object, received array/,
+    ],
+    [
+      'a record without properties',
+      '{"companies":[{"id":"7"}],"deals":[]}',
+      /hand-bad\.json: companies\[0\] \(id 7\)\.properties: /,
+    ],
+    [
+      'an unknown top-level key',
+      '{"companies":[],"deals":[],"contacts":[]}',
+      /Unrecognized key: "contacts"/,
+    ],
+  ])(
+    'refuses %s with exit code 2 naming file, record and field',
+    async (_case, content, message) => {
+      const path = await file('hand-bad.json', content);
+      const { code, stderr, stdout } = await kam('score', '--input', path);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stdout).toBe('');
+    },
+  );
+
+  it.each([
+    [
+      'an unknown settings key',
+      '{"windowDay": 30}',
+      /settings\.json: \(top level\): Unrecognized key: "windowDay"/,
+    ],
+    [
+      'an out-of-range setting',
+      '{"loyaltyThreshold": 140}',
+      /settings\.json: loyaltyThreshold: Too big/,
+    ],
+    [
+      'weights that do not sum to 100',
+      '{"servqualWeights": {"empathy": 40}}',
+      /servqualWeights: weights must sum to 100, they sum to 120/,
+    ],
+  ])('refuses %s with exit code 2', async (_case, content, message) => {
+    const settings = await file('settings.json', content);
+    const { code, stderr } = await kam('score', '--input', SAMPLE, '--settings', settings);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('applies a partial settings file over the defaults', async () => {
+    const settings = await file(
+      'thresholds.json',
+      '{"tierMethod": "thresholds", "thresholds": {"strategic": 800000, "key": 500000, "standard": 50000}}',
+    );
+    const path = await file('hand2.json', JSON.stringify(HAND_PORTAL));
+    const { stdout } = await kam(
+      'score',
+      '--input',
+      path,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'json',
+      '--settings',
+      settings,
+    );
+    const result = JSON.parse(stdout) as {
+      companies: { tier: string }[];
+      settings: { windowDays: number };
+    };
+    expect(result.companies.map((company) => company.tier)).toEqual(['strategic', 'standard']);
+    expect(result.settings.windowDays).toBe(365);
+  });
+
+  it('refuses a missing file, a bad --as-of and a bad --format with exit code 2', async () => {
+    const missing = await kam('score', '--input', join(dir, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.json: cannot read the portal file \(ENOENT\)/);
+    const asOf = await kam('score', '--input', SAMPLE, '--as-of', 'yesterday');
+    expect(asOf.code).toBe(2);
+    expect(asOf.stderr).toMatch(/--as-of: "yesterday" is not an ISO 8601 instant/);
+    const format = await kam('score', '--input', SAMPLE, '--format', 'xml');
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/Allowed choices are table, json, csv/);
+  });
+
+  it('flags bad records instead of failing', async () => {
+    const portal = structuredClone(HAND_PORTAL);
+    portal.deals.push({
+      id: '13',
+      properties: { amount: '5', hs_is_closed: 'true', hs_is_closed_won: 'false' },
+      associations: { companies: { results: [{ id: '2', type: 'deal_to_company' }] } },
+    } as (typeof portal.deals)[number]);
+    const path = await file('flags.json', JSON.stringify(portal));
+    const { code, stdout } = await kam(
+      'score',
+      '--input',
+      path,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      companies: { id: string; flags: { code: string; recordId: string }[] }[];
+    };
+    expect(result.companies[1]?.flags).toEqual([
+      expect.objectContaining({ code: 'missing_close_date', recordId: '13' }),
+    ]);
+  });
+});
+
+describe('kam generate', () => {
+  it('writes the same portal for the same seed, the bundled sample included', async () => {
+    const output = join(dir, 'generated.json');
+    const { code, stdout } = await kam(
+      'generate',
+      '--companies',
+      '40',
+      '--deals',
+      '400',
+      '--seed',
+      '7',
+      '--as-of',
+      AS_OF,
+      '--output',
+      output,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/40 companies, 400 deals/);
+    const generated = await readFile(output, 'utf8');
+    expect(generated).toBe(await readFile(SAMPLE, 'utf8'));
+    expect(JSON.parse(generated)).toEqual(
+      generatePortal({ companies: 40, deals: 400, seed: 7, asOf: AS_OF }),
+    );
+  });
+});
