@@ -6,7 +6,7 @@ module.exports = {
   forbidden: [
     {
       name: 'src-is-pure',
-      comment: 'src/ is the pure model: it may import only src/ and zod, no I/O.',
+      comment: 'src/ is the pure model: it may import only src/ and zod (no Node built-ins, no I/O).',
       severity: 'error',
       from: { path: '^src/' },
       to: { pathNot: ['^src/', '^node_modules/zod/'] },
