@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t.sandbox.close();
+  await t.close();
 });
 
 interface ApiError {

@@ -198,3 +198,29 @@ export const webhookEventSchema = z.union([
   }),
 ]);
 export type WebhookEventBody = z.infer<typeof webhookEventSchema>;
+
+const propertyListSchema = z.strictObject({ results: z.array(propertySchema) });
+const groupListSchema = z.strictObject({ results: z.array(propertyGroupSchema) });
+
+/** Which documented shape a CRM response must have, by method, path and status. */
+export function schemaForResponse(
+  method: string,
+  path: string,
+  status: number,
+): z.ZodType | undefined {
+  if (status === 204) return undefined;
+  if (status === 429) return rateLimitBodySchema;
+  if (status >= 400) return errorBodySchema;
+  const crm = /^\/crm\/(?:v3|v4)\/(objects|properties|associations)\/[^/]+(\/.*)?$/.exec(path);
+  if (crm === null) return undefined;
+  const [, api, rest = ''] = crm;
+  if (api === 'associations') return batchResponseSchema(v4BatchResultSchema);
+  if (api === 'objects') {
+    if (rest === '/search') return searchResponseSchema;
+    if (rest.startsWith('/batch/')) return batchResponseSchema(simplePublicObjectSchema);
+    return rest === '' && method === 'GET' ? collectionResponseSchema : simplePublicObjectSchema;
+  }
+  if (rest === '/groups') return method === 'GET' ? groupListSchema : propertyGroupSchema;
+  if (rest === '/batch/create') return batchResponseSchema(propertySchema);
+  return rest === '' && method === 'GET' ? propertyListSchema : propertySchema;
+}

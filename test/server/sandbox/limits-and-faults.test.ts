@@ -6,7 +6,7 @@ import { startTestSandbox, type TestSandbox } from './sandbox-fixture.ts';
 let t: TestSandbox | undefined;
 
 afterEach(async () => {
-  await t?.sandbox.close();
+  await t?.close();
   t = undefined;
 });
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t.sandbox.close();
+  await t.close();
 });
 
 function authorizeUrl(extra: Record<string, string> = {}): string {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t.sandbox.close();
+  await t.close();
 });
 
 const tierProperty = {

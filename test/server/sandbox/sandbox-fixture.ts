@@ -1,16 +1,24 @@
 import { Client } from '@hubspot/api-client';
+import { expect } from 'vitest';
 import {
   startSandbox,
   type Sandbox,
   type SandboxOptions,
 } from '../../../server/sandbox/sandbox.ts';
+import { schemaForResponse } from './hubspot-schemas.ts';
+import { startRecordingProxy, type RecordedExchange } from './recording-proxy.ts';
 
 /** A running sandbox with one small seeded portal and an SDK client on its private-app token. */
 export interface TestSandbox {
   readonly sandbox: Sandbox;
   readonly portalId: number;
   readonly accessToken: string;
+  /** The SDK, pointed at a recording proxy in front of the sandbox. */
   readonly client: Client;
+  /** Every CRM response the tests received, through the SDK or `call`. */
+  readonly exchanges: readonly RecordedExchange[];
+  /** Stops the sandbox and checks every recorded response against HubSpot's documented shapes. */
+  close(): Promise<void>;
   /** Raw JSON call, for asserting HubSpot's shapes on what went over the wire. */
   call(
     path: string,
@@ -40,13 +48,28 @@ export async function startTestSandbox(
   });
   const [info] = sandbox.initialPortals;
   if (info === undefined) throw new Error('no portal seeded');
+  const proxy = await startRecordingProxy(sandbox.url);
   return {
     sandbox,
     portalId: info.portalId,
     accessToken: info.accessToken,
-    client: new Client({ accessToken: info.accessToken, basePath: sandbox.url }),
+    client: new Client({ accessToken: info.accessToken, basePath: proxy.url }),
+    exchanges: proxy.exchanges,
+    async close() {
+      await proxy.close();
+      await sandbox.close();
+      for (const exchange of proxy.exchanges) {
+        const schema = schemaForResponse(exchange.method, exchange.path, exchange.status);
+        if (schema === undefined) continue;
+        const result = schema.safeParse(exchange.body);
+        expect(
+          result.error,
+          `${exchange.method} ${exchange.path} → ${exchange.status}`,
+        ).toBeUndefined();
+      }
+    },
     async call(path, init = {}) {
-      const response = await fetch(`${sandbox.url}${path}`, {
+      const response = await fetch(`${proxy.url}${path}`, {
         method: init.method ?? 'GET',
         headers: {
           authorization: `Bearer ${init.token ?? info.accessToken}`,

@@ -10,7 +10,7 @@ let t: TestSandbox | undefined;
 let receiver: Receiver | undefined;
 
 afterEach(async () => {
-  await t?.sandbox.close();
+  await t?.close();
   await receiver?.close();
   t = undefined;
   receiver = undefined;
