@@ -157,6 +157,16 @@ export class OAuthRegistry {
 
   /** Registers an app as a HubSpot developer project would, with its webhook settings. */
   registerApp(registration: AppRegistration): RegisteredApp {
+    if (
+      registration.clientId !== undefined &&
+      this.appByClientId(registration.clientId) !== undefined
+    ) {
+      throw new HubSpotError(
+        409,
+        'OBJECT_ALREADY_EXISTS',
+        `An app with client id ${registration.clientId} exists.`,
+      );
+    }
     const appId = this.#nextAppId++;
     const app: RegisteredApp = {
       appId,
@@ -170,13 +180,6 @@ export class OAuthRegistry {
         active: true,
       })),
     };
-    if ([...this.#apps.values()].some((existing) => existing.clientId === app.clientId)) {
-      throw new HubSpotError(
-        409,
-        'OBJECT_ALREADY_EXISTS',
-        `An app with client id ${app.clientId} exists.`,
-      );
-    }
     this.#apps.set(appId, app);
     return app;
   }

@@ -21,7 +21,7 @@ import { associationsRoutes } from './routes/associations-routes.ts';
 import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
 import { propertiesRoutes } from './routes/properties-routes.ts';
-import { SandboxStats } from './stats.ts';
+import { SandboxStats, type StatsSnapshot } from './stats.ts';
 import { serveDateVersionedPaths } from './versioned-paths.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
@@ -59,6 +59,13 @@ export interface Sandbox {
   readonly initialPortals: readonly PortalInfo[];
   /** Seeding, apps, user edits, history (see `SandboxAdmin`). */
   readonly admin: SandboxAdmin;
+  /** Switch 5xx shares, 429 bursts, latency and dropped webhooks at runtime. */
+  readonly faults: FaultInjector;
+  /** Requests per portal by route and status, 429s, webhook counters. */
+  stats(): StatsSnapshot;
+  /** Resolves once every queued webhook was delivered, dropped or given up. */
+  webhooksIdle(): Promise<void>;
+  /** The machinery behind the routes, for tests that need to look inside. */
   readonly context: SandboxContext;
   save(): Promise<void>;
   close(): Promise<void>;
@@ -176,6 +183,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     initialPortals,
     admin,
+    faults,
+    stats: () => stats.snapshot(),
+    webhooksIdle: () => context.webhooks.idle(),
     context,
     save,
     async close() {

@@ -94,7 +94,7 @@ describe('fault injection', () => {
     let draw = 0;
     // A deterministic "random" source: every other request fails at errorRate 0.5.
     const sandbox = await start({ random: () => (draw++ % 2 === 0 ? 0.1 : 0.9) });
-    sandbox.sandbox.context.faults.update({ errorRate: 0.5, errorStatus: 502 });
+    sandbox.sandbox.faults.update({ errorRate: 0.5, errorStatus: 502 });
     const responses = [];
     for (let index = 0; index < 4; index += 1)
       responses.push(await sandbox.call('/crm/v3/objects/deals'));
@@ -110,6 +110,6 @@ describe('fault injection', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     const reset = await fetch(`${sandbox.sandbox.url}/__sandbox/reset`, { method: 'POST' });
     expect(reset.status).toBe(204);
-    expect(sandbox.sandbox.context.faults.settings.latencyMs).toBe(0);
+    expect(sandbox.sandbox.faults.settings.latencyMs).toBe(0);
   });
 });

@@ -79,7 +79,7 @@ describe('webhooks', () => {
       amount: '98765',
       dealstage: 'closedwon',
     });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(1);
     const [delivery] = receiver.requests;
     if (delivery === undefined) throw new Error('no delivery');
@@ -125,7 +125,7 @@ describe('webhooks', () => {
       ],
     });
     await t.client.crm.deals.basicApi.archive(created.id);
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     const events = receiver.requests.flatMap(eventsOf);
     const types = events.map((event) => event.subscriptionType);
     expect(types).toContain('object.creation');
@@ -163,7 +163,7 @@ describe('webhooks', () => {
       kam_tier_override: 'key',
       name: 'Renamed',
     });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     const events = receiver.requests.flatMap(eventsOf);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -194,7 +194,7 @@ describe('webhooks', () => {
           .map((id) => ({ id, properties: { dealname: `Deal ${id}` } })),
       });
     }
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     const sizes = receiver.requests.map((request) => eventsOf(request).length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(150);
@@ -205,7 +205,7 @@ describe('webhooks', () => {
     const { t, receiver } = await setUp();
     receiver.respondWith(500, 503);
     t.sandbox.admin.updateObject(t.portalId, 'deals', '5000003', { dealname: 'Renewal' });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(3);
     const attempts = receiver.requests.map((request) =>
       eventsOf(request).map((event) => event.attemptNumber),
@@ -216,7 +216,7 @@ describe('webhooks', () => {
     expect(
       receiver.requests.every((request) => verifies(request, receiver.url, 'webhook-secret')),
     ).toBe(true);
-    expect(t.sandbox.context.stats.snapshot().webhooks).toMatchObject({
+    expect(t.sandbox.stats().webhooks).toMatchObject({
       retries: 2,
       batchesDelivered: 1,
     });
@@ -226,9 +226,9 @@ describe('webhooks', () => {
     const { t, receiver } = await setUp({ maxAttempts: 2, timeoutMs: 100 });
     receiver.delayMs = 300;
     t.sandbox.admin.updateObject(t.portalId, 'deals', '5000004', { dealname: 'Slow' });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(2);
-    expect(t.sandbox.context.stats.snapshot().webhooks).toMatchObject({
+    expect(t.sandbox.stats().webhooks).toMatchObject({
       failedAttempts: 2,
       abandoned: 1,
     });
@@ -236,18 +236,18 @@ describe('webhooks', () => {
 
   it('drops deliveries when told to (fault injection)', async () => {
     const { t, receiver } = await setUp();
-    t.sandbox.context.faults.update({ webhookDropRate: 1 });
+    t.sandbox.faults.update({ webhookDropRate: 1 });
     t.sandbox.admin.updateObject(t.portalId, 'deals', '5000005', { dealname: 'Lost' });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(0);
-    expect(t.sandbox.context.stats.snapshot().webhooks.dropped).toBe(1);
+    expect(t.sandbox.stats().webhooks.dropped).toBe(1);
   });
 
   it('sends nothing for portals the app is not installed in', async () => {
     const { t, receiver } = await setUp();
     const other = t.sandbox.admin.createPortal({ companies: 5, deals: 10 });
     t.sandbox.admin.updateObject(other.portalId, 'deals', '5000000', { dealname: 'Elsewhere' });
-    await t.sandbox.context.webhooks.idle();
+    await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(0);
   });
 });
