@@ -123,7 +123,10 @@ export interface UpdateOutcome {
   readonly missing: string[];
 }
 
-/** Finds a live object by id or by a unique property (`idProperty`). */
+/**
+ * Finds a live object by id or by a unique property (`idProperty`); like
+ * HubSpot, only properties defined with `hasUniqueValue` can identify records.
+ */
 export function findObject(
   portal: Portal,
   type: ObjectType,
@@ -131,6 +134,11 @@ export function findObject(
   idProperty?: string,
 ): StoredObject | undefined {
   if (idProperty === undefined || idProperty === 'hs_object_id') return portal.live(type, id);
+  if (portal.properties[type].get(idProperty)?.hasUniqueValue !== true) {
+    throw validationError(
+      `Unable to perform lookup by non-unique ${OBJECT_TYPE_INFO[type].objectTypeId} property ${idProperty}`,
+    );
+  }
   for (const stored of portal.objects[type].values()) {
     if (!stored.archived && stored.properties[idProperty] === id) return stored;
   }

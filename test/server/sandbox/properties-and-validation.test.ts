@@ -134,6 +134,24 @@ describe('properties and groups', () => {
     expect(errorBodySchema.parse(badGroup.body).category).toBe('VALIDATION_ERROR');
   });
 
+  it('identifies records by a unique property only (idProperty)', async () => {
+    await t.client.crm.properties.coreApi.create('companies', {
+      name: 'kam_external_id',
+      label: 'External id',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'kam',
+      hasUniqueValue: true,
+    } as never);
+    await t.client.crm.companies.basicApi.update('1005', {
+      properties: { kam_external_id: 'ERP-1005' },
+    });
+    const found = await t.call('/crm/v3/objects/companies/ERP-1005?idProperty=kam_external_id');
+    expect((found.body as { id: string }).id).toBe('1005');
+    const nonUnique = await t.call('/crm/v3/objects/companies/Acme?idProperty=name');
+    expect(nonUnique.status).toBe(400);
+  });
+
   it('updates a custom property but not a HubSpot-defined one', async () => {
     const updated = await t.client.crm.properties.coreApi.update('companies', 'kam_tier', {
       label: 'Tier (KAM)',
