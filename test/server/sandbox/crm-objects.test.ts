@@ -237,15 +237,20 @@ describe('CRM objects through HubSpot SDK', () => {
     );
     expect(allTypes).toContainEqual({ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' });
     expect(allTypes).toContainEqual({ category: 'HUBSPOT_DEFINED', typeId: 341, label: null });
-    const withoutCompany = deals.find((deal) => deal.associations === undefined);
-    if (withoutCompany !== undefined) {
-      const raw = await t.call('/crm/v4/associations/deals/companies/batch/read', {
-        method: 'POST',
-        body: { inputs: [{ id: withoutCompany.id }] },
-      });
-      expect(raw.status).toBe(207);
-      batchResponseSchema(v4BatchResultSchema).parse(raw.body);
-    }
+    const withoutCompany = await t.client.crm.deals.basicApi.create({
+      properties: { dealname: 'No company yet', dealstage: 'appointmentscheduled' },
+      associations: [],
+    });
+    const raw = await t.call('/crm/v4/associations/deals/companies/batch/read', {
+      method: 'POST',
+      body: { inputs: [{ id: withoutCompany.id }, { id: ids[0] }] },
+    });
+    expect(raw.status).toBe(207);
+    const body = batchResponseSchema(v4BatchResultSchema).parse(raw.body);
+    expect(body.errors?.[0]).toMatchObject({
+      subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+      context: { fromObjectId: [withoutCompany.id] },
+    });
   });
 
   it('searches with documented operators, sorts and pages, and caps at 10,000 results', async () => {
