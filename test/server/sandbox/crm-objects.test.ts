@@ -1,3 +1,5 @@
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/deals/index.js';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmObjectSchema, linkedCompanies } from '../../../src/hubspot-objects.ts';
 import {
@@ -194,10 +196,14 @@ describe('CRM objects through HubSpot SDK', () => {
         hs_task_status: 'NOT_STARTED',
       },
       associations: [
-        // The SDK's enum values are the strings HubSpot documents.
         {
           to: { id: '1000' },
-          types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 192 }],
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: 192,
+            },
+          ],
         },
       ],
     });
@@ -258,8 +264,8 @@ describe('CRM objects through HubSpot SDK', () => {
       filterGroups: [
         {
           filters: [
-            { propertyName: 'dealstage', operator: 'IN' as never, values: ['closedwon'] },
-            { propertyName: 'amount', operator: 'GTE' as never, value: '1000' },
+            { propertyName: 'dealstage', operator: FilterOperatorEnum.In, values: ['closedwon'] },
+            { propertyName: 'amount', operator: FilterOperatorEnum.Gte, value: '1000' },
           ],
         },
       ],

@@ -1,3 +1,7 @@
+import {
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+} from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   batchResponseSchema,
@@ -43,10 +47,11 @@ describe('properties and groups', () => {
     );
     expect(list.map((entry) => entry.name)).toContain('kam');
 
-    const created = await t.client.crm.properties.coreApi.create(
-      'companies',
-      tierProperty as never,
-    );
+    const created = await t.client.crm.properties.coreApi.create('companies', {
+      ...tierProperty,
+      type: PropertyCreateTypeEnum.Enumeration,
+      fieldType: PropertyCreateFieldTypeEnum.Select,
+    });
     expect(created.name).toBe('kam_tier');
     expect(created.options.map((option) => option.value)).toEqual(['strategic', 'key']);
     propertySchema.parse((await t.call('/crm/v3/properties/companies/kam_tier')).body);
@@ -109,10 +114,10 @@ describe('properties and groups', () => {
     await t.client.crm.properties.coreApi.create('companies', {
       name: 'kam_servqual_empathy_expected',
       label: 'Empathy expected',
-      type: 'number',
-      fieldType: 'number',
+      type: PropertyCreateTypeEnum.Number,
+      fieldType: PropertyCreateFieldTypeEnum.Number,
       groupName: 'kam',
-    } as never);
+    });
     const after = await t.client.crm.companies.basicApi.getById(id, [
       'kam_servqual_empathy_expected',
     ]);
@@ -138,11 +143,11 @@ describe('properties and groups', () => {
     await t.client.crm.properties.coreApi.create('companies', {
       name: 'kam_external_id',
       label: 'External id',
-      type: 'string',
-      fieldType: 'text',
+      type: PropertyCreateTypeEnum.String,
+      fieldType: PropertyCreateFieldTypeEnum.Text,
       groupName: 'kam',
       hasUniqueValue: true,
-    } as never);
+    });
     await t.client.crm.companies.basicApi.update('1005', {
       properties: { kam_external_id: 'ERP-1005' },
     });

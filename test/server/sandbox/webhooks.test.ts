@@ -1,3 +1,8 @@
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/index.js';
+import {
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+} from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSignatureV3Valid } from '../../../server/hubspot/request-signature.ts';
 import { DEFAULT_APP_SUBSCRIPTIONS } from '../../../server/sandbox/default-subscriptions.ts';
@@ -120,7 +125,12 @@ describe('webhooks', () => {
       associations: [
         {
           to: { id: '1001' },
-          types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 5 }],
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: 5,
+            },
+          ],
         },
       ],
     });
@@ -155,10 +165,10 @@ describe('webhooks', () => {
     await t.client.crm.properties.coreApi.create('companies', {
       name: 'kam_tier_override',
       label: 'Tier override',
-      type: 'string',
-      fieldType: 'text',
+      type: PropertyCreateTypeEnum.String,
+      fieldType: PropertyCreateFieldTypeEnum.Text,
       groupName: 'companyinformation',
-    } as never);
+    });
     t.sandbox.admin.updateObject(t.portalId, 'companies', '1003', {
       kam_tier_override: 'key',
       name: 'Renamed',
