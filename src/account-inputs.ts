@@ -22,6 +22,21 @@ export function servqualProperty(
   return `kam_servqual_${dimension}_${side}`;
 }
 
+const SERVQUAL_FIELDS = SERVQUAL_DIMENSIONS.map((dimension) => ({
+  dimension,
+  expected: servqualProperty(dimension, 'expected'),
+  perceived: servqualProperty(dimension, 'perceived'),
+}));
+
+const NO_RATING: DimensionRating = Object.freeze({ expected: null, perceived: null });
+/** Most companies have no survey: they share one empty set of ratings. */
+const NO_RATINGS: Readonly<Record<ServqualDimension, DimensionRating>> = Object.freeze(
+  Object.fromEntries(SERVQUAL_DIMENSIONS.map((dimension) => [dimension, NO_RATING])) as Record<
+    ServqualDimension,
+    DimensionRating
+  >,
+);
+
 /** One SERVQUAL dimension as entered: 1–7 each, either may be missing. */
 export interface DimensionRating {
   readonly expected: number | null;
@@ -93,23 +108,29 @@ export function readAccountInputs(company: CrmObject): {
     return isBlank(value) ? null : value.trim();
   };
 
-  const ratings = {} as Record<ServqualDimension, DimensionRating>;
-  for (const dimension of SERVQUAL_DIMENSIONS) {
-    const rating = (side: 'expected' | 'perceived'): number | null => {
-      const field = servqualProperty(dimension, side);
-      const parsed = parseNumberProperty(properties[field]);
-      if (parsed === null) return null;
-      if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
-        flag(
-          'invalid_survey_value',
-          field,
-          `${field} "${properties[field]}" is not on the 1–7 scale; ignored`,
-        );
-        return null;
-      }
-      return parsed;
+  const rating = (field: string): number | null => {
+    const parsed = parseNumberProperty(properties[field]);
+    if (parsed === null) return null;
+    if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
+      flag(
+        'invalid_survey_value',
+        field,
+        `${field} "${properties[field]}" is not on the 1–7 scale; ignored`,
+      );
+      return null;
+    }
+    return parsed;
+  };
+  let ratings = NO_RATINGS;
+  for (const fields of SERVQUAL_FIELDS) {
+    const expected = rating(fields.expected);
+    const perceived = rating(fields.perceived);
+    if (expected === null && perceived === null) continue;
+    if (ratings === NO_RATINGS) ratings = { ...NO_RATINGS };
+    (ratings as Record<ServqualDimension, DimensionRating>)[fields.dimension] = {
+      expected,
+      perceived,
     };
-    ratings[dimension] = { expected: rating('expected'), perceived: rating('perceived') };
   }
 
   const overrideText = text('kam_tier_override');

@@ -160,15 +160,15 @@ export type DealCrediting =
 export function creditDeal(deal: CrmObject, companyIds: ReadonlySet<string>): DealCrediting {
   const links = linkedCompanies(deal.associations?.companies?.results ?? []);
   if (links.length === 0) return { outcome: 'no_company' };
-  const primary = links.find((link) => link.primary);
-  if (primary) {
-    return companyIds.has(primary.companyId)
-      ? { outcome: 'credited', companyIds: [primary.companyId], fraction: 1 }
-      : { outcome: 'unknown_company' };
+  const known: string[] = [];
+  for (const link of links) {
+    if (link.primary) {
+      return companyIds.has(link.companyId)
+        ? { outcome: 'credited', companyIds: [link.companyId], fraction: 1 }
+        : { outcome: 'unknown_company' };
+    }
+    if (companyIds.has(link.companyId)) known.push(link.companyId);
   }
-  const known = links
-    .filter((link) => companyIds.has(link.companyId))
-    .map((link) => link.companyId);
   if (known.length === 0) return { outcome: 'unknown_company' };
   return { outcome: 'credited', companyIds: known, fraction: 1 / links.length };
 }

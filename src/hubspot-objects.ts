@@ -7,11 +7,26 @@ import { z } from 'zod';
  * numbers and booleans are accepted too and kept as strings so the model
  * parses one form only.
  */
-const propertyValue = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .transform((value) => (value === null ? null : String(value)));
-
-export const propertiesSchema = z.record(z.string(), propertyValue.optional());
+export const propertiesSchema = z
+  .record(z.string(), z.unknown())
+  .transform((raw, ctx): Record<string, string | null | undefined> => {
+    // One pass per record instead of a union per value: portals have millions.
+    const properties: Record<string, string | null | undefined> = {};
+    for (const key in raw) {
+      const value = raw[key];
+      if (value === null || value === undefined) properties[key] = null;
+      else if (typeof value === 'string') properties[key] = value;
+      else if (typeof value === 'number' || typeof value === 'boolean')
+        properties[key] = String(value);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'expected a string, number, boolean or null',
+        });
+    }
+    return properties;
+  });
 
 /** v3 form: `{id, type}`; the primary company appears as `deal_to_company`. */
 const v3AssociationSchema = z.object({
@@ -77,20 +92,19 @@ export interface LinkedCompany {
  * // => [{companyId: '7', primary: true}]
  */
 export function linkedCompanies(results: readonly Association[]): LinkedCompany[] {
-  const byId = new Map<string, boolean>();
+  // Runs once per deal of a portal: plain loops, no Map, for the usual 1–3 links.
+  const links: LinkedCompany[] = [];
   for (const association of results) {
-    const [companyId, primary] =
-      'toObjectId' in association
-        ? [
-            association.toObjectId,
-            association.associationTypes.some(
-              (type) => type.typeId === DEAL_TO_COMPANY_PRIMARY_TYPE_ID,
-            ),
-          ]
-        : [association.id, association.type === DEAL_TO_COMPANY_PRIMARY_V3_TYPE];
-    byId.set(companyId, (byId.get(companyId) ?? false) || primary);
+    const v4 = 'toObjectId' in association;
+    const companyId = v4 ? association.toObjectId : association.id;
+    const primary = v4
+      ? association.associationTypes.some((type) => type.typeId === DEAL_TO_COMPANY_PRIMARY_TYPE_ID)
+      : association.type === DEAL_TO_COMPANY_PRIMARY_V3_TYPE;
+    const seen = links.findIndex((link) => link.companyId === companyId);
+    if (seen === -1) links.push({ companyId, primary });
+    else if (primary) links[seen] = { companyId, primary };
   }
-  return [...byId].map(([companyId, primary]) => ({ companyId, primary }));
+  return links;
 }
 
 const EPOCH_MILLIS = /^-?\d{9,}$/;
