@@ -6,7 +6,8 @@ module.exports = {
   forbidden: [
     {
       name: 'src-is-pure',
-      comment: 'src/ is the pure model: it may import only src/ and zod (no Node built-ins, no I/O).',
+      comment:
+        'src/ is the pure model: it may import only src/ and zod (no Node built-ins, no I/O).',
       severity: 'error',
       from: { path: '^src/' },
       to: { pathNot: ['^src/', '^node_modules/zod/'] },
@@ -49,6 +50,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };
