@@ -1,0 +1,125 @@
+import type { CrmObject } from '../../src/index.ts';
+
+/**
+ * Everything the backend asks of one HubSpot portal, as plain data in the
+ * model's input shapes. The implementation (`hubspot-portal-client.ts`) is
+ * the only code that touches `@hubspot/api-client`; it paces every call
+ * through the portal's shared rate limiter, honours 429s, retries 5xx and
+ * timeouts with back-off, and validates responses at the boundary.
+ */
+export interface PortalClient {
+  readonly portalId: number;
+
+  /** Pages through every deal with `associations=companies` (100 per page). */
+  forEachDealPage(
+    properties: readonly string[],
+    onPage: (deals: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /** Pages through every company (100 per page). */
+  forEachCompanyPage(
+    properties: readonly string[],
+    onPage: (companies: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /** Batch-reads companies by id (100 per call); missing ids are left out. */
+  readCompanies(
+    ids: readonly string[],
+    properties: readonly string[],
+    propertiesWithHistory?: readonly string[],
+  ): Promise<CompanyWithHistory[]>;
+
+  /**
+   * The deals of one company, each with all its company associations (so a
+   * split deal is credited correctly): associations v4 then batch read.
+   */
+  readCompanyDeals(companyId: string, properties: readonly string[]): Promise<CrmObject[]>;
+
+  /**
+   * Writes company properties, 100 per call. A company HubSpot refuses (400,
+   * e.g. the 2026-09 required-property rule) is reported in `failed` and
+   * does not stop the others.
+   */
+  updateCompanies(updates: readonly CompanyUpdate[]): Promise<UpdateOutcome>;
+
+  /** Creates the `key_account_management` group and every app property; idempotent. */
+  ensureKamProperties(): Promise<ProvisioningOutcome>;
+
+  /** Creates a task associated with the company (association type 192). */
+  createTask(task: NewTask): Promise<TaskRecord>;
+
+  /** Reads tasks by id (to know whether a remembered task is still open). */
+  readTasks(ids: readonly string[]): Promise<TaskRecord[]>;
+}
+
+export interface PropertyHistoryEntry {
+  readonly value: string;
+  readonly timestamp: string;
+  readonly sourceType: string;
+  readonly sourceId?: string | undefined;
+}
+
+export interface CompanyWithHistory extends CrmObject {
+  readonly propertiesWithHistory?: Readonly<Record<string, readonly PropertyHistoryEntry[]>>;
+}
+
+export interface CompanyUpdate {
+  readonly id: string;
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface UpdateOutcome {
+  readonly updated: readonly string[];
+  readonly failed: readonly {
+    readonly id: string;
+    readonly code: string;
+    readonly message: string;
+  }[];
+  /** HubSpot calls made, for progress and the benchmark's call count. */
+  readonly calls: number;
+}
+
+export interface ProvisioningOutcome {
+  readonly groupCreated: boolean;
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+export interface NewTask {
+  readonly companyId: string;
+  readonly subject: string;
+  readonly body: string;
+  /** Due date, 'YYYY-MM-DD' (HubSpot's `hs_timestamp`). */
+  readonly dueDate: string;
+  readonly priority: 'LOW' | 'MEDIUM' | 'HIGH';
+  readonly ownerId: string | null;
+}
+
+export interface TaskRecord {
+  readonly id: string;
+  readonly subject: string;
+  readonly status: string;
+  readonly dueDate: string;
+  readonly ownerId: string | null;
+}
+
+/** HubSpot answered with an error the caller should see (not retried further). */
+export class HubSpotApiError extends Error {
+  override readonly name = 'HubSpotApiError';
+  readonly status: number;
+  readonly category: string | null;
+  readonly correlationId: string | null;
+
+  constructor(
+    message: string,
+    status: number,
+    category: string | null,
+    correlationId: string | null,
+  ) {
+    super(message);
+    this.status = status;
+    this.category = category;
+    this.correlationId = correlationId;
+  }
+}
