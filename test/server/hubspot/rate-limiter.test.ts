@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  limiterKeys,
+  parseAcquireReply,
+  RedisRateLimiter,
+  type LimitBucket,
+  type RateLimit,
+} from '../../../server/hubspot/rate-limiter.ts';
+import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
+
+/** The largest number of timestamps inside any half-open window (t - windowMs, t]. */
+function maxInAnyWindow(timestamps: readonly number[], windowMs: number): number {
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end += 1) {
+    while ((sorted[start] as number) <= (sorted[end] as number) - windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+/** Redis's clock in ms: the limiter's own time base, so windows are measured in it. */
+async function redisNow(redis: Redis): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+describe('limiter window helpers', () => {
+  it.each([
+    [[1, 1_700_000_000_123], { granted: true, at: 1_700_000_000_123 }],
+    [['0', '250'], { granted: false, waitMs: 250 }],
+    [[0, 0], { granted: false, waitMs: 1 }],
+  ])('parseAcquireReply(%j) → %j', (reply, expected) => {
+    expect(parseAcquireReply(reply)).toEqual(expected);
+  });
+
+  it('refuses a malformed reply', () => {
+    expect(() => parseAcquireReply('OK')).toThrow(/unexpected script reply/);
+  });
+
+  it('keeps each portal and bucket apart under one prefix, the pause per portal', () => {
+    expect(limiterKeys('kam:limit:', 42, 'default')).toEqual({
+      log: 'kam:limit:42:default',
+      pause: 'kam:limit:42:paused',
+    });
+    expect(limiterKeys('kam:limit:', 42, 'search').pause).toBe('kam:limit:42:paused');
+  });
+});
+
+describe('RedisRateLimiter on a real Redis', () => {
+  let redis: TestRedis;
+  const small: RateLimit = { max: 10, windowMs: 500 };
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  /** Two limiters on two connections, as two worker processes would have. */
+  function twoProcesses(limits: Partial<Record<LimitBucket, RateLimit>>) {
+    const prefix = `test:${randomUUID()}:`;
+    const a = new RedisRateLimiter({ redis: redis.connect(), prefix, limits });
+    const b = new RedisRateLimiter({ redis: redis.connect(), prefix, limits });
+    return { a, b, clock: redis.connect() };
+  }
+
+  it('never lets two processes together exceed the limit in any rolling window', async () => {
+    const { a, b } = twoProcesses({ default: small });
+    // 35 requests at once from both: 3.5 windows' worth.
+    const slots = await Promise.all(
+      Array.from({ length: 35 }, (_, index) => (index % 2 ? a : b).acquire(7, 'default')),
+    );
+    const granted = slots.map((slot) => slot.grantedAt);
+
+    expect(granted).toHaveLength(35);
+    // Grant times are Redis's own clock at the moment the script took the slot.
+    expect(maxInAnyWindow(granted, small.windowMs)).toBe(small.max);
+    // And the limiter did let them through in about 3 windows, not one by one.
+    expect(maxInAnyWindow(granted, small.windowMs * 4)).toBe(35);
+  });
+
+  it('records the slots in Redis: the log never holds more than the limit', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const connection = redis.connect();
+    const limiter = new RedisRateLimiter({ redis: connection, prefix, limits: { default: small } });
+    await Promise.all(Array.from({ length: 10 }, () => limiter.acquire(8, 'default')));
+    const key = limiterKeys(prefix, 8, 'default').log;
+    expect(await connection.zcard(key)).toBe(10);
+    const eleventh = limiter.acquire(8, 'default');
+    // While the eleventh waits the log is still full, not 11.
+    expect(await connection.zcard(key)).toBe(10);
+    await eleventh;
+    expect(await connection.zcard(key)).toBeLessThanOrEqual(10);
+  });
+
+  it('pause() from one process holds back both until it ends', async () => {
+    const { a, b, clock } = twoProcesses({ default: small });
+    const pausedAt = await redisNow(clock);
+    await a.pause(9, 300);
+    const grantedAt = await Promise.all(
+      [a, b].map(async (limiter) => {
+        await limiter.acquire(9, 'default');
+        return redisNow(clock);
+      }),
+    );
+    for (const at of grantedAt) expect(at - pausedAt).toBeGreaterThanOrEqual(300);
+    // A shorter pause afterwards does not shorten a longer one in force.
+    await a.pause(9, 400);
+    const second = await redisNow(clock);
+    await b.pause(9, 10);
+    await b.acquire(9, 'default');
+    expect((await redisNow(clock)) - second).toBeGreaterThanOrEqual(390);
+  });
+
+  it('counts search in its own bucket: a full search window does not block other calls', async () => {
+    const { a, b, clock } = twoProcesses({ search: { max: 5, windowMs: 1_000 }, default: small });
+    await Promise.all(Array.from({ length: 5 }, () => a.acquire(10, 'search')));
+    const before = await redisNow(clock);
+    await b.acquire(10, 'default');
+    const defaultAt = await redisNow(clock);
+    await b.acquire(10, 'search');
+    const searchAt = await redisNow(clock);
+    // The default slot came at once; the sixth search waited for the window.
+    expect(defaultAt - before).toBeLessThan(500);
+    expect(searchAt - before).toBeGreaterThanOrEqual(900);
+  });
+
+  it('keeps portals apart', async () => {
+    const { a, clock } = twoProcesses({ default: { max: 2, windowMs: 5_000 } });
+    await a.acquire(11, 'default');
+    await a.acquire(11, 'default');
+    const before = await redisNow(clock);
+    await a.acquire(12, 'default');
+    expect((await redisNow(clock)) - before).toBeLessThan(1_000);
+  });
+
+  it('complete() moves a slot to its response time, keeping slow requests in the window', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const connection = redis.connect();
+    const limiter = new RedisRateLimiter({ redis: connection, prefix, limits: { default: small } });
+    const slot = await limiter.acquire(13, 'default');
+    const key = limiterKeys(prefix, 13, 'default').log;
+    const takenAt = Number(await connection.zscore(key, slot.member));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await limiter.complete(slot);
+    expect(Number(await connection.zscore(key, slot.member))).toBeGreaterThan(takenAt);
+  });
+});
