@@ -7,6 +7,7 @@ export * from './data-quality.ts';
 export * from './explanation.ts';
 export * from './format.ts';
 export * from './hubspot-objects.ts';
+export * from './input-properties.ts';
 export * from './loyalty.ts';
 export * from './matrix.ts';
 export * from './next-actions.ts';

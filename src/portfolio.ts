@@ -233,7 +233,7 @@ export function scorePortfolioStream(
   settings: Settings,
   asOfMs: number,
   dealCounts: DealCounts,
-  onCompany: (company: CompanyScore) => void,
+  onCompany: (company: CompanyScore, standing: AccountStanding) => void,
 ): PortfolioSummary {
   const totalRevenue = facts.reduce((sum, fact) => sum + fact.metrics.revenueTtm, 0);
   const tiering = assignTiers(
@@ -249,13 +249,13 @@ export function scorePortfolioStream(
   const byRevenue = percentileRanks(facts.map((fact) => fact.inputs.annualRevenue));
   const byEmployees = percentileRanks(facts.map((fact) => fact.inputs.employees));
   const productLines = [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
-  const dueDates = dueDateCache(asOfMs);
+  const frame: PortfolioFrame = { productLines, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const summary = newSummary(totalRevenue);
 
   facts.forEach((fact, index) => {
     const revenueScale = byRevenue[index] ?? null;
     const employeeScale = byEmployees[index] ?? null;
-    const company = scoreAccount(fact, {
+    const standing: AccountStanding = {
       tier: tiering.byCompany.get(fact.companyId) ?? unreachable(fact.companyId),
       share: totalRevenue > 0 ? fact.metrics.revenueTtm / totalRevenue : 0,
       percentiles: {
@@ -269,13 +269,10 @@ export function scorePortfolioStream(
               ? 'numberofemployees'
               : null,
       },
-      productLines,
-      settings,
-      asOfMs,
-      dueDates,
-    });
+    };
+    const company = scoreAccount(fact, standing, frame);
     addToSummary(summary, company);
-    onCompany(company);
+    onCompany(company, standing);
   });
   return finishSummary(summary, tiering.ranking, facts, productLines, dealCounts);
 }
@@ -284,18 +281,29 @@ function unreachable(companyId: string): never {
   throw new Error(`internal: company ${companyId} has no tier`);
 }
 
-interface PortfolioContext {
+/**
+ * Where one account stands in its portfolio: everything about it that
+ * depends on the other accounts. Plain data, so the backend can keep it with
+ * the account's facts and rescore that one account on demand.
+ */
+export interface AccountStanding {
   readonly tier: TierResult;
   readonly share: number;
   readonly percentiles: AccountPercentiles;
+}
+
+/** What every account of one run shares. */
+export interface PortfolioFrame {
+  /** Distinct product lines of the portal's won deals of the last 2W (O3's whitespace). */
   readonly productLines: readonly string[];
   readonly settings: Settings;
   readonly asOfMs: number;
-  readonly dueDates: (days: number) => string;
+  /** asOf + N days as a date; a run formats each N once. */
+  readonly dueDate: (days: number) => string;
 }
 
 /** Due dates repeat (7, 14, 30 days…): format each once per run. */
-function dueDateCache(asOfMs: number): (days: number) => string {
+export function dueDateCache(asOfMs: number): (days: number) => string {
   const cache = new Map<number, string>();
   return (days) => {
     let date = cache.get(days);
@@ -312,17 +320,26 @@ function roundOrNull(value: number | null, digits: number): number | null {
   return value === null ? null : round(value, digits);
 }
 
-function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanyScore {
-  const { settings, asOfMs } = context;
+/**
+ * Scores one account from its facts and its standing in the portfolio: the
+ * metrics, grade, matrix, stage, loyalty, segment, SWOT and next actions,
+ * each with its explanation.
+ */
+export function scoreAccount(
+  fact: AccountFacts,
+  standing: AccountStanding,
+  frame: PortfolioFrame,
+): CompanyScore {
+  const { settings, asOfMs } = frame;
   const { metrics, inputs } = fact;
   const satisfaction = measureSatisfaction(inputs, fact.openComplaints, settings, asOfMs);
-  const attractivenessResult = attractiveness(metrics, context.percentiles, settings);
+  const attractivenessResult = attractiveness(metrics, standing.percentiles, settings);
   const strengthResult = strength(metrics, satisfaction.overallGap, settings);
   const grade = gradeAccount(attractivenessResult.value, strengthResult.value, settings);
   const matrix = matrixPosition(attractivenessResult.value, strengthResult.value);
   const stage = relationshipStage(metrics, settings);
   const loyaltyResult = loyalty(metrics, satisfaction.overallGap);
-  const tier = context.tier.tier;
+  const tier = standing.tier.tier;
   const segmentResult = segment(tier, loyaltyResult.value, settings);
   const breadth = productBreadth(metrics.productLines);
 
@@ -330,7 +347,7 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
     companyId: fact.companyId,
     inputs,
     metrics,
-    share: context.share,
+    share: standing.share,
     tier,
     stage: stage.value,
     segment: segmentResult.value,
@@ -338,16 +355,16 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
     breadth: breadth.value,
     satisfaction,
   };
-  const swot = deriveSwot(view, context.productLines, settings);
+  const swot = deriveSwot(view, frame.productLines, settings);
 
   return {
     id: fact.companyId,
     name: inputs.name,
     ownerId: inputs.ownerId,
     tier,
-    tierPinned: context.tier.pinned,
-    computedTier: context.tier.computedTier,
-    paretoRank: context.tier.rank,
+    tierPinned: standing.tier.pinned,
+    computedTier: standing.tier.computedTier,
+    paretoRank: standing.tier.rank,
     score: roundOrNull(grade.score, 1),
     grade: grade.grade,
     attractiveness: roundOrNull(attractivenessResult.value, 1),
@@ -362,12 +379,12 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
     satisfactionGap: roundOrNull(satisfaction.overallGap, 2),
     satisfactionLevel: satisfaction.level,
     satisfaction,
-    metrics: { ...metrics, share: context.share },
+    metrics: { ...metrics, share: standing.share },
     swot,
-    actions: nextActions(view, swot, context.dueDates),
+    actions: nextActions(view, swot, frame.dueDate),
     flags: fact.flags,
     explanations: {
-      tier: context.tier.explanation,
+      tier: standing.tier.explanation,
       score: grade.explanation,
       attractiveness: attractivenessResult.explanation,
       strength: strengthResult.explanation,
@@ -377,7 +394,7 @@ function scoreAccount(fact: AccountFacts, context: PortfolioContext): CompanySco
       segment: segmentResult.explanation,
       breadth: breadth.explanation,
       satisfaction: satisfaction.explanation,
-      ...metricExplanations(metrics, context.share),
+      ...metricExplanations(metrics, standing.share),
     },
   };
 }

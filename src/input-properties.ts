@@ -1,0 +1,42 @@
+import { servqualProperty, SWOT_PROPERTY } from './account-inputs.ts';
+import type { Settings } from './settings.ts';
+import { SERVQUAL_DIMENSIONS } from './settings.ts';
+
+/** The company properties the model reads (kam-model.md §1 and the app-owned inputs of §8). */
+export const COMPANY_INPUT_PROPERTIES: readonly string[] = Object.freeze([
+  'name',
+  'industry',
+  'annualrevenue',
+  'numberofemployees',
+  'hubspot_owner_id',
+  'createdate',
+  'num_associated_contacts',
+  'notes_last_updated',
+  'kam_tier_override',
+  ...SERVQUAL_DIMENSIONS.flatMap((dimension) => [
+    servqualProperty(dimension, 'expected'),
+    servqualProperty(dimension, 'perceived'),
+  ]),
+  'kam_survey_date',
+  ...Object.values(SWOT_PROPERTY),
+  'kam_competitors',
+  'kam_account_plan',
+]);
+
+/** The deal properties the model reads under these settings (kam-model.md §1). */
+export function dealInputProperties(settings: Settings): string[] {
+  const properties = [
+    'amount',
+    'amount_in_home_currency',
+    'dealstage',
+    'pipeline',
+    'closedate',
+    'createdate',
+    'hs_is_closed',
+    'hs_is_closed_won',
+    'hs_deal_stage_probability',
+    settings.productLineProperty,
+  ];
+  if (settings.profitProperty !== null) properties.push(settings.profitProperty);
+  return [...new Set(properties)];
+}
