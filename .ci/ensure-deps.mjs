@@ -1,6 +1,7 @@
 // Runs before `npm run demo` and `npm test` (npm's pre-scripts), on whatever
 // Node the machine has: installs the locked dependencies — Node 24 among
-// them — when they are missing or older than package-lock.json.
+// them — when they are missing or older than package-lock.json, and the
+// Redis server the queues and their tests need, from Debian's packages.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -12,4 +13,25 @@ const stale =
 if (stale) {
   console.log('Installing dependencies (npm ci)…');
   execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}
+
+const hasRedis = () => {
+  try {
+    execSync('command -v redis-server', { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (!hasRedis()) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root) {
+    console.error('redis-server is missing. Install it with: sudo apt-get install -y redis-server');
+    process.exit(1);
+  }
+  console.log('Installing redis-server (apt-get)…');
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server', {
+    stdio: 'inherit',
+    shell: '/bin/sh',
+  });
 }
