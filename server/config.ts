@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** A 32-byte key for AES-256-GCM, given as base64 (44 chars) or hex (64 chars). */
+const encryptionKey = z.string().transform((text, ctx) => {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be 32 bytes, as base64 (openssl rand -base64 32) or 64 hex characters',
+    });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+    HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+    HUBSPOT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
+    HUBSPOT_AUTHORIZE_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://app.hubspot.com/oauth/authorize'),
+    HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+    TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
+    RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.HUBSPOT_ACCESS_TOKEN !== undefined) return;
+    // OAuth mode: the app installs into many portals and stores their tokens.
+    for (const name of [
+      'HUBSPOT_CLIENT_ID',
+      'HUBSPOT_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+    ] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message:
+            'is required in OAuth mode (set it, or HUBSPOT_ACCESS_TOKEN for single-portal mode)',
+        });
+      }
+    }
+  });
+
+export interface Config {
+  readonly port: number;
+  /** The origin HubSpot calls; signatures are computed over it. */
+  readonly publicBaseUrl: string;
+  readonly redisUrl: string;
+  readonly hubspot: {
+    readonly apiBaseUrl: string;
+    readonly authorizeUrl: string;
+    readonly clientId: string | null;
+    /** Verifies request signatures; also the OAuth client secret. */
+    readonly clientSecret: string | null;
+    /** Single-portal mode (private app / service key) instead of OAuth. */
+    readonly accessToken: string | null;
+  };
+  readonly tokenEncryptionKey: Buffer | null;
+  readonly recomputeDebounceMs: number;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+/** A missing or bad environment variable: the message names each one. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration once, at start, from the environment. Tests pass
+ * their own object instead of mutating `process.env`.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    port: value.PORT,
+    publicBaseUrl: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+    redisUrl: value.REDIS_URL,
+    hubspot: Object.freeze({
+      apiBaseUrl: value.HUBSPOT_API_BASE_URL.replace(/\/$/, ''),
+      authorizeUrl: value.HUBSPOT_AUTHORIZE_URL,
+      clientId: value.HUBSPOT_CLIENT_ID ?? null,
+      clientSecret: value.HUBSPOT_CLIENT_SECRET ?? null,
+      accessToken: value.HUBSPOT_ACCESS_TOKEN ?? null,
+    }),
+    tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
+    recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
+    logLevel: value.LOG_LEVEL,
+  });
+}
