@@ -1,0 +1,129 @@
+import type { CrmObject, PropertyMap, Settings } from '../../src/index.ts';
+import {
+  COMPANY_INPUT_PROPERTIES,
+  createFactsCollector,
+  dealInputProperties,
+  scorePortfolioStream,
+} from '../../src/index.ts';
+import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
+import {
+  changedKamProperties,
+  KAM_OUTPUT_PROPERTIES,
+  kamPropertyValues,
+  SCORED_AT_PROPERTY,
+} from './kam-property-values.ts';
+import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
+
+export interface RecomputeProgress {
+  readonly phase: 'companies' | 'deals' | 'scoring' | 'writing' | 'done';
+  readonly pagesRead: number;
+  readonly companiesScored: number;
+  readonly companiesWritten: number;
+  readonly companiesTotal: number;
+}
+
+export interface RecomputeReport {
+  readonly companies: number;
+  readonly deals: number;
+  readonly written: number;
+  readonly unchanged: number;
+  readonly failed: readonly {
+    readonly id: string;
+    readonly code: string;
+    readonly message: string;
+  }[];
+}
+
+export interface FullRecomputeInput {
+  readonly client: PortalClient;
+  readonly snapshots: SnapshotStore;
+  readonly settings: Settings;
+  readonly asOfMs: number;
+  readonly onProgress?: (progress: RecomputeProgress) => void | Promise<void>;
+}
+
+/** What the app writes, read back with the companies to know what changed. */
+const WRITTEN_PROPERTIES = [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY];
+
+/**
+ * Recomputes a whole portal: reads every company and every deal (deals
+ * stream through, page by page), scores the portfolio, writes back only the
+ * companies whose values changed, then swaps in the new snapshot. Writes are
+ * absolute values, so running it twice, or again after a crash, is safe.
+ */
+export async function recomputePortfolio(input: FullRecomputeInput): Promise<RecomputeReport> {
+  const { client, settings, asOfMs } = input;
+  let progress: RecomputeProgress = {
+    phase: 'companies',
+    pagesRead: 0,
+    companiesScored: 0,
+    companiesWritten: 0,
+    companiesTotal: 0,
+  };
+  const report = async (change: Partial<RecomputeProgress>): Promise<void> => {
+    progress = { ...progress, ...change };
+    await input.onProgress?.(progress);
+  };
+
+  const companies: CrmObject[] = [];
+  await client.forEachCompanyPage(
+    [...COMPANY_INPUT_PROPERTIES, ...WRITTEN_PROPERTIES],
+    async (page) => {
+      companies.push(...page);
+      await report({ pagesRead: progress.pagesRead + 1, companiesTotal: companies.length });
+    },
+  );
+  const current = new Map<string, PropertyMap>(
+    companies.map((company) => [company.id, company.properties]),
+  );
+
+  await report({ phase: 'deals' });
+  const collector = createFactsCollector(companies, settings, asOfMs);
+  companies.length = 0; // the collector keeps what it needs; let the rest go
+  await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
+    collector.addDeals(deals);
+    await report({ pagesRead: progress.pagesRead + 1 });
+  });
+
+  await report({ phase: 'scoring' });
+  const { facts, dealCounts } = collector.finish();
+  const scoredAt = new Date(asOfMs).toISOString();
+  const updates: CompanyUpdate[] = [];
+  const accounts: AccountSnapshot[] = [];
+  const summary = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company, standing) => {
+    const fact = facts[accounts.length];
+    if (fact !== undefined) accounts.push({ fact, standing });
+    const changed = changedKamProperties(
+      current.get(company.id) ?? {},
+      kamPropertyValues(company),
+      scoredAt,
+    );
+    if (changed !== null) updates.push({ id: company.id, properties: changed });
+  });
+  await report({ companiesScored: facts.length });
+
+  await report({ phase: 'writing' });
+  const outcome = await client.updateCompanies(updates);
+  const failures = new Map<string, WriteFailure>(
+    outcome.failed.map((failure) => [
+      failure.id,
+      { code: failure.code, message: failure.message, at: scoredAt },
+    ]),
+  );
+  await report({ companiesWritten: outcome.updated.length });
+
+  await input.snapshots.replace(
+    client.portalId,
+    accounts,
+    { productLines: summary.productLines, settings, asOfMs, summary },
+    failures,
+  );
+  await report({ phase: 'done' });
+  return {
+    companies: facts.length,
+    deals: dealCounts.deals,
+    written: outcome.updated.length,
+    unchanged: facts.length - updates.length,
+    failed: outcome.failed,
+  };
+}

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { AccountFacts, AccountStanding, PortfolioSummary, Settings } from '../../src/index.ts';
+
+/** One account as the last recompute left it: enough to rescore it alone. */
+export interface AccountSnapshot {
+  readonly fact: AccountFacts;
+  readonly standing: AccountStanding;
+}
+
+/** What every account of the snapshot shares. */
+export interface SnapshotFrame {
+  readonly productLines: readonly string[];
+  readonly settings: Settings;
+  readonly asOfMs: number;
+  readonly summary: PortfolioSummary;
+}
+
+export interface WriteFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly at: string;
+}
+
+const PIPELINE_SIZE = 1_000;
+
+/**
+ * The per-portal snapshot in Redis. A full recompute writes a new snapshot
+ * beside the old one and swaps it in with one atomic RENAME, so a reader
+ * (or a worker killed mid-write) never sees half of one.
+ */
+export function createSnapshotStore(redis: Redis, prefix = 'kam') {
+  const key = (portalId: number, part: string): string => `${prefix}:portal:${portalId}:${part}`;
+
+  return {
+    async replace(
+      portalId: number,
+      accounts: Iterable<AccountSnapshot>,
+      frame: SnapshotFrame,
+      failures: ReadonlyMap<string, WriteFailure>,
+    ): Promise<void> {
+      const staging = key(portalId, 'accounts-staging');
+      await redis.del(staging);
+      let batch = redis.pipeline();
+      let queued = 0;
+      for (const account of accounts) {
+        batch.hset(staging, account.fact.companyId, JSON.stringify(account));
+        queued += 1;
+        if (queued % PIPELINE_SIZE === 0) {
+          await batch.exec();
+          batch = redis.pipeline();
+        }
+      }
+      await batch.exec();
+      const swap = redis.multi();
+      if (queued > 0) swap.rename(staging, key(portalId, 'accounts'));
+      else swap.del(key(portalId, 'accounts'));
+      swap.set(key(portalId, 'frame'), JSON.stringify(frame));
+      swap.del(key(portalId, 'write-failures'));
+      for (const [companyId, failure] of failures) {
+        swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
+      }
+      await swap.exec();
+    },
+
+    async account(portalId: number, companyId: string): Promise<AccountSnapshot | null> {
+      const json = await redis.hget(key(portalId, 'accounts'), companyId);
+      return json === null ? null : (JSON.parse(json) as AccountSnapshot);
+    },
+
+    async frame(portalId: number): Promise<SnapshotFrame | null> {
+      const json = await redis.get(key(portalId, 'frame'));
+      return json === null ? null : (JSON.parse(json) as SnapshotFrame);
+    },
+
+    async writeFailure(portalId: number, companyId: string): Promise<WriteFailure | null> {
+      const json = await redis.hget(key(portalId, 'write-failures'), companyId);
+      return json === null ? null : (JSON.parse(json) as WriteFailure);
+    },
+
+    /** Forgets everything about a portal (uninstall). */
+    async remove(portalId: number): Promise<void> {
+      await redis.del(
+        key(portalId, 'accounts'),
+        key(portalId, 'accounts-staging'),
+        key(portalId, 'frame'),
+        key(portalId, 'write-failures'),
+      );
+    },
+  };
+}
+
+export type SnapshotStore = ReturnType<typeof createSnapshotStore>;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, scorePortal } from '../../../src/index.ts';
+import {
+  changedKamProperties,
+  KAM_OUTPUT_PROPERTIES,
+  kamPropertyValues,
+} from '../../../server/recompute/kam-property-values.ts';
+
+const AS_OF = Date.parse('2026-11-01T00:00:00Z');
+const SCORED_AT = '2026-11-01T00:00:00.000Z';
+
+function scoredCompany() {
+  const result = scorePortal(
+    {
+      companies: [{ id: '1', properties: { name: 'Acme', num_associated_contacts: '3' } }],
+      deals: [
+        {
+          id: '10',
+          properties: {
+            amount: '1000',
+            hs_is_closed: 'true',
+            hs_is_closed_won: 'true',
+            closedate: '2026-06-01T00:00:00Z',
+          },
+          associations: { companies: { results: [{ id: '1', type: 'deal_to_company' }] } },
+        },
+        {
+          id: '11',
+          properties: {
+            amount: '800',
+            hs_is_closed: 'true',
+            hs_is_closed_won: 'true',
+            closedate: '2025-06-01T00:00:00Z',
+          },
+          associations: { companies: { results: [{ id: '1', type: 'deal_to_company' }] } },
+        },
+      ],
+    },
+    DEFAULT_SETTINGS,
+    AS_OF,
+  );
+  const company = result.companies[0];
+  if (company === undefined) throw new Error('no company scored');
+  return company;
+}
+
+describe('kamPropertyValues', () => {
+  it('writes every output property of kam-model.md §8 with its internal enum value', () => {
+    const values = kamPropertyValues(scoredCompany());
+    expect(Object.keys(values).sort()).toEqual([...KAM_OUTPUT_PROPERTIES].sort());
+    expect(values.kam_tier).toBe('strategic');
+    expect(values.kam_revenue_ttm).toBe('1000');
+    expect(values.kam_revenue_growth).toBe('25'); // +25%: 1000 vs 800
+    expect(values.kam_next_action_due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(values.kam_satisfaction_gap).toBe(''); // no survey: cleared, not 0
+  });
+});
+
+describe('changedKamProperties', () => {
+  const next = {
+    kam_tier: 'key',
+    kam_score: '83.5',
+    kam_next_action_due: '2026-11-08',
+    kam_grade: '',
+  };
+
+  it('writes nothing when HubSpot already holds the same values', () => {
+    const current = {
+      kam_tier: 'key',
+      kam_score: '83.50',
+      kam_next_action_due: '1794096000000', // epoch ms of 2026-11-08
+      kam_grade: null,
+    };
+    expect(changedKamProperties(current, next, SCORED_AT)).toBeNull();
+  });
+
+  it('writes only what changed, stamped with kam_scored_at', () => {
+    const current = { kam_tier: 'standard', kam_score: '83.5', kam_next_action_due: '2026-11-08' };
+    expect(changedKamProperties(current, next, SCORED_AT)).toEqual({
+      kam_tier: 'key',
+      kam_scored_at: SCORED_AT,
+    });
+  });
+
+  it('clears a value that no longer applies', () => {
+    const current = {
+      kam_tier: 'key',
+      kam_score: '83.5',
+      kam_next_action_due: '2026-11-08',
+      kam_grade: 'B',
+    };
+    expect(changedKamProperties(current, next, SCORED_AT)).toEqual({
+      kam_grade: '',
+      kam_scored_at: SCORED_AT,
+    });
+  });
+});
