@@ -67,6 +67,12 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       return json === null ? null : (JSON.parse(json) as AccountSnapshot);
     },
 
+    /** Every account of the snapshot (the incremental recompute re-ranks them all). */
+    async accounts(portalId: number): Promise<AccountSnapshot[]> {
+      const all = await redis.hvals(key(portalId, 'accounts'));
+      return all.map((json) => JSON.parse(json) as AccountSnapshot);
+    },
+
     async frame(portalId: number): Promise<SnapshotFrame | null> {
       const json = await redis.get(key(portalId, 'frame'));
       return json === null ? null : (JSON.parse(json) as SnapshotFrame);

@@ -1,0 +1,120 @@
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ZodError } from 'zod';
+import { HubSpotApiError } from '../hubspot/portal-client.ts';
+import { NeedsReauthError } from '../tokens/token-store.ts';
+import { ApiError } from './api-error.ts';
+import type { CardRoutesDeps } from './card-routes.ts';
+import { cardRoutes } from './card-routes.ts';
+import type { OAuthRoutesDeps } from './oauth-routes.ts';
+import { oauthRoutes } from './oauth-routes.ts';
+import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
+
+export interface AppDeps {
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly clientSecret: string;
+  readonly publicBaseUrl: string;
+  readonly now: () => number;
+  /** Absent in single-portal mode (no install flow). */
+  readonly oauth: Omit<OAuthRoutesDeps, 'redis' | 'logger' | 'publicBaseUrl'> | null;
+  readonly cards: CardRoutesDeps;
+}
+
+/** HubSpot's limit on a `hubspot.fetch` body; webhooks batches stay far below it. */
+const BODY_LIMIT = '1mb';
+
+/**
+ * The backend's HTTP surface (architecture.md): thin routes, one error
+ * handler, every `/api/v1` request verified as signed by HubSpot.
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    try {
+      await deps.redis.ping();
+      response.json({ status: 'ready' });
+    } catch {
+      response.status(503).json({ status: 'redis unreachable' });
+    }
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+
+  if (deps.oauth !== null) {
+    app.use(
+      oauthRoutes({
+        ...deps.oauth,
+        redis: deps.redis,
+        logger: deps.logger,
+        publicBaseUrl: deps.publicBaseUrl,
+      }),
+    );
+  }
+
+  app.use(
+    '/api/v1',
+    express.json({ limit: BODY_LIMIT, verify: keepRawBody }),
+    verifyHubSpotSignature({
+      clientSecret: deps.clientSecret,
+      publicBaseUrl: deps.publicBaseUrl,
+      now: deps.now,
+    }),
+  );
+  app.use(cardRoutes(deps.cards));
+
+  app.use((_request, _response, next) => {
+    next(new ApiError('not_found', 'no such route'));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** The one place errors become HTTP answers: `{error: {code, message, field?}}`. */
+function errorHandler(logger: Logger) {
+  return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) logger.error({ err: error, path: request.path }, 'request failed');
+    response.status(apiError.status).json({
+      error: {
+        code: apiError.code,
+        message: apiError.message,
+        ...(apiError.field === undefined ? {} : { field: apiError.field }),
+      },
+    });
+  };
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return new ApiError(
+      'validation_failed',
+      issue?.message ?? 'invalid input',
+      issue?.path.join('.'),
+    );
+  }
+  if (error instanceof NeedsReauthError) return new ApiError('needs_reauth', error.message);
+  if (error instanceof HubSpotApiError && error.status === 429) {
+    return new ApiError('rate_limited', 'HubSpot is rate-limiting this portal; try again shortly');
+  }
+  const status = (error as { status?: unknown; type?: unknown }).status;
+  if (status === 413)
+    return new ApiError('validation_failed', 'request body is larger than 1 MB', 'body');
+  if (status === 400 && (error as { type?: unknown }).type === 'entity.parse.failed') {
+    return new ApiError('validation_failed', 'request body is not valid JSON', 'body');
+  }
+  return new ApiError('internal', 'something went wrong; it has been logged');
+}

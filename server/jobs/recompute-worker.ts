@@ -1,0 +1,140 @@
+import type { ConnectionOptions, Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { PortalClient } from '../hubspot/portal-client.ts';
+import { recomputeCompany } from '../recompute/company-recompute.ts';
+import { recomputePortfolio } from '../recompute/full-recompute.ts';
+import type { SnapshotStore } from '../recompute/snapshot-store.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
+import type { CompanyRecomputeJob, FullRecomputeJob, RecomputeQueue } from './recompute-queue.ts';
+import {
+  companyRecomputeJobSchema,
+  fullRecomputeJobSchema,
+  RECOMPUTE_QUEUE,
+} from './recompute-queue.ts';
+import type { RecomputeStatusStore } from './recompute-status.ts';
+
+export interface RecomputeDeps {
+  readonly clientFor: (portalId: number) => Promise<PortalClient>;
+  readonly snapshots: SnapshotStore;
+  readonly settings: SettingsStore;
+  readonly status: RecomputeStatusStore;
+  readonly queue: Pick<RecomputeQueue, 'full'>;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+/** A whole portal: the job processor, apart from BullMQ so tests call it directly. */
+export async function processFullRecompute(
+  job: FullRecomputeJob,
+  deps: RecomputeDeps,
+  onProgress: (progress: object) => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const { portalId } = job;
+  const startedAt = new Date(deps.now()).toISOString();
+  const before = await deps.status.get(portalId);
+  let status = { ...before, state: 'running' as const, startedAt, finishedAt: null };
+  await deps.status.set(portalId, status);
+  try {
+    const report = await recomputePortfolio({
+      client: await deps.clientFor(portalId),
+      snapshots: deps.snapshots,
+      settings: await deps.settings.get(portalId),
+      asOfMs: deps.now(),
+      onProgress: async (progress) => {
+        status = { ...status, progress };
+        await deps.status.set(portalId, status);
+        await onProgress(progress);
+      },
+    });
+    await deps.status.set(portalId, {
+      ...status,
+      state: 'idle',
+      finishedAt: new Date(deps.now()).toISOString(),
+      lastReport: report,
+    });
+    deps.logger.info(
+      { portalId, reason: job.reason, ...report, failed: report.failed.length },
+      'full recompute done',
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.status.set(portalId, {
+      ...status,
+      state: 'failed',
+      finishedAt: new Date(deps.now()).toISOString(),
+      error: message,
+    });
+    throw error;
+  }
+}
+
+/** One company after a deal change; falls back to a full recompute when there is no snapshot yet. */
+export async function processCompanyRecompute(
+  job: CompanyRecomputeJob,
+  deps: RecomputeDeps,
+): Promise<void> {
+  const outcome = await recomputeCompany({
+    client: await deps.clientFor(job.portalId),
+    snapshots: deps.snapshots,
+    settings: await deps.settings.get(job.portalId),
+    companyId: job.companyId,
+    asOfMs: deps.now(),
+  });
+  if (outcome.kind === 'no_snapshot') {
+    await deps.queue.full({ portalId: job.portalId, reason: 'on_demand' });
+    return;
+  }
+  deps.logger.info(
+    {
+      portalId: job.portalId,
+      companyId: job.companyId,
+      written: outcome.written.length,
+      failed: outcome.failed.length,
+    },
+    'company recompute done',
+  );
+}
+
+/**
+ * Wires the processors to BullMQ. Payloads are validated first: a poison
+ * payload, or a portal that must reinstall, fails without retries.
+ */
+export function startRecomputeWorker(
+  connection: ConnectionOptions,
+  deps: RecomputeDeps,
+  concurrency = 4,
+): Worker {
+  return new Worker(
+    RECOMPUTE_QUEUE,
+    async (job: Job) => {
+      try {
+        if (job.name === 'full') {
+          const payload = fullRecomputeJobSchema.safeParse(job.data);
+          if (!payload.success)
+            throw new UnrecoverableError(`bad full-recompute payload: ${payload.error.message}`);
+          await processFullRecompute(payload.data, deps, (progress) =>
+            job.updateProgress(progress),
+          );
+          return;
+        }
+        if (job.name === 'company') {
+          const payload = companyRecomputeJobSchema.safeParse(job.data);
+          if (!payload.success)
+            throw new UnrecoverableError(`bad company-recompute payload: ${payload.error.message}`);
+          await processCompanyRecompute(payload.data, deps);
+          return;
+        }
+        throw new UnrecoverableError(`unknown job ${job.name}`);
+      } catch (error) {
+        if (error instanceof NeedsReauthError || error instanceof NotInstalledError) {
+          deps.logger.warn({ jobId: job.id, err: error.message }, 'portal cannot be recomputed');
+          throw new UnrecoverableError(error.message);
+        }
+        throw error;
+      }
+    },
+    { connection, concurrency },
+  );
+}

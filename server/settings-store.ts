@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { Settings, SettingsInput } from '../src/index.ts';
+import { settingsSchema } from '../src/index.ts';
+
+/** Each portal's settings; a portal that never saved any gets the defaults. */
+export function createSettingsStore(redis: Redis, prefix = 'kam') {
+  const key = (portalId: number): string => `${prefix}:portal:${portalId}:settings`;
+  return {
+    async get(portalId: number): Promise<Settings> {
+      const json = await redis.get(key(portalId));
+      return settingsSchema.parse(json === null ? {} : (JSON.parse(json) as SettingsInput));
+    },
+    /** Stores settings already validated with `settingsSchema`. */
+    async put(portalId: number, settings: Settings): Promise<void> {
+      await redis.set(key(portalId), JSON.stringify(settings));
+    },
+    async remove(portalId: number): Promise<void> {
+      await redis.del(key(portalId));
+    },
+  };
+}
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;
