@@ -1,0 +1,4 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { SwotCard } from './swot/SwotCard.tsx';
+
+hubspot.extend<'crm.record.tab'>(() => <SwotCard />);

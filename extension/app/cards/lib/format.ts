@@ -1,0 +1,217 @@
+import type { Locale, Messages } from './i18n.ts';
+import type { CompanyScore, Evidence, Factor, NextAction, SwotItem } from './types.ts';
+
+/**
+ * Pure formatters. English text from the model (`text`, `reason`, factor
+ * texts) is shown as the model wrote it; for Chinese the same facts are
+ * rebuilt from the rule id and its evidence numbers, so both languages say
+ * the same thing.
+ */
+
+/** 1 decimal, as the model rounds scores. */
+export function formatScore(value: number): string {
+  return (Math.round(value * 10) / 10).toFixed(1);
+}
+
+/** A signed gap with two decimals: "+0.60", "-1.00". */
+export function formatGap(value: number): string {
+  const rounded = (Math.round(value * 100) / 100).toFixed(2);
+  return value > 0 ? `+${rounded}` : rounded;
+}
+
+export function formatPercent(ratio: number, signed = false): string {
+  const pct = Math.round(ratio * 100);
+  return `${signed && pct > 0 ? '+' : ''}${pct}%`;
+}
+
+/** Compact money as the model prints it: 850, 7.4k, 1.2M. */
+export function formatMoney(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1_000_000) return `${trim(value / 1_000_000)}M`;
+  if (abs >= 1_000) return `${trim(value / 1_000)}k`;
+  return String(Math.round(value));
+}
+
+function trim(value: number): string {
+  return (Math.round(value * 10) / 10).toString();
+}
+
+/** "2026-11-01T08:30:00Z" → "2026-11-01 08:30 UTC": unambiguous in both languages. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)} UTC`;
+}
+
+/** A YYYY-MM-DD date stays as it is; an instant becomes its UTC day. */
+export function formatDay(value: string): string {
+  return value.length > 10 ? value.slice(0, 10) : value;
+}
+
+function num(evidence: Evidence, key: string): number {
+  const value = evidence[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+/** The text of a SWOT item in the user's language. Manual items are the user's own words. */
+export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
+  if (locale === 'en' || item.ruleId === null) return item.text;
+  const e = item.evidence;
+  const dim = item.dimension ? m.dimension[item.dimension] : '';
+  switch (item.ruleId) {
+    case 'S1':
+      return `长期合作：已合作 ${num(e, 'tenureDays')} 天`;
+    case 'S2':
+      return `赢单率高：${num(e, 'closedDeals')} 笔已关闭交易中赢单率 ${formatPercent(num(e, 'winRate'))}`;
+    case 'S3':
+      return `${dim}超出期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
+    case 'S4':
+      return `购买 ${num(e, 'productLines')} 条产品线（综合）`;
+    case 'W1':
+      return `${dim}未达期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
+    case 'W2':
+      return `单线联系：仅 ${num(e, 'contacts')} 位联系人`;
+    case 'W3':
+      return `赢单率低：${num(e, 'closedDeals')} 笔已关闭交易中赢单率 ${formatPercent(num(e, 'winRate'))}`;
+    case 'W4':
+      return `已 ${num(e, 'daysSinceActivity')} 天无活动；该等级客户每 ${num(e, 'cadenceDays')} 天拜访一次`;
+    case 'O1':
+      return `增长中：收入 ${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
+    case 'O2':
+      return `加权商机 ${formatMoney(num(e, 'pipelineWeighted'))}，近一期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
+    case 'O3':
+      return `只购买了 ${num(e, 'productLines')} / ${num(e, 'portalProductLines')} 条产品线：有交叉销售空间`;
+    case 'T1':
+      return `收入下降：${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
+    case 'T2':
+      return `最近 ${num(e, 'days')} 天丢单 ${num(e, 'lostDeals')} 笔`;
+    case 'T3':
+      return `${num(e, 'openComplaints')} 起未解决投诉（只有约 4% 的不满客户会投诉）`;
+    case 'T4':
+      return `依赖单一客户：占组合收入 ${formatPercent(num(e, 'share'))}`;
+    case 'T5':
+      return `流失风险：已 ${num(e, 'recencyDays')} 天无赢单（${num(e, 'churnDays')} 天后判定流失）`;
+    default:
+      return item.text;
+  }
+}
+
+const ZH_ACTION_TITLES: Record<string, string> = {
+  A1: '安排客户拜访',
+  A2: '高层拜访并制定挽留计划',
+  'A3-tangibles': '改善客户看得见的部分：资料、设施、文档',
+  'A3-reliability': '制定交付可靠性计划：一次做到承诺的事',
+  'A3-responsiveness': '约定响应时间承诺',
+  'A3-assurance': '派资深专家负责并确认专业能力',
+  'A3-empathy': '指定一位负责人并了解客户自身需求',
+  A4: '解决投诉并回访',
+  A5: '准备解决方案（方案营销）',
+  A6: '交叉销售评审',
+  A7: '挽回电话',
+  A8: '业务回顾会议',
+  A9: '编写年度客户计划（OGSM）',
+  A10: '绘制采购中心（联系人矩阵）',
+  A11: '审查信用风险（5C）',
+  A12: '转为低接触服务模式',
+  A13: '开展满意度调查',
+};
+
+export function actionTitle(action: NextAction, locale: Locale): string {
+  if (locale === 'en') return action.title;
+  const key = action.dimension ? `${action.ruleId}-${action.dimension}` : action.ruleId;
+  return ZH_ACTION_TITLES[key] ?? action.title;
+}
+
+/** The SWOT rule behind an action, where there is one: its evidence has the same shape. */
+const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
+  A1: 'W4',
+  A3: 'W1',
+  A4: 'T3',
+  A8: 'T1',
+  A10: 'W2',
+  A11: 'T4',
+};
+
+export function actionReason(action: NextAction, locale: Locale, m: Messages): string {
+  if (locale === 'en') return action.reason;
+  const e = action.evidence;
+  const asSwot = (ruleId: string): string =>
+    swotText(
+      {
+        ruleId,
+        quadrant: 'strength',
+        text: action.reason,
+        evidence: e,
+        ...(action.dimension ? { dimension: action.dimension } : {}),
+      },
+      locale,
+      m,
+    );
+  const swotRule = ACTION_SWOT_RULE[action.ruleId];
+  if (swotRule) return asSwot(swotRule);
+  const tier =
+    typeof e.tier === 'string' && e.tier in m.tier ? m.tier[e.tier as keyof Messages['tier']] : '';
+  switch (action.ruleId) {
+    case 'A2':
+      return `风险客户：量大但忠诚度不足（忠诚度 ${formatScore(num(e, 'loyalty'))}）`;
+    case 'A5':
+      return asSwot('growth' in e ? 'O1' : 'O2');
+    case 'A6':
+      return `专业型${tier}：只购买一条产品线`;
+    case 'A7':
+      return `流失：最近一次赢单在 ${num(e, 'recencyDays')} 天前，且无在途商机`;
+    case 'A9':
+      return '特级客户尚无客户计划';
+    case 'A12':
+      return `低价值客户：${tier}，忠诚度 ${formatScore(num(e, 'loyalty'))}——量小且不忠诚`;
+    case 'A13':
+      return `该${tier}近 365 天没有满意度调查`;
+    default:
+      return action.reason;
+  }
+}
+
+export interface Driver {
+  factor: string;
+  axis: 'attractiveness' | 'strength';
+  label: string;
+  score: number;
+  weight: number;
+  text: string;
+}
+
+/**
+ * The factors that move the score most: each factor's share of its axis
+ * score (score × its weight within the axis, renormalised over the factors
+ * present), largest first. Shown in plain words; the
+ * English model text carries the evidence numbers.
+ */
+export function topDrivers(company: CompanyScore, m: Messages, limit = 3): Driver[] {
+  const factors: { f: Factor; axis: Driver['axis'] }[] = [
+    ...(company.explanations.attractiveness.factors ?? []).map((f) => ({
+      f,
+      axis: 'attractiveness' as const,
+    })),
+    ...(company.explanations.strength.factors ?? []).map((f) => ({ f, axis: 'strength' as const })),
+  ];
+  return factors
+    .map(({ f, axis }) => ({ f, axis, contribution: f.score * f.effectiveWeight }))
+    .sort((a, b) => b.contribution - a.contribution || a.f.factor.localeCompare(b.f.factor))
+    .slice(0, limit)
+    .map(({ f, axis }) => ({
+      factor: f.factor,
+      axis,
+      label: m.factor[f.factor] ?? f.factor,
+      score: f.score,
+      weight: f.effectiveWeight,
+      text: f.text,
+    }));
+}
+
+/** Splits a textarea into items: one per line, blank lines dropped. */
+export function linesToItems(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}

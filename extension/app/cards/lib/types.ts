@@ -1,0 +1,222 @@
+/**
+ * The card API's payloads as the cards read them (README "Card API"). Only
+ * the fields a card shows are typed; `CompanyScore` is one company exactly as
+ * `kam score --format json` prints it.
+ */
+
+export type Tier = 'strategic' | 'key' | 'standard' | 'transactional' | 'unrated';
+export type PinnableTier = Exclude<Tier, 'unrated'>;
+export type Grade = 'A' | 'B' | 'C' | 'D';
+export type Level = 'low' | 'medium' | 'high';
+export type Strategy = 'invest' | 'selective' | 'harvest';
+export type Stage = 'new' | 'lapsed' | 'partner' | 'developing';
+export type Segment = 'core' | 'at_risk' | 'rising_star' | 'low_value';
+export type Breadth = 'comprehensive' | 'specialised';
+export type SatisfactionLevel = 'dissatisfied' | 'below_expectations' | 'satisfied' | 'delighted';
+export type Dimension = 'tangibles' | 'reliability' | 'responsiveness' | 'assurance' | 'empathy';
+export type Quadrant = 'strength' | 'weakness' | 'opportunity' | 'threat';
+
+export const DIMENSIONS: readonly Dimension[] = [
+  'tangibles',
+  'reliability',
+  'responsiveness',
+  'assurance',
+  'empathy',
+];
+
+export type Evidence = Record<string, number | string | boolean | null>;
+
+export interface Factor {
+  factor: string;
+  score: number;
+  weight: number;
+  effectiveWeight: number;
+  text: string;
+}
+
+export interface Explanation {
+  rule: string;
+  text: string;
+  factors?: Factor[];
+  absent?: string[];
+}
+
+export interface DimensionGap {
+  dimension: Dimension;
+  expected: number | null;
+  perceived: number | null;
+  gap: number | null;
+  weight: number;
+}
+
+export interface Satisfaction {
+  dimensions: DimensionGap[];
+  overallGap: number | null;
+  level: SatisfactionLevel | null;
+  surveyDate: string | null;
+  surveyAgeDays: number | null;
+  stale: boolean;
+  openComplaints: number;
+}
+
+export interface SwotItem {
+  ruleId: string | null;
+  quadrant: Quadrant;
+  dimension?: Dimension;
+  text: string;
+  evidence: Evidence;
+}
+
+export interface NextAction {
+  ruleId: string;
+  dimension?: Dimension;
+  key: string;
+  title: string;
+  reason: string;
+  evidence: Evidence;
+  priority: number;
+  dueDays: number;
+  due: string;
+}
+
+export interface Metrics {
+  revenueTtm: number;
+  growth: number | null;
+  wonCount: number;
+  winRate: number | null;
+  closedInWindow: number;
+  tenureDays: number | null;
+  recencyDays: number | null;
+  quartersWithWin: number;
+  contacts: number | null;
+  pipelineWeighted: number;
+  productLines: string[];
+}
+
+export interface CompanyScore {
+  id: string;
+  name: string;
+  tier: Tier;
+  tierPinned: boolean;
+  computedTier: Tier;
+  score: number;
+  grade: Grade;
+  attractiveness: number;
+  strength: number;
+  attractivenessLevel: Level;
+  strengthLevel: Level;
+  strategy: Strategy;
+  stage: Stage;
+  loyalty: number | null;
+  segment: Segment;
+  breadth: Breadth | null;
+  satisfaction: Satisfaction;
+  metrics: Metrics;
+  swot: SwotItem[];
+  actions: NextAction[];
+  explanations: {
+    attractiveness: Explanation;
+    strength: Explanation;
+  };
+}
+
+export interface RecomputeStatus {
+  state: 'idle' | 'queued' | 'running' | 'failed';
+  progress: {
+    pagesRead: number;
+    companiesScored: number;
+    companiesWritten: number;
+    companiesTotal: number;
+  };
+  startedAt: string | null;
+  finishedAt: string | null;
+  error?: string;
+}
+
+export interface Task {
+  id: string;
+  subject: string;
+  status: string;
+  dueDate: string;
+  ownerId: string | null;
+}
+
+export interface ManualInputs {
+  strengths: string[];
+  weaknesses: string[];
+  opportunities: string[];
+  threats: string[];
+  competitors: string[];
+  accountPlan: string | null;
+  tierOverride: PinnableTier | null;
+}
+
+export interface Scorecard {
+  portalId: string | number;
+  companyId: string;
+  scoredAt: string | null;
+  company: CompanyScore | null;
+  history: { at: string; score: number }[];
+  pinnedBy: { userId: string | number; at: string } | null;
+  manual: ManualInputs;
+  tasks: Record<string, Task>;
+  tasksEnabled: boolean;
+  recompute: RecomputeStatus;
+}
+
+export interface SurveyRatings {
+  surveyDate: string | null;
+  ratings: Partial<Record<Dimension, { expected: number | null; perceived: number | null }>>;
+}
+
+export interface TaskResult {
+  created: boolean;
+  task: Task;
+}
+
+export interface Settings {
+  windowDays: number;
+  churnDays: number;
+  tierMethod: 'pareto' | 'thresholds';
+  paretoCutoffs: { strategic: number; key: number; standard: number };
+  thresholds: { strategic: number; key: number; standard: number };
+  attractivenessWeights: {
+    size: number;
+    growth: number;
+    potential: number;
+    profitability: number;
+    scale: number;
+  };
+  strengthWeights: {
+    win: number;
+    tenure: number;
+    repeat: number;
+    breadth: number;
+    satisfaction: number;
+    recency: number;
+  };
+  scoreWeights: { attractiveness: number; strength: number };
+  loyaltyThreshold: number;
+  visitCadenceDays: { strategic: number; key: number; standard: number; transactional: number };
+  servqualWeights: Record<Dimension, number>;
+  profitProperty: string | null;
+  productLineProperty: string;
+  tasksEnabled: boolean;
+}
+
+export interface SettingsResponse {
+  settings: Settings;
+  recompute?: RecomputeStatus;
+}
+
+export interface TierMove {
+  companyId: string;
+  name: string;
+  from: Tier;
+  to: Tier;
+}
+
+export interface SettingsPreview {
+  tierCounts: Partial<Record<Tier, number>>;
+  moves: TierMove[];
+}

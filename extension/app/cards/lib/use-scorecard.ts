@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useState } from 'react';
+import { paths, type ApiError, type ApiResult } from './api-client.ts';
+import type { CardEnvironment } from './environment.ts';
+import { useRecomputeProgress } from './use-recompute-progress.ts';
+import type { RecomputeStatus, Scorecard, SurveyRatings, TaskResult } from './types.ts';
+
+export type ScorecardState =
+  | { status: 'loading' }
+  | { status: 'ready'; scorecard: Scorecard }
+  | { status: 'error'; error: ApiError };
+
+/**
+ * The data hook of the company cards: loads the company's scorecard and
+ * performs the card's writes. Every write that changes company properties
+ * (survey, SWOT, recompute) is followed by `refreshObjectProperties()` so the
+ * record's own property panel shows the new values.
+ */
+export function useScorecard(env: CardEnvironment) {
+  const { api, companyId, refreshObjectProperties } = env;
+  const [state, setState] = useState<ScorecardState>({ status: 'loading' });
+
+  const load = useCallback(async () => {
+    const result = await api.request<Scorecard>('GET', paths.scorecard(companyId));
+    setState(
+      result.ok
+        ? { status: 'ready', scorecard: result.data }
+        : { status: 'error', error: result.error },
+    );
+  }, [api, companyId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    void load();
+  }, [load]);
+
+  const { progress, follow, fail } = useRecomputeProgress(api, () => {
+    void load();
+    refreshObjectProperties();
+  });
+
+  /** PUTs company inputs; on success the answer is the recomputed scorecard. */
+  const saveInputs = useCallback(
+    async (path: string, body: Record<string, unknown>): Promise<ApiResult<Scorecard>> => {
+      const result = await api.request<Scorecard>('PUT', path, body);
+      if (result.ok) {
+        setState({ status: 'ready', scorecard: result.data });
+        refreshObjectProperties();
+      }
+      return result;
+    },
+    [api, refreshObjectProperties],
+  );
+
+  const saveSurvey = useCallback(
+    (survey: SurveyRatings) => saveInputs(paths.survey(companyId), { ...survey }),
+    [saveInputs, companyId],
+  );
+
+  const saveSwot = useCallback(
+    (swot: Record<string, unknown>) => saveInputs(paths.swot(companyId), swot),
+    [saveInputs, companyId],
+  );
+
+  const recompute = useCallback(async () => {
+    const result = await api.request<{ jobId: string; state: RecomputeStatus['state'] }>(
+      'POST',
+      paths.recomputeCompany(companyId),
+    );
+    if (result.ok) follow(null);
+    else fail(result.error);
+  }, [api, companyId, follow, fail]);
+
+  /** Idempotent on the backend: asking twice returns the open task instead of a second one. */
+  const createTask = useCallback(
+    async (actionKey: string): Promise<ApiResult<TaskResult>> => {
+      const result = await api.request<TaskResult>('POST', paths.task(companyId, actionKey));
+      if (result.ok) {
+        setState((current) =>
+          current.status === 'ready'
+            ? {
+                status: 'ready',
+                scorecard: {
+                  ...current.scorecard,
+                  tasks: { ...current.scorecard.tasks, [actionKey]: result.data.task },
+                },
+              }
+            : current,
+        );
+      }
+      return result;
+    },
+    [api, companyId],
+  );
+
+  return {
+    state,
+    reload,
+    saveSurvey,
+    saveSwot,
+    recompute,
+    recomputeProgress: progress,
+    createTask,
+  };
+}

@@ -1,0 +1,136 @@
+import { Alert, Button, EmptyState, Flex, Tag, Text, Tile } from '@hubspot/ui-extensions';
+import { useState } from 'react';
+import type { ApiError } from '../lib/api-client.ts';
+import { ErrorView, LoadingView, SaveErrorAlert } from '../lib/CardStates.tsx';
+import { useCardEnvironment } from '../lib/environment.ts';
+import { actionReason, actionTitle, formatDay } from '../lib/format.ts';
+import type { Locale, Messages } from '../lib/i18n.ts';
+import type { NextAction, Task } from '../lib/types.ts';
+import { useScorecard } from '../lib/use-scorecard.ts';
+
+/** What the last "Create task" click on an action answered. */
+type TaskOutcome = { created: boolean } | { error: ApiError } | 'pending';
+
+export function NextActionsCard() {
+  const env = useCardEnvironment();
+  const { m, locale } = env;
+  const { state, reload, createTask } = useScorecard(env);
+  const [outcomes, setOutcomes] = useState<Record<string, TaskOutcome>>({});
+
+  if (state.status === 'loading') return <LoadingView m={m} />;
+  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+
+  const { scorecard } = state;
+  const actions = scorecard.company?.actions ?? [];
+  if (actions.length === 0) {
+    return (
+      <EmptyState title={m.actions.emptyTitle} imageName="task" layout="vertical">
+        <Text>{scorecard.company === null ? m.common.notScoredBody : m.actions.emptyBody}</Text>
+      </EmptyState>
+    );
+  }
+
+  const create = async (key: string) => {
+    setOutcomes((current) => ({ ...current, [key]: 'pending' }));
+    const result = await createTask(key);
+    setOutcomes((current) => ({
+      ...current,
+      [key]: result.ok ? { created: result.data.created } : { error: result.error },
+    }));
+  };
+
+  return (
+    <Flex direction="column" gap="sm">
+      {scorecard.tasksEnabled ? null : <Text variant="microcopy">{m.actions.tasksDisabled}</Text>}
+      {actions.map((action) => (
+        <ActionTile
+          key={action.key}
+          action={action}
+          task={scorecard.tasks[action.key] ?? null}
+          outcome={outcomes[action.key] ?? null}
+          tasksEnabled={scorecard.tasksEnabled}
+          m={m}
+          locale={locale}
+          onCreateTask={() => void create(action.key)}
+        />
+      ))}
+    </Flex>
+  );
+}
+
+function ActionTile({
+  action,
+  task,
+  outcome,
+  tasksEnabled,
+  m,
+  locale,
+  onCreateTask,
+}: {
+  action: NextAction;
+  task: Task | null;
+  outcome: TaskOutcome | null;
+  tasksEnabled: boolean;
+  m: Messages;
+  locale: Locale;
+  onCreateTask: () => void;
+}) {
+  const pending = outcome === 'pending';
+  return (
+    <Tile compact testId={`action-${action.key}`}>
+      <Flex direction="column" gap="xs">
+        <Flex direction="row" gap="xs" align="center">
+          <Tag
+            variant={
+              action.priority === 1 ? 'error' : action.priority === 2 ? 'warning' : 'default'
+            }
+          >
+            {m.actions.priority(action.priority)}
+          </Tag>
+          <Text format={{ fontWeight: 'bold' }}>{actionTitle(action, locale)}</Text>
+        </Flex>
+        <Text>{actionReason(action, locale, m)}</Text>
+        <Text variant="microcopy">{m.actions.due(formatDay(action.due))}</Text>
+        {outcome !== null && outcome !== 'pending' && 'error' in outcome ? (
+          <SaveErrorAlert error={outcome.error} m={m} />
+        ) : null}
+        {task !== null ? (
+          <TaskLine
+            task={task}
+            created={
+              outcome !== null && outcome !== 'pending' && 'created' in outcome
+                ? outcome.created
+                : null
+            }
+            m={m}
+          />
+        ) : null}
+        {tasksEnabled ? (
+          <Button
+            size="sm"
+            onClick={onCreateTask}
+            disabled={pending}
+            testId={`create-task-${action.key}`}
+          >
+            {pending ? m.actions.creating : m.actions.createTask}
+          </Button>
+        ) : null}
+      </Flex>
+    </Tile>
+  );
+}
+
+/** The task behind an action: "created" after a click that made it, "already exists" when the backend answered with the open one. */
+function TaskLine({ task, created, m }: { task: Task; created: boolean | null; m: Messages }) {
+  const title =
+    created === null
+      ? m.actions.task(task.subject)
+      : created
+        ? m.actions.taskCreated(task.subject)
+        : m.actions.taskExists(task.subject);
+  return (
+    <Alert title={title} variant={created === true ? 'success' : 'info'}>
+      {m.actions.taskLine(task.status, formatDay(task.dueDate))}
+    </Alert>
+  );
+}

@@ -1,0 +1,117 @@
+import {
+  Accordion,
+  Alert,
+  BarChart,
+  Divider,
+  EmptyState,
+  Flex,
+  Statistics,
+  StatisticsItem,
+  Text,
+} from '@hubspot/ui-extensions';
+import { ErrorView, LoadingView } from '../lib/CardStates.tsx';
+import { useCardEnvironment } from '../lib/environment.ts';
+import { formatGap } from '../lib/format.ts';
+import type { Messages } from '../lib/i18n.ts';
+import type { Satisfaction } from '../lib/types.ts';
+import { useScorecard } from '../lib/use-scorecard.ts';
+import { SurveyForm } from './SurveyForm.tsx';
+
+export function SatisfactionCard() {
+  const env = useCardEnvironment();
+  const { m } = env;
+  const { state, reload, saveSurvey } = useScorecard(env);
+
+  if (state.status === 'loading') return <LoadingView m={m} />;
+  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+
+  const satisfaction = state.scorecard.company?.satisfaction ?? null;
+  const measured =
+    satisfaction?.dimensions.some((d) => d.expected !== null || d.perceived !== null) ?? false;
+  const form = <SurveyForm satisfaction={satisfaction} m={m} onSubmit={saveSurvey} />;
+
+  if (satisfaction === null || !measured) {
+    return (
+      <Flex direction="column" gap="md">
+        <EmptyState
+          title={m.satisfaction.noSurvey}
+          imageName="customerExperience"
+          layout="horizontal"
+        >
+          <Text>{m.satisfaction.noSurveyBody}</Text>
+        </EmptyState>
+        {satisfaction !== null && satisfaction.openComplaints > 0 ? (
+          <Complaints satisfaction={satisfaction} m={m} />
+        ) : null}
+        {form}
+      </Flex>
+    );
+  }
+
+  return (
+    <Flex direction="column" gap="md">
+      {satisfaction.stale && satisfaction.surveyAgeDays !== null ? (
+        <Alert title={m.satisfaction.staleTitle} variant="warning">
+          {m.satisfaction.stale(satisfaction.surveyAgeDays)}
+        </Alert>
+      ) : null}
+      <Statistics>
+        <StatisticsItem
+          label={m.satisfaction.overall}
+          number={satisfaction.overallGap === null ? '—' : formatGap(satisfaction.overallGap)}
+        >
+          <Text>{satisfaction.level ? m.satisfactionLevel[satisfaction.level] : ''}</Text>
+        </StatisticsItem>
+        <StatisticsItem label={m.satisfaction.complaints} number={satisfaction.openComplaints} />
+      </Statistics>
+      {satisfaction.openComplaints > 0 ? <Complaints satisfaction={satisfaction} m={m} /> : null}
+      <GapChart satisfaction={satisfaction} m={m} />
+      <Divider />
+      <Accordion title={m.satisfaction.surveyTitle} defaultOpen={false}>
+        {form}
+      </Accordion>
+    </Flex>
+  );
+}
+
+function Complaints({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
+  return (
+    <Alert title={`${m.satisfaction.complaints}: ${satisfaction.openComplaints}`} variant="danger">
+      {m.satisfaction.complaintsNote}
+    </Alert>
+  );
+}
+
+function GapChart({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
+  const rows = satisfaction.dimensions.flatMap((d) => [
+    ...(d.expected === null
+      ? []
+      : [
+          {
+            dimension: m.dimension[d.dimension],
+            series: m.satisfaction.expected,
+            rating: d.expected,
+          },
+        ]),
+    ...(d.perceived === null
+      ? []
+      : [
+          {
+            dimension: m.dimension[d.dimension],
+            series: m.satisfaction.perceived,
+            rating: d.perceived,
+          },
+        ]),
+  ]);
+  return (
+    <BarChart
+      data={rows}
+      axes={{
+        x: { field: 'dimension', fieldType: 'category', label: m.satisfaction.dimension },
+        y: { field: 'rating', fieldType: 'linear', label: '1–7' },
+        options: { groupFieldByColor: 'series' },
+      }}
+      options={{ title: m.satisfaction.chartTitle, showLegend: true, showTooltips: true }}
+    />
+  );
+}

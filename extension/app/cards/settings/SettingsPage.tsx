@@ -1,0 +1,327 @@
+import {
+  Alert,
+  Button,
+  ButtonRow,
+  Divider,
+  Flex,
+  Heading,
+  Input,
+  NumberInput,
+  Select,
+  Text,
+  Tile,
+  Toggle,
+} from '@hubspot/ui-extensions';
+import { useState } from 'react';
+import type { ApiError } from '../lib/api-client.ts';
+import {
+  ErrorView,
+  LoadingView,
+  RecomputeProgressView,
+  SaveErrorAlert,
+} from '../lib/CardStates.tsx';
+import { useSettingsEnvironment } from '../lib/environment.ts';
+import type { Messages } from '../lib/i18n.ts';
+import type { Settings, SettingsPreview } from '../lib/types.ts';
+import {
+  numberFromInput,
+  validateSettings,
+  weightSum,
+  type SettingsErrors,
+  type WeightGroup,
+} from './settings-form.ts';
+import { useSettings } from './use-settings.ts';
+
+type Outcome =
+  | { kind: 'none' }
+  | { kind: 'busy' }
+  | { kind: 'preview'; preview: SettingsPreview }
+  | { kind: 'saved' }
+  | { kind: 'failed'; error: ApiError };
+
+export function SettingsPage() {
+  const env = useSettingsEnvironment();
+  const { m } = env;
+  const { state, reload, preview, save, recomputeProgress } = useSettings(env);
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+
+  if (state.status === 'loading') return <LoadingView m={m} />;
+  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+
+  const settings = draft ?? state.settings;
+  const errors = validateSettings(settings, m);
+  const valid = Object.keys(errors).length === 0;
+  const update = (next: Settings) => {
+    setDraft(next);
+    // A preview is only true for the settings it was made for.
+    if (outcome.kind === 'preview' || outcome.kind === 'saved') setOutcome({ kind: 'none' });
+  };
+
+  const runPreview = async () => {
+    setOutcome({ kind: 'busy' });
+    const result = await preview(settings);
+    setOutcome(
+      result.ok
+        ? { kind: 'preview', preview: result.data }
+        : { kind: 'failed', error: result.error },
+    );
+  };
+  const runSave = async () => {
+    setOutcome({ kind: 'busy' });
+    const result = await save(settings);
+    if (result.ok) setDraft(null);
+    setOutcome(result.ok ? { kind: 'saved' } : { kind: 'failed', error: result.error });
+  };
+
+  return (
+    <Flex direction="column" gap="md">
+      <Heading>{m.settings.title}</Heading>
+      <TierSettings settings={settings} errors={errors} m={m} onChange={update} />
+      {(
+        ['attractivenessWeights', 'strengthWeights', 'scoreWeights', 'servqualWeights'] as const
+      ).map((group) => (
+        <WeightGroupFields
+          key={group}
+          group={group}
+          settings={settings}
+          errors={errors}
+          m={m}
+          onChange={update}
+        />
+      ))}
+      <PeriodSettings settings={settings} errors={errors} m={m} onChange={update} />
+      <Divider />
+      {valid ? null : <Alert title={m.settings.fixErrors} variant="warning" />}
+      <ButtonRow>
+        <Button
+          onClick={() => void runPreview()}
+          disabled={!valid || outcome.kind === 'busy'}
+          testId="settings-preview"
+        >
+          {m.settings.preview}
+        </Button>
+        <Button
+          variant="primary"
+          onClick={() => void runSave()}
+          disabled={!valid || outcome.kind === 'busy' || recomputeProgress.phase === 'running'}
+          testId="settings-save"
+        >
+          {m.settings.saveAndRecompute}
+        </Button>
+      </ButtonRow>
+      {outcome.kind === 'preview' ? <PreviewView preview={outcome.preview} m={m} /> : null}
+      {outcome.kind === 'failed' ? <SaveErrorAlert error={outcome.error} m={m} /> : null}
+      {outcome.kind === 'saved' ? <Alert title={m.settings.saved} variant="success" /> : null}
+      <RecomputeProgressView progress={recomputeProgress} m={m} />
+    </Flex>
+  );
+}
+
+interface SectionProps {
+  settings: Settings;
+  errors: SettingsErrors;
+  m: Messages;
+  onChange: (settings: Settings) => void;
+}
+
+function TierSettings({ settings, errors, m, onChange }: SectionProps) {
+  const tiers = ['strategic', 'key', 'standard'] as const;
+  const pareto = settings.tierMethod === 'pareto';
+  return (
+    <Tile>
+      <Flex direction="column" gap="sm">
+        <Select
+          name="tierMethod"
+          label={m.settings.tierMethod}
+          value={settings.tierMethod}
+          options={[
+            { label: m.settings.pareto, value: 'pareto' },
+            { label: m.settings.thresholds, value: 'thresholds' },
+          ]}
+          onChange={(value) =>
+            onChange({ ...settings, tierMethod: value === 'thresholds' ? 'thresholds' : 'pareto' })
+          }
+        />
+        <Flex direction="row" gap="sm" wrap>
+          {tiers.map((tier) => {
+            const group = pareto ? 'paretoCutoffs' : 'thresholds';
+            const path = `${group}.${tier}`;
+            return (
+              <NumberInput
+                key={path}
+                name={path}
+                label={
+                  pareto ? m.settings.cutoff(m.tier[tier]) : m.settings.threshold(m.tier[tier])
+                }
+                value={settings[group][tier]}
+                precision={pareto ? 2 : 0}
+                error={errors[path] !== undefined}
+                validationMessage={errors[path]}
+                onChange={(value) =>
+                  onChange({
+                    ...settings,
+                    [group]: { ...settings[group], [tier]: numberFromInput(value) },
+                  })
+                }
+              />
+            );
+          })}
+        </Flex>
+        {errors[pareto ? 'paretoCutoffs' : 'thresholds'] ? (
+          <Text variant="microcopy">{errors[pareto ? 'paretoCutoffs' : 'thresholds']}</Text>
+        ) : null}
+      </Flex>
+    </Tile>
+  );
+}
+
+function WeightGroupFields({
+  group,
+  settings,
+  errors,
+  m,
+  onChange,
+}: SectionProps & { group: WeightGroup }) {
+  const weights: Record<string, number> = settings[group];
+  const sum = weightSum(settings, group);
+  const labelOf = (key: string): string =>
+    group === 'servqualWeights'
+      ? ((m.dimension as Record<string, string>)[key] ?? key)
+      : group === 'scoreWeights'
+        ? key === 'attractiveness'
+          ? m.grade.attractiveness
+          : m.grade.strength
+        : (m.factor[key] ?? key);
+  return (
+    <Tile testId={`weights-${group}`}>
+      <Flex direction="column" gap="sm">
+        <Heading>{m.settings[group]}</Heading>
+        <Flex direction="row" gap="sm" wrap>
+          {Object.entries(weights).map(([key, value]) => {
+            const path = `${group}.${key}`;
+            return (
+              <NumberInput
+                key={path}
+                name={path}
+                label={labelOf(key)}
+                value={value}
+                min={0}
+                max={100}
+                error={errors[path] !== undefined}
+                validationMessage={errors[path]}
+                onChange={(next) =>
+                  onChange({ ...settings, [group]: { ...weights, [key]: numberFromInput(next) } })
+                }
+              />
+            );
+          })}
+        </Flex>
+        <Text
+          testId={`weights-sum-${group}`}
+          format={{ fontWeight: errors[group] ? 'bold' : 'regular' }}
+        >
+          {errors[group] ?? m.settings.weightsSum(sum)}
+        </Text>
+      </Flex>
+    </Tile>
+  );
+}
+
+function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
+  const cadenceTiers = ['strategic', 'key', 'standard', 'transactional'] as const;
+  const numberField = (path: 'windowDays' | 'churnDays' | 'loyaltyThreshold', label: string) => (
+    <NumberInput
+      name={path}
+      label={label}
+      value={settings[path]}
+      error={errors[path] !== undefined}
+      validationMessage={errors[path]}
+      onChange={(value) => onChange({ ...settings, [path]: numberFromInput(value) })}
+    />
+  );
+  return (
+    <Tile>
+      <Flex direction="column" gap="sm">
+        <Flex direction="row" gap="sm" wrap>
+          {numberField('windowDays', m.settings.windowDays)}
+          {numberField('churnDays', m.settings.churnDays)}
+          {numberField('loyaltyThreshold', m.settings.loyaltyThreshold)}
+        </Flex>
+        <Heading>{m.settings.visitCadence}</Heading>
+        <Flex direction="row" gap="sm" wrap>
+          {cadenceTiers.map((tier) => {
+            const path = `visitCadenceDays.${tier}`;
+            return (
+              <NumberInput
+                key={path}
+                name={path}
+                label={m.tier[tier]}
+                value={settings.visitCadenceDays[tier]}
+                error={errors[path] !== undefined}
+                validationMessage={errors[path]}
+                onChange={(value) =>
+                  onChange({
+                    ...settings,
+                    visitCadenceDays: {
+                      ...settings.visitCadenceDays,
+                      [tier]: numberFromInput(value),
+                    },
+                  })
+                }
+              />
+            );
+          })}
+        </Flex>
+        <Input
+          name="profitProperty"
+          label={m.settings.profitProperty}
+          value={settings.profitProperty ?? ''}
+          onChange={(value) =>
+            onChange({ ...settings, profitProperty: value.trim() === '' ? null : value.trim() })
+          }
+        />
+        <Input
+          name="productLineProperty"
+          label={m.settings.productLineProperty}
+          value={settings.productLineProperty}
+          error={errors.productLineProperty !== undefined}
+          validationMessage={errors.productLineProperty}
+          onChange={(value) => onChange({ ...settings, productLineProperty: value.trim() })}
+        />
+        <Toggle
+          name="tasksEnabled"
+          label={m.settings.tasksEnabled}
+          labelDisplay="inline"
+          checked={settings.tasksEnabled}
+          onChange={(checked) => onChange({ ...settings, tasksEnabled: checked })}
+        />
+      </Flex>
+    </Tile>
+  );
+}
+
+function PreviewView({ preview, m }: { preview: SettingsPreview; m: Messages }) {
+  const tiers = ['strategic', 'key', 'standard', 'transactional', 'unrated'] as const;
+  return (
+    <Tile testId="settings-preview-result">
+      <Flex direction="column" gap="xs">
+        <Heading>{m.settings.previewTitle}</Heading>
+        <Text format={{ fontWeight: 'demibold' }}>{m.settings.tierCounts}</Text>
+        {tiers.map((tier) => (
+          <Text key={tier}>
+            {m.tier[tier]}: {preview.tierCounts[tier] ?? 0}
+          </Text>
+        ))}
+        <Text format={{ fontWeight: 'demibold' }}>
+          {preview.moves.length === 0 ? m.settings.noMoves : m.settings.moves(preview.moves.length)}
+        </Text>
+        {preview.moves.map((move) => (
+          <Text key={move.companyId}>
+            {m.settings.move(move.name, m.tier[move.from], m.tier[move.to])}
+          </Text>
+        ))}
+      </Flex>
+    </Tile>
+  );
+}
