@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AccountGradeCard } from '../../extension/app/cards/account-grade/AccountGradeCard.tsx';
+import {
+  Button,
+  LineChart,
+  LoadingSpinner,
+  ProgressBar,
+  Text,
+} from '../../extension/app/cards/testing.ts';
+import {
+  IDLE,
+  apiError,
+  fire,
+  fixtures,
+  mockBackend,
+  on,
+  renderCard,
+  scorecardFor,
+} from './support/card-harness.ts';
+
+const SCORECARD = '/api/v1/companies/1003/scorecard';
+const strategic = fixtures.companies.strategic;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('Account grade card', () => {
+  it('shows a spinner while the scorecard loads', () => {
+    mockBackend(on('GET', SCORECARD, 'never'));
+    const card = renderCard(AccountGradeCard);
+    expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
+  });
+
+  it('shows tier, score with grade letter, the matrix cell with its strategy, segment, stage and drivers', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategic');
+    const screen = card.screen();
+    expect(screen).toContain('Grade A');
+    expect(screen).toContain(`number="${strategic.score.toFixed(1)}"`);
+    expect(screen).toContain('Strategy: Invest');
+    expect(card.findByTestId(Text, 'matrix-here').text).toBe('● Invest (this account)');
+    expect(screen).toContain('Core');
+    expect(screen).toContain('Partner');
+    expect(screen).toContain('What drives the score');
+    // The top driver is the factor with the largest weighted contribution, in plain words with the model's evidence.
+    expect(screen).toContain(
+      'Revenue size (Attractiveness): 97.4 of 100, weight 35% — revenue 742k (percentile 97)',
+    );
+    expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
+  });
+
+  it('draws the score history as a line chart', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Score history');
+    const chart = card.find(LineChart);
+    expect(chart.props.data).toEqual([
+      { date: '2026-09-01T00:00:00.000Z', score: 71.2 },
+      { date: '2026-10-01T00:00:00.000Z', score: strategic.score },
+    ]);
+  });
+
+  it('says when the tier is pinned, by whom, and what the model would say', async () => {
+    const pinned = {
+      ...strategic,
+      tier: 'key' as const,
+      tierPinned: true,
+      computedTier: 'strategic' as const,
+    };
+    mockBackend(
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor(pinned, { pinnedBy: { userId: 42, at: '2026-10-15T09:30:00Z' } }),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Key (A)');
+    expect(card.screen()).toContain('Pinned by user 42 on 2026-10-15 09:30 UTC');
+    expect(card.screen()).toContain('the model says Strategic');
+  });
+
+  it('explains the empty grade of a company without won deals', async () => {
+    mockBackend(
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor(fixtures.companies.newWithStaleSurvey),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('No deals yet — the grade appears after the first won deal.');
+  });
+
+  it('offers a recompute for a company not scored yet', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(null) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Not scored yet');
+    expect(card.findByTestId(Button, 'recompute').text).toBe('Recompute');
+  });
+
+  it('says the backend is unreachable and retries on request', async () => {
+    let attempt = 0;
+    mockBackend(
+      on('GET', SCORECARD, () =>
+        ++attempt === 1 ? 'network-error' : { status: 200, body: scorecardFor(strategic) },
+      ),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('The KAM service cannot be reached');
+    fire(card.find(Button), 'onClick');
+    await card.waitForText('Strategy: Invest');
+  });
+
+  it('asks for a reinstall when the portal needs re-authorisation, without a useless retry', async () => {
+    mockBackend(on('GET', SCORECARD, apiError(409, 'needs_reauth', 'refresh token revoked')));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('KAM needs to be reconnected');
+    expect(card.screen()).toContain('reinstall KAM for HubSpot');
+    expect(card.maybeFind(Button)).toBeNull();
+  });
+
+  it('recomputes with progress, then reloads the grade and refreshes the record', async () => {
+    let statusCalls = 0;
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', '/api/v1/companies/1003/recompute', {
+        status: 202,
+        body: { jobId: 'recompute-123-1003', state: 'queued' },
+      }),
+      on('GET', '/api/v1/recompute/status', () =>
+        ++statusCalls === 1
+          ? {
+              status: 200,
+              body: {
+                ...IDLE,
+                state: 'running',
+                progress: {
+                  pagesRead: 1,
+                  companiesScored: 1,
+                  companiesWritten: 0,
+                  companiesTotal: 1,
+                },
+                finishedAt: null,
+              },
+            }
+          : { status: 200, body: IDLE },
+      ),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    fire(card.findByTestId(Button, 'recompute'), 'onClick');
+    await card.waitFor(() =>
+      expect(card.find(ProgressBar).props.title).toBe('Recomputing: 0 of 1 companies written'),
+    );
+    await card.waitForText('Recompute finished', 5_000);
+    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
+    expect(calls.filter((c) => c.path === SCORECARD)).toHaveLength(2);
+  });
+});
