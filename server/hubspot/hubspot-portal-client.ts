@@ -1,0 +1,514 @@
+import { z } from 'zod';
+import { associationSchema, crmObjectSchema, parseInstantProperty } from '../../src/index.ts';
+import type { Association, CrmObject } from '../../src/index.ts';
+import {
+  createHubSpotTransport,
+  toHubSpotApiError,
+  type HubSpotCallStats,
+  type HubSpotTransportOptions,
+} from './hubspot-transport.ts';
+import { KAM_PROPERTIES, KAM_PROPERTY_GROUP, propertyPatch } from './kam-properties.ts';
+import type {
+  CompanyUpdate,
+  CompanyWithHistory,
+  NewTask,
+  PortalClient,
+  ProvisioningOutcome,
+  TaskRecord,
+  UpdateOutcome,
+} from './portal-client.ts';
+
+/** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
+const BATCH_SIZE = 100;
+const ASSOCIATION_BATCH_SIZE = 1_000;
+/** With `propertiesWithHistory` HubSpot serves at most 50 records per call. */
+const HISTORY_BATCH_SIZE = 50;
+/** HubSpot-defined task→company association (hubspot-facts.md). */
+const TASK_TO_COMPANY_TYPE_ID = 192;
+const TASK_PROPERTIES = ['hs_task_subject', 'hs_task_status', 'hs_timestamp', 'hubspot_owner_id'];
+
+export type HubSpotPortalClientOptions = HubSpotTransportOptions;
+
+/** A `PortalClient` that also reports how many calls, 429s and retries it saw. */
+export interface HubSpotPortalClient extends PortalClient {
+  readonly stats: () => HubSpotCallStats;
+}
+
+const pagingSchema = z
+  .object({
+    next: z.object({ after: z.union([z.string(), z.number()]).transform(String) }).optional(),
+  })
+  .optional();
+
+const pageSchema = z.object({ results: z.array(z.unknown()), paging: pagingSchema });
+
+const batchSchema = z.object({
+  results: z.array(z.unknown()).default([]),
+  errors: z.array(z.unknown()).optional(),
+});
+
+const historyEntrySchema = z.object({
+  value: z
+    .string()
+    .nullable()
+    .transform((value) => value ?? ''),
+  timestamp: z.string(),
+  sourceType: z.string(),
+  sourceId: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? undefined),
+});
+
+const companyWithHistorySchema = crmObjectSchema.extend({
+  propertiesWithHistory: z.record(z.string(), z.array(historyEntrySchema)).optional(),
+});
+
+const associationBatchSchema = z.object({
+  results: z
+    .array(
+      z.object({
+        from: z.object({ id: z.union([z.string(), z.number()]).transform(String) }),
+        to: z.array(associationSchema),
+        paging: pagingSchema,
+      }),
+    )
+    .default([]),
+});
+
+const batchErrorSchema = z
+  .object({
+    message: z.string().default(''),
+    category: z.string().optional(),
+    code: z.string().optional(),
+    context: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
+  })
+  .loose();
+type BatchError = z.infer<typeof batchErrorSchema>;
+
+const errorListSchema = z.object({ category: z.string().optional(), errors: z.array(z.unknown()) });
+
+const groupListSchema = z.object({ results: z.array(z.object({ name: z.string() }).loose()) });
+const propertyListSchema = z.object({
+  results: z.array(
+    z
+      .object({
+        name: z.string(),
+        label: z.string(),
+        description: z.string().optional(),
+        type: z.string(),
+        fieldType: z.string(),
+        groupName: z.string(),
+        options: z.array(z.object({ value: z.string(), label: z.string() }).loose()).optional(),
+      })
+      .loose(),
+  ),
+});
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    out.push(items.slice(start, start + size));
+  }
+  return out;
+}
+
+function parseErrors(body: unknown): BatchError[] {
+  const list = errorListSchema.safeParse(body);
+  if (!list.success) return [];
+  return list.data.errors.flatMap((raw) => {
+    const parsed = batchErrorSchema.safeParse(raw);
+    return parsed.success
+      ? [{ ...parsed.data, category: parsed.data.category ?? list.data.category }]
+      : [];
+  });
+}
+
+/** The input ids an error names in its context (`input`, `id`, `ids`). */
+function namedIds(error: BatchError): string[] {
+  const context = error.context ?? {};
+  return ['input', 'id', 'ids', 'objectId'].flatMap((key) => (context[key] ?? []).map(String));
+}
+
+function dateOnly(value: string | null | undefined): string {
+  const ms = parseInstantProperty(value);
+  return ms === null || Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
+}
+
+function toTaskRecord(task: CrmObject): TaskRecord {
+  const owner = task.properties.hubspot_owner_id;
+  return {
+    id: task.id,
+    subject: task.properties.hs_task_subject ?? '',
+    status: task.properties.hs_task_status ?? '',
+    dueDate: dateOnly(task.properties.hs_timestamp),
+    ownerId: owner == null || owner === '' ? null : owner,
+  };
+}
+
+/**
+ * The `PortalClient` on HubSpot's public API (or the sandbox): plain data in
+ * the model's shapes, every response validated with the model's schemas.
+ *
+ * @example
+ * const client = createHubSpotPortalClient({ portalId, baseUrl, getAccessToken, limiter });
+ * await client.forEachDealPage(['amount', 'closedate'], (deals) => totals.add(deals));
+ */
+export function createHubSpotPortalClient(
+  options: HubSpotPortalClientOptions,
+): HubSpotPortalClient {
+  const transport = createHubSpotTransport(options);
+  const { send } = transport;
+
+  async function forEachPage(
+    objectType: 'deals' | 'companies',
+    query: Readonly<Record<string, string>>,
+    onPage: (objects: CrmObject[]) => Promise<void> | void,
+    complete: (objects: CrmObject[]) => Promise<CrmObject[]>,
+  ): Promise<void> {
+    let after: string | undefined;
+    do {
+      const response = await send({
+        route: `GET /crm/v3/objects/${objectType}`,
+        method: 'GET',
+        path: `/crm/v3/objects/${objectType}`,
+        query: { limit: String(BATCH_SIZE), ...query, ...(after === undefined ? {} : { after }) },
+      });
+      const page = pageSchema.parse(response.body);
+      const objects = page.results.map((raw) => crmObjectSchema.parse(raw));
+      await onPage(await complete(objects));
+      after = page.paging?.next?.after;
+    } while (after !== undefined);
+  }
+
+  /**
+   * Every association of each object to `toType`, through v4 batch read
+   * (1,000 objects per call), following each object's own paging.
+   */
+  async function readAssociations(
+    fromType: string,
+    toType: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Association[]>> {
+    const found = new Map<string, Association[]>();
+    let pending: { id: string; after?: string }[] = ids.map((id) => ({ id }));
+    while (pending.length > 0) {
+      const next: { id: string; after: string }[] = [];
+      for (const inputs of chunks(pending, ASSOCIATION_BATCH_SIZE)) {
+        // 207 with NO_ASSOCIATIONS_FOUND for objects without any: they have none.
+        const response = await send({
+          route: `POST /crm/v4/associations/${fromType}/${toType}/batch/read`,
+          method: 'POST',
+          path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
+          body: { inputs },
+        });
+        for (const result of associationBatchSchema.parse(response.body).results) {
+          const list = found.get(result.from.id) ?? [];
+          list.push(...result.to);
+          found.set(result.from.id, list);
+          const after = result.paging?.next?.after;
+          if (after !== undefined) next.push({ id: result.from.id, after });
+        }
+      }
+      pending = next;
+    }
+    return found;
+  }
+
+  /** Inline associations stop at ~100 per record; complete those that say so from v4. */
+  async function completeDealAssociations(deals: CrmObject[]): Promise<CrmObject[]> {
+    const truncated = deals
+      .filter((deal) => pagingSchema.safeParse(deal.associations?.companies?.paging).data?.next)
+      .map((deal) => deal.id);
+    if (truncated.length === 0) return deals;
+    const full = await readAssociations('deals', 'companies', truncated);
+    return deals.map((deal) =>
+      truncated.includes(deal.id)
+        ? {
+            ...deal,
+            associations: { ...deal.associations, companies: { results: full.get(deal.id) ?? [] } },
+          }
+        : deal,
+    );
+  }
+
+  async function batchRead(
+    objectType: 'companies' | 'deals' | 'tasks',
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<CrmObject[]> {
+    const out: CrmObject[] = [];
+    for (const inputs of chunks(ids, BATCH_SIZE)) {
+      const response = await send({
+        route: `POST /crm/v3/objects/${objectType}/batch/read`,
+        method: 'POST',
+        path: `/crm/v3/objects/${objectType}/batch/read`,
+        body: { inputs: inputs.map((id) => ({ id })), properties },
+      });
+      // 207 lists missing ids in errors; they are left out, as the contract says.
+      for (const raw of batchSchema.parse(response.body).results) {
+        out.push(crmObjectSchema.parse(raw));
+      }
+    }
+    return out;
+  }
+
+  const client: HubSpotPortalClient = {
+    portalId: options.portalId,
+    stats: transport.stats,
+
+    async forEachDealPage(properties, onPage) {
+      await forEachPage(
+        'deals',
+        { properties: properties.join(','), associations: 'companies' },
+        onPage,
+        completeDealAssociations,
+      );
+    },
+
+    async forEachCompanyPage(properties, onPage) {
+      await forEachPage('companies', { properties: properties.join(',') }, onPage, (companies) =>
+        Promise.resolve(companies),
+      );
+    },
+
+    async readCompanies(ids, properties, propertiesWithHistory = []) {
+      const size = propertiesWithHistory.length > 0 ? HISTORY_BATCH_SIZE : BATCH_SIZE;
+      const out: CompanyWithHistory[] = [];
+      for (const inputs of chunks(ids, size)) {
+        const response = await send({
+          route: 'POST /crm/v3/objects/companies/batch/read',
+          method: 'POST',
+          path: '/crm/v3/objects/companies/batch/read',
+          body: {
+            inputs: inputs.map((id) => ({ id })),
+            properties,
+            ...(propertiesWithHistory.length > 0 ? { propertiesWithHistory } : {}),
+          },
+        });
+        for (const raw of batchSchema.parse(response.body).results) {
+          out.push(companyWithHistorySchema.parse(raw));
+        }
+      }
+      return out;
+    },
+
+    async readCompanyDeals(companyId, properties) {
+      const dealIds = (await readAssociations('companies', 'deals', [companyId]))
+        .get(companyId)
+        ?.map((association) =>
+          'toObjectId' in association ? association.toObjectId : association.id,
+        );
+      if (dealIds === undefined || dealIds.length === 0) return [];
+      const unique = [...new Set(dealIds)];
+      const deals = await batchRead('deals', unique, properties);
+      // Batch read returns no associations: every company of each deal, so a
+      // split deal is credited to all its companies.
+      const companies = await readAssociations(
+        'deals',
+        'companies',
+        deals.map((deal) => deal.id),
+      );
+      return deals.map((deal) => ({
+        ...deal,
+        associations: { companies: { results: companies.get(deal.id) ?? [] } },
+      }));
+    },
+
+    async updateCompanies(updates) {
+      const updated: string[] = [];
+      const failed: { id: string; code: string; message: string }[] = [];
+      let calls = 0;
+
+      const fail = (id: string, errors: readonly BatchError[], fallback: string) => {
+        const first = errors[0];
+        failed.push({
+          id,
+          code: first?.code ?? first?.category ?? fallback,
+          message:
+            errors
+              .map((error) => error.message)
+              .filter((message) => message !== '')
+              .join('; ') || fallback,
+        });
+      };
+
+      // One refused company rejects HubSpot's whole batch; isolate it and
+      // write the rest instead of failing the run.
+      const writeBatch = async (inputs: readonly CompanyUpdate[]): Promise<void> => {
+        if (inputs.length === 0) return;
+        const response = await send({
+          route: 'POST /crm/v3/objects/companies/batch/update',
+          method: 'POST',
+          path: '/crm/v3/objects/companies/batch/update',
+          body: { inputs: inputs.map(({ id, properties }) => ({ id, properties })) },
+          accept: [400],
+        });
+        calls += 1;
+        const errors = parseErrors(response.body);
+        const ids = new Set(inputs.map((input) => input.id));
+        const byId = new Map<string, BatchError[]>();
+        for (const error of errors) {
+          for (const id of namedIds(error)) {
+            if (ids.has(id)) byId.set(id, [...(byId.get(id) ?? []), error]);
+          }
+        }
+        if (response.status !== 400) {
+          // 200, or 207 naming ids it could not write (e.g. deleted companies).
+          for (const raw of batchSchema.parse(response.body).results) {
+            updated.push(crmObjectSchema.parse(raw).id);
+          }
+          for (const [id, named] of byId) fail(id, named, 'UPDATE_FAILED');
+          return;
+        }
+        if (byId.size > 0) {
+          for (const [id, named] of byId) fail(id, named, 'VALIDATION_ERROR');
+          await writeBatch(inputs.filter((input) => !byId.has(input.id)));
+          return;
+        }
+        const [only] = inputs;
+        if (inputs.length === 1 && only !== undefined) {
+          // The errors name no input, so the body's own message is about this one.
+          const whole = batchErrorSchema.safeParse(response.body);
+          fail(
+            only.id,
+            errors.length > 0 || !whole.success ? errors : [whole.data],
+            'VALIDATION_ERROR',
+          );
+          return;
+        }
+        // HubSpot named no input (or all of them): halve until the bad ones stand alone.
+        const half = Math.ceil(inputs.length / 2);
+        await writeBatch(inputs.slice(0, half));
+        await writeBatch(inputs.slice(half));
+      };
+
+      for (const batch of chunks(updates, BATCH_SIZE)) await writeBatch(batch);
+      const outcome: UpdateOutcome = { updated, failed, calls };
+      return outcome;
+    },
+
+    async ensureKamProperties() {
+      const groups = groupListSchema.parse(
+        (
+          await send({
+            route: 'GET /crm/v3/properties/companies/groups',
+            method: 'GET',
+            path: '/crm/v3/properties/companies/groups',
+          })
+        ).body,
+      );
+      let groupCreated = false;
+      if (!groups.results.some((group) => group.name === KAM_PROPERTY_GROUP.name)) {
+        // 409: another worker created it meanwhile, which is what we wanted.
+        const created = await send({
+          route: 'POST /crm/v3/properties/companies/groups',
+          method: 'POST',
+          path: '/crm/v3/properties/companies/groups',
+          body: KAM_PROPERTY_GROUP,
+          idempotent: false,
+          accept: [409],
+        });
+        groupCreated = created.status !== 409;
+      }
+
+      const existing = new Map(
+        propertyListSchema
+          .parse(
+            (
+              await send({
+                route: 'GET /crm/v3/properties/companies',
+                method: 'GET',
+                path: '/crm/v3/properties/companies',
+              })
+            ).body,
+          )
+          .results.map((definition) => [definition.name, definition]),
+      );
+
+      const created: string[] = [];
+      const updated: string[] = [];
+      const unchanged: string[] = [];
+      const missing = KAM_PROPERTIES.filter((definition) => !existing.has(definition.name));
+      for (const inputs of chunks(missing, BATCH_SIZE)) {
+        const response = await send({
+          route: 'POST /crm/v3/properties/companies/batch/create',
+          method: 'POST',
+          path: '/crm/v3/properties/companies/batch/create',
+          body: { inputs },
+          idempotent: false,
+        });
+        const refused = parseErrors(response.body).filter(
+          // A name that exists already was created by a concurrent run.
+          (error) => error.category !== 'OBJECT_ALREADY_EXISTS' && error.category !== 'CONFLICT',
+        );
+        if (refused.length > 0) {
+          throw toHubSpotApiError('POST /crm/v3/properties/companies/batch/create', 400, {
+            message: refused.map((error) => error.message).join('; '),
+            category: refused[0]?.category,
+          });
+        }
+        for (const raw of batchSchema.parse(response.body).results) {
+          const parsed = z.object({ name: z.string() }).safeParse(raw);
+          if (parsed.success) created.push(parsed.data.name);
+        }
+      }
+
+      for (const definition of KAM_PROPERTIES) {
+        const current = existing.get(definition.name);
+        if (current === undefined) continue;
+        const patch = propertyPatch(definition, current);
+        if (patch === null) {
+          unchanged.push(definition.name);
+          continue;
+        }
+        await send({
+          route: 'PATCH /crm/v3/properties/companies/{name}',
+          method: 'PATCH',
+          path: `/crm/v3/properties/companies/${definition.name}`,
+          body: patch,
+        });
+        updated.push(definition.name);
+      }
+      const outcome: ProvisioningOutcome = { groupCreated, created, updated, unchanged };
+      return outcome;
+    },
+
+    async createTask(task: NewTask) {
+      const response = await send({
+        route: 'POST /crm/v3/objects/tasks',
+        method: 'POST',
+        path: '/crm/v3/objects/tasks',
+        idempotent: false,
+        body: {
+          properties: {
+            // hs_timestamp is a datetime: the due date at midnight UTC.
+            hs_timestamp: `${task.dueDate}T00:00:00.000Z`,
+            hs_task_subject: task.subject,
+            hs_task_body: task.body,
+            hs_task_priority: task.priority,
+            hs_task_status: 'NOT_STARTED',
+            ...(task.ownerId === null ? {} : { hubspot_owner_id: task.ownerId }),
+          },
+          associations: [
+            {
+              to: { id: task.companyId },
+              types: [
+                {
+                  associationCategory: 'HUBSPOT_DEFINED',
+                  associationTypeId: TASK_TO_COMPANY_TYPE_ID,
+                },
+              ],
+            },
+          ],
+        },
+      });
+      return toTaskRecord(crmObjectSchema.parse(response.body));
+    },
+
+    async readTasks(ids) {
+      return (await batchRead('tasks', ids, TASK_PROPERTIES)).map(toTaskRecord);
+    },
+  };
+  return client;
+}
