@@ -28,28 +28,44 @@ export function SatisfactionCard() {
   const satisfaction = state.scorecard.company?.satisfaction ?? null;
   const measured =
     satisfaction?.dimensions.some((d) => d.expected !== null || d.perceived !== null) ?? false;
-  const form = <SurveyForm satisfaction={satisfaction} m={m} onSubmit={saveSurvey} />;
 
-  if (satisfaction === null || !measured) {
-    return (
-      <Flex direction="column" gap="md">
-        <EmptyState
-          title={m.satisfaction.noSurvey}
-          imageName="customerExperience"
-          layout="horizontal"
-        >
-          <Text>{m.satisfaction.noSurveyBody}</Text>
-        </EmptyState>
-        {satisfaction !== null && satisfaction.openComplaints > 0 ? (
-          <Complaints satisfaction={satisfaction} m={m} />
-        ) : null}
-        {form}
-      </Flex>
-    );
-  }
-
+  // The form keeps its place in the tree whether or not a survey exists, so
+  // its "saved" message survives the switch from the empty to the filled view.
   return (
     <Flex direction="column" gap="md">
+      {satisfaction !== null && measured ? (
+        <GapSummary satisfaction={satisfaction} m={m} />
+      ) : (
+        <NoSurvey satisfaction={satisfaction} m={m} />
+      )}
+      <Divider />
+      <Accordion title={m.satisfaction.surveyTitle} defaultOpen={!measured}>
+        <SurveyForm satisfaction={satisfaction} m={m} onSubmit={saveSurvey} />
+      </Accordion>
+    </Flex>
+  );
+}
+
+function NoSurvey({ satisfaction, m }: { satisfaction: Satisfaction | null; m: Messages }) {
+  return (
+    <Flex direction="column" gap="sm">
+      <EmptyState
+        title={m.satisfaction.noSurvey}
+        imageName="customerExperience"
+        layout="horizontal"
+      >
+        <Text>{m.satisfaction.noSurveyBody}</Text>
+      </EmptyState>
+      {satisfaction !== null && satisfaction.openComplaints > 0 ? (
+        <Complaints satisfaction={satisfaction} m={m} />
+      ) : null}
+    </Flex>
+  );
+}
+
+function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
+  return (
+    <Flex direction="column" gap="sm">
       {satisfaction.stale && satisfaction.surveyAgeDays !== null ? (
         <Alert title={m.satisfaction.staleTitle} variant="warning">
           {m.satisfaction.stale(satisfaction.surveyAgeDays)}
@@ -66,10 +82,6 @@ export function SatisfactionCard() {
       </Statistics>
       {satisfaction.openComplaints > 0 ? <Complaints satisfaction={satisfaction} m={m} /> : null}
       <GapChart satisfaction={satisfaction} m={m} />
-      <Divider />
-      <Accordion title={m.satisfaction.surveyTitle} defaultOpen={false}>
-        {form}
-      </Accordion>
     </Flex>
   );
 }
