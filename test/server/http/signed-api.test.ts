@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/http/app.ts';
+import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
+import type {
+  CompanyRecomputeJob,
+  FullRecomputeJob,
+} from '../../../server/jobs/recompute-queue.ts';
+import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
+import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
+import { createTokenStore } from '../../../server/tokens/token-store.ts';
+import type { TestRedis } from '../../support/redis-server.ts';
+import { startTestRedis } from '../../support/redis-server.ts';
+
+const SECRET = 'client-secret-for-tests';
+let redis: TestRedis;
+let server: Server;
+let base: string;
+const INSTALLED = 701;
+const REAUTH = 702;
+const queued: string[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const connection = redis.connect();
+  const tokens = createTokenStore({
+    redis: connection,
+    key: randomBytes(32),
+    refresh: () => Promise.reject(new Error('not used')),
+  });
+  await tokens.save(INSTALLED, {
+    accessToken: 'a',
+    refreshToken: 'r',
+    expiresAt: Date.now() + 3_600_000,
+    scopes: [],
+  });
+  await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
+  const app = createApp({
+    redis: connection,
+    logger: pino({ level: 'silent' }),
+    metrics: new Registry(),
+    clientSecret: SECRET,
+    publicBaseUrl: 'https://kam.example.com',
+    now: () => Date.now(),
+    oauth: null,
+    cards: {
+      tokens,
+      snapshots: createSnapshotStore(connection),
+      status: createRecomputeStatusStore(connection),
+      queue: {
+        full: (job: FullRecomputeJob) => {
+          queued.push(`full-${job.portalId}`);
+          return Promise.resolve();
+        },
+        company: (job: CompanyRecomputeJob) => {
+          queued.push(`company-${job.portalId}-${job.companyId}`);
+          return Promise.resolve();
+        },
+      },
+      clientFor: () => Promise.reject(new Error('HubSpot is not needed in these tests')),
+    },
+  });
+  server = app.listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await redis.stop();
+});
+
+/** Calls the app the way HubSpot's proxy does: the signature covers the public URL. */
+async function signed(
+  method: string,
+  path: string,
+  options: { body?: string; timestamp?: number; secret?: string; tamper?: boolean } = {},
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Date.now();
+  const body = options.body ?? '';
+  const signature = signatureV3({
+    method,
+    url: `https://kam.example.com${path}`,
+    body,
+    timestamp,
+    clientSecret: options.secret ?? SECRET,
+  });
+  return fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-HubSpot-Signature-v3': options.tamper === true ? `x${signature.slice(1)}` : signature,
+      'X-HubSpot-Request-Timestamp': String(timestamp),
+    },
+    ...(body === '' ? {} : { body }),
+  });
+}
+
+describe('signed card API', () => {
+  it('answers health and readiness without a signature', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it.each([
+    ['no signature', () => fetch(`${base}/api/v1/recompute/status?portalId=${INSTALLED}`)],
+    [
+      'a tampered signature',
+      () => signed('GET', `/api/v1/recompute/status?portalId=${INSTALLED}`, { tamper: true }),
+    ],
+    [
+      'the wrong secret',
+      () => signed('GET', `/api/v1/recompute/status?portalId=${INSTALLED}`, { secret: 'other' }),
+    ],
+    [
+      'a stale timestamp',
+      () =>
+        signed('GET', `/api/v1/recompute/status?portalId=${INSTALLED}`, {
+          timestamp: Date.now() - 6 * 60_000,
+        }),
+    ],
+    [
+      'a far-future timestamp',
+      () =>
+        signed('GET', `/api/v1/recompute/status?portalId=${INSTALLED}`, {
+          timestamp: Date.now() + 6 * 60_000,
+        }),
+    ],
+  ])('refuses %s with 401 and does nothing', async (_case, call) => {
+    const response = await call();
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('refuses a signed request whose portal was swapped after signing', async () => {
+    const timestamp = Date.now();
+    const signature = signatureV3({
+      method: 'POST',
+      url: `https://kam.example.com/api/v1/recompute?portalId=${INSTALLED}`,
+      body: '',
+      timestamp,
+      clientSecret: SECRET,
+    });
+    const response = await fetch(`${base}/api/v1/recompute?portalId=999`, {
+      method: 'POST',
+      headers: {
+        'X-HubSpot-Signature-v3': signature,
+        'X-HubSpot-Request-Timestamp': String(timestamp),
+      },
+    });
+    expect(response.status).toBe(401);
+    expect(queued).not.toContain('full-999');
+  });
+
+  it('serves a signed request for an installed portal', async () => {
+    const response = await signed('GET', `/api/v1/recompute/status?portalId=${INSTALLED}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ state: 'idle' });
+  });
+
+  it('queues a full recompute for the signed portal only', async () => {
+    const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`);
+    expect(response.status).toBe(202);
+    expect(queued).toContain(`full-${INSTALLED}`);
+  });
+
+  it('says needs_reauth (409) for a portal whose refresh was refused, 404 for an unknown one', async () => {
+    const reauth = await signed('GET', `/api/v1/recompute/status?portalId=${REAUTH}`);
+    expect(reauth.status).toBe(409);
+    expect(await reauth.json()).toMatchObject({ error: { code: 'needs_reauth' } });
+    const unknown = await signed('GET', '/api/v1/recompute/status?portalId=703');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('names the field of a bad company id, and refuses malformed JSON', async () => {
+    const bad = await signed('POST', `/api/v1/companies/abc/recompute?portalId=${INSTALLED}`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', field: 'id' } });
+    const malformed = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, {
+      body: '{"oops',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      error: { code: 'validation_failed', field: 'body' },
+    });
+  });
+
+  it('refuses a body over 1 MB', async () => {
+    const body = JSON.stringify({ text: 'x'.repeat(1_100_000) });
+    const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, { body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { field: 'body' } });
+  });
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
+import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
+import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
+import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
+import { createSettingsStore } from '../../../server/settings-store.ts';
+import type { TestRedis } from '../../support/redis-server.ts';
+import { startTestRedis } from '../../support/redis-server.ts';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+/** A private Redis per file, so the fixed queue name is this file's alone; each test drains it. */
+async function freshQueue() {
+  const connection = { url: redis.url };
+  const recompute = createRecomputeQueue(connection);
+  await recompute.queue.obliterate({ force: true });
+  return recompute;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('recompute queue', () => {
+  it('keeps at most one waiting full recompute per portal', async () => {
+    const recompute = await freshQueue();
+    await recompute.full({ portalId: 11, reason: 'install' });
+    await recompute.full({ portalId: 11, reason: 'on_demand' });
+    await recompute.full({ portalId: 12, reason: 'install' });
+    const waiting = await recompute.queue.getJobs(['waiting']);
+    expect(waiting.map((job) => job.id).sort()).toEqual(['full-11', 'full-12']);
+    await recompute.close();
+  });
+
+  it('debounces a burst of changes to one company into one job after the last', async () => {
+    const recompute = await freshQueue();
+    for (let change = 0; change < 5; change += 1) {
+      await recompute.company({ portalId: 21, companyId: '1001' }, 400);
+      await sleep(50);
+    }
+    await recompute.company({ portalId: 21, companyId: '1002' }, 400);
+    const delayed = await recompute.queue.getJobs(['delayed', 'waiting']);
+    expect(delayed.map((job) => (job.data as { companyId: string }).companyId).sort()).toEqual([
+      '1001',
+      '1002',
+    ]);
+    await recompute.close();
+  });
+
+  it('refuses a payload with a token in it before it reaches Redis', async () => {
+    const recompute = await freshQueue();
+    await expect(
+      recompute.full({
+        portalId: 31,
+        reason: 'install',
+        accessToken: 'secret',
+      } as unknown as Parameters<typeof recompute.full>[0]),
+    ).rejects.toThrow(/Unrecognized key/);
+    expect(await recompute.queue.count()).toBe(0);
+    await recompute.close();
+  });
+
+  it('fails a poison payload at once, without retries', async () => {
+    const recompute = await freshQueue();
+    const raw = new Queue(RECOMPUTE_QUEUE, { connection: { url: redis.url } });
+    const connection = redis.connect();
+    let clientAsked = false;
+    const worker: Worker = startRecomputeWorker(
+      { url: redis.url },
+      {
+        clientFor: () => {
+          clientAsked = true;
+          return Promise.reject(new Error('must not be reached'));
+        },
+        snapshots: createSnapshotStore(connection),
+        settings: createSettingsStore(connection),
+        status: createRecomputeStatusStore(connection),
+        queue: recompute,
+        now: () => Date.now(),
+        logger: pino({ level: 'silent' }),
+      },
+    );
+    const failed = new Promise<{ attemptsMade: number; reason: string }>((resolve) => {
+      worker.on('failed', (job, error) =>
+        resolve({ attemptsMade: job?.attemptsMade ?? -1, reason: error.message }),
+      );
+    });
+    await raw.add('company', { portalId: 'x', companyId: randomUUID() }, { attempts: 5 });
+    const outcome = await failed;
+    expect(outcome.reason).toMatch(/bad company-recompute payload/);
+    expect(outcome.attemptsMade).toBe(1);
+    expect(clientAsked).toBe(false);
+    await worker.close();
+    await raw.close();
+    await recompute.close();
+  });
+});
