@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
