@@ -76,6 +76,11 @@ export function scorecardFor(
   };
 }
 
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
 export interface Call {
   method: string;
   url: string;
@@ -97,7 +102,7 @@ export function mockBackend(...routes: Route[]) {
     const call: Call = {
       method: options?.method ?? 'GET',
       url,
-      path: url.startsWith(ORIGIN) ? url.slice(ORIGIN.length) : url,
+      path: pathOf(url),
       body: options?.body,
     };
     calls.push(call);
@@ -139,11 +144,11 @@ type Location = 'crm.record.tab' | 'crm.record.sidebar' | 'settings';
 /** Renders a card as HubSpot would: profile variables, the user's locale, company 1003 unless told. */
 export function renderCard<L extends Location = 'crm.record.tab'>(
   component: FunctionComponent,
-  options: { location?: L; locale?: string; companyId?: number } = {},
+  options: { location?: L; locale?: string; companyId?: number; origin?: string } = {},
 ) {
   const renderer = createRenderer<L>(options.location ?? ('crm.record.tab' as L));
   const context = renderer.mocks.context;
-  context.variables = { KAM_API_ORIGIN: ORIGIN };
+  context.variables = { KAM_API_ORIGIN: options.origin ?? ORIGIN };
   context.user.locale = options.locale ?? 'en-us';
   if ('crm' in context) context.crm.objectId = options.companyId ?? 1003;
   renderer.render(createElement(component));

@@ -24,7 +24,7 @@ export function formatPercent(ratio: number, signed = false): string {
   return `${signed && pct > 0 ? '+' : ''}${pct}%`;
 }
 
-/** Compact money as the model prints it: 850, 7.4k, 1.2M. */
+/** Compact money as the model prints it: 850, 7.4k, 742k, 1.2M. */
 export function formatMoney(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 1_000_000) return `${trim(value / 1_000_000)}M`;
@@ -32,8 +32,11 @@ export function formatMoney(value: number): string {
   return String(Math.round(value));
 }
 
+/** One decimal below 100 of the unit, none above: 7.4k, 742k, 1.2M, as the model prints. */
 function trim(value: number): string {
-  return (Math.round(value * 10) / 10).toString();
+  return Math.abs(value) >= 100
+    ? String(Math.round(value))
+    : (Math.round(value * 10) / 10).toString();
 }
 
 /** "2026-11-01T08:30:00Z" → "2026-11-01 08:30 UTC": unambiguous in both languages. */

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
+import {
+  Button,
+  LoadingSpinner,
+  NumberInput,
+  ProgressBar,
+  Text,
+  Tile,
+} from '../../extension/app/cards/testing.ts';
+import type { Settings } from '../../extension/app/cards/lib/types.ts';
+import { IDLE, apiError, fire, mockBackend, on, renderCard } from './support/card-harness.ts';
+
+/** The model's defaults, as `kam score --format json` prints them. */
+const DEFAULTS: Settings = {
+  windowDays: 365,
+  churnDays: 365,
+  tierMethod: 'pareto',
+  paretoCutoffs: { strategic: 0.5, key: 0.8, standard: 0.95 },
+  thresholds: { strategic: 500000, key: 200000, standard: 50000 },
+  attractivenessWeights: { size: 30, growth: 20, potential: 20, profitability: 15, scale: 15 },
+  strengthWeights: { win: 20, tenure: 15, repeat: 15, breadth: 15, satisfaction: 20, recency: 15 },
+  scoreWeights: { attractiveness: 50, strength: 50 },
+  loyaltyThreshold: 60,
+  visitCadenceDays: { strategic: 30, key: 60, standard: 90, transactional: 180 },
+  servqualWeights: {
+    tangibles: 20,
+    reliability: 20,
+    responsiveness: 20,
+    assurance: 20,
+    empathy: 20,
+  },
+  profitProperty: null,
+  productLineProperty: 'pipeline',
+  tasksEnabled: true,
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function renderSettings(locale = 'en-us') {
+  return renderCard(SettingsPage, { location: 'settings', locale });
+}
+
+const loaded = on('GET', '/api/v1/settings', { status: 200, body: { settings: DEFAULTS } });
+
+describe('Settings page', () => {
+  it('shows a spinner while loading', () => {
+    mockBackend(on('GET', '/api/v1/settings', 'never'));
+    const page = renderSettings();
+    expect(page.find(LoadingSpinner).props.label).toBe('Loading…');
+  });
+
+  it('shows the weight sums live and blocks preview and save while a group is not 100', async () => {
+    mockBackend(loaded);
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    expect(page.findByTestId(Text, 'weights-sum-strengthWeights').text).toBe('Sum: 100 of 100');
+    fire(page.find(NumberInput, { name: 'strengthWeights.win' }), 'onChange', 35);
+    expect(page.findByTestId(Text, 'weights-sum-strengthWeights').text).toBe(
+      'Weights must sum to 100; they sum to 115.',
+    );
+    expect(page.findByTestId(Button, 'settings-preview').props.disabled).toBe(true);
+    expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(true);
+    expect(page.screen()).toContain('Fix the highlighted fields first.');
+    fire(page.find(NumberInput, { name: 'strengthWeights.satisfaction' }), 'onChange', 5);
+    expect(page.findByTestId(Text, 'weights-sum-strengthWeights').text).toBe('Sum: 100 of 100');
+    expect(page.findByTestId(Button, 'settings-preview').props.disabled).toBe(false);
+  });
+
+  it('puts range and order errors on their fields', async () => {
+    mockBackend(loaded);
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.find(NumberInput, { name: 'windowDays' }), 'onChange', 0);
+    fire(page.find(NumberInput, { name: 'paretoCutoffs.key' }), 'onChange', 0.4);
+    expect(page.find(NumberInput, { name: 'windowDays' }).props.validationMessage).toBe(
+      'Enter a whole number of at least 1.',
+    );
+    expect(page.screen()).toContain('Cut-offs must increase: strategic < key < standard < 1.');
+  });
+
+  it('previews tier counts and the companies that would move before saving', async () => {
+    const { calls } = mockBackend(
+      loaded,
+      on('POST', '/api/v1/settings/preview', {
+        status: 200,
+        body: {
+          tierCounts: { strategic: 3, key: 6, standard: 9, transactional: 11, unrated: 11 },
+          moves: [{ companyId: '1010', name: 'Juniper Retail 11', from: 'key', to: 'strategic' }],
+        },
+      }),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.find(NumberInput, { name: 'paretoCutoffs.strategic' }), 'onChange', 0.6);
+    fire(page.findByTestId(Button, 'settings-preview'), 'onClick');
+    await page.waitForText('1 companies would change tier');
+    const preview = page.findByTestId(Tile, 'settings-preview-result').toString();
+    expect(preview).toContain('Strategic: 3');
+    expect(preview).toContain('Unrated: 11');
+    expect(preview).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      settings: { ...DEFAULTS, paretoCutoffs: { strategic: 0.6, key: 0.8, standard: 0.95 } },
+    });
+  });
+
+  it('saves, then follows the full recompute to its end', async () => {
+    let polls = 0;
+    const saved = { ...DEFAULTS, tasksEnabled: false };
+    const { calls } = mockBackend(
+      loaded,
+      on('PUT', '/api/v1/settings', {
+        status: 200,
+        body: { settings: saved, recompute: { ...IDLE, state: 'queued', finishedAt: null } },
+      }),
+      on('GET', '/api/v1/recompute/status', () =>
+        ++polls === 1
+          ? {
+              status: 200,
+              body: {
+                ...IDLE,
+                state: 'running',
+                progress: {
+                  pagesRead: 2,
+                  companiesScored: 40,
+                  companiesWritten: 10,
+                  companiesTotal: 40,
+                },
+              },
+            }
+          : { status: 200, body: IDLE },
+      ),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.find(Button, { testId: 'settings-save' }), 'onClick');
+    await page.waitFor(() =>
+      expect(page.find(ProgressBar).props.title).toBe('Recomputing: 10 of 40 companies written'),
+    );
+    expect(page.find(ProgressBar).props.value).toBe(25);
+    await page.waitForText('Recompute finished', 5_000);
+    expect(page.screen()).toContain('Settings saved.');
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ settings: DEFAULTS });
+  });
+
+  it('shows the backend’s refusal of a save', async () => {
+    mockBackend(
+      loaded,
+      on(
+        'PUT',
+        '/api/v1/settings',
+        apiError(
+          400,
+          'validation_failed',
+          'strengthWeights: weights must sum to 100',
+          'strengthWeights',
+        ),
+      ),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.findByTestId(Button, 'settings-save'), 'onClick');
+    await page.waitForText('strengthWeights: weights must sum to 100');
+  });
+
+  it.each([
+    ['unreachable', 'network-error' as const, 'The KAM service cannot be reached'],
+    [
+      'needs re-authorisation',
+      apiError(409, 'needs_reauth', 'reinstall'),
+      'KAM needs to be reconnected',
+    ],
+  ])('shows the error state when the backend is %s', async (_name, reply, title) => {
+    mockBackend(on('GET', '/api/v1/settings', reply));
+    const page = renderSettings();
+    await page.waitForText(title);
+  });
+});
