@@ -12,6 +12,8 @@ import { cardRoutes } from './card-routes.ts';
 import type { OAuthRoutesDeps } from './oauth-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
+import type { WebhookRoutesDeps } from './webhook-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 export interface AppDeps {
   readonly redis: Redis;
@@ -23,6 +25,7 @@ export interface AppDeps {
   /** Absent in single-portal mode (no install flow). */
   readonly oauth: Omit<OAuthRoutesDeps, 'redis' | 'logger' | 'publicBaseUrl'> | null;
   readonly cards: CardRoutesDeps;
+  readonly webhooks: Pick<WebhookRoutesDeps, 'dealIndex' | 'queue' | 'debounceMs'>;
 }
 
 /** HubSpot's limit on a `hubspot.fetch` body; webhooks batches stay far below it. */
@@ -63,6 +66,16 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
 
+  app.use(
+    webhookRoutes({
+      ...deps.webhooks,
+      redis: deps.redis,
+      logger: deps.logger,
+      clientSecret: deps.clientSecret,
+      publicBaseUrl: deps.publicBaseUrl,
+      now: deps.now,
+    }),
+  );
   app.use(
     '/api/v1',
     express.json({ limit: BODY_LIMIT, verify: keepRawBody }),

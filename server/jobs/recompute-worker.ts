@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import { recomputeCompany } from '../recompute/company-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
+import type { DealIndex } from '../recompute/deal-index.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
@@ -18,6 +19,7 @@ import type { RecomputeStatusStore } from './recompute-status.ts';
 export interface RecomputeDeps {
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
   readonly snapshots: SnapshotStore;
+  readonly dealIndex: DealIndex;
   readonly settings: SettingsStore;
   readonly status: RecomputeStatusStore;
   readonly queue: Pick<RecomputeQueue, 'full'>;
@@ -40,6 +42,7 @@ export async function processFullRecompute(
     const report = await recomputePortfolio({
       client: await deps.clientFor(portalId),
       snapshots: deps.snapshots,
+      dealIndex: deps.dealIndex,
       settings: await deps.settings.get(portalId),
       asOfMs: deps.now(),
       onProgress: async (progress) => {
@@ -78,6 +81,7 @@ export async function processCompanyRecompute(
   const outcome = await recomputeCompany({
     client: await deps.clientFor(job.portalId),
     snapshots: deps.snapshots,
+    dealIndex: deps.dealIndex,
     settings: await deps.settings.get(job.portalId),
     companyId: job.companyId,
     asOfMs: deps.now(),

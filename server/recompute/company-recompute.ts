@@ -14,11 +14,13 @@ import {
   kamPropertyValues,
   SCORED_AT_PROPERTY,
 } from './kam-property-values.ts';
+import type { DealIndex } from './deal-index.ts';
 import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
 
 export interface CompanyRecomputeInput {
   readonly client: PortalClient;
   readonly snapshots: SnapshotStore;
+  readonly dealIndex: DealIndex;
   readonly settings: Settings;
   readonly companyId: string;
   readonly asOfMs: number;
@@ -65,6 +67,7 @@ export async function recomputeCompany(
     facts = facts.filter((fact) => fact.companyId !== companyId); // deleted or merged away
   } else {
     const deals = await client.readCompanyDeals(companyId, dealInputProperties(settings));
+    await input.dealIndex.addDeals(portalId, deals);
     const collector = createFactsCollector([company], settings, asOfMs);
     collector.addDeals(deals);
     const [fresh] = collector.finish().facts;

@@ -12,6 +12,7 @@ import {
   kamPropertyValues,
   SCORED_AT_PROPERTY,
 } from './kam-property-values.ts';
+import type { DealIndex } from './deal-index.ts';
 import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
 
 export interface RecomputeProgress {
@@ -37,6 +38,7 @@ export interface RecomputeReport {
 export interface FullRecomputeInput {
   readonly client: PortalClient;
   readonly snapshots: SnapshotStore;
+  readonly dealIndex: DealIndex;
   readonly settings: Settings;
   readonly asOfMs: number;
   readonly onProgress?: (progress: RecomputeProgress) => void | Promise<void>;
@@ -80,8 +82,10 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await report({ phase: 'deals' });
   const collector = createFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
+  await input.dealIndex.beginRebuild(client.portalId);
   await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
     collector.addDeals(deals);
+    await input.dealIndex.addPage(client.portalId, deals);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
@@ -118,6 +122,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     { productLines: summary.productLines, settings, asOfMs, summary },
     failures,
   );
+  await input.dealIndex.commitRebuild(client.portalId);
   await report({ phase: 'done' });
   return {
     companies: facts.length,

@@ -10,6 +10,8 @@ import type {
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
+import type { DealIndex } from '../../../server/recompute/deal-index.ts';
+import { createDealIndex } from '../../../server/recompute/deal-index.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createTokenStore } from '../../../server/tokens/token-store.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
@@ -22,6 +24,7 @@ let base: string;
 const INSTALLED = 701;
 const REAUTH = 702;
 const queued: string[] = [];
+let dealIndex: DealIndex;
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -38,6 +41,21 @@ beforeAll(async () => {
     scopes: [],
   });
   await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
+  dealIndex = createDealIndex(connection);
+  await dealIndex.addDeals(INSTALLED, [
+    {
+      id: '5001',
+      properties: {},
+      associations: {
+        companies: {
+          results: [
+            { id: '1001', type: 'deal_to_company_unlabeled' },
+            { id: '1002', type: 'deal_to_company_unlabeled' },
+          ],
+        },
+      },
+    },
+  ]);
   const app = createApp({
     redis: connection,
     logger: pino({ level: 'silent' }),
@@ -46,6 +64,16 @@ beforeAll(async () => {
     publicBaseUrl: 'https://kam.example.com',
     now: () => Date.now(),
     oauth: null,
+    webhooks: {
+      dealIndex,
+      queue: {
+        company: (job: CompanyRecomputeJob) => {
+          queued.push(`company-${job.portalId}-${job.companyId}`);
+          return Promise.resolve();
+        },
+      },
+      debounceMs: 0,
+    },
     cards: {
       tokens,
       snapshots: createSnapshotStore(connection),
@@ -194,5 +222,97 @@ describe('signed card API', () => {
     const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, { body });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { field: 'body' } });
+  });
+});
+
+describe('webhook intake', () => {
+  const event = (eventId: number, fields: Record<string, unknown>) => ({
+    eventId,
+    subscriptionId: 1,
+    portalId: INSTALLED,
+    appId: 3,
+    occurredAt: Date.now(),
+    attemptNumber: 0,
+    changeSource: 'CRM_UI',
+    ...fields,
+  });
+  const deliver = (events: unknown[], options: { tamper?: boolean } = {}) =>
+    signed('POST', '/webhooks/hubspot', { body: JSON.stringify(events), ...options });
+
+  it('turns a deal property change into a recompute of each of its companies', async () => {
+    queued.length = 0;
+    const response = await deliver([
+      event(1, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-3',
+        objectId: 5001,
+        propertyName: 'amount',
+        propertyValue: '900',
+      }),
+    ]);
+    expect(response.status).toBe(200);
+    expect(queued.sort()).toEqual([`company-${INSTALLED}-1001`, `company-${INSTALLED}-1002`]);
+  });
+
+  it('works a redelivered event once', async () => {
+    queued.length = 0;
+    const change = event(2, {
+      subscriptionType: 'object.propertyChange',
+      objectTypeId: '0-2',
+      objectId: 1003,
+      propertyName: 'kam_survey_date',
+    });
+    await deliver([change]);
+    await deliver([{ ...change, attemptNumber: 1 }]);
+    expect(queued).toEqual([`company-${INSTALLED}-1003`]);
+  });
+
+  it('follows association changes: a new company of a deal is recomputed and remembered', async () => {
+    queued.length = 0;
+    await deliver([
+      event(3, {
+        subscriptionType: 'object.associationChange',
+        fromObjectTypeId: '0-3',
+        fromObjectId: 5002,
+        toObjectTypeId: '0-2',
+        toObjectId: 1004,
+        associationRemoved: false,
+      }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1004`]);
+    expect(await dealIndex.companiesOf(INSTALLED, '5002')).toEqual(['1004']);
+    queued.length = 0;
+    await deliver([
+      event(4, { subscriptionType: 'object.deletion', objectTypeId: '0-3', objectId: 5002 }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1004`]);
+    expect(await dealIndex.companiesOf(INSTALLED, '5002')).toEqual([]);
+  });
+
+  it('ignores event types it does not use, and refuses what is not a delivery', async () => {
+    queued.length = 0;
+    const unknown = await deliver([
+      event(5, { subscriptionType: 'object.merge', objectTypeId: '0-1', objectId: 9 }),
+    ]);
+    expect(unknown.status).toBe(200);
+    expect(queued).toEqual([]);
+    const notArray = await signed('POST', '/webhooks/hubspot', { body: '{"eventId": 1}' });
+    expect(notArray.status).toBe(400);
+    const tooMany = await deliver(
+      Array.from({ length: 101 }, (_, index) =>
+        event(100 + index, {
+          subscriptionType: 'object.creation',
+          objectTypeId: '0-3',
+          objectId: 1,
+        }),
+      ),
+    );
+    expect(tooMany.status).toBe(400);
+    const tampered = await deliver(
+      [event(6, { subscriptionType: 'object.creation', objectTypeId: '0-3', objectId: 5001 })],
+      { tamper: true },
+    );
+    expect(tampered.status).toBe(401);
+    expect(queued).toEqual([]);
   });
 });

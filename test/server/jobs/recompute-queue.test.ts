@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
+import { createDealIndex } from '../../../server/recompute/deal-index.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
@@ -81,6 +82,7 @@ describe('recompute queue', () => {
           return Promise.reject(new Error('must not be reached'));
         },
         snapshots: createSnapshotStore(connection),
+        dealIndex: createDealIndex(connection),
         settings: createSettingsStore(connection),
         status: createRecomputeStatusStore(connection),
         queue: recompute,
