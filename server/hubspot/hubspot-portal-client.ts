@@ -105,6 +105,11 @@ const propertyListSchema = z.object({
   ),
 });
 
+/** HubSpot takes a comma-separated list; an empty one is left out (HubSpot's defaults). */
+function propertiesQuery(properties: readonly string[]): Record<string, string> {
+  return properties.length === 0 ? {} : { properties: properties.join(',') };
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) {
@@ -260,14 +265,14 @@ export function createHubSpotPortalClient(
     async forEachDealPage(properties, onPage) {
       await forEachPage(
         'deals',
-        { properties: properties.join(','), associations: 'companies' },
+        { ...propertiesQuery(properties), associations: 'companies' },
         onPage,
         completeDealAssociations,
       );
     },
 
     async forEachCompanyPage(properties, onPage) {
-      await forEachPage('companies', { properties: properties.join(',') }, onPage, (companies) =>
+      await forEachPage('companies', propertiesQuery(properties), onPage, (companies) =>
         Promise.resolve(companies),
       );
     },

@@ -97,9 +97,14 @@ const v4To = (ids: string[]) =>
 
 describe('network is denied', () => {
   it('canary: an unmocked HubSpot call fails instead of reaching the network', async () => {
-    const { client } = makeClient();
-    await expect(client.forEachCompanyPage(['name'], () => undefined)).rejects.toThrow();
-    await expect(fetch(`${BASE}/crm/v3/objects/companies`)).rejects.toThrow();
+    const { client, calls } = makeClient();
+    const error: unknown = await client
+      .forEachCompanyPage(['name'], () => undefined)
+      .catch((caught: unknown) => caught);
+    // The SDK's fetch met nock's guard, and the client did not retry it as a network blip.
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).cause).toMatchObject({ name: 'NetConnectNotAllowedError' });
+    expect(calls).toEqual([{ route: 'GET /crm/v3/objects/companies', status: 0 }]);
   });
 });
 
