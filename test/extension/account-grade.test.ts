@@ -5,6 +5,7 @@ import {
   LineChart,
   LoadingSpinner,
   ProgressBar,
+  Select,
   Text,
 } from '../../extension/app/cards/testing.ts';
 import {
@@ -79,6 +80,31 @@ describe('Account grade card', () => {
     await card.waitForText('Key (A)');
     expect(card.screen()).toContain('Pinned by user 42 on 2026-10-15 09:30 UTC');
     expect(card.screen()).toContain('the model says Strategic');
+  });
+
+  it('pins the tier by hand, shows the pin and refreshes the record', async () => {
+    const pinned = {
+      ...strategic,
+      tier: 'key' as const,
+      tierPinned: true,
+      computedTier: 'strategic' as const,
+    };
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('PUT', '/api/v1/companies/1003/swot', {
+        status: 200,
+        body: scorecardFor(pinned, { pinnedBy: { userId: 1, at: '2026-11-02T10:00:00Z' } }),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    expect(card.find(Select, { name: 'tierOverride' }).props.value).toBe('none');
+    fire(card.find(Select, { name: 'tierOverride' }), 'onChange', 'key');
+    fire(card.findByTestId(Button, 'pin-save'), 'onClick');
+    await card.waitForText('Tier pin saved; the account was recomputed.');
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ tierOverride: 'key' });
+    expect(card.screen()).toContain('Pinned by user 1 on 2026-11-02 10:00 UTC');
+    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
   });
 
   it('explains the empty grade of a company without won deals', async () => {

@@ -72,9 +72,14 @@ describe('SWOT card', () => {
     const card = renderCard(SwotCard);
     await card.waitForText('Strengths');
     fire(card.findByTestId(Button, 'swot-edit'), 'onClick');
-    await card.waitFor(() => expect(card.findAll(TextArea)).toHaveLength(5));
+    await card.waitFor(() => expect(card.findAll(TextArea)).toHaveLength(6));
     fire(card.find(TextArea, { name: 'weakness' }), 'onChange', 'Slow invoice approvals\n\n  ');
     fire(card.find(TextArea, { name: 'competitors' }), 'onChange', 'Nordlys AB\nBaltic Parts');
+    fire(
+      card.find(TextArea, { name: 'accountPlan' }),
+      'onChange',
+      '  O: become the sole supplier  ',
+    );
     fire(card.findByTestId(Button, 'swot-save'), 'onClick');
     await card.waitForText('SWOT saved; the account was recomputed.');
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
@@ -83,6 +88,7 @@ describe('SWOT card', () => {
       opportunities: [],
       threats: [],
       competitors: ['Nordlys AB', 'Baltic Parts'],
+      accountPlan: 'O: become the sole supplier',
     });
     expect(card.screen()).toContain('Baltic Parts');
     expect(card.findByTestId(Tile, 'swot-weakness').toString()).toContain(
@@ -101,7 +107,7 @@ describe('SWOT card', () => {
     fire(card.findByTestId(Button, 'swot-edit'), 'onClick');
     fire(card.findByTestId(Button, 'swot-save'), 'onClick');
     await card.waitForText('The KAM service cannot be reached');
-    expect(card.findAll(TextArea)).toHaveLength(5);
+    expect(card.findAll(TextArea)).toHaveLength(6);
     expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Button,
   DescriptionList,
   DescriptionListItem,
@@ -21,11 +22,12 @@ import type { CompanyScore, Scorecard } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
 import type { RecomputeProgress } from '../lib/use-recompute-progress.ts';
 import { GradeMatrix } from './GradeMatrix.tsx';
+import { TierPin } from './TierPin.tsx';
 
 export function AccountGradeCard() {
   const env = useCardEnvironment();
   const { m, locale } = env;
-  const { state, reload, recompute, recomputeProgress } = useScorecard(env);
+  const { state, reload, recompute, recomputeProgress, saveManualInputs } = useScorecard(env);
 
   if (state.status === 'loading') return <LoadingView m={m} />;
   if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
@@ -54,6 +56,9 @@ export function AccountGradeCard() {
   return (
     <Flex direction="column" gap="md">
       <GradeSummary company={company} scorecard={scorecard} m={m} />
+      <Accordion title={m.grade.pinTitle} defaultOpen={false} size="sm">
+        <TierPin current={scorecard.manual.tierOverride} m={m} onSave={saveManualInputs} />
+      </Accordion>
       <Divider />
       <Heading>{m.grade.matrix}</Heading>
       <Text format={{ fontWeight: 'demibold' }}>

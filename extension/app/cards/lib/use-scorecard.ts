@@ -2,7 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { paths, type ApiError, type ApiResult } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
 import { useRecomputeProgress } from './use-recompute-progress.ts';
-import type { RecomputeStatus, Scorecard, SurveyRatings, TaskResult } from './types.ts';
+import type {
+  ManualInputs,
+  RecomputeStatus,
+  Scorecard,
+  SurveyRatings,
+  TaskResult,
+} from './types.ts';
 
 export type ScorecardState =
   | { status: 'loading' }
@@ -60,8 +66,9 @@ export function useScorecard(env: CardEnvironment) {
     [saveInputs, companyId],
   );
 
-  const saveSwot = useCallback(
-    (swot: Record<string, unknown>) => saveInputs(paths.swot(companyId), swot),
+  /** `PUT swot` carries every manual input: SWOT lists, competitors, account plan and the tier pin. */
+  const saveManualInputs = useCallback(
+    (inputs: Partial<ManualInputs>) => saveInputs(paths.swot(companyId), { ...inputs }),
     [saveInputs, companyId],
   );
 
@@ -100,7 +107,7 @@ export function useScorecard(env: CardEnvironment) {
     state,
     reload,
     saveSurvey,
-    saveSwot,
+    saveManualInputs,
     recompute,
     recomputeProgress: progress,
     createTask,

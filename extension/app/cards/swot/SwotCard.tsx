@@ -29,7 +29,7 @@ type SaveState =
 export function SwotCard() {
   const env = useCardEnvironment();
   const { m, locale } = env;
-  const { state, reload, saveSwot } = useScorecard(env);
+  const { state, reload, saveManualInputs } = useScorecard(env);
   const [save, setSave] = useState<SaveState>({ phase: 'viewing', saved: false });
   const [draft, setDraft] = useState<SwotDraft | null>(null);
 
@@ -44,12 +44,13 @@ export function SwotCard() {
 
   const submit = async (values: SwotDraft) => {
     setSave({ phase: 'saving' });
-    const result = await saveSwot({
+    const result = await saveManualInputs({
       strengths: linesToItems(values.strength),
       weaknesses: linesToItems(values.weakness),
       opportunities: linesToItems(values.opportunity),
       threats: linesToItems(values.threat),
       competitors: linesToItems(values.competitors),
+      accountPlan: values.accountPlan.trim() === '' ? null : values.accountPlan.trim(),
     });
     if (result.ok) {
       setDraft(null);
@@ -83,7 +84,12 @@ export function SwotCard() {
       {m.swot.edit}
     </Button>
   );
-  if (derived.length === 0 && !hasManual && scorecard.manual.competitors.length === 0) {
+  if (
+    derived.length === 0 &&
+    !hasManual &&
+    scorecard.manual.competitors.length === 0 &&
+    scorecard.manual.accountPlan === null
+  ) {
     return (
       <EmptyState title={m.swot.emptyTitle} imageName="building">
         <Text>{m.swot.emptyBody}</Text>
@@ -109,6 +115,12 @@ export function SwotCard() {
         ))}
       </AutoGrid>
       <Competitors scorecard={scorecard} m={m} />
+      <Flex direction="column" gap="xs">
+        <Heading>{m.swot.accountPlan}</Heading>
+        <Text variant={scorecard.manual.accountPlan === null ? 'microcopy' : 'bodytext'}>
+          {scorecard.manual.accountPlan ?? m.swot.noAccountPlan}
+        </Text>
+      </Flex>
       {editButton}
     </Flex>
   );
@@ -200,6 +212,14 @@ function SwotEditor({
           onChange={(value) => onChange({ ...draft, [field]: value })}
         />
       ))}
+      <TextArea
+        name="accountPlan"
+        label={m.swot.accountPlan}
+        description={m.swot.accountPlanHint}
+        value={draft.accountPlan}
+        rows={5}
+        onChange={(value) => onChange({ ...draft, accountPlan: value })}
+      />
       <ButtonRow>
         <Button variant="primary" onClick={onSave} disabled={saving} testId="swot-save">
           {saving ? m.common.saving : m.common.save}
