@@ -60,7 +60,8 @@ const historyEntrySchema = z.object({
     .transform((value) => value ?? undefined),
 });
 
-const companyWithHistorySchema = crmObjectSchema.extend({
+/** The model's object schema plus HubSpot's property history, as the contract types it. */
+const companyWithHistorySchema: z.ZodType<CompanyWithHistory> = crmObjectSchema.extend({
   propertiesWithHistory: z.record(z.string(), z.array(historyEntrySchema)).optional(),
 });
 
@@ -228,7 +229,7 @@ export function createHubSpotPortalClient(
     if (truncated.length === 0) return deals;
     const full = await readAssociations('deals', 'companies', truncated);
     return deals.map((deal) =>
-      truncated.includes(deal.id)
+      full.has(deal.id)
         ? {
             ...deal,
             associations: { ...deal.associations, companies: { results: full.get(deal.id) ?? [] } },
@@ -237,23 +238,23 @@ export function createHubSpotPortalClient(
     );
   }
 
-  async function batchRead(
+  /** Batch read by id, `size` per call; 207's missing ids are left out, as the contract says. */
+  async function batchRead<T>(
     objectType: 'companies' | 'deals' | 'tasks',
     ids: readonly string[],
-    properties: readonly string[],
-  ): Promise<CrmObject[]> {
-    const out: CrmObject[] = [];
-    for (const inputs of chunks(ids, BATCH_SIZE)) {
+    request: { properties: readonly string[]; propertiesWithHistory?: readonly string[] },
+    schema: z.ZodType<T>,
+    size = BATCH_SIZE,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (const inputs of chunks(ids, size)) {
       const response = await send({
         route: `POST /crm/v3/objects/${objectType}/batch/read`,
         method: 'POST',
         path: `/crm/v3/objects/${objectType}/batch/read`,
-        body: { inputs: inputs.map((id) => ({ id })), properties },
+        body: { inputs: inputs.map((id) => ({ id })), ...request },
       });
-      // 207 lists missing ids in errors; they are left out, as the contract says.
-      for (const raw of batchSchema.parse(response.body).results) {
-        out.push(crmObjectSchema.parse(raw));
-      }
+      for (const raw of batchSchema.parse(response.body).results) out.push(schema.parse(raw));
     }
     return out;
   }
@@ -278,24 +279,16 @@ export function createHubSpotPortalClient(
     },
 
     async readCompanies(ids, properties, propertiesWithHistory = []) {
-      const size = propertiesWithHistory.length > 0 ? HISTORY_BATCH_SIZE : BATCH_SIZE;
-      const out: CompanyWithHistory[] = [];
-      for (const inputs of chunks(ids, size)) {
-        const response = await send({
-          route: 'POST /crm/v3/objects/companies/batch/read',
-          method: 'POST',
-          path: '/crm/v3/objects/companies/batch/read',
-          body: {
-            inputs: inputs.map((id) => ({ id })),
-            properties,
-            ...(propertiesWithHistory.length > 0 ? { propertiesWithHistory } : {}),
-          },
-        });
-        for (const raw of batchSchema.parse(response.body).results) {
-          out.push(companyWithHistorySchema.parse(raw));
-        }
+      if (propertiesWithHistory.length === 0) {
+        return batchRead('companies', ids, { properties }, companyWithHistorySchema);
       }
-      return out;
+      return batchRead(
+        'companies',
+        ids,
+        { properties, propertiesWithHistory },
+        companyWithHistorySchema,
+        HISTORY_BATCH_SIZE,
+      );
     },
 
     async readCompanyDeals(companyId, properties) {
@@ -306,7 +299,7 @@ export function createHubSpotPortalClient(
         );
       if (dealIds === undefined || dealIds.length === 0) return [];
       const unique = [...new Set(dealIds)];
-      const deals = await batchRead('deals', unique, properties);
+      const deals = await batchRead('deals', unique, { properties }, crmObjectSchema);
       // Batch read returns no associations: every company of each deal, so a
       // split deal is credited to all its companies.
       const companies = await readAssociations(
@@ -512,7 +505,8 @@ export function createHubSpotPortalClient(
     },
 
     async readTasks(ids) {
-      return (await batchRead('tasks', ids, TASK_PROPERTIES)).map(toTaskRecord);
+      const tasks = await batchRead('tasks', ids, { properties: TASK_PROPERTIES }, crmObjectSchema);
+      return tasks.map(toTaskRecord);
     },
   };
   return client;
