@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runDemoCommand, runServeCommand } from './backend-commands.ts';
 import { runGenerate } from './generate-command.ts';
 import { runScore } from './score-command.ts';
 
@@ -57,6 +58,41 @@ program
       now: () => Date.now(),
     });
   });
+
+program
+  .command('demo')
+  .description('Run the app end to end against the local HubSpot sandbox and print the portfolio')
+  .option('--companies <n>', 'companies in the sandbox portal', positiveInteger, 2000)
+  .option('--deals <n>', 'deals in the sandbox portal', positiveInteger, 20000)
+  .option('--seed <n>', 'random seed of the synthetic portal', positiveInteger, 7)
+  .option(
+    '--rate-limit <n>',
+    "HubSpot requests per 10 s per portal (HubSpot's: 110)",
+    positiveInteger,
+    110,
+  )
+  .option('--json', 'print one JSON object for scripts', false)
+  .option('--keep-running', 'keep the sandbox and the app up and print their URLs', false)
+  .action(async (options: Parameters<typeof runDemoCommand>[0]) => {
+    process.exitCode = await runDemoCommand(options);
+  });
+
+for (const [name, description, roles] of [
+  ['start', 'Run the API and the recompute workers in one process', { api: true, worker: true }],
+  ['api', 'Run only the HTTP API (OAuth, webhooks, card API)', { api: true, worker: false }],
+  [
+    'worker',
+    'Run only recompute workers (scale out: several processes share the queues)',
+    { api: false, worker: true },
+  ],
+] as const) {
+  program
+    .command(name)
+    .description(description)
+    .action(async () => {
+      process.exitCode = await runServeCommand(roles);
+    });
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface LocalRedis {
+  readonly url: string;
+  /** True when the demo started it (and so stops it). */
+  readonly started: boolean;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no free port'));
+      });
+    });
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * The Redis the demo uses: the one at `url` when it answers, otherwise a
+ * private `redis-server` (persistence off) started for the demo's lifetime.
+ */
+export async function ensureRedis(url: string): Promise<LocalRedis> {
+  if (await answers(url)) return { url, started: false, stop: () => Promise.resolve() };
+  const dir = await mkdtemp(join(tmpdir(), 'kam-demo-redis-'));
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const failed = new Promise<never>((_resolve, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'no Redis answers and redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu) or set REDIS_URL'
+            : `cannot start redis-server: ${error.message}`,
+        ),
+      );
+    });
+  });
+  const ownUrl = `redis://127.0.0.1:${port}`;
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (await answers(ownUrl)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('redis-server started but does not answer');
+  })();
+  await Promise.race([ready, failed]);
+  return {
+    url: ownUrl,
+    started: true,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { HubSpotCallMetrics } from './hubspot/hubspot-transport.ts';
+
+/** The backend's Prometheus metrics (GET /metrics). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const hubspotCalls = new Counter({
+    name: 'kam_hubspot_calls_total',
+    help: 'HubSpot API calls by route and HTTP status (0: no answer)',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const hubspotSeconds = new Histogram({
+    name: 'kam_hubspot_call_seconds',
+    help: 'HubSpot API call duration',
+    labelNames: ['route'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [registry],
+  });
+  const jobSeconds = new Histogram({
+    name: 'kam_job_seconds',
+    help: 'Recompute job duration by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    registers: [registry],
+  });
+  const hubspot: HubSpotCallMetrics = {
+    onCall(route, status, ms) {
+      hubspotCalls.inc({ route, status: String(status) });
+      hubspotSeconds.observe({ route }, ms / 1000);
+    },
+  };
+  return { registry, hubspot, jobSeconds };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,204 @@
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import pino from 'pino';
+import type { Config } from './config.ts';
+import { ConfigError } from './config.ts';
+import { createApp } from './http/app.ts';
+import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
+import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
+import type { OAuthTokens } from './hubspot/oauth-client.ts';
+import { createOAuthClient, OAuthRefusedError } from './hubspot/oauth-client.ts';
+import type { RateLimit } from './hubspot/rate-limiter.ts';
+import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
+import { createRecomputeQueue } from './jobs/recompute-queue.ts';
+import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
+import { startRecomputeWorker } from './jobs/recompute-worker.ts';
+import { createMetrics } from './metrics.ts';
+import { createDealIndex } from './recompute/deal-index.ts';
+import { createSnapshotStore } from './recompute/snapshot-store.ts';
+import { createSettingsStore } from './settings-store.ts';
+import type { TokenSet } from './tokens/token-store.ts';
+import { createTokenStore, TokenRefreshRefusedError } from './tokens/token-store.ts';
+
+export interface BackendOptions {
+  readonly config: Config;
+  readonly api: boolean;
+  readonly worker: boolean;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** HubSpot's limits unless a test or the demo says otherwise. */
+  readonly limits?: { readonly default?: RateLimit; readonly search?: RateLimit };
+  readonly workerConcurrency?: number;
+}
+
+export interface Backend {
+  /** Where the API listens (when it runs). */
+  readonly url: string | null;
+  readonly logger: Logger;
+  /** A client for one portal, as the worker makes them (demo and benchmarks read its stats). */
+  clientFor(portalId: number): Promise<HubSpotPortalClient>;
+  readonly stores: {
+    readonly status: ReturnType<typeof createRecomputeStatusStore>;
+    readonly snapshots: ReturnType<typeof createSnapshotStore>;
+    readonly tokens: ReturnType<typeof createTokenStore>;
+  };
+  stop(): Promise<void>;
+}
+
+/** Redis did not answer at start: say where, and stop. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresAt: now + tokens.expiresInSeconds * 1000,
+    scopes: tokens.scopes,
+  };
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 2,
+    lazyConnect: true,
+    connectTimeout: 3_000,
+  });
+  redis.on('error', (error: Error) =>
+    logger.warn({ err: error.message }, 'redis connection problem'),
+  );
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `Redis does not answer at ${url.replace(/\/\/[^@]*@/, '//***@')} (${reason}); start redis-server or set REDIS_URL`,
+    );
+  }
+  return redis;
+}
+
+/**
+ * Starts the API, the recompute worker, or both, from one frozen config.
+ * Several workers on several machines share the queues and each portal's
+ * rate limiter through Redis.
+ */
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const logger =
+    options.logger ??
+    pino({ level: config.logLevel, redact: ['*.accessToken', '*.refreshToken', '*.token'] });
+  const { clientId, clientSecret } = config.hubspot;
+  if (clientId === null || clientSecret === null || config.tokenEncryptionKey === null) {
+    throw new ConfigError(
+      'single-portal mode (HUBSPOT_ACCESS_TOKEN) is not available yet: set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY',
+    );
+  }
+
+  const redis = await connectRedis(config.redisUrl, logger);
+  const metrics = createMetrics();
+  const oauth = createOAuthClient({ baseUrl: config.hubspot.apiBaseUrl, clientId, clientSecret });
+  const tokens = createTokenStore({
+    redis,
+    key: config.tokenEncryptionKey,
+    now,
+    refresh: async (refreshToken) => {
+      try {
+        return tokenSet(await oauth.refresh(refreshToken), now());
+      } catch (error) {
+        if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
+        throw error;
+      }
+    },
+  });
+  const limiter = new RedisRateLimiter({ redis, limits: { ...options.limits } });
+  const clientFor = (portalId: number): Promise<HubSpotPortalClient> =>
+    Promise.resolve(
+      createHubSpotPortalClient({
+        portalId,
+        baseUrl: config.hubspot.apiBaseUrl,
+        getAccessToken: () => tokens.accessToken(portalId),
+        onAuthFailure: () => tokens.refreshNow(portalId),
+        limiter,
+        metrics: metrics.hubspot,
+      }),
+    );
+  const connection = { url: config.redisUrl };
+  const queue = createRecomputeQueue(connection);
+  const snapshots = createSnapshotStore(redis);
+  const settings = createSettingsStore(redis);
+  const status = createRecomputeStatusStore(redis);
+  const dealIndex = createDealIndex(redis);
+
+  let worker: Worker | null = null;
+  if (options.worker) {
+    worker = startRecomputeWorker(
+      connection,
+      { clientFor, snapshots, dealIndex, settings, status, queue, now, logger },
+      options.workerConcurrency,
+    );
+    worker.on('failed', (job, error) =>
+      logger.warn({ jobId: job?.id, err: error.message }, 'job failed'),
+    );
+  }
+
+  let server: Server | null = null;
+  let url: string | null = null;
+  if (options.api) {
+    const app = createApp({
+      redis,
+      logger,
+      metrics: metrics.registry,
+      clientSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      now,
+      oauth: {
+        clientId,
+        authorizeUrl: config.hubspot.authorizeUrl,
+        exchangeCode: async (code, redirectUri) => {
+          const issued = await oauth.exchangeCode(code, redirectUri);
+          return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
+        },
+        onInstalled: async (portalId, issued) => {
+          await tokens.save(portalId, issued);
+          await (await clientFor(portalId)).ensureKamProperties();
+          await status.set(portalId, { ...(await status.get(portalId)), state: 'queued' });
+          await queue.full({ portalId, reason: 'install' });
+          await queue.scheduleNightly(portalId);
+        },
+      },
+      cards: { tokens, snapshots, status, queue, clientFor },
+      webhooks: { dealIndex, queue, debounceMs: config.recomputeDebounceMs },
+    });
+    const listening = app.listen(config.port);
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('listening', resolve);
+      listening.once('error', reject);
+    });
+    const address = listening.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : config.port}`;
+    logger.info({ url, publicBaseUrl: config.publicBaseUrl }, 'API listening');
+  }
+
+  return {
+    url,
+    logger,
+    clientFor,
+    stores: { status, snapshots, tokens },
+    async stop() {
+      await Promise.all([
+        server === null ? undefined : new Promise((resolve) => server.close(resolve)),
+        worker?.close(),
+      ]);
+      await queue.close();
+      await redis.quit();
+    },
+  };
+}
