@@ -375,7 +375,7 @@ export function createHubSpotPortalClient(
           );
           return;
         }
-        // HubSpot named no input (or all of them): halve until the bad ones stand alone.
+        // HubSpot named no input: halve until the bad ones stand alone.
         const half = Math.ceil(inputs.length / 2);
         await writeBatch(inputs.slice(0, half));
         await writeBatch(inputs.slice(half));
@@ -398,13 +398,13 @@ export function createHubSpotPortalClient(
       );
       let groupCreated = false;
       if (!groups.results.some((group) => group.name === KAM_PROPERTY_GROUP.name)) {
-        // 409: another worker created it meanwhile, which is what we wanted.
+        // 409: another worker (or a retry after a lost answer) created it,
+        // which is what we wanted; so a retry after a 5xx is safe.
         const created = await send({
           route: 'POST /crm/v3/properties/companies/groups',
           method: 'POST',
           path: '/crm/v3/properties/companies/groups',
           body: KAM_PROPERTY_GROUP,
-          idempotent: false,
           accept: [409],
         });
         groupCreated = created.status !== 409;
@@ -434,10 +434,10 @@ export function createHubSpotPortalClient(
           method: 'POST',
           path: '/crm/v3/properties/companies/batch/create',
           body: { inputs },
-          idempotent: false,
         });
         const refused = parseErrors(response.body).filter(
-          // A name that exists already was created by a concurrent run.
+          // A name that exists already was created by a concurrent run (or by
+          // this one before a retried 5xx).
           (error) => error.category !== 'OBJECT_ALREADY_EXISTS' && error.category !== 'CONFLICT',
         );
         if (refused.length > 0) {
