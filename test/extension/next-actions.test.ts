@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NextActionsCard } from '../../extension/app/cards/next-actions/NextActionsCard.tsx';
 import { Button, LoadingSpinner, Tile } from '../../extension/app/cards/testing.ts';
-import type { Task } from '../../extension/app/cards/lib/types.ts';
+import type { Scorecard, Task } from '../../extension/app/cards/lib/types.ts';
 import {
   apiError,
   fire,
@@ -85,6 +85,17 @@ describe('Next actions card', () => {
     );
     const card = renderSidebar();
     await card.waitForText('Task: Schedule an account visit');
+  });
+
+  it('reads a scorecard without the optional task fields as "no tasks yet, creation on"', async () => {
+    const older: Partial<Scorecard> = scorecardFor(strategic);
+    delete older.tasks;
+    delete older.tasksEnabled;
+    delete older.pinnedBy;
+    mockBackend(on('GET', SCORECARD, { status: 200, body: older }));
+    const card = renderSidebar();
+    await card.waitForText('Schedule an account visit');
+    expect(card.findByTestId(Button, 'create-task-A1-1003').text).toBe('Create task');
   });
 
   it('hides task creation when the admin turned it off', async () => {

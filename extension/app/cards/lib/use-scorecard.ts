@@ -10,6 +10,32 @@ import type {
   TaskResult,
 } from './types.ts';
 
+const NO_MANUAL_INPUTS: ManualInputs = {
+  strengths: [],
+  weaknesses: [],
+  opportunities: [],
+  threats: [],
+  competitors: [],
+  accountPlan: null,
+  tierOverride: null,
+};
+
+/**
+ * Fills what an older backend may leave out (no tasks yet, no pin, no
+ * history) with its empty value, so a card never reads a missing field.
+ */
+export function normalizeScorecard(raw: Scorecard): Scorecard {
+  const partial: Partial<Scorecard> = raw;
+  return {
+    ...raw,
+    history: partial.history ?? [],
+    pinnedBy: partial.pinnedBy ?? null,
+    manual: { ...NO_MANUAL_INPUTS, ...partial.manual },
+    tasks: partial.tasks ?? {},
+    tasksEnabled: partial.tasksEnabled ?? true,
+  };
+}
+
 export type ScorecardState =
   | { status: 'loading' }
   | { status: 'ready'; scorecard: Scorecard }
@@ -29,7 +55,7 @@ export function useScorecard(env: CardEnvironment) {
     const result = await api.request<Scorecard>('GET', paths.scorecard(companyId));
     setState(
       result.ok
-        ? { status: 'ready', scorecard: result.data }
+        ? { status: 'ready', scorecard: normalizeScorecard(result.data) }
         : { status: 'error', error: result.error },
     );
   }, [api, companyId]);
@@ -52,11 +78,11 @@ export function useScorecard(env: CardEnvironment) {
   const saveInputs = useCallback(
     async (path: string, body: Record<string, unknown>): Promise<ApiResult<Scorecard>> => {
       const result = await api.request<Scorecard>('PUT', path, body);
-      if (result.ok) {
-        setState({ status: 'ready', scorecard: result.data });
-        refreshObjectProperties();
-      }
-      return result;
+      if (!result.ok) return result;
+      const scorecard = normalizeScorecard(result.data);
+      setState({ status: 'ready', scorecard });
+      refreshObjectProperties();
+      return { ...result, data: scorecard };
     },
     [api, refreshObjectProperties],
   );
