@@ -30,8 +30,11 @@ if (!hasRedis()) {
     process.exit(1);
   }
   console.log('Installing redis-server (apt-get)…');
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server', {
-    stdio: 'inherit',
-    shell: '/bin/sh',
-  });
+  execSync(
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server',
+    {
+      stdio: 'inherit',
+      shell: '/bin/sh',
+    },
+  );
 }
