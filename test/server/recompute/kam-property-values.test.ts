@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, scorePortal } from '../../../src/index.ts';
+import { COMPANY_INPUT_PROPERTIES, DEFAULT_SETTINGS, scorePortal } from '../../../src/index.ts';
+import {
+  KAM_INPUT_PROPERTIES,
+  KAM_WRITTEN_PROPERTIES,
+} from '../../../server/hubspot/kam-properties.ts';
 import {
   changedKamProperties,
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
+  SCORED_AT_PROPERTY,
 } from '../../../server/recompute/kam-property-values.ts';
 
 const AS_OF = Date.parse('2026-11-01T00:00:00Z');
@@ -93,5 +98,15 @@ describe('changedKamProperties', () => {
       kam_grade: '',
       kam_scored_at: SCORED_AT,
     });
+  });
+});
+
+describe('the written properties and their HubSpot definitions', () => {
+  it('define exactly what the write-back writes, and every app-owned input', () => {
+    expect([...KAM_WRITTEN_PROPERTIES].sort()).toEqual(
+      [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY].sort(),
+    );
+    const appInputs = COMPANY_INPUT_PROPERTIES.filter((name) => name.startsWith('kam_'));
+    expect([...KAM_INPUT_PROPERTIES].sort()).toEqual([...appInputs].sort());
   });
 });
