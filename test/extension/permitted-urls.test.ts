@@ -6,6 +6,7 @@ import { AccountGradeCard } from '../../extension/app/cards/account-grade/Accoun
 import { paths } from '../../extension/app/cards/lib/api-client.ts';
 import { NextActionsCard } from '../../extension/app/cards/next-actions/NextActionsCard.tsx';
 import { SatisfactionCard } from '../../extension/app/cards/satisfaction/SatisfactionCard.tsx';
+import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage.tsx';
 import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
 import { SwotCard } from '../../extension/app/cards/swot/SwotCard.tsx';
 import { Button, DateInput, NumberInput } from '../../extension/app/cards/testing.ts';
@@ -118,6 +119,11 @@ function wholeBackend() {
       },
     }),
     on('POST', '/api/v1/settings/preview', { status: 200, body: { tierCounts: {}, moves: [] } }),
+    on('GET', '/api/v1/portfolio', {
+      status: 200,
+      body: { ...fixtures.portfolio, movements: [], recompute: IDLE },
+    }),
+    on('POST', '/api/v1/recompute', { status: 202, body: { ...IDLE, state: 'queued' } }),
     on('PUT', '/api/v1/settings', (call) => ({ status: 200, body: call.body })),
   );
 }
@@ -155,6 +161,11 @@ async function everyRequest(origin: string): Promise<Call[]> {
   await settings.waitForText('No company would change tier.');
   fire(settings.findByTestId(Button, 'settings-save'), 'onClick');
   await settings.waitForText('Recompute finished', 5_000);
+
+  const home = renderCard(PortfolioPage, { origin, location: 'pages' });
+  await home.waitForText('Key-account portfolio');
+  fire(home.findByTestId(Button, 'recompute-all'), 'onClick');
+  await home.waitForText('Recompute finished', 5_000);
   return calls;
 }
 
@@ -197,6 +208,8 @@ describe('permitted URLs', () => {
           'GET /api/v1/settings',
           'POST /api/v1/settings/preview',
           'PUT /api/v1/settings',
+          'GET /api/v1/portfolio',
+          'POST /api/v1/recompute',
         ].sort(),
       );
       for (const call of calls) {
@@ -217,6 +230,8 @@ describe('permitted URLs', () => {
       paths.recomputeStatus(),
       paths.settings(),
       paths.settingsPreview(),
+      paths.portfolio(),
+      paths.recomputeAll(),
       paths.task('1003', 'a/b'),
     ];
     for (const path of built) expect(path).toMatch(/^\/api\/v1\//);

@@ -9,6 +9,7 @@ import {
 } from '../../../extension/app/cards/testing.ts';
 import type {
   CompanyScore,
+  Portfolio,
   RecomputeStatus,
   Scorecard,
 } from '../../../extension/app/cards/lib/types.ts';
@@ -32,6 +33,8 @@ interface Fixtures {
     'strategic' | 'newWithStaleSurvey' | 'belowExpectations' | 'complaint' | 'noActions',
     CompanyScore
   >;
+  /** The sample portal's summary; the Pareto curve computed from the same companies. */
+  portfolio: Omit<Portfolio, 'movements' | 'recompute'>;
 }
 
 /** Real CompanyScore objects, trimmed from `kam score` on the bundled sample portal. */
@@ -139,7 +142,7 @@ export function apiError(status: number, code: string, message: string, field?: 
   return { status, body: { error: { code, message, ...(field ? { field } : {}) } } };
 }
 
-type Location = 'crm.record.tab' | 'crm.record.sidebar' | 'settings';
+type Location = 'crm.record.tab' | 'crm.record.sidebar' | 'settings' | 'pages';
 
 /** Renders a card as HubSpot would: profile variables, the user's locale, company 1003 unless told. */
 export function renderCard<L extends Location = 'crm.record.tab'>(

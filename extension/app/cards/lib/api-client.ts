@@ -140,6 +140,8 @@ export const paths = {
   task: (companyId: string, actionKey: string) =>
     `/api/v1/companies/${encodeURIComponent(companyId)}/actions/${encodeURIComponent(actionKey)}/task`,
   recomputeStatus: () => '/api/v1/recompute/status',
+  recomputeAll: () => '/api/v1/recompute',
+  portfolio: () => '/api/v1/portfolio',
   settings: () => '/api/v1/settings',
   settingsPreview: () => '/api/v1/settings/preview',
 };

@@ -27,14 +27,15 @@ export function useCardEnvironment(): CardEnvironment {
   };
 }
 
-/** The settings page's context has the user and the portal, no CRM record. */
-export interface SettingsEnvironment {
+/** The settings page and the app home page have the user and the portal, no CRM record. */
+export interface PortalEnvironment {
   api: ApiClient;
   locale: Locale;
   m: Messages;
 }
 
-export function useSettingsEnvironment(): SettingsEnvironment {
+export function usePortalEnvironment(): PortalEnvironment {
+  // 'settings' and 'pages' share this part of the context (user, portal, variables).
   const context = useExtensionContext<'settings'>();
   const origin = apiOriginFrom(context.variables);
   const api = useMemo(() => createApiClient(origin), [origin]);

@@ -220,3 +220,16 @@ export interface SettingsPreview {
   tierCounts: Partial<Record<Tier, number>>;
   moves: TierMove[];
 }
+
+export interface Portfolio {
+  tierCounts: Partial<Record<Tier, number>>;
+  revenueShareByTier: Partial<Record<Tier, number>>;
+  top20Share: number | null;
+  paretoCurve: { accountShare: number; revenueShare: number }[];
+  /** Keyed "attractiveness/strength", e.g. "high/medium". */
+  matrixCounts: Record<string, number>;
+  segmentCounts: Partial<Record<Segment, number>>;
+  movements: TierMove[];
+  dataQuality: Record<string, unknown>;
+  recompute: RecomputeStatus;
+}

@@ -20,7 +20,7 @@ import {
   RecomputeProgressView,
   SaveErrorAlert,
 } from '../lib/CardStates.tsx';
-import { useSettingsEnvironment } from '../lib/environment.ts';
+import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
 import {
@@ -40,7 +40,7 @@ type Outcome =
   | { kind: 'failed'; error: ApiError };
 
 export function SettingsPage() {
-  const env = useSettingsEnvironment();
+  const env = usePortalEnvironment();
   const { m } = env;
   const { state, reload, preview, save, recomputeProgress } = useSettings(env);
   const [draft, setDraft] = useState<Settings | null>(null);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { paths, type ApiError, type ApiResult } from '../lib/api-client.ts';
-import type { SettingsEnvironment } from '../lib/environment.ts';
+import type { PortalEnvironment } from '../lib/environment.ts';
 import type { Settings, SettingsPreview, SettingsResponse } from '../lib/types.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
@@ -10,7 +10,7 @@ export type SettingsState =
   | { status: 'error'; error: ApiError };
 
 /** The settings page's data hook: load, preview, save, then follow the full recompute. */
-export function useSettings(env: SettingsEnvironment) {
+export function useSettings(env: PortalEnvironment) {
   const { api } = env;
   const [state, setState] = useState<SettingsState>({ status: 'loading' });
 

@@ -1,0 +1,183 @@
+import {
+  Button,
+  DescriptionList,
+  DescriptionListItem,
+  Divider,
+  EmptyState,
+  Flex,
+  Heading,
+  LineChart,
+  Statistics,
+  StatisticsItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
+import { MATRIX_LEVELS } from '../account-grade/matrix.ts';
+import { ErrorView, LoadingView, RecomputeProgressView } from '../lib/CardStates.tsx';
+import { usePortalEnvironment } from '../lib/environment.ts';
+import { formatPercent } from '../lib/format.ts';
+import type { Messages } from '../lib/i18n.ts';
+import type { Portfolio, Segment, Tier } from '../lib/types.ts';
+import type { RecomputeProgress } from '../lib/use-recompute-progress.ts';
+import { usePortfolio } from './use-portfolio.ts';
+
+const TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
+const SEGMENTS: readonly Segment[] = ['core', 'at_risk', 'rising_star', 'low_value'];
+
+/** The app home page for managers: how the portfolio is spread and what moved. */
+export function PortfolioPage() {
+  const env = usePortalEnvironment();
+  const { m } = env;
+  const { state, reload, recomputeAll, recomputeProgress } = usePortfolio(env);
+
+  if (state.status === 'loading') return <LoadingView m={m} />;
+  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+
+  const { portfolio } = state;
+  const controls = (
+    <RecomputeAll m={m} progress={recomputeProgress} onClick={() => void recomputeAll()} />
+  );
+  const total = TIERS.reduce((sum, tier) => sum + (portfolio.tierCounts[tier] ?? 0), 0);
+  if (total === 0) {
+    return (
+      <EmptyState title={m.portfolio.emptyTitle} imageName="companies">
+        <Text>{m.portfolio.emptyBody}</Text>
+        {controls}
+      </EmptyState>
+    );
+  }
+  const rated = total - (portfolio.tierCounts.unrated ?? 0);
+  const flagged = portfolio.dataQuality.companiesFlagged;
+  return (
+    <Flex direction="column" gap="md">
+      <Heading>{m.portfolio.title}</Heading>
+      <Statistics>
+        <StatisticsItem label={m.portfolio.rated} number={rated} />
+        <StatisticsItem
+          label={m.portfolio.top20}
+          number={portfolio.top20Share === null ? '—' : formatPercent(portfolio.top20Share)}
+        >
+          <Text variant="microcopy">{m.portfolio.top20Note}</Text>
+        </StatisticsItem>
+      </Statistics>
+      <TierTable portfolio={portfolio} m={m} />
+      {portfolio.paretoCurve.length > 0 ? (
+        <LineChart
+          data={portfolio.paretoCurve.map((point) => ({
+            accounts: Math.round(point.accountShare * 1000) / 10,
+            revenue: Math.round(point.revenueShare * 1000) / 10,
+          }))}
+          axes={{
+            x: { field: 'accounts', fieldType: 'linear', label: m.portfolio.accountShare },
+            y: { field: 'revenue', fieldType: 'linear', label: m.portfolio.revenueShareAxis },
+          }}
+          options={{ title: m.portfolio.pareto, showTooltips: true }}
+        />
+      ) : null}
+      <MatrixCounts portfolio={portfolio} m={m} />
+      <Heading>{m.portfolio.segments}</Heading>
+      <DescriptionList direction="row">
+        {SEGMENTS.map((segment) => (
+          <DescriptionListItem key={segment} label={m.segment[segment]}>
+            <Text>{portfolio.segmentCounts[segment] ?? 0}</Text>
+          </DescriptionListItem>
+        ))}
+      </DescriptionList>
+      <Divider />
+      <Heading>{m.portfolio.movements}</Heading>
+      {portfolio.movements.length === 0 ? (
+        <Text variant="microcopy">{m.portfolio.noMovements}</Text>
+      ) : (
+        portfolio.movements.map((move) => (
+          <Text key={move.companyId}>
+            {m.settings.move(move.name, m.tier[move.from], m.tier[move.to])}
+          </Text>
+        ))
+      )}
+      {typeof flagged === 'number' && flagged > 0 ? (
+        <Text variant="microcopy">{m.portfolio.flagged(flagged)}</Text>
+      ) : null}
+      {controls}
+    </Flex>
+  );
+}
+
+function TierTable({ portfolio, m }: { portfolio: Portfolio; m: Messages }) {
+  return (
+    <Table bordered testId="portfolio-tiers">
+      <TableHead>
+        <TableRow>
+          <TableHeader>{m.portfolio.tiers}</TableHeader>
+          <TableHeader>{m.portfolio.companies}</TableHeader>
+          <TableHeader>{m.portfolio.revenueShare}</TableHeader>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {TIERS.map((tier) => (
+          <TableRow key={tier}>
+            <TableCell>{m.tier[tier]}</TableCell>
+            <TableCell>{portfolio.tierCounts[tier] ?? 0}</TableCell>
+            <TableCell>{formatPercent(portfolio.revenueShareByTier[tier] ?? 0)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Company counts per matrix cell, laid out like the grade card's grid. */
+function MatrixCounts({ portfolio, m }: { portfolio: Portfolio; m: Messages }) {
+  return (
+    <Flex direction="column" gap="xs">
+      <Heading>{m.portfolio.matrix}</Heading>
+      <Table bordered testId="portfolio-matrix">
+        <TableHead>
+          <TableRow>
+            <TableHeader>
+              {m.grade.attractiveness} ↓ / {m.grade.strength} →
+            </TableHeader>
+            {MATRIX_LEVELS.map((strength) => (
+              <TableHeader key={strength}>{m.level[strength]}</TableHeader>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {MATRIX_LEVELS.map((attractiveness) => (
+            <TableRow key={attractiveness}>
+              <TableCell>{m.level[attractiveness]}</TableCell>
+              {MATRIX_LEVELS.map((strength) => (
+                <TableCell key={strength}>
+                  {portfolio.matrixCounts[`${attractiveness}/${strength}`] ?? 0}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Flex>
+  );
+}
+
+function RecomputeAll({
+  m,
+  progress,
+  onClick,
+}: {
+  m: Messages;
+  progress: RecomputeProgress;
+  onClick: () => void;
+}) {
+  return (
+    <Flex direction="column" gap="xs">
+      <Button onClick={onClick} disabled={progress.phase === 'running'} testId="recompute-all">
+        {m.portfolio.recomputeAll}
+      </Button>
+      <RecomputeProgressView progress={progress} m={m} />
+    </Flex>
+  );
+}

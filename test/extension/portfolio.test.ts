@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage.tsx';
+import type { Portfolio } from '../../extension/app/cards/lib/types.ts';
+import {
+  Button,
+  LineChart,
+  LoadingSpinner,
+  Table,
+  TableCell,
+  TableRow,
+} from '../../extension/app/cards/testing.ts';
+import {
+  IDLE,
+  apiError,
+  fire,
+  fixtures,
+  mockBackend,
+  on,
+  renderCard,
+} from './support/card-harness.ts';
+
+const PORTFOLIO: Portfolio = {
+  ...fixtures.portfolio,
+  movements: [{ companyId: '1010', name: 'Juniper Retail 11', from: 'key', to: 'strategic' }],
+  recompute: IDLE,
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function renderHome(locale = 'en-us') {
+  return renderCard(PortfolioPage, { location: 'pages', locale });
+}
+
+describe('Portfolio home page', () => {
+  it('shows a spinner while loading', () => {
+    mockBackend(on('GET', '/api/v1/portfolio', 'never'));
+    expect(renderHome().find(LoadingSpinner).props.label).toBe('Loading…');
+  });
+
+  it('shows tiers with revenue share, the top-20% share, the Pareto curve, matrix, segments and movements', async () => {
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
+    const page = renderHome();
+    await page.waitForText('Key-account portfolio');
+    const screen = page.screen();
+    expect(screen).toContain('label="Rated accounts" number={29}');
+    expect(screen).toContain('number="89%"');
+    const rows = (testId: string) =>
+      page
+        .findByTestId(Table, testId)
+        .findAll(TableRow)
+        .map((row) => row.findAll(TableCell).map((cell) => cell.text));
+    expect(rows('portfolio-tiers').slice(1, 3)).toEqual([
+      ['Strategic', '2', '58%'],
+      ['Key (A)', '2', '26%'],
+    ]);
+    // Attractiveness high (row 1) × strength high (column 1): 8 companies.
+    expect(rows('portfolio-matrix')[1]).toEqual(['High', '8', '0', '0']);
+    const curve = page.find(LineChart).props.data;
+    // The curve ends where all accounts hold all revenue.
+    expect(Array.isArray(curve) ? curve.at(-1) : curve).toEqual({ accounts: 100, revenue: 100 });
+    expect(screen).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(screen).toContain('3 companies have data-quality flags');
+  });
+
+  it('has an empty state with a recompute before anything is scored', async () => {
+    mockBackend(
+      on('GET', '/api/v1/portfolio', {
+        status: 200,
+        body: { ...PORTFOLIO, tierCounts: {}, paretoCurve: [], movements: [] },
+      }),
+    );
+    const page = renderHome();
+    await page.waitForText('No company scored yet');
+    expect(page.findByTestId(Button, 'recompute-all').text).toBe('Recompute all companies');
+  });
+
+  it('recomputes the whole portfolio with progress and reloads it', async () => {
+    const { calls } = mockBackend(
+      on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }),
+      on('POST', '/api/v1/recompute', { status: 202, body: { ...IDLE, state: 'queued' } }),
+      on('GET', '/api/v1/recompute/status', { status: 200, body: IDLE }),
+    );
+    const page = renderHome();
+    await page.waitForText('Key-account portfolio');
+    fire(page.findByTestId(Button, 'recompute-all'), 'onClick');
+    await page.waitForText('Recompute finished');
+    expect(calls.filter((c) => c.path === '/api/v1/portfolio')).toHaveLength(2);
+  });
+
+  it('speaks Chinese to a Chinese user', async () => {
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
+    const page = renderHome('zh-cn');
+    await page.waitForText('大客户组合');
+    expect(page.screen()).toContain('特级客户');
+    expect(page.screen()).toContain('明日之星');
+  });
+
+  it('shows the re-authorisation error', async () => {
+    mockBackend(on('GET', '/api/v1/portfolio', apiError(409, 'needs_reauth', 'reinstall')));
+    await renderHome().waitForText('KAM needs to be reconnected');
+  });
+});
