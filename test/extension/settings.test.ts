@@ -5,6 +5,7 @@ import {
   LoadingSpinner,
   NumberInput,
   ProgressBar,
+  Select,
   Text,
   Tile,
 } from '../../extension/app/cards/testing.ts';
@@ -79,6 +80,20 @@ describe('Settings page', () => {
       'Enter a whole number of at least 1.',
     );
     expect(page.screen()).toContain('Cut-offs must increase: strategic < key < standard < 1.');
+  });
+
+  it('checks the revenue thresholds when that method is chosen', async () => {
+    mockBackend(loaded);
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.find(Select, { name: 'tierMethod' }), 'onChange', 'thresholds');
+    fire(page.find(NumberInput, { name: 'thresholds.standard' }), 'onChange', -5);
+    fire(page.find(NumberInput, { name: 'thresholds.key' }), 'onChange', 600000);
+    expect(page.find(NumberInput, { name: 'thresholds.standard' }).props.validationMessage).toBe(
+      'Enter an amount of 0 or more.',
+    );
+    expect(page.screen()).toContain('Thresholds must decrease: strategic > key > standard.');
+    expect(page.maybeFind(NumberInput, { name: 'paretoCutoffs.key' })).toBeNull();
   });
 
   it('previews tier counts and the companies that would move before saving', async () => {

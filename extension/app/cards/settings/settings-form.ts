@@ -53,8 +53,7 @@ export function validateSettings(settings: Settings, m: Messages): SettingsError
   } else {
     const { strategic, key, standard } = settings.thresholds;
     for (const [name, value] of Object.entries(settings.thresholds)) {
-      if (!(value >= 0))
-        errors[`thresholds.${name}`] = m.settings.mustBeRange(0, Number.MAX_SAFE_INTEGER);
+      if (!(value >= 0)) errors[`thresholds.${name}`] = m.settings.mustBeNonNegative;
     }
     if (!(strategic > key && key > standard)) errors.thresholds = m.settings.mustDecrease;
   }
