@@ -19,6 +19,7 @@ import { createMetrics } from './metrics.ts';
 import { createDealIndex } from './recompute/deal-index.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
+import { createTaskStore } from './tasks/task-store.ts';
 import type { TokenSet } from './tokens/token-store.ts';
 import { createTokenStore, TokenRefreshRefusedError } from './tokens/token-store.ts';
 
@@ -135,6 +136,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
   const dealIndex = createDealIndex(redis);
+  const tasks = createTaskStore(redis);
 
   let worker: Worker | null = null;
   if (options.worker) {
@@ -174,6 +176,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         },
       },
       cards: { tokens, snapshots, status, queue, clientFor },
+      tasks: { tokens, snapshots, settings, tasks, clientFor },
+      settings: { tokens, settings, snapshots, status, queue },
+      companyInputs: { dealIndex, settings, now },
       webhooks: { dealIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
     const listening = app.listen(config.port);

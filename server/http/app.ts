@@ -9,9 +9,15 @@ import { NeedsReauthError } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { cardRoutes } from './card-routes.ts';
+import type { CompanyInputRoutesDeps } from './company-input-routes.ts';
+import { companyInputRoutes } from './company-input-routes.ts';
 import type { OAuthRoutesDeps } from './oauth-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
+import type { SettingsRoutesDeps } from './settings-routes.ts';
+import { settingsRoutes } from './settings-routes.ts';
 import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
+import type { TaskRoutesDeps } from './task-routes.ts';
+import { taskRoutes } from './task-routes.ts';
 import type { WebhookRoutesDeps } from './webhook-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -25,6 +31,11 @@ export interface AppDeps {
   /** Absent in single-portal mode (no install flow). */
   readonly oauth: Omit<OAuthRoutesDeps, 'redis' | 'logger' | 'publicBaseUrl'> | null;
   readonly cards: CardRoutesDeps;
+  /** Action → HubSpot task; absent in tests that do not exercise it. */
+  readonly tasks?: TaskRoutesDeps;
+  /** The settings page's routes; absent in tests that do not exercise them. */
+  readonly settings?: SettingsRoutesDeps;
+  readonly companyInputs: Omit<CompanyInputRoutesDeps, keyof CardRoutesDeps>;
   readonly webhooks: Pick<WebhookRoutesDeps, 'dealIndex' | 'queue' | 'debounceMs'>;
 }
 
@@ -86,6 +97,9 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(cardRoutes(deps.cards));
+  if (deps.tasks !== undefined) app.use(taskRoutes(deps.tasks));
+  if (deps.settings !== undefined) app.use(settingsRoutes(deps.settings));
+  app.use(companyInputRoutes({ ...deps.cards, ...deps.companyInputs }));
 
   app.use((_request, _response, next) => {
     next(new ApiError('not_found', 'no such route'));

@@ -38,87 +38,102 @@ export interface Scorecard {
 
 const COMPANY_ID = /^\d+$/;
 
+/** The portal of a signed request, once the app is installed and authorised there. */
+export async function installedPortal(
+  tokens: Pick<TokenStore, 'status'>,
+  portalId: number,
+): Promise<number> {
+  const status = await tokens.status(portalId);
+  if (status === 'needs_reauth') {
+    throw new ApiError('needs_reauth', 'HubSpot refused this portal’s token: reinstall the app');
+  }
+  if (status === 'not_installed') {
+    throw new ApiError('not_found', 'the app is not installed in this portal');
+  }
+  return portalId;
+}
+
+export function companyIdOf(value: string | string[] | undefined): string {
+  if (typeof value !== 'string' || !COMPANY_ID.test(value)) {
+    throw new ApiError('validation_failed', 'company id must be a HubSpot id (digits)', 'id');
+  }
+  return value;
+}
+
+/**
+ * Everything the four cards show for one company, rescored from the
+ * snapshot; one HubSpot call proves the company is this portal's (another
+ * portal's id is a 404) and brings kam_score's history for the trend.
+ */
+export async function readScorecard(
+  deps: CardRoutesDeps,
+  portalId: number,
+  companyId: string,
+): Promise<Scorecard> {
+  const [frame, account, recompute] = await Promise.all([
+    deps.snapshots.frame(portalId),
+    deps.snapshots.account(portalId, companyId),
+    deps.status.get(portalId),
+  ]);
+  const client = await deps.clientFor(portalId);
+  const [record] = await client.readCompanies([companyId], ['kam_score'], ['kam_score']);
+  if (record === undefined)
+    throw new ApiError('not_found', `company ${companyId} is not in this portal`);
+  if (account === null) await deps.queue.company({ portalId, companyId }, 0);
+
+  const company =
+    frame === null || account === null
+      ? null
+      : scoreAccount(account.fact, account.standing, {
+          productLines: frame.productLines,
+          settings: frame.settings,
+          asOfMs: frame.asOfMs,
+          dueDate: dueDateCache(frame.asOfMs),
+        });
+  const inputs = account?.fact.inputs;
+  const failure = await deps.snapshots.writeFailure(portalId, companyId);
+  const history = (record.propertiesWithHistory?.kam_score ?? [])
+    .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
+    .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    portalId,
+    companyId,
+    scoredAt: frame === null || account === null ? null : new Date(frame.asOfMs).toISOString(),
+    company,
+    history,
+    manual: {
+      strengths: inputs?.manualSwot.strength ?? [],
+      weaknesses: inputs?.manualSwot.weakness ?? [],
+      opportunities: inputs?.manualSwot.opportunity ?? [],
+      threats: inputs?.manualSwot.threat ?? [],
+      competitors: inputs?.competitors ?? [],
+      accountPlan: inputs?.accountPlan ?? null,
+      tierOverride: inputs?.tierOverride ?? null,
+    },
+    writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
+    recompute,
+  };
+}
+
 /** The signed `/api/v1` routes the cards call; the portal comes from the signature only. */
 export function cardRoutes(deps: CardRoutesDeps): Router {
   const router = Router();
 
-  const installedPortal = async (portalId: number): Promise<number> => {
-    const status = await deps.tokens.status(portalId);
-    if (status === 'needs_reauth') {
-      throw new ApiError('needs_reauth', 'HubSpot refused this portal’s token: reinstall the app');
-    }
-    if (status === 'not_installed')
-      throw new ApiError('not_found', 'the app is not installed in this portal');
-    return portalId;
-  };
-  const companyIdOf = (value: string | string[] | undefined): string => {
-    if (typeof value !== 'string' || !COMPANY_ID.test(value)) {
-      throw new ApiError('validation_failed', 'company id must be a HubSpot id (digits)', 'id');
-    }
-    return value;
-  };
-
   router.get('/api/v1/companies/:id/scorecard', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
-    const companyId = companyIdOf(request.params.id);
-    const [frame, account, recompute] = await Promise.all([
-      deps.snapshots.frame(portalId),
-      deps.snapshots.account(portalId, companyId),
-      deps.status.get(portalId),
-    ]);
-    const client = await deps.clientFor(portalId);
-    // One call: proves the company is this portal's (another portal's id is a 404) and brings
-    // kam_score's property history for the trend.
-    const [record] = await client.readCompanies([companyId], ['kam_score'], ['kam_score']);
-    if (record === undefined)
-      throw new ApiError('not_found', `company ${companyId} is not in this portal`);
-    if (account === null) await deps.queue.company({ portalId, companyId }, 0);
-
-    const company =
-      frame === null || account === null
-        ? null
-        : scoreAccount(account.fact, account.standing, {
-            productLines: frame.productLines,
-            settings: frame.settings,
-            asOfMs: frame.asOfMs,
-            dueDate: dueDateCache(frame.asOfMs),
-          });
-    const inputs = account?.fact.inputs;
-    const failure = await deps.snapshots.writeFailure(portalId, companyId);
-    const history = (record.propertiesWithHistory?.kam_score ?? [])
-      .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
-      .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
-      .sort((a, b) => a.at.localeCompare(b.at));
-    const scorecard: Scorecard = {
-      portalId,
-      companyId,
-      scoredAt: frame === null || account === null ? null : new Date(frame.asOfMs).toISOString(),
-      company,
-      history,
-      manual: {
-        strengths: inputs?.manualSwot.strength ?? [],
-        weaknesses: inputs?.manualSwot.weakness ?? [],
-        opportunities: inputs?.manualSwot.opportunity ?? [],
-        threats: inputs?.manualSwot.threat ?? [],
-        competitors: inputs?.competitors ?? [],
-        accountPlan: inputs?.accountPlan ?? null,
-        tierOverride: inputs?.tierOverride ?? null,
-      },
-      writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
-      recompute,
-    };
-    response.json(scorecard);
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    response.json(await readScorecard(deps, portalId, companyIdOf(request.params.id)));
   });
 
   router.post('/api/v1/companies/:id/recompute', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const companyId = companyIdOf(request.params.id);
     await deps.queue.company({ portalId, companyId }, 0);
     response.status(202).json({ state: 'queued' });
   });
 
   router.post('/api/v1/recompute', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     await deps.queue.full({ portalId, reason: 'on_demand' });
     const current = await deps.status.get(portalId);
     const status: RecomputeStatus =
@@ -128,12 +143,12 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
   });
 
   router.get('/api/v1/recompute/status', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     response.json(await deps.status.get(portalId));
   });
 
   router.get('/api/v1/portfolio', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const [frame, recompute] = await Promise.all([
       deps.snapshots.frame(portalId),
       deps.status.get(portalId),

@@ -249,3 +249,113 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     expect(refused.status).toBe(404);
   });
 });
+
+describe('survey and SWOT written from the cards (end to end on the sandbox)', () => {
+  const put = (companyId: string, what: 'survey' | 'swot', body: unknown) =>
+    sendCardRequest({
+      url: `${publicBaseUrl}/api/v1/companies/${companyId}/${what}`,
+      method: 'PUT',
+      body,
+      portalId,
+      userId: 1,
+      userEmail: 'rep@example.com',
+      appId,
+      clientSecret,
+    });
+  const companyProperties = async (companyId: string, properties: readonly string[]) =>
+    (await listAll('companies', properties)).find((company) => company.id === companyId)
+      ?.properties ?? {};
+
+  it.each([
+    [{ ratings: { tangibles: { expected: 8 } } }, 'ratings.tangibles.expected'],
+    [{ ratings: { empathy: { perceived: 0 } } }, 'ratings.empathy.perceived'],
+    [{ ratings: { reliability: { expected: 'high' } } }, 'ratings.reliability.expected'],
+    [{ ratings: { courtesy: { expected: 5 } } }, 'ratings.courtesy'],
+    [{ surveyDate: '2026-13-40' }, 'surveyDate'],
+    [{ surveyDate: '2026-11-01', colour: 'red' }, 'colour'],
+  ])('refuses survey %j naming %s, and writes nothing', async (body, field) => {
+    const companyId = (await listAll('companies', ['name']))[1]?.id ?? '';
+    const before = await companyProperties(companyId, [
+      'kam_survey_date',
+      'kam_servqual_tangibles_expected',
+    ]);
+    const response = await put(companyId, 'survey', body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'validation_failed', field } });
+    expect(
+      await companyProperties(companyId, ['kam_survey_date', 'kam_servqual_tangibles_expected']),
+    ).toEqual(before);
+  });
+
+  it('stores a partial survey in HubSpot and answers with the recomputed gap', async () => {
+    const companyId = (await listAll('companies', ['name']))[2]?.id ?? '';
+    const response = await put(companyId, 'survey', {
+      surveyDate: new Date(NOW).toISOString().slice(0, 10),
+      ratings: {
+        tangibles: { expected: 5, perceived: 5 },
+        reliability: { expected: 6, perceived: 6 },
+        responsiveness: { expected: 7, perceived: 4 },
+        assurance: { expected: 5, perceived: 5 },
+        empathy: { expected: 6, perceived: 6 },
+      },
+    });
+    expect(response.status).toBe(200);
+    const scorecard = (await response.json()) as {
+      company: {
+        satisfactionGap: number;
+        satisfactionLevel: string;
+        swot: { ruleId: string | null; dimension?: string }[];
+      };
+    };
+    expect(scorecard.company.satisfactionGap).toBeCloseTo(-0.6); // (0 + 0 − 3 + 0 + 0) / 5
+    expect(scorecard.company.satisfactionLevel).toBe('below_expectations');
+    expect(scorecard.company.swot).toContainEqual(
+      expect.objectContaining({ ruleId: 'W1', dimension: 'responsiveness' }),
+    );
+    const stored = await companyProperties(companyId, [
+      'kam_servqual_responsiveness_perceived',
+      'kam_satisfaction_gap',
+    ]);
+    expect(stored.kam_servqual_responsiveness_perceived).toBe('4');
+    expect(stored.kam_satisfaction_gap).toBe('-0.6');
+  });
+
+  it('stores manual SWOT items and a tier pin, and refuses text over the limit', async () => {
+    const companyId = (await listAll('companies', ['name']))[3]?.id ?? '';
+    const tooLong = await put(companyId, 'swot', { threats: ['x'.repeat(501)] });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ error: { field: 'threats.0' } });
+
+    const response = await put(companyId, 'swot', {
+      strengths: ['CFO is a champion'],
+      threats: ['Competitor cut prices by 10%'],
+      competitors: ['Globex'],
+      tierOverride: 'key',
+    });
+    expect(response.status).toBe(200);
+    const scorecard = (await response.json()) as {
+      company: {
+        tier: string;
+        tierPinned: boolean;
+        swot: { ruleId: string | null; text: string }[];
+      };
+      manual: { strengths: string[]; competitors: string[] };
+    };
+    expect(scorecard.company.tier).toBe('key');
+    expect(scorecard.company.tierPinned).toBe(true);
+    expect(scorecard.company.swot).toContainEqual(
+      expect.objectContaining({ ruleId: null, text: 'CFO is a champion' }),
+    );
+    expect(scorecard.manual.competitors).toEqual(['Globex']);
+    const stored = await companyProperties(companyId, [
+      'kam_tier',
+      'kam_tier_override',
+      'kam_swot_threats',
+    ]);
+    expect(stored).toMatchObject({
+      kam_tier: 'key',
+      kam_tier_override: 'key',
+      kam_swot_threats: 'Competitor cut prices by 10%',
+    });
+  });
+});

@@ -10,6 +10,7 @@ import type {
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
+import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { DealIndex } from '../../../server/recompute/deal-index.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
@@ -73,6 +74,11 @@ beforeAll(async () => {
         },
       },
       debounceMs: 0,
+    },
+    companyInputs: {
+      dealIndex,
+      settings: createSettingsStore(connection),
+      now: () => Date.now(),
     },
     cards: {
       tokens,

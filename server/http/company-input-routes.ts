@@ -1,0 +1,156 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Settings } from '../../src/index.ts';
+import {
+  RATED_TIERS,
+  SERVQUAL_DIMENSIONS,
+  servqualProperty,
+  SWOT_PROPERTY,
+} from '../../src/index.ts';
+import type { PortalClient } from '../hubspot/portal-client.ts';
+import type { DealIndex } from '../recompute/deal-index.ts';
+import { recomputeCompany } from '../recompute/company-recompute.ts';
+import { ApiError } from './api-error.ts';
+import type { CardRoutesDeps } from './card-routes.ts';
+import { companyIdOf, installedPortal, readScorecard } from './card-routes.ts';
+import { signedPortalId } from './signed-request.ts';
+
+/** HubSpot's limit on a text property value. */
+const TEXT_LIMIT = 65_536;
+const ITEM_LIMIT = 500;
+
+const rating = z.number().min(1, 'must be 1 to 7').max(7, 'must be 1 to 7').nullable();
+const dimensionRatings = z
+  .strictObject({ expected: rating.optional(), perceived: rating.optional() })
+  .optional();
+const surveySchema = z.strictObject({
+  surveyDate: z.iso.date().nullable().optional(),
+  ratings: z
+    .strictObject({
+      tangibles: dimensionRatings,
+      reliability: dimensionRatings,
+      responsiveness: dimensionRatings,
+      assurance: dimensionRatings,
+      empathy: dimensionRatings,
+    })
+    .optional(),
+});
+
+const item = z
+  .string()
+  .trim()
+  .min(1, 'an item cannot be empty')
+  .max(ITEM_LIMIT, `an item is at most ${ITEM_LIMIT} characters`)
+  .refine((text) => !/[\r\n]/.test(text), 'one item per entry, without line breaks');
+const items = z
+  .array(item)
+  .max(100, 'at most 100 items')
+  .refine(
+    (list) => list.join('\n').length <= TEXT_LIMIT,
+    `all items together are at most ${TEXT_LIMIT} characters`,
+  );
+const swotSchema = z.strictObject({
+  strengths: items.optional(),
+  weaknesses: items.optional(),
+  opportunities: items.optional(),
+  threats: items.optional(),
+  competitors: items.optional(),
+  accountPlan: z.string().max(TEXT_LIMIT, `at most ${TEXT_LIMIT} characters`).nullable().optional(),
+  tierOverride: z.enum(RATED_TIERS).nullable().optional(),
+});
+
+export interface CompanyInputRoutesDeps extends CardRoutesDeps {
+  readonly dealIndex: DealIndex;
+  readonly settings: { get(portalId: number): Promise<Settings> };
+  readonly now: () => number;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.join('.') ?? '';
+  const keys =
+    issue !== undefined && 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.join('.') : '';
+  throw new ApiError(
+    'validation_failed',
+    issue?.message ?? 'invalid input',
+    [path, keys].filter(Boolean).join('.'),
+  );
+}
+
+/**
+ * PUT survey and PUT swot: the rep's inputs, validated field by field,
+ * written to the company in one batch update (all of it or none), then that
+ * company recomputed; the answer is the new scorecard.
+ */
+export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
+  const router = Router();
+
+  const writeAndRescore = async (
+    portalId: number,
+    companyId: string,
+    properties: Record<string, string>,
+  ) => {
+    const client: PortalClient = await deps.clientFor(portalId);
+    if (Object.keys(properties).length > 0) {
+      const outcome = await client.updateCompanies([{ id: companyId, properties }]);
+      const failure = outcome.failed[0];
+      if (failure !== undefined) {
+        throw failure.code === 'OBJECT_NOT_FOUND'
+          ? new ApiError('not_found', `company ${companyId} is not in this portal`)
+          : new ApiError('validation_failed', `HubSpot refused the values: ${failure.message}`);
+      }
+    }
+    await recomputeCompany({
+      client,
+      snapshots: deps.snapshots,
+      dealIndex: deps.dealIndex,
+      settings: await deps.settings.get(portalId),
+      companyId,
+      asOfMs: deps.now(),
+    });
+    return readScorecard(deps, portalId, companyId);
+  };
+
+  router.put('/api/v1/companies/:id/survey', async (request, response) => {
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    const companyId = companyIdOf(request.params.id);
+    const survey = parse(surveySchema, request.body);
+    const properties: Record<string, string> = {};
+    if (survey.surveyDate !== undefined) properties.kam_survey_date = survey.surveyDate ?? '';
+    for (const dimension of SERVQUAL_DIMENSIONS) {
+      const given = survey.ratings?.[dimension];
+      for (const side of ['expected', 'perceived'] as const) {
+        const value = given?.[side];
+        if (value !== undefined)
+          properties[servqualProperty(dimension, side)] = value === null ? '' : String(value);
+      }
+    }
+    response.json(await writeAndRescore(portalId, companyId, properties));
+  });
+
+  router.put('/api/v1/companies/:id/swot', async (request, response) => {
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    const companyId = companyIdOf(request.params.id);
+    const swot = parse(swotSchema, request.body);
+    const properties: Record<string, string> = {};
+    const lists = [
+      ['strengths', SWOT_PROPERTY.strength],
+      ['weaknesses', SWOT_PROPERTY.weakness],
+      ['opportunities', SWOT_PROPERTY.opportunity],
+      ['threats', SWOT_PROPERTY.threat],
+      ['competitors', 'kam_competitors'],
+    ] as const;
+    for (const [field, property] of lists) {
+      const list = swot[field];
+      if (list !== undefined) properties[property] = list.join('\n');
+    }
+    if (swot.accountPlan !== undefined)
+      properties.kam_account_plan = swot.accountPlan?.trim() ?? '';
+    if (swot.tierOverride !== undefined) properties.kam_tier_override = swot.tierOverride ?? '';
+    response.json(await writeAndRescore(portalId, companyId, properties));
+  });
+
+  return router;
+}
