@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  actionReason,
+  actionTitle,
+  formatGap,
+  formatMoney,
+  linesToItems,
+  swotText,
+} from '../../extension/app/cards/lib/format.ts';
+import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
+import type { NextAction, SwotItem } from '../../extension/app/cards/lib/types.ts';
+
+const examples = JSON.parse(
+  readFileSync(new URL('./fixtures/rule-examples.json', import.meta.url), 'utf8'),
+) as { swot: SwotItem[]; actions: NextAction[] };
+const en = messagesFor('en');
+const zh = messagesFor('zh');
+const CJK = /[\u4e00-\u9fff]/;
+
+describe('formatters', () => {
+  it.each([
+    [850, '850'],
+    [7410, '7.4k'],
+    [8567, '8.6k'],
+    [742341, '742k'],
+    [1185340, '1.2M'],
+    [-3325, '-3.3k'],
+  ])('formats %d as the model does: %s', (value, text) => {
+    expect(formatMoney(value)).toBe(text);
+  });
+
+  it.each([
+    [0.6, '+0.60'],
+    [-0.4, '-0.40'],
+    [0, '0.00'],
+  ])('signs a gap of %d as %s', (value, text) => {
+    expect(formatGap(value)).toBe(text);
+  });
+
+  it('splits a textarea into items, one per line, without blanks', () => {
+    expect(linesToItems(' Nordlys AB \r\n\n Baltic Parts\n  ')).toEqual([
+      'Nordlys AB',
+      'Baltic Parts',
+    ]);
+  });
+});
+
+describe('every rule speaks Chinese', () => {
+  it.each(examples.swot.map((item) => [item.ruleId, item] as const))(
+    'SWOT %s is rebuilt from its evidence',
+    (_rule, item) => {
+      expect(swotText(item, 'en', en)).toBe(item.text);
+      const text = swotText(item, 'zh', zh);
+      expect(text).not.toBe(item.text);
+      expect(text).toMatch(CJK);
+    },
+  );
+
+  it.each(examples.actions.map((action) => [action.key, action] as const))(
+    'action %s has a Chinese title and reason',
+    (_key, action) => {
+      expect(actionTitle(action, 'en')).toBe(action.title);
+      expect(actionReason(action, 'en', en)).toBe(action.reason);
+      expect(actionTitle(action, 'zh')).toMatch(CJK);
+      expect(actionReason(action, 'zh', zh)).toMatch(CJK);
+      expect(actionReason(action, 'zh', zh)).not.toBe(action.reason);
+    },
+  );
+
+  it('keeps a manual SWOT item in the words the rep wrote', () => {
+    const manual: SwotItem = {
+      ruleId: null,
+      quadrant: 'threat',
+      text: 'Competitor 10% cheaper',
+      evidence: {},
+    };
+    expect(swotText(manual, 'zh', zh)).toBe('Competitor 10% cheaper');
+  });
+});
