@@ -23,6 +23,13 @@ export const COMPANY_INPUT_PROPERTIES: readonly string[] = Object.freeze([
   'kam_account_plan',
 ]);
 
+/** The ticket properties the model reads: whether a complaint is still open. */
+export const TICKET_INPUT_PROPERTIES: readonly string[] = Object.freeze([
+  'subject',
+  'hs_is_closed',
+  'closed_date',
+]);
+
 /** The deal properties the model reads under these settings (kam-model.md §1). */
 export function dealInputProperties(settings: Settings): string[] {
   const properties = [

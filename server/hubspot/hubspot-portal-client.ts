@@ -17,6 +17,7 @@ import type {
   TaskRecord,
   UpdateOutcome,
 } from './portal-client.ts';
+import { HubSpotApiError } from './portal-client.ts';
 
 /** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
 const BATCH_SIZE = 100;
@@ -167,7 +168,7 @@ export function createHubSpotPortalClient(
   const { send } = transport;
 
   async function forEachPage(
-    objectType: 'deals' | 'companies',
+    objectType: 'deals' | 'companies' | 'tickets',
     query: Readonly<Record<string, string>>,
     onPage: (objects: CrmObject[]) => Promise<void> | void,
     complete: (objects: CrmObject[]) => Promise<CrmObject[]>,
@@ -276,6 +277,22 @@ export function createHubSpotPortalClient(
       await forEachPage('companies', propertiesQuery(properties), onPage, (companies) =>
         Promise.resolve(companies),
       );
+    },
+
+    async forEachTicketPage(properties, onPage) {
+      try {
+        await forEachPage(
+          'tickets',
+          { ...propertiesQuery(properties), associations: 'companies' },
+          onPage,
+          (tickets) => Promise.resolve(tickets),
+        );
+        return true;
+      } catch (error) {
+        // Tickets are an optional scope: without it the model sees no complaints.
+        if (error instanceof HubSpotApiError && error.status === 403) return false;
+        throw error;
+      }
     },
 
     async readCompanies(ids, properties, propertiesWithHistory = []) {

@@ -22,6 +22,16 @@ export interface PortalClient {
     onPage: (companies: CrmObject[]) => Promise<void> | void,
   ): Promise<void>;
 
+  /**
+   * Pages through every ticket with `associations=companies` (complaints,
+   * kam-model.md §1). Returns false, having read nothing, when the portal did
+   * not grant the optional `tickets` scope.
+   */
+  forEachTicketPage(
+    properties: readonly string[],
+    onPage: (tickets: CrmObject[]) => Promise<void> | void,
+  ): Promise<boolean>;
+
   /** Batch-reads companies by id (100 per call); missing ids are left out. */
   readCompanies(
     ids: readonly string[],

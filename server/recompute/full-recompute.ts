@@ -4,6 +4,7 @@ import {
   createFactsCollector,
   dealInputProperties,
   scorePortfolioStream,
+  TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import {
@@ -86,6 +87,11 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
     collector.addDeals(deals);
     await input.dealIndex.addPage(client.portalId, deals);
+    await report({ pagesRead: progress.pagesRead + 1 });
+  });
+
+  await client.forEachTicketPage(TICKET_INPUT_PROPERTIES, async (tickets) => {
+    collector.addTickets(tickets);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_SETTINGS,
   dealInputProperties,
   scorePortal,
+  TICKET_INPUT_PROPERTIES,
 } from '../../../src/index.ts';
 import { loadConfig } from '../../../server/config.ts';
 import { freePort } from '../../../server/demo/local-redis.ts';
@@ -35,7 +36,7 @@ const clientSecret = randomBytes(16).toString('hex');
 
 /** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
 async function listAll(
-  type: 'companies' | 'deals',
+  type: 'companies' | 'deals' | 'tickets',
   properties: readonly string[],
 ): Promise<CrmObject[]> {
   const objects: CrmObject[] = [];
@@ -44,7 +45,7 @@ async function listAll(
     const url = new URL(`${sandbox.url}/crm/v3/objects/${type}`);
     url.searchParams.set('limit', '100');
     url.searchParams.set('properties', properties.join(','));
-    if (type === 'deals') url.searchParams.set('associations', 'companies');
+    if (type !== 'companies') url.searchParams.set('associations', 'companies');
     if (after !== undefined) url.searchParams.set('after', after);
     const response = await fetch(url, { headers: { Authorization: `Bearer ${privateToken}` } });
     const page = (await response.json()) as {
@@ -144,7 +145,13 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
       ...KAM_OUTPUT_PROPERTIES,
     ]);
     const deals = await listAll('deals', dealInputProperties(DEFAULT_SETTINGS));
-    const expected = scorePortal({ companies, deals }, DEFAULT_SETTINGS, NOW);
+    const tickets = await listAll('tickets', TICKET_INPUT_PROPERTIES);
+    expect(tickets.length).toBeGreaterThan(0);
+    const expected = scorePortal({ companies, deals, tickets }, DEFAULT_SETTINGS, NOW);
+    // Open complaints reached the model: some company shows T3.
+    expect(
+      expected.companies.some((company) => company.swot.some((item) => item.ruleId === 'T3')),
+    ).toBe(true);
     for (const company of expected.companies) {
       const written = companies.find((candidate) => candidate.id === company.id)?.properties ?? {};
       const values = kamPropertyValues(company);
