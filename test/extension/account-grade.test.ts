@@ -107,6 +107,20 @@ describe('Account grade card', () => {
     expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
   });
 
+  it("says when HubSpot refused the last write of the company's properties", async () => {
+    mockBackend(
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor(strategic, {
+          writeFailure: { code: 'VALIDATION_ERROR', message: 'Property "industry" is required' },
+        }),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('HubSpot refused the last update of this company');
+    expect(card.screen()).toContain('Property \\"industry\\" is required');
+  });
+
   it('explains the empty grade of a company without won deals', async () => {
     mockBackend(
       on('GET', SCORECARD, {

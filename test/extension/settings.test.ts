@@ -121,6 +121,24 @@ describe('Settings page', () => {
     });
   });
 
+  it("shows the backend's note on a preview", async () => {
+    mockBackend(
+      loaded,
+      on('POST', '/api/v1/settings/preview', {
+        status: 200,
+        body: {
+          tierCounts: {},
+          moves: [],
+          note: 'No recompute has finished yet: there is nothing to compare with.',
+        },
+      }),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    fire(page.findByTestId(Button, 'settings-preview'), 'onClick');
+    await page.waitForText('No recompute has finished yet: there is nothing to compare with.');
+  });
+
   it('saves, then follows the full recompute to its end', async () => {
     let polls = 0;
     const saved = { ...DEFAULTS, tasksEnabled: false };

@@ -75,6 +75,7 @@ export function scorecardFor(
     tasks: {},
     tasksEnabled: true,
     recompute: IDLE,
+    writeFailure: null,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import {
   Accordion,
+  Alert,
   Button,
   DescriptionList,
   DescriptionListItem,
@@ -55,6 +56,11 @@ export function AccountGradeCard() {
   }
   return (
     <Flex direction="column" gap="md">
+      {scorecard.writeFailure ? (
+        <Alert title={m.grade.writeFailed} variant="warning">
+          {scorecard.writeFailure.message}
+        </Alert>
+      ) : null}
       <GradeSummary company={company} scorecard={scorecard} m={m} />
       <Accordion title={m.grade.pinTitle} defaultOpen={false} size="sm">
         <TierPin current={scorecard.manual.tierOverride} m={m} onSave={saveManualInputs} />

@@ -138,6 +138,7 @@ const en = {
     drivers: 'What drives the score',
     driver: (label: string, axis: string, score: string, weight: string) =>
       `${label} (${axis}): ${score} of 100, weight ${weight}`,
+    writeFailed: 'HubSpot refused the last update of this company',
     pinTitle: 'Pin the tier',
     pinLabel: 'Tier',
     notPinned: 'Not pinned (use the model)',
@@ -355,6 +356,7 @@ const zh: Messages = {
     drivers: '评分的主要因素',
     driver: (label: string, axis: string, score: string, weight: string) =>
       `${label}（${axis}）：${score} 分，权重 ${weight}`,
+    writeFailed: 'HubSpot 拒绝了对该公司的最近一次更新',
     pinTitle: '手动锁定等级',
     pinLabel: '客户等级',
     notPinned: '不锁定（使用模型结果）',

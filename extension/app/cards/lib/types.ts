@@ -162,6 +162,8 @@ export interface Scorecard {
   tasks: Record<string, Task>;
   tasksEnabled: boolean;
   recompute: RecomputeStatus;
+  /** HubSpot refused the last write-back of this company's properties (e.g. a required-property rule). */
+  writeFailure: { code: string; message: string } | null;
 }
 
 export interface SurveyRatings {
@@ -219,6 +221,8 @@ export interface TierMove {
 export interface SettingsPreview {
   tierCounts: Partial<Record<Tier, number>>;
   moves: TierMove[];
+  /** The backend's remark on the preview, e.g. that nothing has been scored yet. */
+  note?: string;
 }
 
 export interface Portfolio {

@@ -33,6 +33,7 @@ export function normalizeScorecard(raw: Scorecard): Scorecard {
     manual: { ...NO_MANUAL_INPUTS, ...partial.manual },
     tasks: partial.tasks ?? {},
     tasksEnabled: partial.tasksEnabled ?? true,
+    writeFailure: partial.writeFailure ?? null,
   };
 }
 

@@ -4,6 +4,33 @@ import type { PortalEnvironment } from '../lib/environment.ts';
 import type { Portfolio, RecomputeStatus } from '../lib/types.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads the portfolio in the README's flat shape, and also in the nested
+ * `{portfolio, scoredAt, recompute}` shape the backend answered while it was
+ * being built; lists it does not send yet read as empty.
+ */
+export function normalizePortfolio(raw: unknown): Portfolio {
+  const body = isRecord(raw) ? raw : {};
+  const summary = isRecord(body.portfolio) ? body.portfolio : body;
+  const read = <T>(key: string, fallback: T): T =>
+    key in summary ? (summary[key] as T) : fallback;
+  return {
+    tierCounts: read('tierCounts', {}),
+    revenueShareByTier: read('revenueShareByTier', {}),
+    top20Share: read('top20Share', null),
+    paretoCurve: read('paretoCurve', []),
+    matrixCounts: read('matrixCounts', {}),
+    segmentCounts: read('segmentCounts', {}),
+    movements: read('movements', []),
+    dataQuality: read('dataQuality', {}),
+    recompute: (body.recompute ?? summary.recompute) as RecomputeStatus,
+  };
+}
+
 export type PortfolioState =
   | { status: 'loading' }
   | { status: 'ready'; portfolio: Portfolio }
@@ -15,10 +42,10 @@ export function usePortfolio(env: PortalEnvironment) {
   const [state, setState] = useState<PortfolioState>({ status: 'loading' });
 
   const load = useCallback(async () => {
-    const result = await api.request<Portfolio>('GET', paths.portfolio());
+    const result = await api.request<unknown>('GET', paths.portfolio());
     setState(
       result.ok
-        ? { status: 'ready', portfolio: result.data }
+        ? { status: 'ready', portfolio: normalizePortfolio(result.data) }
         : { status: 'error', error: result.error },
     );
   }, [api]);

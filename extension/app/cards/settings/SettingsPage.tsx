@@ -307,6 +307,7 @@ function PreviewView({ preview, m }: { preview: SettingsPreview; m: Messages }) 
     <Tile testId="settings-preview-result">
       <Flex direction="column" gap="xs">
         <Heading>{m.settings.previewTitle}</Heading>
+        {preview.note ? <Text variant="microcopy">{preview.note}</Text> : null}
         <Text format={{ fontWeight: 'demibold' }}>{m.settings.tierCounts}</Text>
         {tiers.map((tier) => (
           <Text key={tier}>
