@@ -11,8 +11,9 @@ const stale =
   !existsSync(marker) ||
   statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
-  console.log('Installing dependencies (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // npm install, not npm ci: see .ci/run (optional builds the registry lacks).
+  console.log('Installing dependencies (npm install)…');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
 
 const hasRedis = () => {
