@@ -70,9 +70,9 @@ describe('Satisfaction gap card', () => {
   });
 
   it.each([
-    ['0', 0, 'Enter a whole number from 1 to 7, or leave it empty.'],
-    ['8', 8, 'Enter a whole number from 1 to 7, or leave it empty.'],
-    ['3.5', 3.5, 'Enter a whole number from 1 to 7, or leave it empty.'],
+    ['0', 0, 'Enter a number from 1 to 7, or leave it empty.'],
+    ['8', 8, 'Enter a number from 1 to 7, or leave it empty.'],
+    ['3.5 (an average)', 3.5, undefined],
     ['empty', Number.NaN, undefined],
     ['7', 7, undefined],
   ])('validates an answer of %s on its field', async (_name, value, message) => {

@@ -31,13 +31,16 @@ export function draftFromSatisfaction(satisfaction: Satisfaction | null): Survey
   return { surveyDate: satisfaction?.surveyDate ?? null, ratings };
 }
 
-/** Each answer is a whole number on the 1–7 scale or empty; a survey with answers needs its date. */
+/**
+ * Each answer is on the 1–7 scale or empty (decimals allowed: a survey of
+ * several people is entered as its average); a survey with answers needs its date.
+ */
 export function validateSurvey(draft: SurveyDraft, m: Messages): SurveyErrors {
   const errors: SurveyErrors = {};
   for (const field of RATING_FIELDS) {
     const value = draft.ratings[field];
     if (value === null) continue;
-    if (!Number.isInteger(value) || value < 1 || value > 7)
+    if (!Number.isFinite(value) || value < 1 || value > 7)
       errors[field] = m.satisfaction.outOfScale;
   }
   const answered = RATING_FIELDS.some((field) => draft.ratings[field] !== null);
