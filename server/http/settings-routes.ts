@@ -8,6 +8,7 @@ import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
+import { installedPortal } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
 export interface SettingsRoutesDeps {
@@ -85,23 +86,13 @@ function emptyCounts(): Record<Tier, number> {
 export function settingsRoutes(deps: SettingsRoutesDeps): Router {
   const router = Router();
 
-  const installedPortal = async (portalId: number): Promise<number> => {
-    const status = await deps.tokens.status(portalId);
-    if (status === 'needs_reauth') {
-      throw new ApiError('needs_reauth', 'HubSpot refused this portal’s token: reinstall the app');
-    }
-    if (status === 'not_installed')
-      throw new ApiError('not_found', 'the app is not installed in this portal');
-    return portalId;
-  };
-
   router.get('/api/v1/settings', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     response.json({ settings: await deps.settings.get(portalId) });
   });
 
   router.put('/api/v1/settings', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const settings = proposedSettings(await deps.settings.get(portalId), request.body);
     await deps.settings.put(portalId, settings);
     // Status before the job, so a worker's `running` that follows is never overwritten.
@@ -114,7 +105,7 @@ export function settingsRoutes(deps: SettingsRoutesDeps): Router {
   });
 
   router.post('/api/v1/settings/preview', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const settings = proposedSettings(await deps.settings.get(portalId), request.body);
     const [frame, accounts] = await Promise.all([
       deps.snapshots.frame(portalId),

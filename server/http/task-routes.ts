@@ -7,6 +7,7 @@ import type { SettingsStore } from '../settings-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
+import { companyIdOf, installedPortal } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
 export interface TaskRoutesDeps {
@@ -19,7 +20,6 @@ export interface TaskRoutesDeps {
   readonly lockWaitMs?: number;
 }
 
-const COMPANY_ID = /^\d+$/;
 /** `actionKey` of src/next-actions.ts: rule, dimension where there is one, company id. */
 const ACTION_KEY = /^A\d{1,2}(?:-[a-z]+)?-(\d+)$/;
 /** Longer than any create (HubSpot's rate limiter may make it wait); released as soon as it is done. */
@@ -39,16 +39,6 @@ function priorityOf(action: NextAction): NewTask['priority'] {
 export function taskRoutes(deps: TaskRoutesDeps): Router {
   const router = Router();
   const lockWaitMs = deps.lockWaitMs ?? 10_000;
-
-  const installedPortal = async (portalId: number): Promise<number> => {
-    const status = await deps.tokens.status(portalId);
-    if (status === 'needs_reauth') {
-      throw new ApiError('needs_reauth', 'HubSpot refused this portal’s token: reinstall the app');
-    }
-    if (status === 'not_installed')
-      throw new ApiError('not_found', 'the app is not installed in this portal');
-    return portalId;
-  };
 
   /** The action as the company's current scorecard has it (rescored from the snapshot). */
   const findAction = async (
@@ -106,11 +96,8 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
   };
 
   router.post('/api/v1/companies/:id/actions/:key/task', async (request, response) => {
-    const portalId = await installedPortal(signedPortalId(request));
-    const companyId = request.params.id;
-    if (typeof companyId !== 'string' || !COMPANY_ID.test(companyId)) {
-      throw new ApiError('validation_failed', 'company id must be a HubSpot id (digits)', 'id');
-    }
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    const companyId = companyIdOf(request.params.id);
     const key = request.params.key;
     const keyCompany = typeof key === 'string' ? ACTION_KEY.exec(key)?.[1] : undefined;
     if (typeof key !== 'string' || keyCompany !== companyId) {
