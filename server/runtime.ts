@@ -16,6 +16,7 @@ import { createRecomputeQueue } from './jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
 import { createMetrics } from './metrics.ts';
+import { createPinStore } from './pins/pin-store.ts';
 import { createDealIndex } from './recompute/deal-index.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
@@ -136,6 +137,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
   const dealIndex = createDealIndex(redis);
+  const pins = createPinStore(redis);
   const tasks = createTaskStore(redis);
 
   let worker: Worker | null = null;
@@ -175,10 +177,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
           await queue.scheduleNightly(portalId);
         },
       },
-      cards: { tokens, snapshots, status, queue, clientFor },
+      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue },
-      companyInputs: { dealIndex, settings, now },
+      companyInputs: { dealIndex, now, pinStore: pins },
       webhooks: { dealIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
     const listening = app.listen(config.port);

@@ -3,8 +3,11 @@ import type { CompanyScore } from '../../src/index.ts';
 import { dueDateCache, scoreAccount } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-status.ts';
-import type { PortalClient } from '../hubspot/portal-client.ts';
+import type { CompanyWithHistory, PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { PinStore } from '../pins/pin-store.ts';
+import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
 import { signedPortalId } from './signed-request.ts';
@@ -15,6 +18,9 @@ export interface CardRoutesDeps {
   readonly status: RecomputeStatusStore;
   readonly queue: Pick<RecomputeQueue, 'full' | 'company'>;
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
+  readonly tasks: Pick<TaskStore, 'tasksOf'>;
+  readonly pins: Pick<PinStore, 'get'>;
+  readonly settings: Pick<SettingsStore, 'get'>;
 }
 
 export interface Scorecard {
@@ -33,6 +39,10 @@ export interface Scorecard {
     readonly tierOverride: string | null;
   };
   readonly writeFailure: { readonly code: string; readonly message: string } | null;
+  /** Who pinned the tier: the rep on the card, or a HubSpot user (its history's source id). */
+  readonly pinnedBy: { readonly userId: string | null; readonly at: string } | null;
+  readonly tasks: Readonly<Record<string, TaskRecord>>;
+  readonly tasksEnabled: boolean;
   readonly recompute: RecomputeStatus;
 }
 
@@ -76,7 +86,11 @@ export async function readScorecard(
     deps.status.get(portalId),
   ]);
   const client = await deps.clientFor(portalId);
-  const [record] = await client.readCompanies([companyId], ['kam_score'], ['kam_score']);
+  const [record] = await client.readCompanies(
+    [companyId],
+    ['kam_score', 'kam_tier_override'],
+    ['kam_score', 'kam_tier_override'],
+  );
   if (record === undefined)
     throw new ApiError('not_found', `company ${companyId} is not in this portal`);
   if (account === null) await deps.queue.company({ portalId, companyId }, 0);
@@ -96,6 +110,12 @@ export async function readScorecard(
     .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
     .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
     .sort((a, b) => a.at.localeCompare(b.at));
+  const pinnedBy =
+    inputs?.tierOverride == null ? null : await whoPinned(deps, portalId, companyId, record);
+  const [tasks, { tasksEnabled }] = await Promise.all([
+    deps.tasks.tasksOf(portalId, company?.actions.map((action) => action.key) ?? []),
+    deps.settings.get(portalId),
+  ]);
   return {
     portalId,
     companyId,
@@ -112,8 +132,25 @@ export async function readScorecard(
       tierOverride: inputs?.tierOverride ?? null,
     },
     writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
+    pinnedBy,
+    tasks,
+    tasksEnabled,
     recompute,
   };
+}
+
+async function whoPinned(
+  deps: CardRoutesDeps,
+  portalId: number,
+  companyId: string,
+  record: CompanyWithHistory,
+): Promise<Scorecard['pinnedBy']> {
+  const fromCard = await deps.pins.get(portalId, companyId);
+  if (fromCard !== null) return fromCard;
+  const latest = [...(record.propertiesWithHistory?.kam_tier_override ?? [])]
+    .filter((entry) => entry.value !== '')
+    .sort((a, b) => b.timestamp.localeCompare(a.timestamp))[0];
+  return latest === undefined ? null : { userId: latest.sourceId ?? null, at: latest.timestamp };
 }
 
 /** The signed `/api/v1` routes the cards call; the portal comes from the signature only. */

@@ -8,6 +8,7 @@ import {
   SWOT_PROPERTY,
 } from '../../src/index.ts';
 import type { PortalClient } from '../hubspot/portal-client.ts';
+import type { PinStore } from '../pins/pin-store.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
 import { recomputeCompany } from '../recompute/company-recompute.ts';
 import { ApiError } from './api-error.ts';
@@ -61,6 +62,7 @@ const swotSchema = z.strictObject({
 
 export interface CompanyInputRoutesDeps extends CardRoutesDeps {
   readonly dealIndex: DealIndex;
+  readonly pinStore: Pick<PinStore, 'set'>;
   readonly settings: { get(portalId: number): Promise<Settings> };
   readonly now: () => number;
 }
@@ -149,7 +151,16 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
     if (swot.accountPlan !== undefined)
       properties.kam_account_plan = swot.accountPlan?.trim() ?? '';
     if (swot.tierOverride !== undefined) properties.kam_tier_override = swot.tierOverride ?? '';
-    response.json(await writeAndRescore(portalId, companyId, properties));
+    const scorecard = await writeAndRescore(portalId, companyId, properties);
+    if (swot.tierOverride !== undefined) {
+      const userId = typeof request.query.userId === 'string' ? request.query.userId : 'unknown';
+      const pin =
+        swot.tierOverride === null ? null : { userId, at: new Date(deps.now()).toISOString() };
+      await deps.pinStore.set(portalId, companyId, pin);
+      response.json({ ...scorecard, pinnedBy: pin });
+      return;
+    }
+    response.json(scorecard);
   });
 
   return router;

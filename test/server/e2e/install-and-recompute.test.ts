@@ -347,7 +347,9 @@ describe('survey and SWOT written from the cards (end to end on the sandbox)', (
         swot: { ruleId: string | null; text: string }[];
       };
       manual: { strengths: string[]; competitors: string[] };
+      pinnedBy: { userId: string | null; at: string } | null;
     };
+    expect(scorecard.pinnedBy).toEqual({ userId: '1', at: new Date(NOW).toISOString() });
     expect(scorecard.company.tier).toBe('key');
     expect(scorecard.company.tierPinned).toBe(true);
     expect(scorecard.company.swot).toContainEqual(

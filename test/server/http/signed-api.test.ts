@@ -14,6 +14,8 @@ import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { DealIndex } from '../../../server/recompute/deal-index.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
+import { createPinStore } from '../../../server/pins/pin-store.ts';
+import { createTaskStore } from '../../../server/tasks/task-store.ts';
 import { createTokenStore } from '../../../server/tokens/token-store.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
 import { startTestRedis } from '../../support/redis-server.ts';
@@ -77,8 +79,8 @@ beforeAll(async () => {
     },
     companyInputs: {
       dealIndex,
-      settings: createSettingsStore(connection),
       now: () => Date.now(),
+      pinStore: createPinStore(connection),
     },
     cards: {
       tokens,
@@ -95,6 +97,9 @@ beforeAll(async () => {
         },
       },
       clientFor: () => Promise.reject(new Error('HubSpot is not needed in these tests')),
+      tasks: createTaskStore(connection),
+      settings: createSettingsStore(connection),
+      pins: createPinStore(connection),
     },
   });
   server = app.listen(0);
@@ -127,7 +132,10 @@ async function signed(
     method,
     headers: {
       'Content-Type': 'application/json',
-      'X-HubSpot-Signature-v3': options.tamper === true ? `x${signature.slice(1)}` : signature,
+      'X-HubSpot-Signature-v3':
+        options.tamper === true
+          ? `${signature.startsWith('x') ? 'y' : 'x'}${signature.slice(1)}`
+          : signature,
       'X-HubSpot-Request-Timestamp': String(timestamp),
     },
     ...(body === '' ? {} : { body }),
