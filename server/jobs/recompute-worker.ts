@@ -3,6 +3,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import { recomputeCompany } from '../recompute/company-recompute.ts';
+import type { RecomputeProgress, RecomputeReport } from '../recompute/full-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
@@ -27,11 +28,14 @@ export interface RecomputeDeps {
   readonly logger: Logger;
 }
 
+/** Enough for a settings change made during a run; a stream of changes waits for the next job. */
+const MAX_RUNS_PER_JOB = 3;
+
 /** A whole portal: the job processor, apart from BullMQ so tests call it directly. */
 export async function processFullRecompute(
   job: FullRecomputeJob,
   deps: RecomputeDeps,
-  onProgress: (progress: object) => Promise<void> = () => Promise.resolve(),
+  onProgress: (progress: RecomputeProgress) => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   const { portalId } = job;
   const startedAt = new Date(deps.now()).toISOString();
@@ -39,18 +43,28 @@ export async function processFullRecompute(
   let status = { ...before, state: 'running' as const, startedAt, finishedAt: null };
   await deps.status.set(portalId, status);
   try {
-    const report = await recomputePortfolio({
-      client: await deps.clientFor(portalId),
-      snapshots: deps.snapshots,
-      dealIndex: deps.dealIndex,
-      settings: await deps.settings.get(portalId),
-      asOfMs: deps.now(),
-      onProgress: async (progress) => {
-        status = { ...status, progress };
-        await deps.status.set(portalId, status);
-        await onProgress(progress);
-      },
-    });
+    // Settings saved while a run is under way must not wait for the night: a
+    // second queued job for the portal would be dropped as a duplicate, so
+    // the run itself starts again with the settings saved meanwhile.
+    let settings = await deps.settings.get(portalId);
+    let report: RecomputeReport;
+    for (let run = 1; ; run += 1) {
+      report = await recomputePortfolio({
+        client: await deps.clientFor(portalId),
+        snapshots: deps.snapshots,
+        dealIndex: deps.dealIndex,
+        settings,
+        asOfMs: deps.now(),
+        onProgress: async (progress) => {
+          status = { ...status, progress };
+          await deps.status.set(portalId, status);
+          await onProgress(progress);
+        },
+      });
+      const saved = await deps.settings.get(portalId);
+      if (JSON.stringify(saved) === JSON.stringify(settings) || run === MAX_RUNS_PER_JOB) break;
+      settings = saved;
+    }
     await deps.status.set(portalId, {
       ...status,
       state: 'idle',

@@ -1,5 +1,3 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmObject } from '../../../src/index.ts';
 import {
@@ -7,32 +5,23 @@ import {
   DEFAULT_SETTINGS,
   dealInputProperties,
   scorePortal,
+  settingsSchema,
   TICKET_INPUT_PROPERTIES,
 } from '../../../src/index.ts';
-import { loadConfig } from '../../../server/config.ts';
-import { freePort } from '../../../server/demo/local-redis.ts';
+import pino from 'pino';
+import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
+import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createSettingsStore } from '../../../server/settings-store.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
-import type { Backend } from '../../../server/runtime.ts';
-import { startBackend } from '../../../server/runtime.ts';
-import { sendCardRequest } from '../../../server/sandbox/card-request.ts';
-import { DEFAULT_APP_SUBSCRIPTIONS } from '../../../server/sandbox/default-subscriptions.ts';
-import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
-import type { TestRedis } from '../../support/redis-server.ts';
-import { startTestRedis } from '../../support/redis-server.ts';
+import type { InstalledBackend } from '../../support/installed-backend.ts';
+import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 
-const NOW = Date.now();
-let redis: TestRedis;
-let sandbox: Sandbox;
-let backend: Backend;
-let publicBaseUrl: string;
+let installed: InstalledBackend;
+let NOW: number;
 let portalId: number;
-let privateToken: string;
-let appId: number;
-const clientSecret = randomBytes(16).toString('hex');
 
 /** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
 async function listAll(
@@ -42,12 +31,14 @@ async function listAll(
   const objects: CrmObject[] = [];
   let after: string | undefined;
   do {
-    const url = new URL(`${sandbox.url}/crm/v3/objects/${type}`);
+    const url = new URL(`${installed.sandbox.url}/crm/v3/objects/${type}`);
     url.searchParams.set('limit', '100');
     url.searchParams.set('properties', properties.join(','));
     if (type !== 'companies') url.searchParams.set('associations', 'companies');
     if (after !== undefined) url.searchParams.set('after', after);
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${privateToken}` } });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${installed.privateToken}` },
+    });
     const page = (await response.json()) as {
       results: CrmObject[];
       paging?: { next?: { after: string } };
@@ -58,82 +49,21 @@ async function listAll(
   return objects;
 }
 
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function hop(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get('location') ?? '', url).toString();
-}
-
 beforeAll(async () => {
-  redis = await startTestRedis();
-  sandbox = await startSandbox({
-    port: 0,
-    autoApprove: true,
-    portals: [{ companies: 60, deals: 600, seed: 11, asOf: new Date(NOW).toISOString() }],
-    webhooks: { batchWindowMs: 50 },
-  });
-  portalId = sandbox.initialPortals[0]?.portalId ?? 0;
-  privateToken = sandbox.initialPortals[0]?.accessToken ?? '';
-  const port = await freePort();
-  publicBaseUrl = `http://127.0.0.1:${port}`;
-  const clientId = randomUUID();
-  appId = sandbox.admin.registerApp({
-    clientId,
-    clientSecret,
-    redirectUrls: [`${publicBaseUrl}/oauth/callback`],
-    targetUrl: `${publicBaseUrl}/webhooks/hubspot`,
-    subscriptions: DEFAULT_APP_SUBSCRIPTIONS,
-  }).appId;
-  backend = await startBackend({
-    config: loadConfig({
-      PORT: String(port),
-      PUBLIC_BASE_URL: publicBaseUrl,
-      REDIS_URL: redis.url,
-      HUBSPOT_CLIENT_ID: clientId,
-      HUBSPOT_CLIENT_SECRET: clientSecret,
-      HUBSPOT_API_BASE_URL: sandbox.url,
-      HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      RECOMPUTE_DEBOUNCE_MS: '100',
-    }),
-    api: true,
-    worker: true,
-    now: () => NOW,
-    logger: pino({ level: 'silent' }),
-  });
+  // Installed through the real OAuth flow, first full recompute finished.
+  installed = await startInstalledBackend({ companies: 60, deals: 600, seed: 11 });
+  NOW = installed.now;
+  portalId = installed.portalId;
 });
 
 afterAll(async () => {
-  await backend.stop();
-  await sandbox.close();
-  await redis.stop();
+  await installed.stop();
 });
 
 describe('install, full recompute, write-back (end to end on the sandbox)', () => {
-  it('installs through OAuth and writes what kam score computes on the same data', async () => {
-    const consent = await hop(`${publicBaseUrl}/oauth/install`);
-    expect(consent.startsWith(`${sandbox.url}/oauth/authorize`)).toBe(true);
-    const callback = await hop(consent);
-    const page = await fetch(callback);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('KAM for HubSpot is installed');
-
+  it('after the OAuth install, writes what kam score computes on the same data', async () => {
     const status = await until(
-      () => backend.stores.status.get(portalId),
+      () => installed.backend.stores.status.get(portalId),
       (value) => value.state === 'idle' && value.progress.phase === 'done',
       'the first full recompute',
     );
@@ -166,18 +96,10 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
   });
 
   it('a second full recompute with nothing changed writes nothing', async () => {
-    const response = await sendCardRequest({
-      url: `${publicBaseUrl}/api/v1/recompute`,
-      method: 'POST',
-      portalId,
-      userId: 1,
-      userEmail: 'rep@example.com',
-      appId,
-      clientSecret,
-    });
+    const response = await installed.card('POST', `/api/v1/recompute`);
     expect(response.status).toBe(202);
     const status = await until(
-      () => backend.stores.status.get(portalId),
+      () => installed.backend.stores.status.get(portalId),
       (value) =>
         value.state === 'idle' &&
         value.lastReport !== null &&
@@ -208,7 +130,7 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
 
     // A sales rep closes a much larger amount on that deal, dated today.
     // (HubSpot derives amount_in_home_currency from amount.)
-    sandbox.admin.updateObject(portalId, 'deals', target?.id ?? '', {
+    installed.sandbox.admin.updateObject(portalId, 'deals', target?.id ?? '', {
       amount: '50000000',
       closedate: new Date(NOW - 86_400_000).toISOString(),
     });
@@ -227,14 +149,10 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
   it('serves the scorecard to a signed card request, and 404s another portal’s company', async () => {
     const companies = await listAll('companies', ['kam_tier', 'kam_score']);
     const company = companies[0];
-    const response = await sendCardRequest({
-      url: `${publicBaseUrl}/api/v1/companies/${company?.id ?? ''}/scorecard`,
-      portalId,
-      userId: 1,
-      userEmail: 'rep@example.com',
-      appId,
-      clientSecret,
-    });
+    const response = await installed.card(
+      'GET',
+      `/api/v1/companies/${company?.id ?? ''}/scorecard`,
+    );
     expect(response.status).toBe(200);
     const scorecard = (await response.json()) as {
       company: { tier: string; explanations: Record<string, { rule: string }> };
@@ -245,30 +163,14 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     // Not a company of this portal (HubSpot answers 404 for it): the card API must not serve it.
     const foreignId = '987654321';
     expect(companies.some((candidate) => candidate.id === foreignId)).toBe(false);
-    const refused = await sendCardRequest({
-      url: `${publicBaseUrl}/api/v1/companies/${foreignId}/scorecard`,
-      portalId,
-      userId: 1,
-      userEmail: 'rep@example.com',
-      appId,
-      clientSecret,
-    });
+    const refused = await installed.card('GET', `/api/v1/companies/${foreignId}/scorecard`);
     expect(refused.status).toBe(404);
   });
 });
 
 describe('survey and SWOT written from the cards (end to end on the sandbox)', () => {
   const put = (companyId: string, what: 'survey' | 'swot', body: unknown) =>
-    sendCardRequest({
-      url: `${publicBaseUrl}/api/v1/companies/${companyId}/${what}`,
-      method: 'PUT',
-      body,
-      portalId,
-      userId: 1,
-      userEmail: 'rep@example.com',
-      appId,
-      clientSecret,
-    });
+    installed.card('PUT', `/api/v1/companies/${companyId}/${what}`, body);
   const companyProperties = async (companyId: string, properties: readonly string[]) =>
     (await listAll('companies', properties)).find((company) => company.id === companyId)
       ?.properties ?? {};
@@ -366,5 +268,35 @@ describe('survey and SWOT written from the cards (end to end on the sandbox)', (
       kam_tier_override: 'key',
       kam_swot_threats: 'Competitor cut prices by 10%',
     });
+  });
+});
+
+describe('settings saved while a full recompute runs', () => {
+  it('are applied by that same job, not left for the night', async () => {
+    const connection = installed.redis.connect();
+    const settings = createSettingsStore(connection);
+    let changed = false;
+    await processFullRecompute(
+      { portalId, reason: 'on_demand' },
+      {
+        clientFor: (id) => installed.backend.clientFor(id),
+        snapshots: installed.backend.stores.snapshots,
+        dealIndex: createDealIndex(connection),
+        settings,
+        status: installed.backend.stores.status,
+        queue: { full: () => Promise.resolve() },
+        now: () => NOW,
+        logger: pino({ level: 'silent' }),
+      },
+      async (progress) => {
+        if (changed || progress.phase !== 'deals') return;
+        changed = true; // an admin saves new settings mid-run
+        await settings.put(portalId, settingsSchema.parse({ tierMethod: 'thresholds' }));
+      },
+    );
+    expect(changed).toBe(true);
+    const frame = await installed.backend.stores.snapshots.frame(portalId);
+    expect(frame?.settings.tierMethod).toBe('thresholds');
+    await settings.put(portalId, DEFAULT_SETTINGS);
   });
 });
