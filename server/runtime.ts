@@ -18,6 +18,7 @@ import { startRecomputeWorker } from './jobs/recompute-worker.ts';
 import { createMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { createDealIndex } from './recompute/deal-index.ts';
+import { createPortalLock } from './recompute/portal-lock.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
@@ -144,7 +145,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   if (options.worker) {
     worker = startRecomputeWorker(
       connection,
-      { clientFor, snapshots, dealIndex, settings, status, queue, now, logger },
+      {
+        clientFor,
+        snapshots,
+        dealIndex,
+        locks: createPortalLock(redis),
+        settings,
+        status,
+        queue,
+        now,
+        logger,
+      },
       options.workerConcurrency,
     );
     worker.on('failed', (job, error) =>

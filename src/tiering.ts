@@ -158,3 +158,34 @@ function withPin(
     },
   };
 }
+
+export interface ParetoPoint {
+  /** Share of rated accounts, largest first (0–1). */
+  readonly accountShare: number;
+  /** Share of revenue those accounts hold (0–1). */
+  readonly revenueShare: number;
+}
+
+/**
+ * The Pareto (Lorenz) curve of a portfolio: for the largest x% of rated
+ * accounts, the share of revenue they hold; at most `points` + 1 points,
+ * from (0, 0) to (1, 1). The 80/20 rule reads off it at x = 0.2.
+ *
+ * @example
+ * paretoCurve([60, 30, 10], 3) // (0,0) (⅓,0.6) (⅔,0.9) (1,1)
+ */
+export function paretoCurve(revenues: readonly number[], points = 100): ParetoPoint[] {
+  const rated = revenues.filter((revenue) => revenue > 0).sort((a, b) => b - a);
+  const total = rated.reduce((sum, revenue) => sum + revenue, 0);
+  if (rated.length === 0 || total <= 0) return [];
+  const steps = Math.min(points, rated.length);
+  const curve: ParetoPoint[] = [{ accountShare: 0, revenueShare: 0 }];
+  let held = 0;
+  let taken = 0;
+  for (let step = 1; step <= steps; step += 1) {
+    const upTo = Math.round((step / steps) * rated.length);
+    while (taken < upTo) held += rated[taken++] as number;
+    curve.push({ accountShare: upTo / rated.length, revenueShare: held / total });
+  }
+  return curve;
+}

@@ -190,9 +190,13 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
       deps.snapshots.frame(portalId),
       deps.status.get(portalId),
     ]);
+    if (frame === null) throw new ApiError('not_found', 'this portal has not been scored yet');
     response.json({
-      portfolio: frame?.summary ?? null,
-      scoredAt: frame === null ? null : new Date(frame.asOfMs).toISOString(),
+      ...frame.summary,
+      paretoCurve: frame.paretoCurve,
+      movements: frame.movements,
+      movementsTotal: frame.movementsTotal,
+      scoredAt: new Date(frame.asOfMs).toISOString(),
       recompute,
     });
   });

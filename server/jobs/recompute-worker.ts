@@ -6,6 +6,7 @@ import { recomputeCompany } from '../recompute/company-recompute.ts';
 import type { RecomputeProgress, RecomputeReport } from '../recompute/full-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
+import type { PortalLock } from '../recompute/portal-lock.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
@@ -21,12 +22,16 @@ export interface RecomputeDeps {
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
   readonly snapshots: SnapshotStore;
   readonly dealIndex: DealIndex;
+  readonly locks: PortalLock;
   readonly settings: SettingsStore;
   readonly status: RecomputeStatusStore;
-  readonly queue: Pick<RecomputeQueue, 'full'>;
+  readonly queue: Pick<RecomputeQueue, 'full' | 'company'>;
   readonly now: () => number;
   readonly logger: Logger;
 }
+
+/** How long a company recompute waits when the portal's snapshot is being written. */
+const BUSY_RETRY_MS = 2_000;
 
 /** Enough for a settings change made during a run; a stream of changes waits for the next job. */
 const MAX_RUNS_PER_JOB = 3;
@@ -42,6 +47,7 @@ export async function processFullRecompute(
   const before = await deps.status.get(portalId);
   let status = { ...before, state: 'running' as const, startedAt, finishedAt: null };
   await deps.status.set(portalId, status);
+  const lock = await deps.locks.acquire(portalId);
   try {
     // Settings saved while a run is under way must not wait for the night: a
     // second queued job for the portal would be dropped as a duplicate, so
@@ -84,6 +90,8 @@ export async function processFullRecompute(
       error: message,
     });
     throw error;
+  } finally {
+    await lock.release();
   }
 }
 
@@ -92,27 +100,37 @@ export async function processCompanyRecompute(
   job: CompanyRecomputeJob,
   deps: RecomputeDeps,
 ): Promise<void> {
-  const outcome = await recomputeCompany({
-    client: await deps.clientFor(job.portalId),
-    snapshots: deps.snapshots,
-    dealIndex: deps.dealIndex,
-    settings: await deps.settings.get(job.portalId),
-    companyId: job.companyId,
-    asOfMs: deps.now(),
-  });
-  if (outcome.kind === 'no_snapshot') {
-    await deps.queue.full({ portalId: job.portalId, reason: 'on_demand' });
+  const lock = await deps.locks.tryAcquire(job.portalId);
+  if (lock === null) {
+    // A full recompute (or another company) is writing the snapshot: come back after it.
+    await deps.queue.company(job, BUSY_RETRY_MS);
     return;
   }
-  deps.logger.info(
-    {
-      portalId: job.portalId,
+  try {
+    const outcome = await recomputeCompany({
+      client: await deps.clientFor(job.portalId),
+      snapshots: deps.snapshots,
+      dealIndex: deps.dealIndex,
+      settings: await deps.settings.get(job.portalId),
       companyId: job.companyId,
-      written: outcome.written.length,
-      failed: outcome.failed.length,
-    },
-    'company recompute done',
-  );
+      asOfMs: deps.now(),
+    });
+    if (outcome.kind === 'no_snapshot') {
+      await deps.queue.full({ portalId: job.portalId, reason: 'on_demand' });
+      return;
+    }
+    deps.logger.info(
+      {
+        portalId: job.portalId,
+        companyId: job.companyId,
+        written: outcome.written.length,
+        failed: outcome.failed.length,
+      },
+      'company recompute done',
+    );
+  } finally {
+    await lock.release();
+  }
 }
 
 /**

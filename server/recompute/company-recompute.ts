@@ -4,6 +4,7 @@ import {
   createFactsCollector,
   dealInputProperties,
   dueDateCache,
+  paretoCurve,
   scoreAccount,
   scorePortfolioStream,
 } from '../../src/index.ts';
@@ -119,7 +120,13 @@ export async function recomputeCompany(
   await snapshots.replace(
     portalId,
     next,
-    { productLines: summary.productLines, settings, asOfMs: frame.asOfMs, summary },
+    {
+      ...frame,
+      productLines: summary.productLines,
+      settings,
+      summary,
+      paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
+    },
     failures,
   );
   return { kind: 'recomputed', written: outcome.updated, failed: outcome.failed };

@@ -1,8 +1,9 @@
-import type { CrmObject, PropertyMap, Settings } from '../../src/index.ts';
+import type { AccountFacts, CrmObject, PropertyMap, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
   createFactsCollector,
   dealInputProperties,
+  paretoCurve,
   scorePortfolioStream,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
@@ -14,7 +15,13 @@ import {
   SCORED_AT_PROPERTY,
 } from './kam-property-values.ts';
 import type { DealIndex } from './deal-index.ts';
-import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
+import type {
+  AccountSnapshot,
+  SnapshotFrame,
+  SnapshotStore,
+  TierMovement,
+  WriteFailure,
+} from './snapshot-store.ts';
 
 export interface RecomputeProgress {
   readonly phase: 'companies' | 'deals' | 'scoring' | 'writing' | 'done';
@@ -97,12 +104,18 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
 
   await report({ phase: 'scoring' });
   const { facts, dealCounts } = collector.finish();
+  const previousTiers = await input.snapshots.tiers(client.portalId);
+  const movements: TierMovement[] = [];
   const scoredAt = new Date(asOfMs).toISOString();
   const updates: CompanyUpdate[] = [];
   const accounts: AccountSnapshot[] = [];
   const summary = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company, standing) => {
     const fact = facts[accounts.length];
     if (fact !== undefined) accounts.push({ fact, standing });
+    const before = previousTiers.get(company.id);
+    if (before !== undefined && before !== company.tier) {
+      movements.push({ companyId: company.id, name: company.name, from: before, to: company.tier });
+    }
     const changed = changedKamProperties(
       current.get(company.id) ?? {},
       kamPropertyValues(company),
@@ -125,7 +138,14 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await input.snapshots.replace(
     client.portalId,
     accounts,
-    { productLines: summary.productLines, settings, asOfMs, summary },
+    {
+      productLines: summary.productLines,
+      settings,
+      asOfMs,
+      summary,
+      paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
+      ...largestMovements(movements, facts),
+    },
     failures,
   );
   await input.dealIndex.commitRebuild(client.portalId);
@@ -137,4 +157,18 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     unchanged: facts.length - updates.length,
     failed: outcome.failed,
   };
+}
+
+/** How many tier movements a portfolio keeps to show (the largest accounts first). */
+const MOVEMENTS_SHOWN = 200;
+
+function largestMovements(
+  movements: readonly TierMovement[],
+  facts: readonly AccountFacts[],
+): Pick<SnapshotFrame, 'movements' | 'movementsTotal'> {
+  const revenue = new Map(facts.map((fact) => [fact.companyId, fact.metrics.revenueTtm]));
+  const sorted = [...movements].sort(
+    (a, b) => (revenue.get(b.companyId) ?? 0) - (revenue.get(a.companyId) ?? 0),
+  );
+  return { movements: sorted.slice(0, MOVEMENTS_SHOWN), movementsTotal: movements.length };
 }

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { AccountFacts, AccountStanding, PortfolioSummary, Settings } from '../../src/index.ts';
+import type {
+  AccountFacts,
+  AccountStanding,
+  ParetoPoint,
+  PortfolioSummary,
+  Settings,
+  Tier,
+} from '../../src/index.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
 export interface AccountSnapshot {
@@ -13,6 +20,17 @@ export interface SnapshotFrame {
   readonly settings: Settings;
   readonly asOfMs: number;
   readonly summary: PortfolioSummary;
+  readonly paretoCurve: readonly ParetoPoint[];
+  /** Tier changes of the last full recompute against the one before, largest first. */
+  readonly movements: readonly TierMovement[];
+  readonly movementsTotal: number;
+}
+
+export interface TierMovement {
+  readonly companyId: string;
+  readonly name: string | null;
+  readonly from: Tier;
+  readonly to: Tier;
 }
 
 export interface WriteFailure {
@@ -39,11 +57,13 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       failures: ReadonlyMap<string, WriteFailure>,
     ): Promise<void> {
       const staging = key(portalId, 'accounts-staging');
-      await redis.del(staging);
+      const tiersStaging = key(portalId, 'tiers-staging');
+      await redis.del(staging, tiersStaging);
       let batch = redis.pipeline();
       let queued = 0;
       for (const account of accounts) {
         batch.hset(staging, account.fact.companyId, JSON.stringify(account));
+        batch.hset(tiersStaging, account.fact.companyId, account.standing.tier.tier);
         queued += 1;
         if (queued % PIPELINE_SIZE === 0) {
           await batch.exec();
@@ -52,8 +72,12 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       }
       await batch.exec();
       const swap = redis.multi();
-      if (queued > 0) swap.rename(staging, key(portalId, 'accounts'));
-      else swap.del(key(portalId, 'accounts'));
+      if (queued > 0) {
+        swap.rename(staging, key(portalId, 'accounts'));
+        swap.rename(tiersStaging, key(portalId, 'tiers'));
+      } else {
+        swap.del(key(portalId, 'accounts'), key(portalId, 'tiers'));
+      }
       swap.set(key(portalId, 'frame'), JSON.stringify(frame));
       swap.del(key(portalId, 'write-failures'));
       for (const [companyId, failure] of failures) {
@@ -73,6 +97,13 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       return all.map((json) => JSON.parse(json) as AccountSnapshot);
     },
 
+    /** Each account's tier in force at the last snapshot (small: for movements). */
+    async tiers(portalId: number): Promise<Map<string, Tier>> {
+      return new Map(
+        Object.entries(await redis.hgetall(key(portalId, 'tiers'))) as [string, Tier][],
+      );
+    },
+
     async frame(portalId: number): Promise<SnapshotFrame | null> {
       const json = await redis.get(key(portalId, 'frame'));
       return json === null ? null : (JSON.parse(json) as SnapshotFrame);
@@ -88,6 +119,8 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       await redis.del(
         key(portalId, 'accounts'),
         key(portalId, 'accounts-staging'),
+        key(portalId, 'tiers'),
+        key(portalId, 'tiers-staging'),
         key(portalId, 'frame'),
         key(portalId, 'write-failures'),
       );

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { RatedTier } from '../../src/settings.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings.ts';
 import type { TierInput } from '../../src/tiering.ts';
-import { assignTiers } from '../../src/tiering.ts';
+import { assignTiers, paretoCurve } from '../../src/tiering.ts';
+import { round } from '../../src/format.ts';
 import { company, companyOf, portal, score, settingsWith, won } from './builders.ts';
 
 const accounts = (revenues: readonly number[], ids?: readonly string[]): TierInput[] =>
@@ -278,5 +279,38 @@ describe('§3 unrated and the portfolio report', () => {
       ),
     );
     expect(result.portfolio.top20Share).toBeCloseTo(0.6, 12);
+  });
+});
+
+describe('paretoCurve', () => {
+  it('reads the share of revenue held by the largest accounts', () => {
+    const curve = paretoCurve([10, 60, 0, 30], 3);
+    expect(
+      curve.map((point) => [round(point.accountShare, 4), round(point.revenueShare, 4)]),
+    ).toEqual([
+      [0, 0],
+      [0.3333, 0.6],
+      [0.6667, 0.9],
+      [1, 1],
+    ]);
+  });
+
+  it('keeps at most points + 1 points and ends at (1, 1)', () => {
+    const curve = paretoCurve(
+      Array.from({ length: 1000 }, (_, index) => index + 1),
+      100,
+    );
+    expect(curve).toHaveLength(101);
+    expect(curve.at(-1)).toEqual({ accountShare: 1, revenueShare: 1 });
+    // Monotone and concave: each step holds less than the one before.
+    for (let index = 2; index < curve.length; index += 1) {
+      const step = (curve[index]?.revenueShare ?? 0) - (curve[index - 1]?.revenueShare ?? 0);
+      const before = (curve[index - 1]?.revenueShare ?? 0) - (curve[index - 2]?.revenueShare ?? 0);
+      expect(step).toBeLessThanOrEqual(before + 1e-12);
+    }
+  });
+
+  it('is empty without rated revenue', () => {
+    expect(paretoCurve([0, 0])).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
 import pino from 'pino';
 import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
@@ -282,21 +283,43 @@ describe('settings saved while a full recompute runs', () => {
         clientFor: (id) => installed.backend.clientFor(id),
         snapshots: installed.backend.stores.snapshots,
         dealIndex: createDealIndex(connection),
+        locks: createPortalLock(connection),
         settings,
         status: installed.backend.stores.status,
-        queue: { full: () => Promise.resolve() },
+        queue: { full: () => Promise.resolve(), company: () => Promise.resolve() },
         now: () => NOW,
         logger: pino({ level: 'silent' }),
       },
       async (progress) => {
         if (changed || progress.phase !== 'deals') return;
         changed = true; // an admin saves new settings mid-run
-        await settings.put(portalId, settingsSchema.parse({ tierMethod: 'thresholds' }));
+        await settings.put(
+          portalId,
+          // Every rated account becomes strategic: many tiers move.
+          settingsSchema.parse({
+            tierMethod: 'thresholds',
+            thresholds: { strategic: 3, key: 2, standard: 1 },
+          }),
+        );
       },
     );
     expect(changed).toBe(true);
     const frame = await installed.backend.stores.snapshots.frame(portalId);
     expect(frame?.settings.tierMethod).toBe('thresholds');
+
+    // The portfolio shows the tiers that moved against the recompute before.
+    const response = await installed.card('GET', '/api/v1/portfolio');
+    expect(response.status).toBe(200);
+    const portfolio = (await response.json()) as {
+      tierCounts: Record<string, number>;
+      paretoCurve: { accountShare: number; revenueShare: number }[];
+      movements: { companyId: string; from: string; to: string }[];
+      movementsTotal: number;
+    };
+    expect(portfolio.movementsTotal).toBeGreaterThan(0);
+    expect(portfolio.movements.every((move) => move.from !== move.to)).toBe(true);
+    expect(portfolio.paretoCurve.at(-1)).toEqual({ accountShare: 1, revenueShare: 1 });
+    expect(Object.values(portfolio.tierCounts).reduce((sum, count) => sum + count, 0)).toBe(60);
     await settings.put(portalId, DEFAULT_SETTINGS);
   });
 });

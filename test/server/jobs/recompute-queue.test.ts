@@ -7,6 +7,7 @@ import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/reco
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
@@ -83,6 +84,7 @@ describe('recompute queue', () => {
         },
         snapshots: createSnapshotStore(connection),
         dealIndex: createDealIndex(connection),
+        locks: createPortalLock(connection),
         settings: createSettingsStore(connection),
         status: createRecomputeStatusStore(connection),
         queue: recompute,
