@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Queue } from 'bullmq';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HubSpotCallMetrics } from './hubspot/hubspot-transport.ts';
 
 /** The backend's Prometheus metrics (GET /metrics). */
@@ -25,13 +26,32 @@ export function createMetrics() {
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1800],
     registers: [registry],
   });
+  const companiesWritten = new Counter({
+    name: 'kam_companies_written_total',
+    help: 'Companies whose KAM properties were written to HubSpot',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  /** Reads the queue's depth at each scrape. */
+  const trackQueue = (queue: Queue): void => {
+    new Gauge({
+      name: 'kam_queue_jobs',
+      help: 'Recompute jobs by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
+    });
+  };
   const hubspot: HubSpotCallMetrics = {
     onCall(route, status, ms) {
       hubspotCalls.inc({ route, status: String(status) });
       hubspotSeconds.observe({ route }, ms / 1000);
     },
   };
-  return { registry, hubspot, jobSeconds };
+  return { registry, hubspot, jobSeconds, companiesWritten, trackQueue };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

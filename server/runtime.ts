@@ -134,6 +134,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     );
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection);
+  metrics.trackQueue(queue.queue);
   const snapshots = createSnapshotStore(redis);
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
@@ -155,6 +156,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         queue,
         now,
         logger,
+        onWritten: (kind, count) => metrics.companiesWritten.inc({ kind }, count),
       },
       options.workerConcurrency,
     );

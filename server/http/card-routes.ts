@@ -3,8 +3,8 @@ import type { CompanyScore } from '../../src/index.ts';
 import { dueDateCache, scoreAccount } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-status.ts';
-import type { CompanyWithHistory, PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
-import type { SnapshotStore } from '../recompute/snapshot-store.ts';
+import type { PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
+import type { PropertyHistory, SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
@@ -85,15 +85,23 @@ export async function readScorecard(
     deps.snapshots.account(portalId, companyId),
     deps.status.get(portalId),
   ]);
-  const client = await deps.clientFor(portalId);
-  const [record] = await client.readCompanies(
-    [companyId],
-    ['kam_score', 'kam_tier_override'],
-    ['kam_score', 'kam_tier_override'],
-  );
-  if (record === undefined)
-    throw new ApiError('not_found', `company ${companyId} is not in this portal`);
-  if (account === null) await deps.queue.company({ portalId, companyId }, 0);
+  // A company in this portal's snapshot is this portal's: warm, no HubSpot call.
+  let propertyHistory =
+    account === null ? null : await deps.snapshots.cachedHistory(portalId, companyId);
+  if (propertyHistory === null) {
+    const client = await deps.clientFor(portalId);
+    const [record] = await client.readCompanies(
+      [companyId],
+      ['kam_score', 'kam_tier_override'],
+      ['kam_score', 'kam_tier_override'],
+    );
+    if (record === undefined) {
+      throw new ApiError('not_found', `company ${companyId} is not in this portal`);
+    }
+    propertyHistory = record.propertiesWithHistory ?? {};
+    if (account === null) await deps.queue.company({ portalId, companyId }, 0);
+    else await deps.snapshots.cacheHistory(portalId, companyId, propertyHistory);
+  }
 
   const company =
     frame === null || account === null
@@ -106,12 +114,14 @@ export async function readScorecard(
         });
   const inputs = account?.fact.inputs;
   const failure = await deps.snapshots.writeFailure(portalId, companyId);
-  const history = (record.propertiesWithHistory?.kam_score ?? [])
+  const history = (propertyHistory.kam_score ?? [])
     .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
     .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
     .sort((a, b) => a.at.localeCompare(b.at));
   const pinnedBy =
-    inputs?.tierOverride == null ? null : await whoPinned(deps, portalId, companyId, record);
+    inputs?.tierOverride == null
+      ? null
+      : await whoPinned(deps, portalId, companyId, propertyHistory);
   const [tasks, { tasksEnabled }] = await Promise.all([
     deps.tasks.tasksOf(portalId, company?.actions.map((action) => action.key) ?? []),
     deps.settings.get(portalId),
@@ -143,11 +153,11 @@ async function whoPinned(
   deps: CardRoutesDeps,
   portalId: number,
   companyId: string,
-  record: CompanyWithHistory,
+  propertyHistory: PropertyHistory,
 ): Promise<Scorecard['pinnedBy']> {
   const fromCard = await deps.pins.get(portalId, companyId);
   if (fromCard !== null) return fromCard;
-  const latest = [...(record.propertiesWithHistory?.kam_tier_override ?? [])]
+  const latest = [...(propertyHistory.kam_tier_override ?? [])]
     .filter((entry) => entry.value !== '')
     .sort((a, b) => b.timestamp.localeCompare(a.timestamp))[0];
   return latest === undefined ? null : { userId: latest.sourceId ?? null, at: latest.timestamp };

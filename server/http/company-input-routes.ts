@@ -97,6 +97,7 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
     const client: PortalClient = await deps.clientFor(portalId);
     if (Object.keys(properties).length > 0) {
       const outcome = await client.updateCompanies([{ id: companyId, properties }]);
+      await deps.snapshots.forgetHistory(portalId, [companyId]);
       const failure = outcome.failed[0];
       if (failure !== undefined) {
         throw failure.code === 'OBJECT_NOT_FOUND'

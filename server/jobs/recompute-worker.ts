@@ -28,6 +28,8 @@ export interface RecomputeDeps {
   readonly queue: Pick<RecomputeQueue, 'full' | 'company'>;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Counts written companies (Prometheus). */
+  readonly onWritten?: (kind: 'full' | 'company', count: number) => void;
 }
 
 /** How long a company recompute waits when the portal's snapshot is being written. */
@@ -71,6 +73,7 @@ export async function processFullRecompute(
       if (JSON.stringify(saved) === JSON.stringify(settings) || run === MAX_RUNS_PER_JOB) break;
       settings = saved;
     }
+    deps.onWritten?.('full', report.written);
     await deps.status.set(portalId, {
       ...status,
       state: 'idle',
@@ -115,6 +118,7 @@ export async function processCompanyRecompute(
       companyId: job.companyId,
       asOfMs: deps.now(),
     });
+    if (outcome.kind === 'recomputed') deps.onWritten?.('company', outcome.written.length);
     if (outcome.kind === 'no_snapshot') {
       await deps.queue.full({ portalId: job.portalId, reason: 'on_demand' });
       return;

@@ -111,6 +111,7 @@ export async function recomputeCompany(
   );
 
   const outcome = await client.updateCompanies(updates);
+  await snapshots.forgetHistory(portalId, outcome.updated);
   const failures = new Map<string, WriteFailure>(
     outcome.failed.map((failure) => [
       failure.id,

@@ -127,6 +127,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
 
   await report({ phase: 'writing' });
   const outcome = await client.updateCompanies(updates);
+  await input.snapshots.forgetHistory(client.portalId, outcome.updated);
   const failures = new Map<string, WriteFailure>(
     outcome.failed.map((failure) => [
       failure.id,

@@ -7,6 +7,7 @@ import type {
   Settings,
   Tier,
 } from '../../src/index.ts';
+import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
 export interface AccountSnapshot {
@@ -40,6 +41,9 @@ export interface WriteFailure {
 }
 
 const PIPELINE_SIZE = 1_000;
+const HISTORY_TTL_SECONDS = 600;
+
+export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHistory']>;
 
 /**
  * The per-portal snapshot in Redis. A full recompute writes a new snapshot
@@ -112,6 +116,38 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
     async writeFailure(portalId: number, companyId: string): Promise<WriteFailure | null> {
       const json = await redis.hget(key(portalId, 'write-failures'), companyId);
       return json === null ? null : (JSON.parse(json) as WriteFailure);
+    },
+
+    /**
+     * A company's property history as HubSpot last gave it (score trend, who
+     * pinned), so a warm scorecard needs no HubSpot call; dropped whenever the
+     * app writes the company, and after ten minutes in any case.
+     */
+    async cachedHistory(portalId: number, companyId: string): Promise<PropertyHistory | null> {
+      const json = await redis.get(key(portalId, `history:${companyId}`));
+      return json === null ? null : (JSON.parse(json) as PropertyHistory);
+    },
+
+    async cacheHistory(
+      portalId: number,
+      companyId: string,
+      history: PropertyHistory,
+    ): Promise<void> {
+      await redis.set(
+        key(portalId, `history:${companyId}`),
+        JSON.stringify(history),
+        'EX',
+        HISTORY_TTL_SECONDS,
+      );
+    },
+
+    async forgetHistory(portalId: number, companyIds: readonly string[]): Promise<void> {
+      for (let start = 0; start < companyIds.length; start += PIPELINE_SIZE) {
+        const keys = companyIds
+          .slice(start, start + PIPELINE_SIZE)
+          .map((id) => key(portalId, `history:${id}`));
+        if (keys.length > 0) await redis.del(...keys);
+      }
     },
 
     /** Forgets everything about a portal (uninstall). */

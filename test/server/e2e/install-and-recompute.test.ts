@@ -161,6 +161,13 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     expect(scorecard.company.tier).toBe(company?.properties.kam_tier);
     expect(scorecard.company.explanations.tier?.rule).toMatch(/^tier\./);
 
+    // Warm: the same card again is served from Redis without a HubSpot call.
+    const calls = () => installed.sandbox.stats().portals[String(portalId)]?.requests ?? 0;
+    const before = calls();
+    const again = await installed.card('GET', `/api/v1/companies/${company?.id ?? ''}/scorecard`);
+    expect(again.status).toBe(200);
+    expect(calls()).toBe(before);
+
     // Not a company of this portal (HubSpot answers 404 for it): the card API must not serve it.
     const foreignId = '987654321';
     expect(companies.some((candidate) => candidate.id === foreignId)).toBe(false);
@@ -321,5 +328,24 @@ describe('settings saved while a full recompute runs', () => {
     expect(portfolio.paretoCurve.at(-1)).toEqual({ accountShare: 1, revenueShare: 1 });
     expect(Object.values(portfolio.tierCounts).reduce((sum, count) => sum + count, 0)).toBe(60);
     await settings.put(portalId, DEFAULT_SETTINGS);
+  });
+});
+
+describe('operating it', () => {
+  it('exposes Prometheus metrics: HubSpot calls, companies written, queue depth', async () => {
+    const text = await (await fetch(`${installed.backend.url ?? ''}/metrics`)).text();
+    expect(text).toMatch(
+      /kam_hubspot_calls_total\{route="GET \/crm\/v3\/objects\/deals",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(/kam_companies_written_total\{kind="full"\} [1-9]/);
+    expect(text).toMatch(/kam_queue_jobs\{state="waiting"\} \d+/);
+    expect(text).not.toMatch(/access|refresh_token|Bearer/i);
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await fetch(`${installed.backend.url ?? ''}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${installed.backend.url ?? ''}/readyz`)).json()).toEqual({
+      status: 'ready',
+    });
   });
 });
