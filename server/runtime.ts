@@ -8,7 +8,8 @@ import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
-import type { OAuthTokens } from './hubspot/oauth-client.ts';
+import { portalIdOfToken } from './hubspot/account-info.ts';
+import type { OAuthClient, OAuthTokens } from './hubspot/oauth-client.ts';
 import { createOAuthClient, OAuthRefusedError } from './hubspot/oauth-client.ts';
 import type { RateLimit } from './hubspot/rate-limiter.ts';
 import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
@@ -22,8 +23,12 @@ import { createPortalLock } from './recompute/portal-lock.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
-import type { TokenSet } from './tokens/token-store.ts';
-import { createTokenStore, TokenRefreshRefusedError } from './tokens/token-store.ts';
+import type { PortalTokens, TokenSet, TokenStore } from './tokens/token-store.ts';
+import {
+  createStaticTokens,
+  createTokenStore,
+  TokenRefreshRefusedError,
+} from './tokens/token-store.ts';
 
 export interface BackendOptions {
   readonly config: Config;
@@ -45,7 +50,7 @@ export interface Backend {
   readonly stores: {
     readonly status: ReturnType<typeof createRecomputeStatusStore>;
     readonly snapshots: ReturnType<typeof createSnapshotStore>;
-    readonly tokens: ReturnType<typeof createTokenStore>;
+    readonly tokens: PortalTokens;
   };
   stop(): Promise<void>;
 }
@@ -97,29 +102,44 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const logger =
     options.logger ??
     pino({ level: config.logLevel, redact: ['*.accessToken', '*.refreshToken', '*.token'] });
-  const { clientId, clientSecret } = config.hubspot;
-  if (clientId === null || clientSecret === null || config.tokenEncryptionKey === null) {
+  const { clientId, clientSecret, accessToken } = config.hubspot;
+  if (options.api && clientSecret === null) {
     throw new ConfigError(
-      'single-portal mode (HUBSPOT_ACCESS_TOKEN) is not available yet: set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY',
+      'HUBSPOT_CLIENT_SECRET: is required to verify the requests HubSpot signs (cards, webhooks)',
     );
   }
 
   const redis = await connectRedis(config.redisUrl, logger);
   const metrics = createMetrics();
-  const oauth = createOAuthClient({ baseUrl: config.hubspot.apiBaseUrl, clientId, clientSecret });
-  const tokens = createTokenStore({
-    redis,
-    key: config.tokenEncryptionKey,
-    now,
-    refresh: async (refreshToken) => {
-      try {
-        return tokenSet(await oauth.refresh(refreshToken), now());
-      } catch (error) {
-        if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
-        throw error;
-      }
-    },
-  });
+  const oauth =
+    clientId === null || clientSecret === null
+      ? null
+      : createOAuthClient({ baseUrl: config.hubspot.apiBaseUrl, clientId, clientSecret });
+  const singlePortalId =
+    accessToken === null ? null : await portalIdOfToken(config.hubspot.apiBaseUrl, accessToken);
+  let tokens: PortalTokens;
+  let tokenStore: TokenStore | null = null;
+  if (singlePortalId !== null && accessToken !== null) {
+    tokens = createStaticTokens(singlePortalId, accessToken);
+  } else if (oauth !== null && config.tokenEncryptionKey !== null) {
+    tokenStore = createTokenStore({
+      redis,
+      key: config.tokenEncryptionKey,
+      now,
+      refresh: async (refreshToken) => {
+        try {
+          return tokenSet(await oauth.refresh(refreshToken), now());
+        } catch (error) {
+          if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
+          throw error;
+        }
+      },
+    });
+    tokens = tokenStore;
+  } else {
+    redis.disconnect();
+    throw new ConfigError('set HUBSPOT_ACCESS_TOKEN, or the OAuth credentials, to reach HubSpot');
+  }
   const limiter = new RedisRateLimiter({ redis, limits: { ...options.limits } });
   const clientFor = (portalId: number): Promise<HubSpotPortalClient> =>
     Promise.resolve(
@@ -165,9 +185,32 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     );
   }
 
+  /** A portal starts being served: properties, first recompute, the nightly one. */
+  const onboard = async (portalId: number): Promise<void> => {
+    await (await clientFor(portalId)).ensureKamProperties();
+    await status.set(portalId, { ...(await status.get(portalId)), state: 'queued' });
+    await queue.full({ portalId, reason: 'install' });
+    await queue.scheduleNightly(portalId);
+  };
+  const installFlow = (oauthClient: OAuthClient, id: string, store: TokenStore) => ({
+    clientId: id,
+    authorizeUrl: config.hubspot.authorizeUrl,
+    exchangeCode: async (code: string, redirectUri: string) => {
+      const issued = await oauthClient.exchangeCode(code, redirectUri);
+      return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
+    },
+    onInstalled: async (portalId: number, issued: TokenSet) => {
+      await store.save(portalId, issued);
+      await onboard(portalId);
+    },
+  });
+  if (singlePortalId !== null && (await snapshots.frame(singlePortalId)) === null) {
+    await onboard(singlePortalId);
+  }
+
   let server: Server | null = null;
   let url: string | null = null;
-  if (options.api) {
+  if (options.api && clientSecret !== null) {
     const app = createApp({
       redis,
       logger,
@@ -175,21 +218,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
-      oauth: {
-        clientId,
-        authorizeUrl: config.hubspot.authorizeUrl,
-        exchangeCode: async (code, redirectUri) => {
-          const issued = await oauth.exchangeCode(code, redirectUri);
-          return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
-        },
-        onInstalled: async (portalId, issued) => {
-          await tokens.save(portalId, issued);
-          await (await clientFor(portalId)).ensureKamProperties();
-          await status.set(portalId, { ...(await status.get(portalId)), state: 'queued' });
-          await queue.full({ portalId, reason: 'install' });
-          await queue.scheduleNightly(portalId);
-        },
-      },
+      oauth:
+        oauth === null || clientId === null || tokenStore === null
+          ? null
+          : installFlow(oauth, clientId, tokenStore),
       cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue },

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../config.ts';
+import { AccountInfoError } from '../hubspot/account-info.ts';
 import type { DemoOptions } from '../demo/run-demo.ts';
 import { renderDemoReport, runDemo } from '../demo/run-demo.ts';
 import { RedisUnavailableError, startBackend } from '../runtime.ts';
@@ -15,7 +16,11 @@ export async function runServeCommand(roles: { api: boolean; worker: boolean }):
     await backend.stop();
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof RedisUnavailableError ||
+      error instanceof AccountInfoError
+    ) {
       process.stderr.write(`kam: ${error.message}\n`);
       return 2;
     }

@@ -17,6 +17,7 @@ import { loadState, saveState } from './persistence.ts';
 import { Portal } from './portal.ts';
 import { RollingWindowLimiter } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { accountRoutes } from './routes/account-routes.ts';
 import { associationsRoutes } from './routes/associations-routes.ts';
 import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
@@ -150,13 +151,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(serveDateVersionedPaths);
   // Every HubSpot API call is authenticated, may meet injected faults, and counts against the limit.
   app.use(
-    '/crm',
+    ['/crm', '/account-info'],
     authenticate(context),
     injectEarlyFaults(context),
     enforceRateLimit(context),
     injectServerErrors(context),
   );
-  app.use(objectsRoutes(context), associationsRoutes(context), propertiesRoutes(context));
+  app.use(
+    objectsRoutes(context),
+    associationsRoutes(context),
+    propertiesRoutes(context),
+    accountRoutes(),
+  );
   app.use((request, response) => {
     response
       .status(404)

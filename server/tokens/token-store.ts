@@ -149,3 +149,25 @@ export function createTokenStore(options: TokenStoreOptions) {
 }
 
 export type TokenStore = ReturnType<typeof createTokenStore>;
+
+/** What the rest of the backend needs of a portal's token, whichever mode supplies it. */
+export type PortalTokens = Pick<TokenStore, 'status' | 'accessToken' | 'refreshNow'>;
+
+/**
+ * Single-portal mode: one private-app or service-key token for one portal.
+ * Nothing to refresh; a token HubSpot rejects means the admin must replace it.
+ */
+export function createStaticTokens(portalId: number, accessToken: string): PortalTokens {
+  const only = (asked: number): void => {
+    if (asked !== portalId)
+      throw new NotInstalledError(`this backend serves portal ${portalId} only`);
+  };
+  return {
+    status: (asked) => Promise.resolve(asked === portalId ? 'active' : 'not_installed'),
+    accessToken: (asked) => {
+      only(asked);
+      return Promise.resolve(accessToken);
+    },
+    refreshNow: (asked) => Promise.reject(new NeedsReauthError(asked)),
+  };
+}
