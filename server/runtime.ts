@@ -18,6 +18,7 @@ import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
 import { createMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
+import { removePortal } from './portal-removal.ts';
 import { createDealIndex } from './recompute/deal-index.ts';
 import { createPortalLock } from './recompute/portal-lock.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
@@ -226,6 +227,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue },
       companyInputs: { dealIndex, now, pinStore: pins },
+      installation: {
+        tokens,
+        remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),
+      },
       webhooks: { dealIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
     const listening = app.listen(config.port);

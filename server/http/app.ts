@@ -9,6 +9,8 @@ import { NeedsReauthError } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { cardRoutes } from './card-routes.ts';
+import type { InstallationRoutesDeps } from './installation-routes.ts';
+import { installationRoutes } from './installation-routes.ts';
 import type { CompanyInputRoutesDeps } from './company-input-routes.ts';
 import { companyInputRoutes } from './company-input-routes.ts';
 import type { OAuthRoutesDeps } from './oauth-routes.ts';
@@ -35,6 +37,7 @@ export interface AppDeps {
   readonly tasks?: TaskRoutesDeps;
   /** The settings page's routes; absent in tests that do not exercise them. */
   readonly settings?: SettingsRoutesDeps;
+  readonly installation?: InstallationRoutesDeps;
   readonly companyInputs: Omit<CompanyInputRoutesDeps, keyof CardRoutesDeps>;
   readonly webhooks: Pick<WebhookRoutesDeps, 'dealIndex' | 'queue' | 'debounceMs'>;
 }
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.tasks !== undefined) app.use(taskRoutes(deps.tasks));
   if (deps.settings !== undefined) app.use(settingsRoutes(deps.settings));
   app.use(companyInputRoutes({ ...deps.cards, ...deps.companyInputs }));
+  if (deps.installation !== undefined) app.use(installationRoutes(deps.installation));
 
   app.use((_request, _response, next) => {
     next(new ApiError('not_found', 'no such route'));

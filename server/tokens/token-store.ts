@@ -134,13 +134,15 @@ export function createTokenStore(options: TokenStoreOptions) {
     accessToken: (portalId: number): Promise<string> => shared(portalId, false),
     /** After a 401: refresh now (still once per portal). */
     refreshNow: (portalId: number): Promise<string> => shared(portalId, true),
-    /** Uninstall: forget the tokens and the status. */
-    async remove(portalId: number): Promise<void> {
+    /** Uninstall: forget the tokens and the status; returns them so they can be revoked. */
+    async remove(portalId: number): Promise<TokenSet | null> {
+      const tokens = await load(portalId).catch(() => null);
       await redis
         .multi()
         .del(tokensKey(portalId), statusKey(portalId))
         .srem(`${prefix}:portals`, String(portalId))
         .exec();
+      return tokens;
     },
     async installedPortals(): Promise<number[]> {
       return (await redis.smembers(`${prefix}:portals`)).map(Number);

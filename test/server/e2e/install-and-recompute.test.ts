@@ -349,3 +349,23 @@ describe('operating it', () => {
     });
   });
 });
+
+// Last: it removes the portal this file installed.
+describe('uninstall from the settings page', () => {
+  it('forgets the portal: tokens, settings, snapshot and schedule are gone', async () => {
+    const connection = installed.redis.connect();
+    expect((await connection.keys(`kam:portal:${portalId}:*`)).length).toBeGreaterThan(0);
+    const nightly = async () =>
+      (await connection.keys('bull:kam-recompute:repeat:*')).some((name) =>
+        name.includes(`nightly-${portalId}`),
+      );
+    expect(await nightly()).toBe(true);
+    const response = await installed.card('DELETE', '/api/v1/installation');
+    expect(response.status).toBe(200);
+    expect(await connection.keys(`kam:portal:${portalId}:*`)).toEqual([]);
+    expect(await installed.backend.stores.tokens.status(portalId)).toBe('not_installed');
+    expect(await nightly()).toBe(false);
+    const after = await installed.card('GET', '/api/v1/recompute/status');
+    expect(after.status).toBe(404);
+  });
+});
