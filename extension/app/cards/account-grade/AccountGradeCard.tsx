@@ -1,11 +1,9 @@
 import {
   Accordion,
   Alert,
-  Button,
   DescriptionList,
   DescriptionListItem,
   Divider,
-  EmptyState,
   Flex,
   Heading,
   LineChart,
@@ -15,13 +13,12 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import { ErrorView, LoadingView, RecomputeProgressView } from '../lib/CardStates.tsx';
+import { EmptyView, NotReadyView, RecomputeButton } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { formatDateTime, formatPercent, formatScore, topDrivers } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
 import type { CompanyScore, Scorecard } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
-import type { RecomputeProgress } from '../lib/use-recompute-progress.ts';
 import { GradeMatrix } from './GradeMatrix.tsx';
 import { TierPin } from './TierPin.tsx';
 
@@ -30,28 +27,35 @@ export function AccountGradeCard() {
   const { m, locale } = env;
   const { state, reload, recompute, recomputeProgress, saveManualInputs } = useScorecard(env);
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const { scorecard } = state;
+  const { data: scorecard } = state;
   const controls = (
-    <RecomputeControls m={m} progress={recomputeProgress} onRecompute={() => void recompute()} />
+    <RecomputeButton
+      label={m.recompute.button}
+      testId="recompute"
+      progress={recomputeProgress}
+      m={m}
+      onClick={() => void recompute()}
+    />
   );
   const company = scorecard.company;
   if (company === null) {
     return (
-      <EmptyState title={m.common.notScoredTitle} imageName="companies">
-        <Text>{m.common.notScoredBody}</Text>
+      <EmptyView
+        title={m.common.notScoredTitle}
+        body={m.common.notScoredBody}
+        imageName="companies"
+      >
         {controls}
-      </EmptyState>
+      </EmptyView>
     );
   }
   if (company.metrics.wonCount === 0) {
     return (
-      <EmptyState title={m.common.noDealsTitle} imageName="companies">
-        <Text>{m.common.noDealsBody}</Text>
+      <EmptyView title={m.common.noDealsTitle} body={m.common.noDealsBody} imageName="companies">
         {controls}
-      </EmptyState>
+      </EmptyView>
     );
   }
   return (
@@ -182,25 +186,6 @@ function ScoreHistory({ scorecard, m }: { scorecard: Scorecard; m: Messages }) {
           options={{ showTooltips: true }}
         />
       )}
-    </Flex>
-  );
-}
-
-function RecomputeControls({
-  m,
-  progress,
-  onRecompute,
-}: {
-  m: Messages;
-  progress: RecomputeProgress;
-  onRecompute: () => void;
-}) {
-  return (
-    <Flex direction="column" gap="xs">
-      <Button onClick={onRecompute} disabled={progress.phase === 'running'} testId="recompute">
-        {m.recompute.button}
-      </Button>
-      <RecomputeProgressView progress={progress} m={m} />
     </Flex>
   );
 }

@@ -1,17 +1,58 @@
 import {
   Alert,
   Button,
+  EmptyState,
   ErrorState,
+  Flex,
   LoadingSpinner,
   ProgressBar,
   Text,
 } from '@hubspot/ui-extensions';
+import type { ComponentProps, ReactNode } from 'react';
 import type { ApiError } from './api-client.ts';
 import type { Messages } from './i18n.ts';
+import type { DataState } from './use-api-data.ts';
 import { recomputePercent, type RecomputeProgress } from './use-recompute-progress.ts';
 
 export function LoadingView({ m }: { m: Messages }) {
   return <LoadingSpinner label={m.common.loading} layout="centered" />;
+}
+
+/** A data hook's state before it is ready: the spinner, or the error with its retry. */
+export function NotReadyView({
+  state,
+  m,
+  onRetry,
+}: {
+  state: Exclude<DataState<unknown>, { status: 'ready' }>;
+  m: Messages;
+  onRetry: () => void;
+}) {
+  return state.status === 'loading' ? (
+    <LoadingView m={m} />
+  ) : (
+    <ErrorView error={state.error} m={m} onRetry={onRetry} />
+  );
+}
+
+/** A card's empty state: a title, one line of explanation and the action that fills it. */
+export function EmptyView({
+  title,
+  body,
+  imageName,
+  children,
+}: {
+  title: string;
+  body: string;
+  imageName: ComponentProps<typeof EmptyState>['imageName'];
+  children: ReactNode;
+}) {
+  return (
+    <EmptyState title={title} imageName={imageName}>
+      <Text>{body}</Text>
+      {children}
+    </EmptyState>
+  );
 }
 
 /** The error states every card shares; a lost authorisation cannot be retried away. */
@@ -98,4 +139,28 @@ export function RecomputeProgressView({
         </Alert>
       );
   }
+}
+
+/** A recompute button, disabled while a recompute runs, with its progress below. */
+export function RecomputeButton({
+  label,
+  testId,
+  progress,
+  m,
+  onClick,
+}: {
+  label: string;
+  testId: string;
+  progress: RecomputeProgress;
+  m: Messages;
+  onClick: () => void;
+}) {
+  return (
+    <Flex direction="column" gap="xs">
+      <Button onClick={onClick} disabled={progress.phase === 'running'} testId={testId}>
+        {label}
+      </Button>
+      <RecomputeProgressView progress={progress} m={m} />
+    </Flex>
+  );
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
-import { paths, type ApiError, type ApiResult } from './api-client.ts';
+import { useCallback } from 'react';
+import { paths, type ApiResult } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
+import { useApiData, type DataState } from './use-api-data.ts';
 import { useRecomputeProgress } from './use-recompute-progress.ts';
 import type {
   ManualInputs,
@@ -37,10 +38,7 @@ export function normalizeScorecard(raw: Scorecard): Scorecard {
   };
 }
 
-export type ScorecardState =
-  | { status: 'loading' }
-  | { status: 'ready'; scorecard: Scorecard }
-  | { status: 'error'; error: ApiError };
+export type ScorecardState = DataState<Scorecard>;
 
 /**
  * The data hook of the company cards: loads the company's scorecard and
@@ -50,25 +48,11 @@ export type ScorecardState =
  */
 export function useScorecard(env: CardEnvironment) {
   const { api, companyId, refreshObjectProperties } = env;
-  const [state, setState] = useState<ScorecardState>({ status: 'loading' });
-
-  const load = useCallback(async () => {
+  const fetchScorecard = useCallback(async (): Promise<ApiResult<Scorecard>> => {
     const result = await api.request<Scorecard>('GET', paths.scorecard(companyId));
-    setState(
-      result.ok
-        ? { status: 'ready', scorecard: normalizeScorecard(result.data) }
-        : { status: 'error', error: result.error },
-    );
+    return result.ok ? { ...result, data: normalizeScorecard(result.data) } : result;
   }, [api, companyId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const reload = useCallback(() => {
-    setState({ status: 'loading' });
-    void load();
-  }, [load]);
+  const { state, setState, load, reload } = useApiData(fetchScorecard);
 
   const { progress, follow, fail } = useRecomputeProgress(api, () => {
     void load();
@@ -81,11 +65,11 @@ export function useScorecard(env: CardEnvironment) {
       const result = await api.request<Scorecard>('PUT', path, body);
       if (!result.ok) return result;
       const scorecard = normalizeScorecard(result.data);
-      setState({ status: 'ready', scorecard });
+      setState({ status: 'ready', data: scorecard });
       refreshObjectProperties();
       return { ...result, data: scorecard };
     },
-    [api, refreshObjectProperties],
+    [api, refreshObjectProperties, setState],
   );
 
   const saveSurvey = useCallback(
@@ -117,9 +101,9 @@ export function useScorecard(env: CardEnvironment) {
           current.status === 'ready'
             ? {
                 status: 'ready',
-                scorecard: {
-                  ...current.scorecard,
-                  tasks: { ...current.scorecard.tasks, [actionKey]: result.data.task },
+                data: {
+                  ...current.data,
+                  tasks: { ...current.data.tasks, [actionKey]: result.data.task },
                 },
               }
             : current,
@@ -127,7 +111,7 @@ export function useScorecard(env: CardEnvironment) {
       }
       return result;
     },
-    [api, companyId],
+    [api, companyId, setState],
   );
 
   return {

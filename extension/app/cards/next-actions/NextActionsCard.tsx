@@ -1,7 +1,7 @@
 import { Alert, Button, EmptyState, Flex, Tag, Text, Tile } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
-import { ErrorView, LoadingView, SaveErrorAlert } from '../lib/CardStates.tsx';
+import { NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { actionReason, actionTitle, formatDay } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
@@ -17,10 +17,9 @@ export function NextActionsCard() {
   const { state, reload, createTask } = useScorecard(env);
   const [outcomes, setOutcomes] = useState<Record<string, TaskOutcome>>({});
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const { scorecard } = state;
+  const { data: scorecard } = state;
   const actions = scorecard.company?.actions ?? [];
   if (actions.length === 0) {
     return (

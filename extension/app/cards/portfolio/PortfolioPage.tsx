@@ -1,9 +1,7 @@
 import {
-  Button,
   DescriptionList,
   DescriptionListItem,
   Divider,
-  EmptyState,
   Flex,
   Heading,
   LineChart,
@@ -17,13 +15,12 @@ import {
   TableRow,
   Text,
 } from '@hubspot/ui-extensions';
-import { MATRIX_LEVELS } from '../account-grade/matrix.ts';
-import { ErrorView, LoadingView, RecomputeProgressView } from '../lib/CardStates.tsx';
+import { MatrixTable } from '../account-grade/GradeMatrix.tsx';
+import { EmptyView, NotReadyView, RecomputeButton } from '../lib/CardStates.tsx';
 import { usePortalEnvironment } from '../lib/environment.ts';
 import { formatPercent } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Portfolio, Segment, Tier } from '../lib/types.ts';
-import type { RecomputeProgress } from '../lib/use-recompute-progress.ts';
 import { usePortfolio } from './use-portfolio.ts';
 
 const TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
@@ -35,20 +32,24 @@ export function PortfolioPage() {
   const { m } = env;
   const { state, reload, recomputeAll, recomputeProgress } = usePortfolio(env);
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const { portfolio } = state;
+  const { data: portfolio } = state;
   const controls = (
-    <RecomputeAll m={m} progress={recomputeProgress} onClick={() => void recomputeAll()} />
+    <RecomputeButton
+      label={m.portfolio.recomputeAll}
+      testId="recompute-all"
+      progress={recomputeProgress}
+      m={m}
+      onClick={() => void recomputeAll()}
+    />
   );
   const total = TIERS.reduce((sum, tier) => sum + (portfolio.tierCounts[tier] ?? 0), 0);
   if (total === 0) {
     return (
-      <EmptyState title={m.portfolio.emptyTitle} imageName="companies">
-        <Text>{m.portfolio.emptyBody}</Text>
+      <EmptyView title={m.portfolio.emptyTitle} body={m.portfolio.emptyBody} imageName="companies">
         {controls}
-      </EmptyState>
+      </EmptyView>
     );
   }
   const rated = total - (portfolio.tierCounts.unrated ?? 0);
@@ -135,49 +136,13 @@ function MatrixCounts({ portfolio, m }: { portfolio: Portfolio; m: Messages }) {
   return (
     <Flex direction="column" gap="xs">
       <Heading>{m.portfolio.matrix}</Heading>
-      <Table bordered testId="portfolio-matrix">
-        <TableHead>
-          <TableRow>
-            <TableHeader>
-              {m.grade.attractiveness} ↓ / {m.grade.strength} →
-            </TableHeader>
-            {MATRIX_LEVELS.map((strength) => (
-              <TableHeader key={strength}>{m.level[strength]}</TableHeader>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {MATRIX_LEVELS.map((attractiveness) => (
-            <TableRow key={attractiveness}>
-              <TableCell>{m.level[attractiveness]}</TableCell>
-              {MATRIX_LEVELS.map((strength) => (
-                <TableCell key={strength}>
-                  {portfolio.matrixCounts[`${attractiveness}/${strength}`] ?? 0}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Flex>
-  );
-}
-
-function RecomputeAll({
-  m,
-  progress,
-  onClick,
-}: {
-  m: Messages;
-  progress: RecomputeProgress;
-  onClick: () => void;
-}) {
-  return (
-    <Flex direction="column" gap="xs">
-      <Button onClick={onClick} disabled={progress.phase === 'running'} testId="recompute-all">
-        {m.portfolio.recomputeAll}
-      </Button>
-      <RecomputeProgressView progress={progress} m={m} />
+      <MatrixTable
+        m={m}
+        testId="portfolio-matrix"
+        cell={(attractiveness, strength) =>
+          portfolio.matrixCounts[`${attractiveness}/${strength}`] ?? 0
+        }
+      />
     </Flex>
   );
 }

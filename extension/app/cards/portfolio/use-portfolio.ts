@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import { paths, type ApiError } from '../lib/api-client.ts';
+import { useCallback } from 'react';
+import { paths, type ApiResult } from '../lib/api-client.ts';
 import type { PortalEnvironment } from '../lib/environment.ts';
 import type { Portfolio, RecomputeStatus } from '../lib/types.ts';
+import { useApiData, type DataState } from '../lib/use-api-data.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -31,33 +32,16 @@ export function normalizePortfolio(raw: unknown): Portfolio {
   };
 }
 
-export type PortfolioState =
-  | { status: 'loading' }
-  | { status: 'ready'; portfolio: Portfolio }
-  | { status: 'error'; error: ApiError };
+export type PortfolioState = DataState<Portfolio>;
 
 /** The home page's data hook: the portfolio summary and a full recompute with progress. */
 export function usePortfolio(env: PortalEnvironment) {
   const { api } = env;
-  const [state, setState] = useState<PortfolioState>({ status: 'loading' });
-
-  const load = useCallback(async () => {
+  const fetchPortfolio = useCallback(async (): Promise<ApiResult<Portfolio>> => {
     const result = await api.request<unknown>('GET', paths.portfolio());
-    setState(
-      result.ok
-        ? { status: 'ready', portfolio: normalizePortfolio(result.data) }
-        : { status: 'error', error: result.error },
-    );
+    return result.ok ? { ...result, data: normalizePortfolio(result.data) } : result;
   }, [api]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const reload = useCallback(() => {
-    setState({ status: 'loading' });
-    void load();
-  }, [load]);
+  const { state, load, reload } = useApiData(fetchPortfolio);
 
   const { progress, follow, fail } = useRecomputeProgress(api, () => void load());
 

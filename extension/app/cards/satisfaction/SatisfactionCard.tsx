@@ -9,7 +9,7 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
-import { ErrorView, LoadingView } from '../lib/CardStates.tsx';
+import { NotReadyView } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { formatGap } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
@@ -22,10 +22,9 @@ export function SatisfactionCard() {
   const { m } = env;
   const { state, reload, saveSurvey } = useScorecard(env);
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const satisfaction = state.scorecard.company?.satisfaction ?? null;
+  const satisfaction = state.data.company?.satisfaction ?? null;
   const measured =
     satisfaction?.dimensions.some((d) => d.expected !== null || d.perceived !== null) ?? false;
 

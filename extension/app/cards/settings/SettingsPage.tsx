@@ -14,12 +14,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
-import {
-  ErrorView,
-  LoadingView,
-  RecomputeProgressView,
-  SaveErrorAlert,
-} from '../lib/CardStates.tsx';
+import { NotReadyView, RecomputeProgressView, SaveErrorAlert } from '../lib/CardStates.tsx';
 import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
@@ -46,10 +41,9 @@ export function SettingsPage() {
   const [draft, setDraft] = useState<Settings | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const settings = draft ?? state.settings;
+  const settings = draft ?? state.data;
   const errors = validateSettings(settings, m);
   const valid = Object.keys(errors).length === 0;
   const update = (next: Settings) => {

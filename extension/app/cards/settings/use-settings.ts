@@ -1,36 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import { paths, type ApiError, type ApiResult } from '../lib/api-client.ts';
+import { useCallback } from 'react';
+import { paths, type ApiResult } from '../lib/api-client.ts';
 import type { PortalEnvironment } from '../lib/environment.ts';
 import type { Settings, SettingsPreview, SettingsResponse } from '../lib/types.ts';
+import { useApiData, type DataState } from '../lib/use-api-data.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
-export type SettingsState =
-  | { status: 'loading' }
-  | { status: 'ready'; settings: Settings }
-  | { status: 'error'; error: ApiError };
+export type SettingsState = DataState<Settings>;
 
 /** The settings page's data hook: load, preview, save, then follow the full recompute. */
 export function useSettings(env: PortalEnvironment) {
   const { api } = env;
-  const [state, setState] = useState<SettingsState>({ status: 'loading' });
-
-  const load = useCallback(async () => {
+  const fetchSettings = useCallback(async (): Promise<ApiResult<Settings>> => {
     const result = await api.request<SettingsResponse>('GET', paths.settings());
-    setState(
-      result.ok
-        ? { status: 'ready', settings: result.data.settings }
-        : { status: 'error', error: result.error },
-    );
+    return result.ok ? { ...result, data: result.data.settings } : result;
   }, [api]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const reload = useCallback(() => {
-    setState({ status: 'loading' });
-    void load();
-  }, [load]);
+  const { state, setState, reload } = useApiData(fetchSettings);
 
   // The settings page has no CRM record to refresh; the recompute rewrites properties in the background.
   const { progress, follow } = useRecomputeProgress(api, () => undefined);
@@ -45,12 +29,12 @@ export function useSettings(env: PortalEnvironment) {
     async (settings: Settings): Promise<ApiResult<SettingsResponse>> => {
       const result = await api.request<SettingsResponse>('PUT', paths.settings(), { settings });
       if (result.ok) {
-        setState({ status: 'ready', settings: result.data.settings });
+        setState({ status: 'ready', data: result.data.settings });
         follow(result.data.recompute ?? null);
       }
       return result;
     },
-    [api, follow],
+    [api, follow, setState],
   );
 
   return { state, reload, preview, save, recomputeProgress: progress };

@@ -3,7 +3,6 @@ import {
   AutoGrid,
   Button,
   ButtonRow,
-  EmptyState,
   Flex,
   Heading,
   Tag,
@@ -13,7 +12,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
-import { ErrorView, LoadingView, SaveErrorAlert } from '../lib/CardStates.tsx';
+import { EmptyView, NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { linesToItems, swotText } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
@@ -33,9 +32,8 @@ export function SwotCard() {
   const [save, setSave] = useState<SaveState>({ phase: 'viewing', saved: false });
   const [draft, setDraft] = useState<SwotDraft | null>(null);
 
-  if (state.status === 'loading') return <LoadingView m={m} />;
-  if (state.status === 'error') return <ErrorView error={state.error} m={m} onRetry={reload} />;
-  const { scorecard } = state;
+  if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
+  const { data: scorecard } = state;
 
   const startEditing = () => {
     setDraft(draftFrom(scorecard.manual));
@@ -91,10 +89,9 @@ export function SwotCard() {
     scorecard.manual.accountPlan === null
   ) {
     return (
-      <EmptyState title={m.swot.emptyTitle} imageName="building">
-        <Text>{m.swot.emptyBody}</Text>
+      <EmptyView title={m.swot.emptyTitle} body={m.swot.emptyBody} imageName="building">
         {editButton}
-      </EmptyState>
+      </EmptyView>
     );
   }
   return (
