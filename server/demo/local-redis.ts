@@ -45,16 +45,21 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** A private redis-server: a free loopback port, persistence off, a temporary directory. */
+export interface SpawnedRedis {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
 /**
- * The Redis the demo uses: the one at `url` when it answers, otherwise a
- * private `redis-server` (persistence off) started for the demo's lifetime.
+ * Starts a private `redis-server` and waits until it answers. Throws with
+ * the install command when the binary is missing.
  */
-export async function ensureRedis(url: string): Promise<LocalRedis> {
-  if (await answers(url)) return { url, started: false, stop: () => Promise.resolve() };
-  const dir = await mkdtemp(join(tmpdir(), 'kam-demo-redis-'));
+export async function spawnRedisServer(binary = 'redis-server'): Promise<SpawnedRedis> {
+  const dir = await mkdtemp(join(tmpdir(), 'kam-redis-'));
   const port = await freePort();
   const child = spawn(
-    'redis-server',
+    binary,
     [
       '--port',
       String(port),
@@ -67,33 +72,31 @@ export async function ensureRedis(url: string): Promise<LocalRedis> {
       '--dir',
       dir,
     ],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore' },
   );
   const failed = new Promise<never>((_resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new Error(
           error.code === 'ENOENT'
-            ? 'no Redis answers and redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu) or set REDIS_URL'
-            : `cannot start redis-server: ${error.message}`,
+            ? `${binary} is not installed: run \`sudo apt-get install -y redis-server\` (Debian/Ubuntu) or set REDIS_URL`
+            : `cannot start ${binary}: ${error.message}`,
         ),
       );
     });
   });
-  const ownUrl = `redis://127.0.0.1:${port}`;
+  const url = `redis://127.0.0.1:${port}`;
   const ready = (async () => {
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await answers(ownUrl)) return;
+      if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}`);
+      if (await answers(url)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error('redis-server started but does not answer');
+    throw new Error(`${binary} started but does not answer`);
   })();
   await Promise.race([ready, failed]);
   return {
-    url: ownUrl,
-    started: true,
+    url,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -103,4 +106,14 @@ export async function ensureRedis(url: string): Promise<LocalRedis> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The Redis the demo uses: the one at `url` when it answers, otherwise a
+ * private `redis-server` (persistence off) started for the demo's lifetime.
+ */
+export async function ensureRedis(url: string): Promise<LocalRedis> {
+  if (await answers(url)) return { url, started: false, stop: () => Promise.resolve() };
+  const spawned = await spawnRedisServer();
+  return { url: spawned.url, started: true, stop: () => spawned.stop() };
 }

@@ -1,15 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import pino from 'pino';
 import type { CompanyScore, PortfolioSummary } from '../../src/index.ts';
 import { dueDateCache, formatMoney, formatPercent, scoreAccount, TIERS } from '../../src/index.ts';
-import { loadConfig } from '../config.ts';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
-import { startBackend } from '../runtime.ts';
-import { DEFAULT_APP_SUBSCRIPTIONS } from '../sandbox/default-subscriptions.ts';
+import type { startBackend } from '../runtime.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
-import { ensureRedis, freePort } from './local-redis.ts';
+import { startAppOnSandbox } from './app-on-sandbox.ts';
+import { ensureRedis } from './local-redis.ts';
 
 export interface DemoOptions {
   readonly companies: number;
@@ -51,18 +49,6 @@ export interface DemoReport {
   };
 }
 
-/** Follows one redirect by hand, so every hop of the install is a real HTTP exchange. */
-async function hop(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  const location = response.headers.get('location');
-  if (response.status < 300 || response.status >= 400 || location === null) {
-    throw new Error(
-      `expected a redirect from ${new URL(url).pathname}, got ${response.status}: ${(await response.text()).slice(0, 200)}`,
-    );
-  }
-  return new URL(location, url).toString();
-}
-
 /**
  * The main job on the embedded default: a seeded HubSpot sandbox, the app
  * installed into it through the real OAuth flow, a full recompute with a
@@ -89,33 +75,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     `HubSpot sandbox at ${sandbox.url}: portal ${portalId} with ${options.companies} companies and ${options.deals} deals`,
   );
 
-  const port = await freePort();
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const clientId = randomUUID();
-  const clientSecret = randomBytes(24).toString('hex');
-  sandbox.admin.registerApp({
-    clientId,
-    clientSecret,
-    redirectUrls: [`${publicBaseUrl}/oauth/callback`],
-    targetUrl: `${publicBaseUrl}/webhooks/hubspot`,
-    subscriptions: DEFAULT_APP_SUBSCRIPTIONS,
-  });
-  const backend = await startBackend({
-    config: loadConfig({
-      PORT: String(port),
-      PUBLIC_BASE_URL: publicBaseUrl,
-      REDIS_URL: redis.url,
-      HUBSPOT_CLIENT_ID: clientId,
-      HUBSPOT_CLIENT_SECRET: clientSecret,
-      HUBSPOT_API_BASE_URL: sandbox.url,
-      HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    }),
-    api: true,
-    worker: true,
+  const app = await startAppOnSandbox(sandbox, {
+    redisUrl: redis.url,
     logger: pino({ level: 'warn' }, pino.destination(2)),
     limits: { default: { max: options.rateLimit, windowMs: 10_000 } },
   });
+  const { backend, publicBaseUrl } = app;
 
   const stopAll = async (): Promise<void> => {
     await backend.stop();
@@ -124,11 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   };
   try {
     const started = performance.now();
-    const consent = await hop(`${publicBaseUrl}/oauth/install`);
-    const callback = await hop(consent);
-    const installed = await fetch(callback);
-    if (installed.status !== 200)
-      throw new Error(`install failed: ${installed.status} ${await installed.text()}`);
+    await app.install();
     log(`Installed the app into portal ${portalId} through OAuth; full recompute running…`);
 
     const status = await waitForRecompute(

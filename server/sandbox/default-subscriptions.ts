@@ -1,39 +1,19 @@
-import { SERVQUAL_DIMENSIONS } from '../../src/settings.ts';
+import {
+  COMPANY_INPUT_PROPERTIES,
+  DEFAULT_SETTINGS,
+  dealInputProperties,
+} from '../../src/index.ts';
 import type { WebhookSubscription } from './oauth.ts';
 
 type SubscriptionInput = Omit<WebhookSubscription, 'id' | 'active'>;
 
 /** Deal properties the key-account model reads; a change to any of them can move a score. */
-const DEAL_PROPERTIES = [
-  'dealname',
-  'amount',
-  'amount_in_home_currency',
-  'dealstage',
-  'pipeline',
-  'closedate',
-  'createdate',
-  'hs_is_closed',
-  'hs_is_closed_won',
-  'hs_deal_stage_probability',
-  'hubspot_owner_id',
-  'deal_currency_code',
-];
+const DEAL_PROPERTIES = dealInputProperties(DEFAULT_SETTINGS);
 
 /** The company properties users fill in through the app's cards (its inputs, not its outputs). */
-export const APP_COMPANY_INPUT_PROPERTIES: readonly string[] = [
-  'kam_tier_override',
-  ...SERVQUAL_DIMENSIONS.flatMap((dimension) => [
-    `kam_servqual_${dimension}_expected`,
-    `kam_servqual_${dimension}_perceived`,
-  ]),
-  'kam_survey_date',
-  'kam_swot_strengths',
-  'kam_swot_weaknesses',
-  'kam_swot_opportunities',
-  'kam_swot_threats',
-  'kam_competitors',
-  'kam_account_plan',
-];
+export const APP_COMPANY_INPUT_PROPERTIES: readonly string[] = COMPANY_INPUT_PROPERTIES.filter(
+  (name) => name.startsWith('kam_'),
+);
 
 /**
  * The subscriptions the KAM app declares (as its `webhooks-hsmeta.json`

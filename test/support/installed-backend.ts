@@ -1,11 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { loadConfig } from '../../server/config.ts';
-import { freePort } from '../../server/demo/local-redis.ts';
+import { startAppOnSandbox } from '../../server/demo/app-on-sandbox.ts';
 import type { Backend } from '../../server/runtime.ts';
-import { startBackend } from '../../server/runtime.ts';
 import { sendCardRequest } from '../../server/sandbox/card-request.ts';
-import { DEFAULT_APP_SUBSCRIPTIONS } from '../../server/sandbox/default-subscriptions.ts';
 import type { Sandbox } from '../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { TestRedis } from './redis-server.ts';
@@ -44,12 +40,6 @@ export async function until<T>(
   }
 }
 
-async function hop(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  if (response.status !== 302) throw new Error(`${url} answered ${response.status}, not 302`);
-  return new URL(response.headers.get('location') ?? '', url).toString();
-}
-
 export async function startInstalledBackend(
   portal: { companies: number; deals: number; seed: number } = {
     companies: 40,
@@ -58,7 +48,6 @@ export async function startInstalledBackend(
   },
 ): Promise<InstalledBackend> {
   const now = Date.now();
-  const clientSecret = randomBytes(16).toString('hex');
   const redis = await startTestRedis();
   const sandbox = await startSandbox({
     port: 0,
@@ -68,37 +57,14 @@ export async function startInstalledBackend(
   });
   const portalId = sandbox.initialPortals[0]?.portalId ?? 0;
   const privateToken = sandbox.initialPortals[0]?.accessToken ?? '';
-  const port = await freePort();
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const clientId = randomUUID();
-  const { appId } = sandbox.admin.registerApp({
-    clientId,
-    clientSecret,
-    redirectUrls: [`${publicBaseUrl}/oauth/callback`],
-    targetUrl: `${publicBaseUrl}/webhooks/hubspot`,
-    subscriptions: DEFAULT_APP_SUBSCRIPTIONS,
-  });
-  const backend = await startBackend({
-    config: loadConfig({
-      PORT: String(port),
-      PUBLIC_BASE_URL: publicBaseUrl,
-      REDIS_URL: redis.url,
-      HUBSPOT_CLIENT_ID: clientId,
-      HUBSPOT_CLIENT_SECRET: clientSecret,
-      HUBSPOT_API_BASE_URL: sandbox.url,
-      HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      RECOMPUTE_DEBOUNCE_MS: '100',
-    }),
-    api: true,
-    worker: true,
-    now: () => now,
+  const app = await startAppOnSandbox(sandbox, {
+    redisUrl: redis.url,
     logger: pino({ level: 'silent' }),
+    now: () => now,
+    debounceMs: 100,
   });
-
-  const callback = await hop(await hop(`${publicBaseUrl}/oauth/install`));
-  const page = await fetch(callback);
-  if (page.status !== 200) throw new Error(`the OAuth callback answered ${page.status}`);
+  const { backend, publicBaseUrl, appId, clientSecret } = app;
+  await app.install();
   await until(
     () => backend.stores.status.get(portalId),
     (status) => status.state === 'idle' && status.progress.phase === 'done',

@@ -214,7 +214,9 @@ describe('webhooks', () => {
   it('retries a failed delivery with back-off, counting attemptNumber up, until it succeeds', async () => {
     const { t, receiver } = await setUp();
     receiver.respondWith(500, 503);
-    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000003', { dealname: 'Renewal' });
+    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000003', {
+      closedate: '2026-01-03T00:00:00.000Z',
+    });
     await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(3);
     const attempts = receiver.requests.map((request) =>
@@ -235,7 +237,9 @@ describe('webhooks', () => {
   it('treats a slow answer as a failure and gives up after the configured attempts', async () => {
     const { t, receiver } = await setUp({ maxAttempts: 2, timeoutMs: 100 });
     receiver.delayMs = 300;
-    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000004', { dealname: 'Slow' });
+    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000004', {
+      closedate: '2026-01-04T00:00:00.000Z',
+    });
     await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(2);
     expect(t.sandbox.stats().webhooks).toMatchObject({
@@ -247,7 +251,9 @@ describe('webhooks', () => {
   it('drops deliveries when told to (fault injection)', async () => {
     const { t, receiver } = await setUp();
     t.sandbox.faults.update({ webhookDropRate: 1 });
-    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000005', { dealname: 'Lost' });
+    t.sandbox.admin.updateObject(t.portalId, 'deals', '5000005', {
+      closedate: '2026-01-05T00:00:00.000Z',
+    });
     await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(0);
     expect(t.sandbox.stats().webhooks.dropped).toBe(1);
@@ -256,7 +262,9 @@ describe('webhooks', () => {
   it('sends nothing for portals the app is not installed in', async () => {
     const { t, receiver } = await setUp();
     const other = t.sandbox.admin.createPortal({ companies: 5, deals: 10 });
-    t.sandbox.admin.updateObject(other.portalId, 'deals', '5000000', { dealname: 'Elsewhere' });
+    t.sandbox.admin.updateObject(other.portalId, 'deals', '5000000', {
+      closedate: '2026-01-01T00:00:00.000Z',
+    });
     await t.sandbox.webhooksIdle();
     expect(receiver.requests).toHaveLength(0);
   });

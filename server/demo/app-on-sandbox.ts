@@ -1,0 +1,92 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config.ts';
+import type { RateLimit } from '../hubspot/rate-limiter.ts';
+import type { Backend } from '../runtime.ts';
+import { startBackend } from '../runtime.ts';
+import { DEFAULT_APP_SUBSCRIPTIONS } from '../sandbox/default-subscriptions.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { freePort } from './local-redis.ts';
+
+export interface AppOnSandbox {
+  readonly backend: Backend;
+  readonly publicBaseUrl: string;
+  readonly appId: number;
+  readonly clientSecret: string;
+  /** Installs the app into the sandbox portal through the real OAuth flow. */
+  install(): Promise<void>;
+}
+
+export interface AppOnSandboxOptions {
+  readonly redisUrl: string;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly limits?: { readonly default?: RateLimit };
+  readonly debounceMs?: number;
+}
+
+/** Follows one redirect by hand, so every hop of the install is a real HTTP exchange. */
+async function hop(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status < 300 || response.status >= 400 || location === null) {
+    throw new Error(
+      `expected a redirect from ${new URL(url).pathname}, got ${response.status}: ${(await response.text()).slice(0, 200)}`,
+    );
+  }
+  return new URL(location, url).toString();
+}
+
+/**
+ * The app registered with the sandbox as a marketplace app (redirect URL,
+ * webhook target, subscriptions) and the backend (API and worker) wired to
+ * it: what the demo and the end-to-end tests run.
+ */
+export async function startAppOnSandbox(
+  sandbox: Sandbox,
+  options: AppOnSandboxOptions,
+): Promise<AppOnSandbox> {
+  const port = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const clientId = randomUUID();
+  const clientSecret = randomBytes(24).toString('hex');
+  const { appId } = sandbox.admin.registerApp({
+    clientId,
+    clientSecret,
+    redirectUrls: [`${publicBaseUrl}/oauth/callback`],
+    targetUrl: `${publicBaseUrl}/webhooks/hubspot`,
+    subscriptions: DEFAULT_APP_SUBSCRIPTIONS,
+  });
+  const backend = await startBackend({
+    config: loadConfig({
+      PORT: String(port),
+      PUBLIC_BASE_URL: publicBaseUrl,
+      REDIS_URL: options.redisUrl,
+      HUBSPOT_CLIENT_ID: clientId,
+      HUBSPOT_CLIENT_SECRET: clientSecret,
+      HUBSPOT_API_BASE_URL: sandbox.url,
+      HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...(options.debounceMs === undefined
+        ? {}
+        : { RECOMPUTE_DEBOUNCE_MS: String(options.debounceMs) }),
+    }),
+    api: true,
+    worker: true,
+    logger: options.logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  });
+  return {
+    backend,
+    publicBaseUrl,
+    appId,
+    clientSecret,
+    async install() {
+      const callback = await hop(await hop(`${publicBaseUrl}/oauth/install`));
+      const page = await fetch(callback);
+      if (page.status !== 200)
+        throw new Error(`install failed: ${page.status} ${await page.text()}`);
+    },
+  };
+}
