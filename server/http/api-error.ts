@@ -32,3 +32,31 @@ export class ApiError extends Error {
     this.field = field;
   }
 }
+
+/**
+ * A zod failure as the API answers it: the first problem, its message, and
+ * the field it names — for an unknown key, the key itself (`settings.colour`).
+ * `prefix` places the path inside the request body (e.g. `['settings']`).
+ */
+export function validationError(
+  error: { readonly issues: readonly ZodIssueLike[] },
+  prefix: readonly string[] = [],
+): ApiError {
+  const issue = error.issues[0];
+  if (issue === undefined)
+    return new ApiError('validation_failed', 'invalid input', prefix.join('.') || undefined);
+  const path = [...prefix, ...issue.path.map(String)];
+  if (issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined) path.push(issue.keys[0]);
+  return new ApiError(
+    'validation_failed',
+    issue.message,
+    path.length > 0 ? path.join('.') : undefined,
+  );
+}
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly message: string;
+  readonly path: readonly PropertyKey[];
+  readonly keys?: readonly string[];
+}

@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { ZodError } from 'zod';
 import { HubSpotApiError } from '../hubspot/portal-client.ts';
 import { NeedsReauthError } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { cardRoutes } from './card-routes.ts';
 import type { InstallationRoutesDeps } from './installation-routes.ts';
@@ -129,14 +129,7 @@ function errorHandler(logger: Logger) {
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    return new ApiError(
-      'validation_failed',
-      issue?.message ?? 'invalid input',
-      issue?.path.join('.'),
-    );
-  }
+  if (error instanceof ZodError) return validationError(error);
   if (error instanceof NeedsReauthError) return new ApiError('needs_reauth', error.message);
   if (error instanceof HubSpotApiError && error.status === 429) {
     return new ApiError('rate_limited', 'HubSpot is rate-limiting this portal; try again shortly');

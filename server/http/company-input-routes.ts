@@ -11,7 +11,7 @@ import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
 import { recomputeCompany } from '../recompute/company-recompute.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { companyIdOf, installedPortal, readScorecard } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
@@ -70,15 +70,7 @@ export interface CompanyInputRoutesDeps extends CardRoutesDeps {
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  const keys =
-    issue !== undefined && 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.join('.') : '';
-  throw new ApiError(
-    'validation_failed',
-    issue?.message ?? 'invalid input',
-    [path, keys].filter(Boolean).join('.'),
-  );
+  throw validationError(parsed.error);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { z } from 'zod';
 import type { Settings, Tier } from '../../src/index.ts';
 import { assignTiers, compareHubSpotIds, settingsSchema, TIERS } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
@@ -7,7 +6,7 @@ import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-st
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
 import { installedPortal } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
@@ -65,17 +64,8 @@ function proposedSettings(saved: Settings, body: unknown): Settings {
     merged[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
   }
   const parsed = settingsSchema.safeParse(merged);
-  if (!parsed.success) throw settingsError(parsed.error);
+  if (!parsed.success) throw validationError(parsed.error, ['settings']);
   return parsed.data;
-}
-
-/** The first problem, with `field` as the settings path (`settings.attractivenessWeights`). */
-function settingsError(error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  if (issue === undefined) return new ApiError('validation_failed', 'invalid settings', 'settings');
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
-  return new ApiError('validation_failed', issue.message, ['settings', ...path].join('.'));
 }
 
 function emptyCounts(): Record<Tier, number> {

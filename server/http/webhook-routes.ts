@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
 import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
 
 /** HubSpot's object type ids. */
@@ -54,14 +54,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     verifyHubSpotSignature(deps),
     async (request, response) => {
       const parsed = deliverySchema.safeParse(request.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ApiError(
-          'validation_failed',
-          issue?.message ?? 'not a webhook delivery',
-          issue?.path.join('.'),
-        );
-      }
+      if (!parsed.success) throw validationError(parsed.error);
       if (deps.redis.status !== 'ready')
         throw new ApiError('unavailable', 'Redis is unavailable; deliver again later');
       let queued = 0;

@@ -9,12 +9,8 @@ import {
   scorePortfolioStream,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
-import {
-  changedKamProperties,
-  KAM_OUTPUT_PROPERTIES,
-  kamPropertyValues,
-  SCORED_AT_PROPERTY,
-} from './kam-property-values.ts';
+import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
+import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { DealIndex } from './deal-index.ts';
 import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
 
@@ -60,7 +56,7 @@ export async function recomputeCompany(
   const previous = new Map(accounts.map((account) => [account.fact.companyId, account]));
   const [company] = await client.readCompanies(
     [companyId],
-    [...COMPANY_INPUT_PROPERTIES, ...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY],
+    [...COMPANY_INPUT_PROPERTIES, ...KAM_WRITTEN_PROPERTIES],
   );
 
   let facts: AccountFacts[] = accounts.map((account) => account.fact);

@@ -8,12 +8,8 @@ import {
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
-import {
-  changedKamProperties,
-  KAM_OUTPUT_PROPERTIES,
-  kamPropertyValues,
-  SCORED_AT_PROPERTY,
-} from './kam-property-values.ts';
+import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
+import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { DealIndex } from './deal-index.ts';
 import type {
   AccountSnapshot,
@@ -52,9 +48,6 @@ export interface FullRecomputeInput {
   readonly onProgress?: (progress: RecomputeProgress) => void | Promise<void>;
 }
 
-/** What the app writes, read back with the companies to know what changed. */
-const WRITTEN_PROPERTIES = [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY];
-
 /**
  * Recomputes a whole portal: reads every company and every deal (deals
  * stream through, page by page), scores the portfolio, writes back only the
@@ -77,7 +70,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
 
   const companies: CrmObject[] = [];
   await client.forEachCompanyPage(
-    [...COMPANY_INPUT_PROPERTIES, ...WRITTEN_PROPERTIES],
+    [...COMPANY_INPUT_PROPERTIES, ...KAM_WRITTEN_PROPERTIES],
     async (page) => {
       companies.push(...page);
       await report({ pagesRead: progress.pagesRead + 1, companiesTotal: companies.length });
