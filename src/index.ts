@@ -14,5 +14,6 @@ export * from './next-actions.ts';
 export * from './portfolio.ts';
 export * from './satisfaction.ts';
 export * from './settings.ts';
+export * from './standings.ts';
 export * from './swot.ts';
 export * from './tiering.ts';

@@ -18,21 +18,20 @@ import {
   SEGMENTS,
   STAGES,
 } from './loyalty.ts';
-import type { AccountPercentiles, Grade, MatrixLevel, Strategy } from './matrix.ts';
+import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
 import { attractiveness, gradeAccount, matrixPosition, strength, STRATEGIES } from './matrix.ts';
 import type { AccountMetrics, MetricsAccumulator } from './metrics.ts';
 import { accumulateDeal, finishMetrics, metricWindows, newMetricsAccumulator } from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
 import { nextActions } from './next-actions.ts';
-import { percentileRanks } from './percentile.ts';
 import type { Satisfaction, SatisfactionLevel } from './satisfaction.ts';
 import { measureSatisfaction } from './satisfaction.ts';
 import type { Settings, Tier } from './settings.ts';
 import { TIERS } from './settings.ts';
 import type { SwotItem } from './swot.ts';
 import { deriveSwot } from './swot.ts';
-import type { TierResult } from './tiering.ts';
-import { assignTiers } from './tiering.ts';
+import type { AccountStanding } from './standings.ts';
+import { portfolioStandings } from './standings.ts';
 
 /**
  * Everything about one company that does not depend on any other company:
@@ -235,61 +234,29 @@ export function scorePortfolioStream(
   dealCounts: DealCounts,
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
 ): PortfolioSummary {
-  const totalRevenue = facts.reduce((sum, fact) => sum + fact.metrics.revenueTtm, 0);
-  const tiering = assignTiers(
-    facts.map((fact) => ({
-      companyId: fact.companyId,
-      revenueTtm: fact.metrics.revenueTtm,
-      tierOverride: fact.inputs.tierOverride,
-    })),
-    settings,
-  );
-  const size = percentileRanks(facts.map((fact) => fact.metrics.revenueTtm));
-  const potential = percentileRanks(facts.map((fact) => fact.metrics.pipelineWeighted));
-  const byRevenue = percentileRanks(facts.map((fact) => fact.inputs.annualRevenue));
-  const byEmployees = percentileRanks(facts.map((fact) => fact.inputs.employees));
-  const productLines = [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
+  const { standings, ranking } = portfolioStandings(facts, settings);
+  const productLines = portfolioProductLines(facts);
   const frame: PortfolioFrame = { productLines, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
-  const summary = newSummary(totalRevenue);
+  const summary = newSummary();
 
   facts.forEach((fact, index) => {
-    const revenueScale = byRevenue[index] ?? null;
-    const employeeScale = byEmployees[index] ?? null;
-    const standing: AccountStanding = {
-      tier: tiering.byCompany.get(fact.companyId) ?? unreachable(fact.companyId),
-      share: totalRevenue > 0 ? fact.metrics.revenueTtm / totalRevenue : 0,
-      percentiles: {
-        size: size[index] ?? 50,
-        potential: potential[index] ?? 50,
-        scale: revenueScale ?? employeeScale,
-        scaleBasis:
-          revenueScale !== null
-            ? 'annualrevenue'
-            : employeeScale !== null
-              ? 'numberofemployees'
-              : null,
-      },
-    };
+    const standing = standings[index] ?? unreachable(fact.companyId);
     const company = scoreAccount(fact, standing, frame);
-    addToSummary(summary, company);
+    addToSummary(summary, summaryEntry(company));
     onCompany(company, standing);
   });
-  return finishSummary(summary, tiering.ranking, facts, productLines, dealCounts);
+  return finishSummary(summary, ranking, productLines, dealCounts);
+}
+
+/** Distinct product lines of the portfolio's accounts (O3's whitespace), sorted. */
+export function portfolioProductLines(
+  facts: readonly { readonly metrics: Pick<AccountMetrics, 'productLines'> }[],
+): string[] {
+  return [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
 }
 
 function unreachable(companyId: string): never {
-  throw new Error(`internal: company ${companyId} has no tier`);
-}
-
-/**
- * Where one account stands in its portfolio: everything about it that
- * depends on the other accounts. Plain data, so the backend can keep it with
- * the account's facts and rescore that one account on demand.
- */
-export interface AccountStanding {
-  readonly tier: TierResult;
-  readonly share: number;
-  readonly percentiles: AccountPercentiles;
+  throw new Error(`internal: company ${companyId} has no standing`);
 }
 
 /** What every account of one run shares. */
@@ -458,9 +425,54 @@ function countBy<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
 
+/** What the portfolio summary needs of one scored account. */
+export interface SummaryEntry {
+  readonly id: string;
+  readonly tier: Tier;
+  readonly revenueTtm: number;
+  readonly strategy: Strategy | null;
+  readonly attractivenessLevel: MatrixLevel | null;
+  readonly strengthLevel: MatrixLevel | null;
+  readonly segment: Segment;
+  readonly stage: RelationshipStage;
+  readonly flagCodes: readonly FlagCode[];
+}
+
+export function summaryEntry(company: CompanyScore): SummaryEntry {
+  return {
+    id: company.id,
+    tier: company.tier,
+    revenueTtm: company.metrics.revenueTtm,
+    strategy: company.strategy,
+    attractivenessLevel: company.attractivenessLevel,
+    strengthLevel: company.strengthLevel,
+    segment: company.segment,
+    stage: company.stage,
+    flagCodes: company.flags.map((flag) => flag.code),
+  };
+}
+
+/**
+ * The portfolio summary from every account's entry, without rescoring them:
+ * what a re-rank after one company's change uses.
+ */
+export function summarizePortfolio(
+  entries: Iterable<SummaryEntry>,
+  ranking: readonly string[],
+  productLines: readonly string[],
+  dealCounts: DealCounts,
+): PortfolioSummary {
+  const totals = newSummary();
+  for (const entry of entries) addToSummary(totals, entry);
+  return finishSummary(totals, ranking, productLines, dealCounts);
+}
+
 interface SummaryTotals {
-  readonly totalRevenue: number;
-  readonly companies: number;
+  companies: number;
+  revenueTtm: number;
+  companiesFlagged: number;
+  readonly revenueOf: Map<string, number>;
+  readonly flagCounts: Partial<Record<FlagCode, number>>;
   readonly tierCounts: Record<Tier, number>;
   readonly revenueByTier: Record<Tier, number>;
   readonly strategyCounts: Record<Strategy, number>;
@@ -469,10 +481,13 @@ interface SummaryTotals {
   readonly stageCounts: Record<RelationshipStage, number>;
 }
 
-function newSummary(totalRevenue: number): SummaryTotals & { companies: number } {
+function newSummary(): SummaryTotals {
   return {
-    totalRevenue,
     companies: 0,
+    revenueTtm: 0,
+    companiesFlagged: 0,
+    revenueOf: new Map(),
+    flagCounts: {},
     tierCounts: countBy(TIERS),
     revenueByTier: countBy(TIERS),
     strategyCounts: countBy(STRATEGIES),
@@ -482,45 +497,40 @@ function newSummary(totalRevenue: number): SummaryTotals & { companies: number }
   };
 }
 
-function addToSummary(totals: SummaryTotals & { companies: number }, company: CompanyScore): void {
+function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
   totals.companies += 1;
-  totals.tierCounts[company.tier] += 1;
-  totals.revenueByTier[company.tier] += company.metrics.revenueTtm;
-  if (company.strategy !== null) totals.strategyCounts[company.strategy] += 1;
-  if (company.attractivenessLevel !== null && company.strengthLevel !== null) {
-    const cell = `${company.attractivenessLevel}/${company.strengthLevel}`;
+  totals.revenueTtm += entry.revenueTtm;
+  totals.revenueOf.set(entry.id, entry.revenueTtm);
+  totals.tierCounts[entry.tier] += 1;
+  totals.revenueByTier[entry.tier] += entry.revenueTtm;
+  if (entry.strategy !== null) totals.strategyCounts[entry.strategy] += 1;
+  if (entry.attractivenessLevel !== null && entry.strengthLevel !== null) {
+    const cell = `${entry.attractivenessLevel}/${entry.strengthLevel}`;
     totals.matrixCounts[cell] = (totals.matrixCounts[cell] ?? 0) + 1;
   }
-  totals.segmentCounts[company.segment] += 1;
-  totals.stageCounts[company.stage] += 1;
+  totals.segmentCounts[entry.segment] += 1;
+  totals.stageCounts[entry.stage] += 1;
+  if (entry.flagCodes.length > 0) totals.companiesFlagged += 1;
+  for (const code of entry.flagCodes) totals.flagCounts[code] = (totals.flagCounts[code] ?? 0) + 1;
 }
 
 function finishSummary(
   totals: SummaryTotals,
   ranking: readonly string[],
-  facts: readonly AccountFacts[],
   productLines: readonly string[],
   dealCounts: DealCounts,
 ): PortfolioSummary {
-  const { totalRevenue } = totals;
+  const { revenueTtm: totalRevenue, revenueOf } = totals;
   const revenueShareByTier = Object.fromEntries(
     TIERS.map((tier) => [tier, totalRevenue > 0 ? totals.revenueByTier[tier] / totalRevenue : 0]),
   ) as Record<Tier, number>;
 
-  const revenueOf = new Map(facts.map((fact) => [fact.companyId, fact.metrics.revenueTtm]));
   const topCount = Math.ceil(ranking.length * 0.2);
   const ratedRevenue = ranking.reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
   const topRevenue = ranking
     .slice(0, topCount)
     .reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
   const top20Share = ranking.length > 0 && ratedRevenue > 0 ? topRevenue / ratedRevenue : null;
-
-  const flagCounts: Partial<Record<FlagCode, number>> = {};
-  let companiesFlagged = 0;
-  for (const fact of facts) {
-    if (fact.flags.length > 0) companiesFlagged += 1;
-    for (const flag of fact.flags) flagCounts[flag.code] = (flagCounts[flag.code] ?? 0) + 1;
-  }
 
   return {
     companies: totals.companies,
@@ -534,7 +544,11 @@ function finishSummary(
     segmentCounts: totals.segmentCounts,
     stageCounts: totals.stageCounts,
     productLines,
-    dataQuality: { ...dealCounts, companiesFlagged, flags: flagCounts },
+    dataQuality: {
+      ...dealCounts,
+      companiesFlagged: totals.companiesFlagged,
+      flags: totals.flagCounts,
+    },
     explanations: {
       top20Share: {
         rule: 'portfolio.top20',

@@ -6,6 +6,7 @@ import { formatDays, formatGap, formatMoney, formatPercent } from './format.ts';
 import { PARTNER_TENURE_DAYS } from './loyalty.ts';
 import { RECENT_LOSS_DAYS } from './metrics.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
+import { DEPENDENCE_SHARE } from './standings.ts';
 
 export const SWOT_RULES = [
   'S1',
@@ -216,7 +217,7 @@ export function deriveSwot(
       },
     );
   }
-  if (view.share >= 0.2) {
+  if (view.share >= DEPENDENCE_SHARE) {
     add('T4', `Dependence on one account: ${formatPercent(view.share)} of portfolio revenue`, {
       share: view.share,
     });
