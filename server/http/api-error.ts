@@ -35,7 +35,8 @@ export class ApiError extends Error {
 
 /**
  * A zod failure as the API answers it: the first problem, its message, and
- * the field it names — for an unknown key, the key itself (`settings.colour`).
+ * the field it names — for an unknown key, the key itself (`settings.colour`);
+ * `body` when the body as a whole is wrong (not an object, an empty list).
  * `prefix` places the path inside the request body (e.g. `['settings']`).
  */
 export function validationError(
@@ -44,13 +45,13 @@ export function validationError(
 ): ApiError {
   const issue = error.issues[0];
   if (issue === undefined)
-    return new ApiError('validation_failed', 'invalid input', prefix.join('.') || undefined);
+    return new ApiError('validation_failed', 'invalid input', prefix.join('.') || 'body');
   const path = [...prefix, ...issue.path.map(String)];
   if (issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined) path.push(issue.keys[0]);
   return new ApiError(
     'validation_failed',
     issue.message,
-    path.length > 0 ? path.join('.') : undefined,
+    path.length > 0 ? path.join('.') : 'body',
   );
 }
 

@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     webhookRoutes({
       ...deps.webhooks,
+      tokens: deps.cards.tokens,
       redis: deps.redis,
       logger: deps.logger,
       clientSecret: deps.clientSecret,

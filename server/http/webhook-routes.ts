@@ -4,12 +4,20 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
+import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
 
 /** HubSpot's object type ids. */
 const COMPANY = '0-2';
 const DEAL = '0-3';
+/** The subscriptions the app declares; any other event type (merge, restore, …) is not worked. */
+const WORKED_TYPES: ReadonlySet<string> = new Set([
+  'object.creation',
+  'object.deletion',
+  'object.propertyChange',
+  'object.associationChange',
+]);
 /** HubSpot retries a delivery for up to 24 hours: remember event ids that long. */
 const EVENT_MEMORY_SECONDS = 24 * 60 * 60;
 
@@ -35,6 +43,8 @@ export interface WebhookRoutesDeps {
   readonly clientSecret: string;
   readonly publicBaseUrl: string;
   readonly now: () => number;
+  /** Events of a portal the app does not serve (uninstalled, needs reauth) are not worked. */
+  readonly tokens: Pick<TokenStore, 'status'>;
   readonly dealIndex: DealIndex;
   readonly queue: Pick<RecomputeQueue, 'company'>;
   readonly debounceMs: number;
@@ -43,8 +53,9 @@ export interface WebhookRoutesDeps {
 /**
  * POST /webhooks/hubspot: answers fast (HubSpot waits 5 s), works each event
  * once (deliveries are at least once), and turns deal and company changes
- * into debounced company recomputes. While Redis is down it answers 503, so
- * HubSpot delivers again later.
+ * into debounced company recomputes. Events of other types, and of portals
+ * the app does not serve, are acknowledged and dropped without a trace.
+ * While Redis is down it answers 503, so HubSpot delivers again later.
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
@@ -58,7 +69,15 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       if (deps.redis.status !== 'ready')
         throw new ApiError('unavailable', 'Redis is unavailable; deliver again later');
       let queued = 0;
+      const served = new Map<number, boolean>();
       for (const event of parsed.data) {
+        if (!WORKED_TYPES.has(event.subscriptionType)) continue;
+        let active = served.get(event.portalId);
+        if (active === undefined) {
+          active = (await deps.tokens.status(event.portalId)) === 'active';
+          served.set(event.portalId, active);
+        }
+        if (!active) continue;
         const fresh = await deps.redis.set(
           `kam:webhook-event:${event.portalId}:${event.eventId}`,
           '1',

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import pino from 'pino';
 import { startAppOnSandbox } from '../../server/demo/app-on-sandbox.ts';
 import type { Backend } from '../../server/runtime.ts';
@@ -20,6 +21,10 @@ export interface InstalledBackend {
   /** A private-app token for reading the sandbox portal apart from the app. */
   readonly privateToken: string;
   readonly now: number;
+  /** The origin HubSpot calls (signatures cover it), the app's id and its client secret. */
+  readonly publicBaseUrl: string;
+  readonly appId: number;
+  readonly clientSecret: string;
   /** A signed card request (`hubspot.fetch`) to `path` on the backend. */
   card(method: string, path: string, body?: unknown): Promise<Response>;
   stop(): Promise<void>;
@@ -46,6 +51,7 @@ export async function startInstalledBackend(
     deals: 400,
     seed: 7,
   },
+  options: { readonly logger?: Logger } = {},
 ): Promise<InstalledBackend> {
   const now = Date.now();
   const redis = await startTestRedis();
@@ -59,7 +65,7 @@ export async function startInstalledBackend(
   const privateToken = sandbox.initialPortals[0]?.accessToken ?? '';
   const app = await startAppOnSandbox(sandbox, {
     redisUrl: redis.url,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     now: () => now,
     debounceMs: 100,
   });
@@ -78,6 +84,9 @@ export async function startInstalledBackend(
     portalId,
     privateToken,
     now,
+    publicBaseUrl,
+    appId,
+    clientSecret,
     card: (method, path, body) =>
       sendCardRequest({
         url: `${publicBaseUrl}${path}`,
