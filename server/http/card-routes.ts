@@ -71,6 +71,22 @@ export function companyIdOf(value: string | string[] | undefined): string {
 }
 
 /**
+ * Proves a company is the portal's before work is queued for it: one in the
+ * snapshot is; any other is asked of HubSpot with the portal's token
+ * (another portal's id, or a deleted company, is a 404).
+ */
+async function companyOfPortal(
+  deps: CardRoutesDeps,
+  portalId: number,
+  companyId: string,
+): Promise<void> {
+  if ((await deps.snapshots.account(portalId, companyId)) !== null) return;
+  const [record] = await (await deps.clientFor(portalId)).readCompanies([companyId], ['name']);
+  if (record === undefined)
+    throw new ApiError('not_found', `company ${companyId} is not in this portal`);
+}
+
+/**
  * Everything the four cards show for one company, rescored from the
  * snapshot; one HubSpot call proves the company is this portal's (another
  * portal's id is a 404) and brings kam_score's history for the trend.
@@ -175,6 +191,7 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
   router.post('/api/v1/companies/:id/recompute', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const companyId = companyIdOf(request.params.id);
+    await companyOfPortal(deps, portalId, companyId);
     await deps.queue.company({ portalId, companyId }, 0);
     response.status(202).json({ state: 'queued' });
   });
