@@ -21,6 +21,7 @@ import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
 import { createDealIndex } from './recompute/deal-index.ts';
 import { createPortalLock } from './recompute/portal-lock.ts';
+import { createSnapshotCache } from './recompute/snapshot-cache.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
@@ -154,9 +155,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       }),
     );
   const connection = { url: config.redisUrl };
-  const queue = createRecomputeQueue(connection);
+  const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
   const snapshots = createSnapshotStore(redis);
+  const cache = createSnapshotCache(snapshots);
+  const locks = createPortalLock(redis);
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
   const dealIndex = createDealIndex(redis);
@@ -170,8 +173,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       {
         clientFor,
         snapshots,
+        cache,
         dealIndex,
-        locks: createPortalLock(redis),
+        locks,
         settings,
         status,
         queue,
@@ -226,7 +230,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue },
-      companyInputs: { dealIndex, now, pinStore: pins },
+      companyInputs: { dealIndex, locks, cache, now, pinStore: pins },
       installation: {
         tokens,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),

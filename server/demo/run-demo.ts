@@ -169,7 +169,7 @@ async function portfolioReport(
 ): Promise<DemoReport> {
   const frame = await snapshots.frame(portalId);
   if (frame === null) throw new Error('the recompute finished without a snapshot');
-  const accounts = await snapshots.accounts(portalId);
+  const accounts = [...(await snapshots.accounts(portalId)).accounts.values()];
   const portfolioFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
   const top: CompanyScore[] = accounts
     .sort((a, b) => b.fact.metrics.revenueTtm - a.fact.metrics.revenueTtm)

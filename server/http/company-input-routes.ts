@@ -10,7 +10,9 @@ import {
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
-import { recomputeCompany } from '../recompute/company-recompute.ts';
+import { recomputeCompanies } from '../recompute/company-recompute.ts';
+import type { PortalLock } from '../recompute/portal-lock.ts';
+import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { companyIdOf, installedPortal, readScorecard } from './card-routes.ts';
@@ -62,6 +64,8 @@ const swotSchema = z.strictObject({
 
 export interface CompanyInputRoutesDeps extends CardRoutesDeps {
   readonly dealIndex: DealIndex;
+  readonly locks: PortalLock;
+  readonly cache: SnapshotCache;
   readonly pinStore: Pick<PinStore, 'set'>;
   readonly settings: { get(portalId: number): Promise<Settings> };
   readonly now: () => number;
@@ -97,14 +101,27 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
           : new ApiError('validation_failed', `HubSpot refused the values: ${failure.message}`);
       }
     }
-    await recomputeCompany({
-      client,
-      snapshots: deps.snapshots,
-      dealIndex: deps.dealIndex,
-      settings: await deps.settings.get(portalId),
-      companyId,
-      asOfMs: deps.now(),
-    });
+    // The rep waits for the new scorecard unless a full recompute holds the
+    // snapshot; then the change queues like a deal change and the card shows it running.
+    const lock = await deps.locks.tryAcquire(portalId);
+    if (lock === null) {
+      await deps.queue.company({ portalId, companyId }, 0);
+      return readScorecard(deps, portalId, companyId);
+    }
+    try {
+      const outcome = await recomputeCompanies({
+        client,
+        snapshots: deps.snapshots,
+        cache: deps.cache,
+        dealIndex: deps.dealIndex,
+        settings: await deps.settings.get(portalId),
+        companyIds: [companyId],
+        asOfMs: deps.now(),
+      });
+      if (outcome.kind === 'no_snapshot') await deps.queue.full({ portalId, reason: 'on_demand' });
+    } finally {
+      await lock.release();
+    }
     return readScorecard(deps, portalId, companyId);
   };
 

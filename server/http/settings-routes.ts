@@ -97,10 +97,11 @@ export function settingsRoutes(deps: SettingsRoutesDeps): Router {
   router.post('/api/v1/settings/preview', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const settings = proposedSettings(await deps.settings.get(portalId), request.body);
-    const [frame, accounts] = await Promise.all([
+    const [frame, snapshot] = await Promise.all([
       deps.snapshots.frame(portalId),
       deps.snapshots.accounts(portalId),
     ]);
+    const accounts = [...snapshot.accounts.values()];
     if (frame === null) {
       const preview: SettingsPreview = {
         tierCounts: emptyCounts(),

@@ -308,26 +308,42 @@ export function createHubSpotPortalClient(
       );
     },
 
-    async readCompanyDeals(companyId, properties) {
-      const dealIds = (await readAssociations('companies', 'deals', [companyId]))
-        .get(companyId)
-        ?.map((association) =>
+    async readDealsOfCompanies(companyIds, properties) {
+      const dealIdsOf = new Map<string, string[]>();
+      for (const [companyId, associations] of await readAssociations(
+        'companies',
+        'deals',
+        companyIds,
+      )) {
+        const ids = associations.map((association) =>
           'toObjectId' in association ? association.toObjectId : association.id,
         );
-      if (dealIds === undefined || dealIds.length === 0) return [];
-      const unique = [...new Set(dealIds)];
-      const deals = await batchRead('deals', unique, { properties }, crmObjectSchema);
-      // Batch read returns no associations: every company of each deal, so a
-      // split deal is credited to all its companies.
-      const companies = await readAssociations(
-        'deals',
-        'companies',
-        deals.map((deal) => deal.id),
+        dealIdsOf.set(companyId, [...new Set(ids)]);
+      }
+      const unique = [...new Set([...dealIdsOf.values()].flat())];
+      const byId = new Map<string, CrmObject>();
+      if (unique.length > 0) {
+        const deals = await batchRead('deals', unique, { properties }, crmObjectSchema);
+        // Batch read returns no associations: every company of each deal, so a
+        // split deal is credited to all its companies.
+        const companies = await readAssociations(
+          'deals',
+          'companies',
+          deals.map((deal) => deal.id),
+        );
+        for (const deal of deals) {
+          byId.set(deal.id, {
+            ...deal,
+            associations: { companies: { results: companies.get(deal.id) ?? [] } },
+          });
+        }
+      }
+      return new Map(
+        companyIds.map((companyId) => [
+          companyId,
+          (dealIdsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
+        ]),
       );
-      return deals.map((deal) => ({
-        ...deal,
-        associations: { companies: { results: companies.get(deal.id) ?? [] } },
-      }));
     },
 
     async updateCompanies(updates) {

@@ -40,10 +40,14 @@ export interface PortalClient {
   ): Promise<CompanyWithHistory[]>;
 
   /**
-   * The deals of one company, each with all its company associations (so a
-   * split deal is credited correctly): associations v4 then batch read.
+   * The deals of some companies, by company, each deal with all its company
+   * associations (so a split deal is credited correctly): associations v4,
+   * batch read, associations v4 — three calls per 100, however many deals.
    */
-  readCompanyDeals(companyId: string, properties: readonly string[]): Promise<CrmObject[]>;
+  readDealsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<Map<string, CrmObject[]>>;
 
   /**
    * Writes company properties, 100 per call. A company HubSpot refuses (400,

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 export const RECOMPUTE_QUEUE = 'kam-recompute';
@@ -13,13 +14,41 @@ export const companyRecomputeJobSchema = z.strictObject({
   portalId: z.number().int().positive(),
   companyId: z.string().regex(/^\d+$/),
 });
+/** A portal's changed companies, worked together: the ids wait in a Redis set, not in the job. */
+export const companiesRecomputeJobSchema = z.strictObject({
+  portalId: z.number().int().positive(),
+});
 export type FullRecomputeJob = z.infer<typeof fullRecomputeJobSchema>;
 export type CompanyRecomputeJob = z.infer<typeof companyRecomputeJobSchema>;
+export type CompaniesRecomputeJob = z.infer<typeof companiesRecomputeJobSchema>;
+
+/** Changed companies waiting for a re-rank, each scored with the sequence number of its last change. */
+export interface PendingCompanies {
+  readonly ids: readonly string[];
+  readonly sequences: readonly number[];
+}
+
+const MARK = `
+local sequence = redis.call('incr', KEYS[2])
+redis.call('zadd', KEYS[1], sequence, ARGV[1])
+return sequence`;
+
+/** Forgets the ids taken, unless they changed again since (their sequence moved on). */
+const SETTLE = `
+for index, id in ipairs(ARGV) do
+  if index % 2 == 1 and redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then
+    redis.call('zrem', KEYS[1], id)
+  end
+end
+return redis.call('zcard', KEYS[1])`;
 
 /** Nightly at 03:00 UTC the whole portal is recomputed (repairs anything a lost webhook missed). */
 export const NIGHTLY_PATTERN = '0 3 * * *';
 
-export function createRecomputeQueue(connection: ConnectionOptions) {
+export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis, prefix = 'kam') {
+  const pendingKey = (portalId: number): string => `${prefix}:portal:${portalId}:changed-companies`;
+  const sequenceKey = (portalId: number): string => `${prefix}:portal:${portalId}:change-sequence`;
+
   const queue = new Queue(RECOMPUTE_QUEUE, {
     connection,
     defaultJobOptions: {
@@ -41,15 +70,39 @@ export function createRecomputeQueue(connection: ConnectionOptions) {
       await queue.add('full', fullRecomputeJobSchema.parse(job), { jobId: `full-${job.portalId}` });
     },
     /**
-     * Queues one company's recompute, debounced: changes arriving within
-     * `debounceMs` of each other are worked once, after the last.
+     * Notes that a company changed and queues its portal's re-rank: the
+     * first change starts a `debounceMs` window, later ones join it, and the
+     * re-rank works every company changed by then at once — one pass over
+     * the portfolio however many deals moved.
      */
     async company(job: CompanyRecomputeJob, debounceMs: number): Promise<void> {
-      const id = `company-${job.portalId}-${job.companyId}`;
-      await queue.add('company', companyRecomputeJobSchema.parse(job), {
-        delay: debounceMs,
-        deduplication: { id, ttl: Math.max(debounceMs, 1), extend: true, replace: true },
+      const { portalId, companyId } = companyRecomputeJobSchema.parse(job);
+      await redis.eval(MARK, 2, pendingKey(portalId), sequenceKey(portalId), companyId);
+      await this.companies(portalId, debounceMs);
+    },
+    /** Queues the portal's re-rank of its changed companies (one per window). */
+    async companies(portalId: number, delayMs: number): Promise<void> {
+      const window = Math.max(delayMs, 1);
+      await queue.add('companies', companiesRecomputeJobSchema.parse({ portalId }), {
+        delay: delayMs,
+        deduplication: { id: `companies-${portalId}-${delayMs}`, ttl: window },
       });
+    },
+    /** The changed companies waiting, oldest change first, at most `limit`. */
+    async pendingCompanies(portalId: number, limit: number): Promise<PendingCompanies> {
+      const flat = await redis.zrange(pendingKey(portalId), 0, limit - 1, 'WITHSCORES');
+      const ids: string[] = [];
+      const sequences: number[] = [];
+      for (let index = 0; index < flat.length; index += 2) {
+        ids.push(flat[index] ?? '');
+        sequences.push(Number(flat[index + 1]));
+      }
+      return { ids, sequences };
+    },
+    /** Marks the taken companies done (not those changed again meanwhile); returns how many wait. */
+    async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {
+      const args = taken.ids.flatMap((id, index) => [id, String(taken.sequences[index])]);
+      return Number(await redis.eval(SETTLE, 1, pendingKey(portalId), ...args));
     },
     async scheduleNightly(portalId: number): Promise<void> {
       await queue.upsertJobScheduler(

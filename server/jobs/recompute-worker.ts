@@ -2,17 +2,18 @@ import type { ConnectionOptions, Job } from 'bullmq';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { PortalClient } from '../hubspot/portal-client.ts';
-import { recomputeCompany } from '../recompute/company-recompute.ts';
+import { recomputeCompanies } from '../recompute/company-recompute.ts';
 import type { RecomputeProgress, RecomputeReport } from '../recompute/full-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
 import type { PortalLock } from '../recompute/portal-lock.ts';
+import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
-import type { CompanyRecomputeJob, FullRecomputeJob, RecomputeQueue } from './recompute-queue.ts';
+import type { CompaniesRecomputeJob, FullRecomputeJob, RecomputeQueue } from './recompute-queue.ts';
 import {
-  companyRecomputeJobSchema,
+  companiesRecomputeJobSchema,
   fullRecomputeJobSchema,
   RECOMPUTE_QUEUE,
 } from './recompute-queue.ts';
@@ -21,19 +22,26 @@ import type { RecomputeStatusStore } from './recompute-status.ts';
 export interface RecomputeDeps {
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
   readonly snapshots: SnapshotStore;
+  readonly cache: SnapshotCache;
   readonly dealIndex: DealIndex;
   readonly locks: PortalLock;
   readonly settings: SettingsStore;
   readonly status: RecomputeStatusStore;
-  readonly queue: Pick<RecomputeQueue, 'full' | 'company'>;
+  readonly queue: Pick<
+    RecomputeQueue,
+    'full' | 'companies' | 'pendingCompanies' | 'settleCompanies'
+  >;
   readonly now: () => number;
   readonly logger: Logger;
   /** Counts written companies (Prometheus). */
   readonly onWritten?: (kind: 'full' | 'company', count: number) => void;
 }
 
-/** How long a company recompute waits when the portal's snapshot is being written. */
-const BUSY_RETRY_MS = 2_000;
+/** How soon changed companies are tried again when the portal's snapshot is being written. */
+const BUSY_RETRY_MS = 250;
+
+/** Changed companies re-ranked in one pass at most (three HubSpot calls per 100 of them). */
+const COMPANIES_PER_PASS = 500;
 
 /** Enough for a settings change made during a run; a stream of changes waits for the next job. */
 const MAX_RUNS_PER_JOB = 3;
@@ -96,45 +104,65 @@ export async function processFullRecompute(
   } finally {
     await lock.release();
   }
+  // Companies changed while the run held the snapshot: their pass was put off until now.
+  const waiting = await deps.queue.pendingCompanies(portalId, 1);
+  if (waiting.ids.length > 0) await deps.queue.companies(portalId, 0);
 }
 
-/** One company after a deal change; falls back to a full recompute when there is no snapshot yet. */
-export async function processCompanyRecompute(
-  job: CompanyRecomputeJob,
+/**
+ * The portal's changed companies, all at once; falls back to a full
+ * recompute when there is no snapshot yet. A company changed again while
+ * the pass runs stays pending and gets a pass of its own.
+ */
+export async function processCompaniesRecompute(
+  job: CompaniesRecomputeJob,
   deps: RecomputeDeps,
 ): Promise<void> {
-  const lock = await deps.locks.tryAcquire(job.portalId);
+  const { portalId } = job;
+  const lock = await deps.locks.tryAcquire(portalId);
   if (lock === null) {
-    // A full recompute (or another company) is writing the snapshot: come back after it.
-    await deps.queue.company(job, BUSY_RETRY_MS);
+    // A full recompute or another pass is writing the snapshot: come back after it.
+    await deps.queue.companies(portalId, BUSY_RETRY_MS);
     return;
   }
+  let waiting: number;
   try {
-    const outcome = await recomputeCompany({
-      client: await deps.clientFor(job.portalId),
-      snapshots: deps.snapshots,
-      dealIndex: deps.dealIndex,
-      settings: await deps.settings.get(job.portalId),
-      companyId: job.companyId,
-      asOfMs: deps.now(),
-    });
-    if (outcome.kind === 'recomputed') deps.onWritten?.('company', outcome.written.length);
-    if (outcome.kind === 'no_snapshot') {
-      await deps.queue.full({ portalId: job.portalId, reason: 'on_demand' });
-      return;
-    }
-    deps.logger.info(
-      {
-        portalId: job.portalId,
-        companyId: job.companyId,
-        written: outcome.written.length,
-        failed: outcome.failed.length,
-      },
-      'company recompute done',
-    );
+    waiting = await recomputePending(portalId, deps);
   } finally {
     await lock.release();
   }
+  if (waiting > 0) await deps.queue.companies(portalId, 0);
+}
+
+/** One pass over the waiting companies; returns how many still wait after it. */
+async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<number> {
+  const pending = await deps.queue.pendingCompanies(portalId, COMPANIES_PER_PASS);
+  if (pending.ids.length === 0) return 0;
+  const outcome = await recomputeCompanies({
+    client: await deps.clientFor(portalId),
+    snapshots: deps.snapshots,
+    cache: deps.cache,
+    dealIndex: deps.dealIndex,
+    settings: await deps.settings.get(portalId),
+    companyIds: pending.ids,
+    asOfMs: deps.now(),
+  });
+  if (outcome.kind === 'no_snapshot') {
+    await deps.queue.full({ portalId, reason: 'on_demand' });
+    return 0;
+  }
+  deps.onWritten?.('company', outcome.written.length);
+  deps.logger.info(
+    {
+      portalId,
+      companies: pending.ids.length,
+      rescored: outcome.rescored,
+      written: outcome.written.length,
+      failed: outcome.failed.length,
+    },
+    'changed companies recomputed',
+  );
+  return deps.queue.settleCompanies(portalId, pending);
 }
 
 /**
@@ -159,11 +187,13 @@ export function startRecomputeWorker(
           );
           return;
         }
-        if (job.name === 'company') {
-          const payload = companyRecomputeJobSchema.safeParse(job.data);
+        if (job.name === 'companies') {
+          const payload = companiesRecomputeJobSchema.safeParse(job.data);
           if (!payload.success)
-            throw new UnrecoverableError(`bad company-recompute payload: ${payload.error.message}`);
-          await processCompanyRecompute(payload.data, deps);
+            throw new UnrecoverableError(
+              `bad companies-recompute payload: ${payload.error.message}`,
+            );
+          await processCompaniesRecompute(payload.data, deps);
           return;
         }
         throw new UnrecoverableError(`unknown job ${job.name}`);

@@ -1,25 +1,31 @@
-import type { AccountFacts, Settings } from '../../src/index.ts';
+import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
   createFactsCollector,
   dealInputProperties,
   dueDateCache,
   paretoCurve,
+  portfolioProductLines,
+  portfolioStandings,
   scoreAccount,
-  scorePortfolioStream,
+  standingKey,
+  summarizePortfolio,
+  summaryEntry,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { DealIndex } from './deal-index.ts';
+import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
 
 export interface CompanyRecomputeInput {
   readonly client: PortalClient;
   readonly snapshots: SnapshotStore;
+  readonly cache: SnapshotCache;
   readonly dealIndex: DealIndex;
   readonly settings: Settings;
-  readonly companyId: string;
+  readonly companyIds: readonly string[];
   readonly asOfMs: number;
 }
 
@@ -27,6 +33,10 @@ export type CompanyRecomputeOutcome =
   | { readonly kind: 'no_snapshot' }
   | {
       readonly kind: 'recomputed';
+      /** Companies whose facts were re-read. */
+      readonly reread: number;
+      /** Other companies rescored because the re-rank moved them. */
+      readonly rescored: number;
       readonly written: readonly string[];
       readonly failed: readonly {
         readonly id: string;
@@ -36,95 +46,168 @@ export type CompanyRecomputeOutcome =
     };
 
 /**
- * Recomputes after one company's deals changed, without re-reading the
- * portal: re-reads that company and its deals, puts its new facts into the
- * snapshot, re-ranks the portfolio from the snapshot (tiers and percentiles
- * are relative) and writes only what changed — usually that one company, a
- * few more when it moved others across a tier boundary. Other companies'
- * due dates are left to the nightly recompute, so a change at noon does not
- * rewrite every account's due date.
+ * Recomputes after some companies' deals changed, without re-reading the
+ * portal: re-reads those companies and their deals, re-ranks the portfolio
+ * from the snapshot (tiers and percentiles are relative), rescores only the
+ * accounts whose standing moved in a way their properties can show, and
+ * writes only what changed. Due dates and survey staleness of the other
+ * accounts follow the clock, not the change, and are left to the nightly
+ * recompute, so a change at noon does not rewrite every account.
+ *
+ * The caller holds the portal's snapshot lock.
  */
-export async function recomputeCompany(
+export async function recomputeCompanies(
   input: CompanyRecomputeInput,
 ): Promise<CompanyRecomputeOutcome> {
-  const { client, snapshots, settings, companyId, asOfMs } = input;
+  const { client, snapshots, settings, asOfMs } = input;
   const portalId = client.portalId;
   const frame = await snapshots.frame(portalId);
   if (frame === null) return { kind: 'no_snapshot' };
+  const previous = await input.cache.accounts(portalId);
 
-  const accounts = await snapshots.accounts(portalId);
-  const previous = new Map(accounts.map((account) => [account.fact.companyId, account]));
-  const [company] = await client.readCompanies(
-    [companyId],
-    [...COMPANY_INPUT_PROPERTIES, ...KAM_WRITTEN_PROPERTIES],
+  const companies = new Map<string, CrmObject>(
+    (
+      await client.readCompanies(input.companyIds, [
+        ...COMPANY_INPUT_PROPERTIES,
+        ...KAM_WRITTEN_PROPERTIES,
+      ])
+    ).map((company) => [company.id, company]),
   );
-
-  let facts: AccountFacts[] = accounts.map((account) => account.fact);
-  if (company === undefined) {
-    facts = facts.filter((fact) => fact.companyId !== companyId); // deleted or merged away
-  } else {
-    const deals = await client.readCompanyDeals(companyId, dealInputProperties(settings));
+  const dealsOf = await client.readDealsOfCompanies(
+    [...companies.keys()],
+    dealInputProperties(settings),
+  );
+  const fresh = new Map<string, AccountFacts>();
+  for (const company of companies.values()) {
+    const deals = dealsOf.get(company.id) ?? [];
     await input.dealIndex.addDeals(portalId, deals);
-    const collector = createFactsCollector([company], settings, asOfMs);
-    collector.addDeals(deals);
-    const [fresh] = collector.finish().facts;
-    if (fresh !== undefined) {
-      // Tickets are read by the full recompute; keep the complaints it counted.
-      const kept = { ...fresh, openComplaints: previous.get(companyId)?.fact.openComplaints ?? 0 };
-      facts = previous.has(companyId)
-        ? facts.map((fact) => (fact.companyId === companyId ? kept : fact))
-        : [...facts, kept];
-    }
+    const fact = factsOf(company, deals, input, previous.accounts.get(company.id));
+    if (fact !== null) fresh.set(company.id, fact);
   }
-
-  const scoredAt = new Date(asOfMs).toISOString();
-  const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
-  const updates: CompanyUpdate[] = [];
-  const next: AccountSnapshot[] = [];
-  const summary = scorePortfolioStream(
-    facts,
-    settings,
-    asOfMs,
-    frame.summary.dataQuality,
-    (scored, standing) => {
-      const fact = facts[next.length];
-      if (fact !== undefined) next.push({ fact, standing });
-      const values = kamPropertyValues(scored);
-      if (scored.id === companyId && company !== undefined) {
-        const changed = changedKamProperties(company.properties, values, scoredAt);
-        if (changed !== null) updates.push({ id: scored.id, properties: changed });
-        return;
-      }
-      const before = previous.get(scored.id);
-      if (before === undefined) return;
-      const old = kamPropertyValues(scoreAccount(before.fact, before.standing, oldFrame));
-      const comparable = { ...values, kam_next_action_due: old.kam_next_action_due };
-      if (values.kam_next_action !== old.kam_next_action)
-        comparable.kam_next_action_due = values.kam_next_action_due;
-      const changed = changedKamProperties(old, comparable, scoredAt);
-      if (changed !== null) updates.push({ id: scored.id, properties: changed });
-    },
+  const removed = new Set(
+    input.companyIds.filter((id) => !fresh.has(id) && previous.accounts.has(id)), // deleted, merged away
   );
+
+  const facts: AccountFacts[] = [];
+  for (const [id, account] of previous.accounts) {
+    if (!removed.has(id)) facts.push(fresh.get(id) ?? account.fact);
+  }
+  for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
+
+  const { standings, ranking } = portfolioStandings(facts, settings);
+  const productLines = portfolioProductLines(facts);
+  // A new product line changes O3 for every account; new settings change everything.
+  const rescoreAll =
+    productLines.join('\n') !== frame.productLines.join('\n') ||
+    JSON.stringify(settings) !== JSON.stringify(frame.settings);
+  const newFrame = { productLines, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
+  const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
+  const scoredAt = new Date(asOfMs).toISOString();
+
+  const updates: CompanyUpdate[] = [];
+  const accounts = new Map<string, AccountSnapshot>();
+  const placements: AccountSnapshot[] = [];
+  let rescored = 0;
+  facts.forEach((fact, index) => {
+    const id = fact.companyId;
+    const standing = standings[index];
+    if (standing === undefined) throw new Error(`internal: company ${id} has no standing`);
+    const before = previous.accounts.get(id);
+    const company = companies.get(id);
+    let scored: CompanyScore | null = null;
+    if (fresh.has(id) && company !== undefined) {
+      scored = scoreAccount(fact, standing, newFrame);
+      const changed = changedKamProperties(company.properties, kamPropertyValues(scored), scoredAt);
+      if (changed !== null) updates.push({ id, properties: changed });
+    } else if (
+      before !== undefined &&
+      (rescoreAll || standingKey(before.standing) !== standingKey(standing))
+    ) {
+      rescored += 1;
+      scored = scoreAccount(fact, standing, newFrame);
+      const changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
+      if (changed !== null) updates.push({ id, properties: changed });
+    }
+    const entry = scored === null ? before?.entry : summaryEntry(scored);
+    if (entry === undefined) throw new Error(`internal: company ${id} has no summary entry`);
+    const account: AccountSnapshot = { fact, standing, entry };
+    accounts.set(id, account);
+    if (
+      before === undefined ||
+      scored !== null ||
+      JSON.stringify(before.standing) !== JSON.stringify(standing)
+    ) {
+      placements.push(account);
+    }
+  });
 
   const outcome = await client.updateCompanies(updates);
   await snapshots.forgetHistory(portalId, outcome.updated);
-  const failures = new Map<string, WriteFailure>(
-    outcome.failed.map((failure) => [
-      failure.id,
-      { code: failure.code, message: failure.message, at: scoredAt },
-    ]),
+  const summary = summarizePortfolio(
+    [...accounts.values()].map((account) => account.entry),
+    ranking,
+    productLines,
+    frame.summary.dataQuality,
   );
-  await snapshots.replace(
-    portalId,
-    next,
-    {
+  const version = await snapshots.update(portalId, {
+    facts: [...fresh.values()],
+    placements,
+    removed: [...removed],
+    frame: {
       ...frame,
-      productLines: summary.productLines,
+      productLines,
       settings,
       summary,
       paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
     },
-    failures,
-  );
-  return { kind: 'recomputed', written: outcome.updated, failed: outcome.failed };
+    written: outcome.updated,
+    failures: new Map<string, WriteFailure>(
+      outcome.failed.map((failure) => [
+        failure.id,
+        { code: failure.code, message: failure.message, at: scoredAt },
+      ]),
+    ),
+  });
+  input.cache.remember(portalId, { version, accounts });
+  return {
+    kind: 'recomputed',
+    reread: fresh.size,
+    rescored,
+    written: outcome.updated,
+    failed: outcome.failed,
+  };
+}
+
+/** One company's facts from its deals as HubSpot has them now; null when it has no place in the model. */
+function factsOf(
+  company: CrmObject,
+  deals: readonly CrmObject[],
+  input: Pick<CompanyRecomputeInput, 'settings' | 'asOfMs'>,
+  before: AccountSnapshot | undefined,
+): AccountFacts | null {
+  // Its own collector: a deal shared with another changed company is credited once to each.
+  const collector = createFactsCollector([company], input.settings, input.asOfMs);
+  collector.addDeals(deals);
+  const [fact] = collector.finish().facts;
+  // Tickets are read by the full recompute; keep the complaints it counted.
+  return fact === undefined ? null : { ...fact, openComplaints: before?.fact.openComplaints ?? 0 };
+}
+
+/**
+ * What changed for an account another company's change moved: its values
+ * now against its values before, rather than against HubSpot (which this
+ * run did not read). Its due date moves only with its next action.
+ */
+function changedAlongsideRerank(
+  before: AccountSnapshot,
+  scored: CompanyScore,
+  oldFrame: Parameters<typeof scoreAccount>[2],
+  scoredAt: string,
+): Record<string, string> | null {
+  const values = kamPropertyValues(scored);
+  const old = kamPropertyValues(scoreAccount(before.fact, before.standing, oldFrame));
+  const comparable = { ...values, kam_next_action_due: old.kam_next_action_due };
+  if (values.kam_next_action !== old.kam_next_action)
+    comparable.kam_next_action_due = values.kam_next_action_due;
+  return changedKamProperties(old, comparable, scoredAt);
 }

@@ -5,6 +5,7 @@ import {
   dealInputProperties,
   paretoCurve,
   scorePortfolioStream,
+  summaryEntry,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
@@ -104,7 +105,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   const accounts: AccountSnapshot[] = [];
   const summary = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company, standing) => {
     const fact = facts[accounts.length];
-    if (fact !== undefined) accounts.push({ fact, standing });
+    if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
     const before = previousTiers.get(company.id);
     if (before !== undefined && before !== company.tier) {
       movements.push({ companyId: company.id, name: company.name, from: before, to: company.tier });

@@ -5,6 +5,7 @@ import type {
   ParetoPoint,
   PortfolioSummary,
   Settings,
+  SummaryEntry,
   Tier,
 } from '../../src/index.ts';
 import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
@@ -13,6 +14,17 @@ import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
 export interface AccountSnapshot {
   readonly fact: AccountFacts;
   readonly standing: AccountStanding;
+  /** What the portfolio summary counts of it, so a re-rank need not rescore it. */
+  readonly entry: SummaryEntry;
+}
+
+/** Where an account stands: changes with every re-rank, unlike its facts. */
+type Placement = Pick<AccountSnapshot, 'standing' | 'entry'>;
+
+/** Every account of a snapshot, by company id, and the version it was read at. */
+export interface SnapshotAccounts {
+  readonly version: number;
+  readonly accounts: ReadonlyMap<string, AccountSnapshot>;
 }
 
 /** What every account of the snapshot shares. */
@@ -41,6 +53,8 @@ export interface WriteFailure {
 }
 
 const PIPELINE_SIZE = 1_000;
+/** The hashes a full recompute builds beside the live ones and swaps in. */
+const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 const HISTORY_TTL_SECONDS = 600;
 
 export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHistory']>;
@@ -60,14 +74,15 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       frame: SnapshotFrame,
       failures: ReadonlyMap<string, WriteFailure>,
     ): Promise<void> {
-      const staging = key(portalId, 'accounts-staging');
-      const tiersStaging = key(portalId, 'tiers-staging');
-      await redis.del(staging, tiersStaging);
+      const staged = STAGED_PARTS.map((part) => key(portalId, `${part}-staging`));
+      await redis.del(...staged);
       let batch = redis.pipeline();
       let queued = 0;
       for (const account of accounts) {
-        batch.hset(staging, account.fact.companyId, JSON.stringify(account));
-        batch.hset(tiersStaging, account.fact.companyId, account.standing.tier.tier);
+        const id = account.fact.companyId;
+        batch.hset(key(portalId, 'facts-staging'), id, JSON.stringify(account.fact));
+        batch.hset(key(portalId, 'placements-staging'), id, placementJson(account));
+        batch.hset(key(portalId, 'tiers-staging'), id, account.standing.tier.tier);
         queued += 1;
         if (queued % PIPELINE_SIZE === 0) {
           await batch.exec();
@@ -76,29 +91,97 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       }
       await batch.exec();
       const swap = redis.multi();
-      if (queued > 0) {
-        swap.rename(staging, key(portalId, 'accounts'));
-        swap.rename(tiersStaging, key(portalId, 'tiers'));
-      } else {
-        swap.del(key(portalId, 'accounts'), key(portalId, 'tiers'));
+      for (const part of STAGED_PARTS) {
+        if (queued > 0) swap.rename(key(portalId, `${part}-staging`), key(portalId, part));
+        else swap.del(key(portalId, part));
       }
       swap.set(key(portalId, 'frame'), JSON.stringify(frame));
       swap.del(key(portalId, 'write-failures'));
       for (const [companyId, failure] of failures) {
         swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
+      swap.incr(key(portalId, 'version'));
       await swap.exec();
     },
 
-    async account(portalId: number, companyId: string): Promise<AccountSnapshot | null> {
-      const json = await redis.hget(key(portalId, 'accounts'), companyId);
-      return json === null ? null : (JSON.parse(json) as AccountSnapshot);
+    /**
+     * Applies a re-rank in one transaction: the accounts whose facts or
+     * placement changed, the ones gone from the portal, the new frame, and
+     * the write failures of the companies just written. Returns the new
+     * version.
+     */
+    async update(
+      portalId: number,
+      change: {
+        readonly facts: readonly AccountFacts[];
+        readonly placements: readonly AccountSnapshot[];
+        readonly removed: readonly string[];
+        readonly frame: SnapshotFrame;
+        readonly written: readonly string[];
+        readonly failures: ReadonlyMap<string, WriteFailure>;
+      },
+    ): Promise<number> {
+      const transaction = redis.multi();
+      for (const fact of change.facts) {
+        transaction.hset(key(portalId, 'facts'), fact.companyId, JSON.stringify(fact));
+      }
+      for (const account of change.placements) {
+        const id = account.fact.companyId;
+        transaction.hset(key(portalId, 'placements'), id, placementJson(account));
+        transaction.hset(key(portalId, 'tiers'), id, account.standing.tier.tier);
+      }
+      if (change.removed.length > 0) {
+        for (const part of ['facts', 'placements', 'tiers', 'write-failures'] as const) {
+          transaction.hdel(key(portalId, part), ...change.removed);
+        }
+      }
+      if (change.written.length > 0) {
+        transaction.hdel(key(portalId, 'write-failures'), ...change.written);
+      }
+      for (const [companyId, failure] of change.failures) {
+        transaction.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
+      }
+      transaction.set(key(portalId, 'frame'), JSON.stringify(change.frame));
+      transaction.incr(key(portalId, 'version'));
+      const results = await transaction.exec();
+      const version = results?.at(-1)?.[1];
+      if (typeof version !== 'number') throw new Error('the snapshot update was not applied');
+      return version;
     },
 
-    /** Every account of the snapshot (the incremental recompute re-ranks them all). */
-    async accounts(portalId: number): Promise<AccountSnapshot[]> {
-      const all = await redis.hvals(key(portalId, 'accounts'));
-      return all.map((json) => JSON.parse(json) as AccountSnapshot);
+    /** The snapshot's version: it changes with every replace and update. */
+    async version(portalId: number): Promise<number> {
+      return Number((await redis.get(key(portalId, 'version'))) ?? 0);
+    },
+
+    async account(portalId: number, companyId: string): Promise<AccountSnapshot | null> {
+      const [fact, placement] = await redis
+        .multi()
+        .hget(key(portalId, 'facts'), companyId)
+        .hget(key(portalId, 'placements'), companyId)
+        .exec()
+        .then((results) => (results ?? []).map(([, value]) => value));
+      return typeof fact === 'string' && typeof placement === 'string'
+        ? joinAccount(fact, placement)
+        : null;
+    },
+
+    /** Every account of the snapshot (a re-rank reads them all), read in one transaction. */
+    async accounts(portalId: number): Promise<SnapshotAccounts> {
+      const results = await redis
+        .multi()
+        .hgetall(key(portalId, 'facts'))
+        .hgetall(key(portalId, 'placements'))
+        .get(key(portalId, 'version'))
+        .exec();
+      const [facts, placements, version] = (results ?? []).map(([, value]) => value);
+      const accounts = new Map<string, AccountSnapshot>();
+      const placed = (placements ?? {}) as Record<string, string>;
+      for (const [companyId, fact] of Object.entries((facts ?? {}) as Record<string, string>)) {
+        const placement = placed[companyId];
+        if (placement !== undefined) accounts.set(companyId, joinAccount(fact, placement));
+      }
+      return { version: Number(version ?? 0), accounts };
     },
 
     /** Each account's tier in force at the last snapshot (small: for movements). */
@@ -149,19 +232,17 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
         if (keys.length > 0) await redis.del(...keys);
       }
     },
-
-    /** Forgets everything about a portal (uninstall). */
-    async remove(portalId: number): Promise<void> {
-      await redis.del(
-        key(portalId, 'accounts'),
-        key(portalId, 'accounts-staging'),
-        key(portalId, 'tiers'),
-        key(portalId, 'tiers-staging'),
-        key(portalId, 'frame'),
-        key(portalId, 'write-failures'),
-      );
-    },
   };
 }
 
 export type SnapshotStore = ReturnType<typeof createSnapshotStore>;
+
+function placementJson(account: AccountSnapshot): string {
+  const placement: Placement = { standing: account.standing, entry: account.entry };
+  return JSON.stringify(placement);
+}
+
+function joinAccount(factJson: string, placementJson: string): AccountSnapshot {
+  const placement = JSON.parse(placementJson) as Placement;
+  return { fact: JSON.parse(factJson) as AccountFacts, ...placement };
+}

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CrmObject } from '../../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
@@ -11,6 +10,7 @@ import {
 import pino from 'pino';
 import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import {
@@ -19,36 +19,14 @@ import {
 } from '../../../server/recompute/kam-property-values.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
+import { listAll as sandboxList } from '../../support/sandbox-reads.ts';
 
 let installed: InstalledBackend;
 let NOW: number;
 let portalId: number;
 
-/** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
-async function listAll(
-  type: 'companies' | 'deals' | 'tickets',
-  properties: readonly string[],
-): Promise<CrmObject[]> {
-  const objects: CrmObject[] = [];
-  let after: string | undefined;
-  do {
-    const url = new URL(`${installed.sandbox.url}/crm/v3/objects/${type}`);
-    url.searchParams.set('limit', '100');
-    url.searchParams.set('properties', properties.join(','));
-    if (type !== 'companies') url.searchParams.set('associations', 'companies');
-    if (after !== undefined) url.searchParams.set('after', after);
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${installed.privateToken}` },
-    });
-    const page = (await response.json()) as {
-      results: CrmObject[];
-      paging?: { next?: { after: string } };
-    };
-    objects.push(...page.results);
-    after = page.paging?.next?.after;
-  } while (after !== undefined);
-  return objects;
-}
+const listAll = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
+  sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
 
 beforeAll(async () => {
   // Installed through the real OAuth flow, first full recompute finished.
@@ -289,11 +267,17 @@ describe('settings saved while a full recompute runs', () => {
       {
         clientFor: (id) => installed.backend.clientFor(id),
         snapshots: installed.backend.stores.snapshots,
+        cache: createSnapshotCache(installed.backend.stores.snapshots),
         dealIndex: createDealIndex(connection),
         locks: createPortalLock(connection),
         settings,
         status: installed.backend.stores.status,
-        queue: { full: () => Promise.resolve(), company: () => Promise.resolve() },
+        queue: {
+          full: () => Promise.resolve(),
+          companies: () => Promise.resolve(),
+          pendingCompanies: () => Promise.resolve({ ids: [], sequences: [] }),
+          settleCompanies: () => Promise.resolve(0),
+        },
         now: () => NOW,
         logger: pino({ level: 'silent' }),
       },

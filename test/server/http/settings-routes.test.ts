@@ -85,8 +85,10 @@ describe('settings API', () => {
     expect(preview.approximate).toBe(true);
     expect(preview.note).toContain('windowDays');
     expect(preview.movesTotal).toBeGreaterThan(1);
-    const accounts = await kam.backend.stores.snapshots.accounts(kam.portalId);
-    const revenue = new Map(accounts.map((a) => [a.fact.companyId, a.fact.metrics.revenueTtm]));
+    const { accounts } = await kam.backend.stores.snapshots.accounts(kam.portalId);
+    const revenue = new Map(
+      [...accounts.values()].map((a) => [a.fact.companyId, a.fact.metrics.revenueTtm]),
+    );
     const revenues = preview.moves.map((move) => revenue.get(move.companyId) ?? -1);
     expect(revenues).toEqual([...revenues].sort((a, b) => b - a));
   });

@@ -13,6 +13,8 @@ import { createRecomputeStatusStore } from '../../../server/jobs/recompute-statu
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { DealIndex } from '../../../server/recompute/deal-index.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
+import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createPinStore } from '../../../server/pins/pin-store.ts';
 import { createTaskStore } from '../../../server/tasks/task-store.ts';
@@ -79,6 +81,8 @@ beforeAll(async () => {
     },
     companyInputs: {
       dealIndex,
+      locks: createPortalLock(connection),
+      cache: createSnapshotCache(createSnapshotStore(connection)),
       now: () => Date.now(),
       pinStore: createPinStore(connection),
     },

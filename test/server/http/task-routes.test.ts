@@ -20,7 +20,7 @@ beforeAll(async () => {
   const { snapshots } = kam.backend.stores;
   const frame = await snapshots.frame(kam.portalId);
   if (frame === null) throw new Error('no snapshot after the first recompute');
-  withActions = (await snapshots.accounts(kam.portalId))
+  withActions = [...(await snapshots.accounts(kam.portalId)).accounts.values()]
     .map((account) =>
       scoreAccount(account.fact, account.standing, {
         productLines: frame.productLines,

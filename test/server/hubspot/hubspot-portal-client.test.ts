@@ -293,7 +293,7 @@ describe('batch reads', () => {
       });
 
     const { client } = makeClient();
-    const deals = await client.readCompanyDeals('10', ['amount']);
+    const deals = (await client.readDealsOfCompanies(['10'], ['amount'])).get('10') ?? [];
     expect(deals.map((d) => [d.id, d.properties.amount])).toEqual([
       ['1', '10'],
       ['2', '20'],
@@ -321,7 +321,7 @@ describe('batch reads', () => {
         ],
       });
     const { client } = makeClient();
-    expect(await client.readCompanyDeals('10', ['amount'])).toEqual([]);
+    expect(await client.readDealsOfCompanies(['10'], ['amount'])).toEqual(new Map([['10', []]]));
     expect(scope.isDone()).toBe(true);
   });
 });

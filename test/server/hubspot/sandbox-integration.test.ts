@@ -130,7 +130,7 @@ describe('the HubSpot portal client against the sandbox', () => {
       .find((id) => portal.associations.list('companies', id, 'deals').length > 1);
     if (companyId === undefined) throw new Error('seed has no company with several deals');
 
-    const deals = await client.readCompanyDeals(companyId, ['amount']);
+    const deals = (await client.readDealsOfCompanies([companyId], ['amount'])).get(companyId) ?? [];
     expect(deals.map((deal) => deal.id).sort()).toEqual(
       portal.associations
         .list('companies', companyId, 'deals')

@@ -8,6 +8,7 @@ import { createRecomputeStatusStore } from '../../../server/jobs/recompute-statu
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
+import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
@@ -24,7 +25,7 @@ afterAll(async () => {
 /** A private Redis per file, so the fixed queue name is this file's alone; each test drains it. */
 async function freshQueue() {
   const connection = { url: redis.url };
-  const recompute = createRecomputeQueue(connection);
+  const recompute = createRecomputeQueue(connection, redis.connect(), `kam-${randomUUID()}`);
   await recompute.queue.obliterate({ force: true });
   return recompute;
 }
@@ -42,18 +43,30 @@ describe('recompute queue', () => {
     await recompute.close();
   });
 
-  it('debounces a burst of changes to one company into one job after the last', async () => {
+  it('gathers a burst of changes in one window into one job per portal', async () => {
     const recompute = await freshQueue();
     for (let change = 0; change < 5; change += 1) {
       await recompute.company({ portalId: 21, companyId: '1001' }, 400);
-      await sleep(50);
+      await sleep(20);
     }
     await recompute.company({ portalId: 21, companyId: '1002' }, 400);
+    await recompute.company({ portalId: 22, companyId: '1003' }, 400);
     const delayed = await recompute.queue.getJobs(['delayed', 'waiting']);
-    expect(delayed.map((job) => (job.data as { companyId: string }).companyId).sort()).toEqual([
-      '1001',
-      '1002',
+    expect(delayed.map((job) => (job.data as { portalId: number }).portalId).sort()).toEqual([
+      21, 22,
     ]);
+    expect((await recompute.pendingCompanies(21, 10)).ids).toEqual(['1001', '1002']);
+    await recompute.close();
+  });
+
+  it('keeps a company pending when it changed again while its pass ran', async () => {
+    const recompute = await freshQueue();
+    await recompute.company({ portalId: 23, companyId: '2001' }, 0);
+    await recompute.company({ portalId: 23, companyId: '2002' }, 0);
+    const taken = await recompute.pendingCompanies(23, 10);
+    await recompute.company({ portalId: 23, companyId: '2002' }, 0); // changed mid-pass
+    expect(await recompute.settleCompanies(23, taken)).toBe(1);
+    expect((await recompute.pendingCompanies(23, 10)).ids).toEqual(['2002']);
     await recompute.close();
   });
 
@@ -83,6 +96,7 @@ describe('recompute queue', () => {
           return Promise.reject(new Error('must not be reached'));
         },
         snapshots: createSnapshotStore(connection),
+        cache: createSnapshotCache(createSnapshotStore(connection)),
         dealIndex: createDealIndex(connection),
         locks: createPortalLock(connection),
         settings: createSettingsStore(connection),
@@ -97,9 +111,9 @@ describe('recompute queue', () => {
         resolve({ attemptsMade: job?.attemptsMade ?? -1, reason: error.message }),
       );
     });
-    await raw.add('company', { portalId: 'x', companyId: randomUUID() }, { attempts: 5 });
+    await raw.add('companies', { portalId: 'x', companyId: randomUUID() }, { attempts: 5 });
     const outcome = await failed;
-    expect(outcome.reason).toMatch(/bad company-recompute payload/);
+    expect(outcome.reason).toMatch(/bad companies-recompute payload/);
     expect(outcome.attemptsMade).toBe(1);
     expect(clientAsked).toBe(false);
     await worker.close();

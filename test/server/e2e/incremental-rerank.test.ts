@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CrmObject } from '../../../src/index.ts';
+import {
+  COMPANY_INPUT_PROPERTIES,
+  DEFAULT_SETTINGS,
+  dealInputProperties,
+  scorePortal,
+  TICKET_INPUT_PROPERTIES,
+} from '../../../src/index.ts';
+import {
+  KAM_OUTPUT_PROPERTIES,
+  kamPropertyValues,
+} from '../../../server/recompute/kam-property-values.ts';
+import { listAll } from '../../support/sandbox-reads.ts';
+import type { InstalledBackend } from '../../support/installed-backend.ts';
+import { startInstalledBackend, until } from '../../support/installed-backend.ts';
+
+let installed: InstalledBackend;
+const read = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
+  listAll(installed.sandbox.url, installed.privateToken, type, properties);
+
+/** Every company property that differs from `kam score` on the portal as it is now. */
+async function differences(): Promise<string[]> {
+  const companies = await read('companies', [
+    ...COMPANY_INPUT_PROPERTIES,
+    ...KAM_OUTPUT_PROPERTIES,
+  ]);
+  const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
+  const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
+  const expected = scorePortal({ companies, deals, tickets }, DEFAULT_SETTINGS, installed.now);
+  const written = new Map(companies.map((company) => [company.id, company.properties]));
+  const found: string[] = [];
+  for (const company of expected.companies) {
+    const values = kamPropertyValues(company);
+    for (const property of KAM_OUTPUT_PROPERTIES) {
+      const value = written.get(company.id)?.[property] ?? '';
+      if (value !== values[property])
+        found.push(`${company.id}.${property}: ${value} ≠ ${values[property]}`);
+    }
+  }
+  return found;
+}
+
+const primaryCompany = (deal: CrmObject): string | undefined => {
+  const link = deal.associations?.companies?.results.find(
+    (candidate) => 'type' in candidate && candidate.type === 'deal_to_company',
+  );
+  return link !== undefined && 'id' in link ? link.id : undefined;
+};
+
+beforeAll(async () => {
+  installed = await startInstalledBackend({ companies: 150, deals: 1500, seed: 5 });
+});
+
+afterAll(async () => {
+  await installed.stop();
+});
+
+describe('re-rank after deal changes (end to end on the sandbox)', () => {
+  it('leaves every company as a full recompute would, with few HubSpot calls', async () => {
+    expect(await differences()).toEqual([]);
+    const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
+    const won = deals.filter(
+      (deal) => deal.properties.hs_is_closed_won === 'true' && primaryCompany(deal) !== undefined,
+    );
+    // Six companies change at once: one jumps to the top (others move down a
+    // rank and tier), the rest gain or lose a little.
+    const changed = won.filter(
+      (deal, index, all) =>
+        all.findIndex((other) => primaryCompany(other) === primaryCompany(deal)) === index,
+    );
+    const targets = changed.slice(0, 6);
+    expect(targets).toHaveLength(6);
+    // The app's calls: everything but the list reads this test makes itself.
+    const calls = () =>
+      Object.entries(installed.sandbox.stats().portals[String(installed.portalId)]?.byRoute ?? {})
+        .filter(([route]) => !route.startsWith('GET '))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const snapshots = installed.backend.stores.snapshots;
+    const revenueOf = async (deal: CrmObject) =>
+      (await snapshots.account(installed.portalId, primaryCompany(deal) ?? ''))?.fact.metrics
+        .revenueTtm;
+    const revenueBefore = await Promise.all(targets.map(revenueOf));
+    const before = calls();
+    const yesterday = new Date(installed.now - 86_400_000).toISOString();
+    targets.forEach((deal, index) => {
+      installed.sandbox.admin.updateObject(installed.portalId, 'deals', deal.id, {
+        amount: index === 0 ? '90000000' : String(Number(deal.properties.amount ?? 0) * 1.5 + 1),
+        closedate: yesterday,
+      });
+    });
+
+    // Settled: every changed company's new facts are in the snapshot and none waits.
+    const redis = installed.redis.connect();
+    await until(
+      async () => ({
+        waiting: await redis.zcard(`kam:portal:${installed.portalId}:changed-companies`),
+        updated: await Promise.all(
+          targets.map(async (deal, index) => (await revenueOf(deal)) !== revenueBefore[index]),
+        ),
+      }),
+      (state) => state.waiting === 0 && state.updated.every(Boolean),
+      'the re-rank of the changed companies',
+    );
+    redis.disconnect();
+    const remaining = await differences();
+    expect(remaining).toEqual([]);
+    // Reading 6 companies' deals is 3 calls per 100 companies, plus the writes:
+    // far below one call per company of the portal.
+    expect(calls() - before).toBeLessThanOrEqual(6 * 4);
+
+    const frame = await installed.backend.stores.snapshots.frame(installed.portalId);
+    const companies = await read('companies', COMPANY_INPUT_PROPERTIES);
+    const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
+    const expected = scorePortal(
+      { companies, deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)), tickets },
+      DEFAULT_SETTINGS,
+      installed.now,
+    ).portfolio;
+    expect(frame?.summary.tierCounts).toEqual(expected.tierCounts);
+    expect(frame?.summary.matrixCounts).toEqual(expected.matrixCounts);
+    expect(frame?.summary.segmentCounts).toEqual(expected.segmentCounts);
+    expect(frame?.summary.strategyCounts).toEqual(expected.strategyCounts);
+    expect(frame?.summary.top20Share).toBeCloseTo(expected.top20Share ?? 0, 12);
+  });
+});

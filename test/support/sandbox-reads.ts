@@ -1,0 +1,28 @@
+import type { CrmObject } from '../../src/index.ts';
+
+/** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
+export async function listAll(
+  sandboxUrl: string,
+  token: string,
+  type: 'companies' | 'deals' | 'tickets',
+  properties: readonly string[],
+): Promise<CrmObject[]> {
+  const objects: CrmObject[] = [];
+  let after: string | undefined;
+  do {
+    const url = new URL(`${sandboxUrl}/crm/v3/objects/${type}`);
+    url.searchParams.set('limit', '100');
+    url.searchParams.set('properties', properties.join(','));
+    if (type !== 'companies') url.searchParams.set('associations', 'companies');
+    if (after !== undefined) url.searchParams.set('after', after);
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`listing ${type}: ${response.status}`);
+    const page = (await response.json()) as {
+      results: CrmObject[];
+      paging?: { next?: { after: string } };
+    };
+    objects.push(...page.results);
+    after = page.paging?.next?.after;
+  } while (after !== undefined);
+  return objects;
+}
