@@ -200,6 +200,12 @@ export class SandboxAdmin {
     return historyOf(type, stored, name);
   }
 
+  /** Revokes the app's tokens for a portal: its next refresh is refused (BAD_REFRESH_TOKEN). */
+  revokeAppTokens(appId: number, portalId: number): number {
+    this.portal(portalId);
+    return this.#context.oauth.revokeAppTokens(appId, portalId);
+  }
+
   /** Clears counters, rate-limit windows and faults (data stays). */
   resetCounters(): void {
     this.#context.stats.reset();

@@ -75,12 +75,33 @@ function rejectRateLimited(response: Response, policyName: string): void {
   response.status(429).json(rateLimitBody(policyName));
 }
 
-/** Injected latency and forced 429 bursts, before the real limiter. */
+/**
+ * The request is served at once, but its answer leaves only after `hangMs`:
+ * a client with a shorter timeout gives up on a request HubSpot did carry out.
+ */
+function holdAnswer(response: Response, hangMs: number): void {
+  type End = (...args: unknown[]) => Response;
+  const end = response.end.bind(response) as End;
+  const held: End = (...args) => {
+    setTimeout(() => end(...args), hangMs).unref();
+    return response;
+  };
+  (response as unknown as { end: End }).end = held;
+}
+
+/** Injected latency, hung requests and forced 429 bursts, before the real limiter. */
 export function injectEarlyFaults(context: SandboxContext): RequestHandler {
   return async (_request: Request, response: Response, next: NextFunction) => {
-    const { latencyMs } = context.faults.settings;
+    const { latencyMs, hangMs } = context.faults.settings;
     if (latencyMs > 0) await sleep(latencyMs);
+    if (context.faults.shouldHangRequest()) holdAnswer(response, hangMs);
     if (context.faults.takeForced429()) {
+      // HubSpot's 429 carries the window's length, which tells a client how long to back off.
+      response.set({
+        'X-HubSpot-RateLimit-Interval-Milliseconds': String(context.limiter.intervalMs),
+        'X-HubSpot-RateLimit-Max': String(context.limiter.max),
+        'X-HubSpot-RateLimit-Remaining': '0',
+      });
       rejectRateLimited(response, 'TEN_SECONDLY_ROLLING');
       return;
     }

@@ -11,6 +11,14 @@ export const faultChangeSchema = z
     forced429: z.number().int().min(0),
     /** Added to every API response, in milliseconds. */
     latencyMs: z.number().int().min(0).max(60_000),
+    /**
+     * Share (0–1) of API requests whose answer is held back for `hangMs`
+     * after they were served: a client with a shorter timeout gives up on a
+     * request HubSpot did carry out.
+     */
+    timeoutRate: z.number().min(0).max(1),
+    /** How long the answer of a request picked by `timeoutRate` is held, in milliseconds. */
+    hangMs: z.number().int().min(0).max(120_000),
     /** Share (0–1) of webhook deliveries silently lost. */
     webhookDropRate: z.number().min(0).max(1),
   })
@@ -23,6 +31,8 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   errorStatus: 503,
   forced429: 0,
   latencyMs: 0,
+  timeoutRate: 0,
+  hangMs: 35_000,
   webhookDropRate: 0,
 });
 
@@ -62,6 +72,11 @@ export class FaultInjector {
 
   shouldFailRequest(): boolean {
     return this.#settings.errorRate > 0 && this.#random() < this.#settings.errorRate;
+  }
+
+  /** Whether this request's answer is held for `hangMs` (a timeout for the client). */
+  shouldHangRequest(): boolean {
+    return this.#settings.timeoutRate > 0 && this.#random() < this.#settings.timeoutRate;
   }
 
   shouldDropWebhook(): boolean {

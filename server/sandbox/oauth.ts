@@ -380,6 +380,24 @@ export class OAuthRegistry {
     if (access !== undefined && access.appId === app.appId) access.revoked = true;
   }
 
+  /**
+   * Every refresh and access token an app holds for a portal stops working
+   * (a super admin revoked the app's access): refreshes answer
+   * BAD_REFRESH_TOKEN, API calls 401. Returns how many refresh tokens ended.
+   */
+  revokeAppTokens(appId: number, portalId: number): number {
+    let revoked = 0;
+    for (const refresh of this.#refreshTokens.values()) {
+      if (refresh.appId !== appId || refresh.portalId !== portalId || refresh.revoked) continue;
+      refresh.revoked = true;
+      revoked += 1;
+    }
+    for (const access of this.#accessTokens.values()) {
+      if (access.appId === appId && access.portalId === portalId) access.revoked = true;
+    }
+    return revoked;
+  }
+
   /** Resolves a bearer token, answering HubSpot's 401s for unknown, revoked and expired ones. */
   authenticate(bearer: string | undefined): Principal {
     if (bearer === undefined || bearer === '') throw invalidAuthentication();
