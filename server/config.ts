@@ -30,6 +30,7 @@ const envSchema = z
     HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
     TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -66,6 +67,8 @@ export interface Config {
     readonly clientSecret: string | null;
     /** Single-portal mode (private app / service key) instead of OAuth. */
     readonly accessToken: string | null;
+    /** A HubSpot call without an answer after this long is abandoned and retried. */
+    readonly timeoutMs: number;
   };
   readonly tokenEncryptionKey: Buffer | null;
   readonly recomputeDebounceMs: number;
@@ -98,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       clientId: value.HUBSPOT_CLIENT_ID ?? null,
       clientSecret: value.HUBSPOT_CLIENT_SECRET ?? null,
       accessToken: value.HUBSPOT_ACCESS_TOKEN ?? null,
+      timeoutMs: value.HUBSPOT_TIMEOUT_MS,
     }),
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,

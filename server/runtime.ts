@@ -152,11 +152,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         onAuthFailure: () => tokens.refreshNow(portalId),
         limiter,
         metrics: metrics.hubspot,
+        retry: { timeoutMs: config.hubspot.timeoutMs },
       }),
     );
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
+  // BullMQ prints a connection error it has no listener for straight to stderr; log it instead.
+  const onQueueError = (error: Error): void => {
+    logger.warn({ err: error.message }, 'recompute queue: redis connection problem');
+  };
+  queue.queue.on('error', onQueueError);
   const snapshots = createSnapshotStore(redis);
   const cache = createSnapshotCache(snapshots);
   const locks = createPortalLock(redis);
@@ -185,6 +191,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
       options.workerConcurrency,
     );
+    worker.on('error', onQueueError);
     worker.on('failed', (job, error) =>
       logger.warn({ jobId: job?.id, err: error.message }, 'job failed'),
     );
