@@ -57,7 +57,7 @@ export function dealState(properties: CrmObject['properties']): DealState {
 
 /**
  * Reads one deal: prefers `amount_in_home_currency`, falls back to `amount`;
- * a missing or unparsable amount counts as 0 and is flagged.
+ * a missing, unparsable or negative amount counts as 0 and is flagged.
  */
 export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDeal {
   const properties = deal.properties;
@@ -80,6 +80,13 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
       'invalid_amount',
       'amount',
       `deal ${deal.id} amount "${properties.amount}" is not a number; counted as 0`,
+    );
+  } else if (rawAmount < 0) {
+    // A negative won amount would make a share above 1 for the others (kam-model.md §2).
+    flag(
+      'invalid_amount',
+      'amount',
+      `deal ${deal.id} amount ${rawAmount} is negative; counted as 0`,
     );
   } else {
     amount = rawAmount;

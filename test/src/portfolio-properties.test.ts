@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Association, CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
 import type { PortfolioScore } from '../../src/portfolio.ts';
+import { COMPANY_INPUT_PROPERTIES, dealInputProperties } from '../../src/input-properties.ts';
 import type { Settings, Tier } from '../../src/settings.ts';
 import { DEFAULT_SETTINGS, SERVQUAL_DIMENSIONS, TIERS } from '../../src/settings.ts';
 import type { Props } from './builders.ts';
@@ -121,6 +122,163 @@ const portalArb: fc.Arbitrary<PortalInput> = fc
 
 const inRange = (value: number | null): boolean => value === null || (value >= 0 && value <= 100);
 
+/** Every number anywhere in `value`, with its path (`companies.3.metrics.growth`). */
+function numbersIn(value: unknown, path = ''): [string, number][] {
+  if (typeof value === 'number') return [[path, value]];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    numbersIn(inner, path === '' ? key : `${path}.${key}`),
+  );
+}
+
+/** Whether `value` is null or within [min, max]. */
+const within = (value: number | null, min: number, max: number): boolean =>
+  value === null || (value >= min && value <= max);
+
+const isCount = (value: number): boolean => Number.isInteger(value) && value >= 0;
+
+/** The ranges of kam-model.md that hold for every company and the portfolio, as failures. */
+function outOfRange(result: PortfolioScore): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string, value: unknown) => {
+    if (!ok) problems.push(`${what} = ${String(value)}`);
+  };
+  for (const [path, value] of numbersIn(result)) check(Number.isFinite(value), path, value);
+  const n = result.companies.length;
+  for (const c of result.companies) {
+    const at = (field: string) => `${c.id}.${field}`;
+    const m = c.metrics;
+    for (const field of ['score', 'attractiveness', 'strength', 'loyalty'] as const)
+      check(within(c[field], 0, 100), at(field), c[field]);
+    check(within(c.satisfactionGap, -6, 6), at('satisfactionGap'), c.satisfactionGap);
+    check(
+      c.paretoRank === null || (Number.isInteger(c.paretoRank) && within(c.paretoRank, 1, n)),
+      at('paretoRank'),
+      c.paretoRank,
+    );
+    check(within(m.share, 0, 1), at('metrics.share'), m.share);
+    check(within(m.winRate, 0, 1), at('metrics.winRate'), m.winRate);
+    check(within(m.repeatRate, 0, 1), at('metrics.repeatRate'), m.repeatRate);
+    for (const field of [
+      'revenueTtm',
+      'revenuePrev',
+      'lifetimeRevenue',
+      'pipelineWeighted',
+    ] as const)
+      check(m[field] >= 0, at(`metrics.${field}`), m[field]);
+    for (const field of [
+      'wonCount',
+      'lostCount',
+      'openCount',
+      'closedInWindow',
+      'wonInWindow',
+      'quartersWithWin',
+      'lostRecently',
+    ] as const)
+      check(isCount(m[field]), at(`metrics.${field}`), m[field]);
+    check(m.wonInWindow <= m.closedInWindow, at('metrics.wonInWindow'), m.wonInWindow);
+    check(m.quartersWithWin <= 8, at('metrics.quartersWithWin'), m.quartersWithWin);
+    check(within(m.tenureDays, 0, Infinity), at('metrics.tenureDays'), m.tenureDays);
+    check(within(m.recencyDays, 0, Infinity), at('metrics.recencyDays'), m.recencyDays);
+    check(m.revenueTtm <= m.lifetimeRevenue + 1e-6, at('metrics.revenueTtm'), m.revenueTtm);
+  }
+  const p = result.portfolio;
+  check(p.companies === n, 'portfolio.companies', p.companies);
+  check(
+    isCount(p.ratedCompanies) && p.ratedCompanies <= n,
+    'portfolio.ratedCompanies',
+    p.ratedCompanies,
+  );
+  check(within(p.top20Share, 0, 1 + 1e-9), 'portfolio.top20Share', p.top20Share);
+  for (const [tier, share] of Object.entries(p.revenueShareByTier))
+    check(within(share, 0, 1 + 1e-9), `portfolio.revenueShareByTier.${tier}`, share);
+  for (const counts of [
+    p.tierCounts,
+    p.strategyCounts,
+    p.matrixCounts,
+    p.segmentCounts,
+    p.stageCounts,
+  ])
+    for (const [key, count] of Object.entries(counts))
+      check(isCount(count), `portfolio count ${key}`, count);
+  return problems;
+}
+
+/** What a careless export or a hostile user can put in a HubSpot text field. */
+const junkValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '',
+    '   ',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e309',
+    '-1e309',
+    '-0',
+    '0x1F',
+    '12,5',
+    ' 42 ',
+    '-250000',
+    '2026-02-30',
+    '2026-08-15T00:00:00Z',
+    '9999-12-31',
+    '0000-01-01',
+    '1786752000000',
+    '-62135596800000',
+    'true',
+    'strategic',
+    'gold',
+    '8',
+    '0',
+    '3.5',
+    'null',
+    '{"a":1}',
+    'line\nbreak',
+  ),
+  fc.string({ maxLength: 12 }),
+  // Any plausible magnitude (a sum of amounts near 1e308 would overflow any model).
+  fc.double({ min: -1e12, max: 1e12, noNaN: true }).map(String),
+  fc.integer().map(String),
+);
+
+const DEAL_PROPERTIES = dealInputProperties(DEFAULT_SETTINGS);
+
+/** A portal whose every input property may hold any of `junkValue`, deals linked every which way. */
+const junkPortalArb: fc.Arbitrary<PortalInput> = fc
+  .uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 })
+  .chain((numbers) => {
+    const ids = numbers.map(String);
+    const props = (names: readonly string[]) =>
+      fc.dictionary(fc.constantFrom(...names), junkValue, { maxKeys: names.length });
+    return fc
+      .record({
+        companies: fc.array(props(COMPANY_INPUT_PROPERTIES), {
+          minLength: ids.length,
+          maxLength: ids.length,
+        }),
+        deals: fc.array(
+          fc.record({
+            properties: props(DEAL_PROPERTIES),
+            linked: fc.subarray([...ids, '999'], { maxLength: Math.min(3, ids.length + 1) }),
+            type: fc.constantFrom('deal_to_company', 'deal_to_company_unlabeled', 'other'),
+          }),
+          { maxLength: 20 },
+        ),
+      })
+      .map(({ companies, deals }) =>
+        portal(
+          ids.map((id, index) => company(id, companies[index] ?? {})),
+          deals.map((deal, index) => ({
+            id: String(5000 + index),
+            properties: deal.properties,
+            associations: {
+              companies: { results: deal.linked.map((id) => ({ id, type: deal.type })) },
+            },
+          })),
+        ),
+      );
+  });
+
 const RANK: Readonly<Record<Tier, number>> = Object.fromEntries(
   TIERS.map((tier, index) => [tier, index]),
 ) as Record<Tier, number>;
@@ -148,6 +306,57 @@ describe('properties of any portfolio', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('every number of the result is finite and within its range (metrics, shares, ranks, counts)', () => {
+    fc.assert(
+      fc.property(portalArb, fc.constantFrom(PARETO, THRESHOLDS), (input, settings) => {
+        expect(outOfRange(score(input, settings))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('junk in any input property never throws, and every number stays finite and in range', () => {
+    fc.assert(
+      fc.property(junkPortalArb, fc.constantFrom(PARETO, THRESHOLDS), (input, settings) => {
+        const result = score(input, settings);
+        expect(result.companies).toHaveLength(input.companies.length);
+        expect(outOfRange(result)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the range check can fail: it reports a NaN and a score over 100', () => {
+    const result = score(portal([company('1')]));
+    const [first] = result.companies;
+    if (first === undefined) throw new Error('no company');
+    const broken: PortfolioScore = {
+      ...result,
+      companies: [{ ...first, score: 101, metrics: { ...first.metrics, growth: Number.NaN } }],
+    };
+    expect(outOfRange(broken)).toEqual(
+      expect.arrayContaining(['companies.0.metrics.growth = NaN', '1.score = 101']),
+    );
+  });
+
+  it('a negative won amount (a credit note) counts as 0 with a flag, so no share leaves 0–1', () => {
+    const result = score(
+      portal(
+        [company('1'), company('2')],
+        [
+          won({ id: '10', company: '1', amount: 100_000, closedDaysAgo: 30 }),
+          won({ id: '11', company: '2', amount: -50_000, closedDaysAgo: 30 }),
+        ],
+      ),
+    );
+    expect(companyOf(result, '1').metrics.share).toBe(1);
+    expect(companyOf(result, '2').metrics).toMatchObject({ revenueTtm: 0, share: 0 });
+    expect(companyOf(result, '2').flags).toContainEqual(
+      expect.objectContaining({ code: 'invalid_amount', recordId: '11', field: 'amount' }),
+    );
+    expect(outOfRange(result)).toEqual([]);
   });
 
   it('tier counts sum to the number of companies', () => {
