@@ -13,6 +13,8 @@ export interface AppOnSandbox {
   readonly publicBaseUrl: string;
   readonly appId: number;
   readonly clientSecret: string;
+  /** The configuration's environment, for another process (a worker) of the same app. */
+  readonly env: Readonly<Record<string, string>>;
   /** Installs the app into the sandbox portal through the real OAuth flow. */
   install(): Promise<void>;
 }
@@ -23,6 +25,10 @@ export interface AppOnSandboxOptions {
   readonly now?: () => number;
   readonly limits?: { readonly default?: RateLimit };
   readonly debounceMs?: number;
+  /** False: the API only, the workers run elsewhere (another process). Default true. */
+  readonly worker?: boolean;
+  /** More configuration, as environment variables (e.g. `HUBSPOT_TIMEOUT_MS`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Follows one redirect by hand, so every hop of the install is a real HTTP exchange. */
@@ -57,22 +63,24 @@ export async function startAppOnSandbox(
     targetUrl: `${publicBaseUrl}/webhooks/hubspot`,
     subscriptions: DEFAULT_APP_SUBSCRIPTIONS,
   });
+  const env: Record<string, string> = {
+    PORT: String(port),
+    PUBLIC_BASE_URL: publicBaseUrl,
+    REDIS_URL: options.redisUrl,
+    HUBSPOT_CLIENT_ID: clientId,
+    HUBSPOT_CLIENT_SECRET: clientSecret,
+    HUBSPOT_API_BASE_URL: sandbox.url,
+    HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...(options.debounceMs === undefined
+      ? {}
+      : { RECOMPUTE_DEBOUNCE_MS: String(options.debounceMs) }),
+    ...options.env,
+  };
   const backend = await startBackend({
-    config: loadConfig({
-      PORT: String(port),
-      PUBLIC_BASE_URL: publicBaseUrl,
-      REDIS_URL: options.redisUrl,
-      HUBSPOT_CLIENT_ID: clientId,
-      HUBSPOT_CLIENT_SECRET: clientSecret,
-      HUBSPOT_API_BASE_URL: sandbox.url,
-      HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...(options.debounceMs === undefined
-        ? {}
-        : { RECOMPUTE_DEBOUNCE_MS: String(options.debounceMs) }),
-    }),
+    config: loadConfig(env),
     api: true,
-    worker: true,
+    worker: options.worker ?? true,
     logger: options.logger,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -82,6 +90,7 @@ export async function startAppOnSandbox(
     publicBaseUrl,
     appId,
     clientSecret,
+    env,
     async install() {
       const callback = await hop(await hop(`${publicBaseUrl}/oauth/install`));
       const page = await fetch(callback);

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { SpawnedRedis } from '../../server/demo/local-redis.ts';
 import { spawnRedisServer } from '../../server/demo/local-redis.ts';
 
 /** A Redis for one test file: `REDIS_URL` when set, otherwise a private redis-server. */
@@ -30,7 +31,9 @@ export async function startTestRedis(): Promise<TestRedis> {
   if (shared !== undefined && shared !== '') {
     return { url: shared, connect: connect(shared), stop: closeConnections };
   }
-  const spawned = await spawnRedisServer(process.env.REDIS_SERVER_BIN ?? 'redis-server');
+  const spawned = await spawnRedisServer({
+    binary: process.env.REDIS_SERVER_BIN ?? 'redis-server',
+  });
   return {
     url: spawned.url,
     connect: connect(spawned.url),
@@ -39,4 +42,16 @@ export async function startTestRedis(): Promise<TestRedis> {
       await spawned.stop();
     },
   };
+}
+
+/**
+ * A private `redis-server` that a test stops and starts again on the same
+ * port (never the shared `REDIS_URL`), with the append-only file on, as the
+ * product's deployment requires: queued jobs and tokens survive the restart.
+ */
+export async function startRestartableRedis(): Promise<SpawnedRedis> {
+  return spawnRedisServer({
+    binary: process.env.REDIS_SERVER_BIN ?? 'redis-server',
+    appendOnly: true,
+  });
 }
