@@ -31,6 +31,7 @@ const envSchema = z
     TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+    RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -72,6 +73,11 @@ export interface Config {
   };
   readonly tokenEncryptionKey: Buffer | null;
   readonly recomputeDebounceMs: number;
+  /**
+   * How long a portal's recompute lock outlives a worker that died holding
+   * it (kept alive by a heartbeat while the worker lives).
+   */
+  readonly recomputeLockMs: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -105,6 +111,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
+    recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     logLevel: value.LOG_LEVEL,
   });
 }

@@ -165,7 +165,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   queue.queue.on('error', onQueueError);
   const snapshots = createSnapshotStore(redis);
   const cache = createSnapshotCache(snapshots);
-  const locks = createPortalLock(redis);
+  const locks = createPortalLock(redis, 'kam', config.recomputeLockMs);
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
   const dealIndex = createDealIndex(redis);
