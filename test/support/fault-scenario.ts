@@ -1,0 +1,176 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import type { CrmObject, Settings } from '../../src/index.ts';
+import {
+  COMPANY_INPUT_PROPERTIES,
+  dealInputProperties,
+  scorePortal,
+  TICKET_INPUT_PROPERTIES,
+} from '../../src/index.ts';
+import { RECOMPUTE_QUEUE } from '../../server/jobs/recompute-queue.ts';
+import {
+  KAM_OUTPUT_PROPERTIES,
+  kamPropertyValues,
+  SCORED_AT_PROPERTY,
+} from '../../server/recompute/kam-property-values.ts';
+
+/** A small deterministic random source (mulberry32), so a fault scenario draws the same dice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
+export async function listAll(
+  sandboxUrl: string,
+  token: string,
+  type: 'companies' | 'deals' | 'tickets',
+  properties: readonly string[],
+): Promise<CrmObject[]> {
+  const objects: CrmObject[] = [];
+  let after: string | undefined;
+  do {
+    const url = new URL(`${sandboxUrl}/crm/v3/objects/${type}`);
+    url.searchParams.set('limit', '100');
+    url.searchParams.set('properties', properties.join(','));
+    if (type !== 'companies') url.searchParams.set('associations', 'companies');
+    if (after !== undefined) url.searchParams.set('after', after);
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`listing ${type}: ${response.status}`);
+    const page = (await response.json()) as {
+      results: CrmObject[];
+      paging?: { next?: { after: string } };
+    };
+    objects.push(...page.results);
+    after = page.paging?.next?.after;
+  } while (after !== undefined);
+  return objects;
+}
+
+export const KAM_READ = [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY] as const;
+
+/** The portal as HubSpot holds it now: inputs for scoring, and the kam_* values written. */
+export interface PortalState {
+  readonly companies: readonly CrmObject[];
+  readonly deals: readonly CrmObject[];
+  readonly tickets: readonly CrmObject[];
+  /** Company id → its kam_* output values and kam_scored_at ('' when unset). */
+  readonly written: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
+export async function readPortal(
+  sandboxUrl: string,
+  token: string,
+  settings: Settings,
+): Promise<PortalState> {
+  const companies = await listAll(sandboxUrl, token, 'companies', [
+    ...COMPANY_INPUT_PROPERTIES,
+    ...KAM_READ,
+  ]);
+  const deals = await listAll(sandboxUrl, token, 'deals', dealInputProperties(settings));
+  const tickets = await listAll(sandboxUrl, token, 'tickets', TICKET_INPUT_PROPERTIES);
+  const written = new Map(
+    companies.map((company) => [
+      company.id,
+      Object.fromEntries(KAM_READ.map((name) => [name, company.properties[name] ?? ''])),
+    ]),
+  );
+  return { companies, deals, tickets, written };
+}
+
+/** What `kam score` computes for every company of that data at `asOfMs`: a clean run. */
+export function cleanRunValues(
+  state: PortalState,
+  settings: Settings,
+  asOfMs: number,
+): Map<string, Record<string, string>> {
+  const scored = scorePortal(
+    { companies: [...state.companies], deals: [...state.deals], tickets: [...state.tickets] },
+    settings,
+    asOfMs,
+  );
+  return new Map(
+    scored.companies.map((company) => [company.id, { ...kamPropertyValues(company) }]),
+  );
+}
+
+/** The kam_* output properties of a company that differ from `expected` (the clean run's). */
+export function differences(
+  written: Readonly<Record<string, string>> | undefined,
+  expected: Readonly<Record<string, string>> | undefined,
+): string[] {
+  return KAM_OUTPUT_PROPERTIES.filter(
+    (name) => (written?.[name] ?? '') !== (expected?.[name] ?? ''),
+  );
+}
+
+/** Companies whose written kam_* values differ from the clean run's. */
+export function staleCompanies(
+  state: PortalState,
+  expected: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): string[] {
+  return state.companies
+    .map((company) => company.id)
+    .filter((id) => differences(state.written.get(id), expected.get(id)).length > 0);
+}
+
+/** Jobs still to be worked (the nightly scheduler's next run, due at 03:00, does not count). */
+export async function pendingJobs(redisUrl: string): Promise<string[]> {
+  const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: redisUrl } });
+  try {
+    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+    return jobs
+      .filter((job) => job.repeatJobKey === undefined)
+      .map((job) => `${job.name}:${job.id ?? '?'}`);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Every HubSpot call the backend made, by status ('0' = no answer in time), from `/metrics`. */
+export async function hubSpotCallsByStatus(backendUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${backendUrl}/metrics`)).text();
+  const byStatus = new Map<string, number>();
+  for (const match of text.matchAll(
+    /^kam_hubspot_calls_total\{[^}]*status="(\d+)"[^}]*\} (\d+(?:\.\d+)?)$/gm,
+  )) {
+    const status = match[1] ?? '';
+    byStatus.set(status, (byStatus.get(status) ?? 0) + Number(match[2]));
+  }
+  return byStatus;
+}
+
+const KAM_CLI = fileURLToPath(new URL('../../server/cli/kam.ts', import.meta.url));
+
+/** `kam worker` as its own OS process, configured by `env` (the app's config variables). */
+export interface WorkerProcess {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** What it wrote to stderr and stdout (logs), for a failing test's message. */
+  output(): string;
+  /** Resolves with the exit code or signal once the process is gone. */
+  readonly exited: Promise<string>;
+}
+
+export function startWorkerProcess(env: Readonly<Record<string, string>>): WorkerProcess {
+  const child = spawn(process.execPath, [KAM_CLI, 'worker'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
+  });
+  if (child.pid === undefined) throw new Error('kam worker did not start');
+  return { pid: child.pid, child, output: () => output, exited };
+}
