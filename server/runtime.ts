@@ -74,6 +74,8 @@ function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 2,
+    // Commands issued in the same tick share one round trip (a scorecard reads eight keys).
+    enableAutoPipelining: true,
     lazyConnect: true,
     connectTimeout: 3_000,
   });

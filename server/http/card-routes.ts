@@ -96,14 +96,17 @@ export async function readScorecard(
   portalId: number,
   companyId: string,
 ): Promise<Scorecard> {
-  const [frame, account, recompute] = await Promise.all([
+  // One round trip for everything the card needs from Redis (auto-pipelined).
+  const [frame, account, recompute, cachedHistory, failure, { tasksEnabled }] = await Promise.all([
     deps.snapshots.frame(portalId),
     deps.snapshots.account(portalId, companyId),
     deps.status.get(portalId),
+    deps.snapshots.cachedHistory(portalId, companyId),
+    deps.snapshots.writeFailure(portalId, companyId),
+    deps.settings.get(portalId),
   ]);
   // A company in this portal's snapshot is this portal's: warm, no HubSpot call.
-  let propertyHistory =
-    account === null ? null : await deps.snapshots.cachedHistory(portalId, companyId);
+  let propertyHistory = account === null ? null : cachedHistory;
   if (propertyHistory === null) {
     const client = await deps.clientFor(portalId);
     const [record] = await client.readCompanies(
@@ -129,7 +132,6 @@ export async function readScorecard(
           dueDate: dueDateCache(frame.asOfMs),
         });
   const inputs = account?.fact.inputs;
-  const failure = await deps.snapshots.writeFailure(portalId, companyId);
   const history = (propertyHistory.kam_score ?? [])
     .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
     .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
@@ -138,10 +140,10 @@ export async function readScorecard(
     inputs?.tierOverride == null
       ? null
       : await whoPinned(deps, portalId, companyId, propertyHistory);
-  const [tasks, { tasksEnabled }] = await Promise.all([
-    deps.tasks.tasksOf(portalId, company?.actions.map((action) => action.key) ?? []),
-    deps.settings.get(portalId),
-  ]);
+  const tasks = await deps.tasks.tasksOf(
+    portalId,
+    company?.actions.map((action) => action.key) ?? [],
+  );
   return {
     portalId,
     companyId,

@@ -66,6 +66,7 @@ export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHist
  */
 export function createSnapshotStore(redis: Redis, prefix = 'kam') {
   const key = (portalId: number, part: string): string => `${prefix}:portal:${portalId}:${part}`;
+  const frames = new Map<number, { version: string | null; frame: SnapshotFrame | null }>();
 
   return {
     async replace(
@@ -191,9 +192,17 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       );
     },
 
+    /** The frame, parsed once per snapshot version in this process (every card reads it). */
     async frame(portalId: number): Promise<SnapshotFrame | null> {
-      const json = await redis.get(key(portalId, 'frame'));
-      return json === null ? null : (JSON.parse(json) as SnapshotFrame);
+      const version = await redis.get(key(portalId, 'version'));
+      const hit = frames.get(portalId);
+      if (hit !== undefined && hit.version === version) return hit.frame;
+      const [current, json] = (
+        (await redis.multi().get(key(portalId, 'version')).get(key(portalId, 'frame')).exec()) ?? []
+      ).map(([, value]) => value) as (string | null)[];
+      const frame = typeof json === 'string' ? (JSON.parse(json) as SnapshotFrame) : null;
+      frames.set(portalId, { version: current ?? null, frame });
+      return frame;
     },
 
     async writeFailure(portalId: number, companyId: string): Promise<WriteFailure | null> {

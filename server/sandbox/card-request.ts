@@ -35,12 +35,30 @@ export function cardRequestUrl(
  * with the app's client secret.
  */
 export async function sendCardRequest(request: CardRequest): Promise<Response> {
+  const { url, method, headers, body } = signCardRequest(request);
+  return fetch(url, {
+    method,
+    headers,
+    ...(body === '' ? {} : { body }),
+    signal: AbortSignal.timeout(request.timeoutMs ?? 15_000),
+  });
+}
+
+/** The URL, headers and body of a signed card request, to send with any HTTP client. */
+export function signCardRequest(request: CardRequest): {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+} {
   const method = (request.method ?? 'GET').toUpperCase();
   const url = cardRequestUrl(request);
   const body = request.body === undefined ? '' : JSON.stringify(request.body);
   const timestamp = (request.now ?? Date.now)();
-  return fetch(url, {
+  return {
+    url,
     method,
+    body,
     headers: {
       ...(body === '' ? {} : { 'Content-Type': 'application/json' }),
       'X-HubSpot-Request-Timestamp': String(timestamp),
@@ -53,7 +71,5 @@ export async function sendCardRequest(request: CardRequest): Promise<Response> {
         clientSecret: request.clientSecret,
       }),
     },
-    ...(body === '' ? {} : { body }),
-    signal: AbortSignal.timeout(request.timeoutMs ?? 15_000),
-  });
+  };
 }
