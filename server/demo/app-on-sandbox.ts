@@ -15,8 +15,8 @@ export interface AppOnSandbox {
   readonly clientSecret: string;
   /** The configuration's environment, for another process (a worker) of the same app. */
   readonly env: Readonly<Record<string, string>>;
-  /** Installs the app into the sandbox portal through the real OAuth flow. */
-  install(): Promise<void>;
+  /** Installs the app into a sandbox portal (the first unless named) through the real OAuth flow. */
+  install(portalId?: number): Promise<void>;
 }
 
 export interface AppOnSandboxOptions {
@@ -91,8 +91,11 @@ export async function startAppOnSandbox(
     appId,
     clientSecret,
     env,
-    async install() {
-      const callback = await hop(await hop(`${publicBaseUrl}/oauth/install`));
+    async install(portalId) {
+      const authorize = new URL(await hop(`${publicBaseUrl}/oauth/install`));
+      // The admin picks the account on HubSpot's consent page.
+      if (portalId !== undefined) authorize.searchParams.set('portal_id', String(portalId));
+      const callback = await hop(authorize.toString());
       const page = await fetch(callback);
       if (page.status !== 200)
         throw new Error(`install failed: ${page.status} ${await page.text()}`);

@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import type { RecomputeStatus } from '../jobs/recompute-status.ts';
+import type { AppOnSandbox } from '../demo/app-on-sandbox.ts';
+import { startAppOnSandbox } from '../demo/app-on-sandbox.ts';
+import type { KamProcess } from '../demo/kam-process.ts';
+import { startKamProcess } from '../demo/kam-process.ts';
+import type { SpawnedRedis } from '../demo/local-redis.ts';
+import { spawnRedisServer } from '../demo/local-redis.ts';
+import type { PortalSpec } from '../sandbox/admin.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import { startSandbox } from '../sandbox/sandbox.ts';
+
+/** HubSpot's limit for a marketplace app: 110 requests per 10 s per portal. */
+export const HUBSPOT_LIMIT = { max: 110, windowMs: 10_000 } as const;
+
+/**
+ * One benchmark's world, built fresh so runs do not share state: a private
+ * redis-server, the sandbox at HubSpot's real limit, the app's API in this
+ * process (it takes the OAuth installs) and its workers as separate OS
+ * processes, as they run in production.
+ */
+export interface BenchEnv {
+  readonly redis: SpawnedRedis;
+  readonly sandbox: Sandbox;
+  readonly app: AppOnSandbox;
+  readonly workers: readonly KamProcess[];
+  readonly portalIds: readonly number[];
+  /** Requests the sandbox saw for a portal, and how many it answered 429. */
+  calls(portalId: number): { requests: number; http429: number };
+  stop(): Promise<void>;
+}
+
+export async function startBenchEnv(options: {
+  readonly portals: readonly PortalSpec[];
+  readonly workers: number;
+  readonly debounceMs?: number;
+}): Promise<BenchEnv> {
+  const redis = await spawnRedisServer();
+  const sandbox = await startSandbox({
+    port: 0,
+    autoApprove: true,
+    rateLimit: HUBSPOT_LIMIT.max,
+    rateLimitIntervalMs: HUBSPOT_LIMIT.windowMs,
+    portals: options.portals,
+  });
+  const app = await startAppOnSandbox(sandbox, {
+    redisUrl: redis.url,
+    logger: pino({ level: 'silent' }),
+    worker: false,
+    ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
+  });
+  const workers = Array.from({ length: options.workers }, () =>
+    startKamProcess('worker', { ...app.env, LOG_LEVEL: 'warn' }),
+  );
+  return {
+    redis,
+    sandbox,
+    app,
+    workers,
+    portalIds: sandbox.initialPortals.map((portal) => portal.portalId),
+    calls(portalId) {
+      const stats = sandbox.stats().portals[String(portalId)];
+      return { requests: stats?.requests ?? 0, http429: stats?.rateLimited ?? 0 };
+    },
+    async stop() {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await app.backend.stop();
+      await sandbox.close();
+      await redis.stop();
+    },
+  };
+}
+
+/** Installs the app into a portal and waits for its first full recompute; returns the seconds. */
+export async function installAndRecompute(env: BenchEnv, portalId: number): Promise<number> {
+  const started = performance.now();
+  await env.app.install(portalId);
+  const status = await waitForStatus(
+    () => env.app.backend.stores.status.get(portalId),
+    (value) =>
+      (value.state === 'idle' && value.progress.phase === 'done' && value.lastReport !== null) ||
+      value.state === 'failed',
+    `the full recompute of portal ${portalId}`,
+    env.workers,
+  );
+  if (status.state === 'failed') throw new Error(`portal ${portalId}: ${status.error ?? 'failed'}`);
+  return (performance.now() - started) / 1000;
+}
+
+export async function waitForStatus(
+  read: () => Promise<RecomputeStatus>,
+  done: (status: RecomputeStatus) => boolean,
+  what: string,
+  workers: readonly KamProcess[],
+  timeoutMs = 15 * 60_000,
+): Promise<RecomputeStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await read();
+    if (done(status)) return status;
+    const dead = workers.find((worker) => worker.child.exitCode !== null);
+    if (dead !== undefined) throw new Error(`a worker exited: ${dead.output().slice(-2_000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The q-quantile (0–1) of some numbers, nearest rank; null when there are none. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] ?? null;
+}
+
+export const round = (value: number | null, digits = 1): number | null =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;

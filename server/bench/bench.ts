@@ -1,0 +1,391 @@
+import { Agent, get } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { freePort } from '../demo/local-redis.ts';
+import { startKamProcess } from '../demo/kam-process.ts';
+import { signCardRequest } from '../sandbox/card-request.ts';
+import type { BenchEnv } from './bench-env.ts';
+import { HUBSPOT_LIMIT, installAndRecompute, quantile, round, startBenchEnv } from './bench-env.ts';
+
+/**
+ * The product against the physical limit HubSpot sets (110 requests per
+ * 10 s per portal), on the local sandbox: full recompute, incremental
+ * latency, card API latency, and fairness between portals. Prints numbers,
+ * never asserts: the machines are shared and noisy.
+ *
+ *   npm run bench [-- --quick] [-- --json]
+ */
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const QUICK = values.quick;
+const SIZE = QUICK
+  ? {
+      full: { companies: 500, deals: 5_000 },
+      changes: 30,
+      spreadSeconds: 10,
+      cardSeconds: 5,
+      warmCompanies: 20,
+      fairness: [500, 100, 20],
+    }
+  : {
+      full: { companies: 10_000, deals: 100_000 },
+      changes: 200,
+      spreadSeconds: 60,
+      cardSeconds: 20,
+      warmCompanies: 100,
+      fairness: [10_000, 1_000, 100],
+    };
+const DEBOUNCE_MS = 1_000;
+const CARD_CLIENTS = 50;
+const COLD_PER_SECOND = 5;
+const SEED = 7;
+
+const log = (line: string): void => {
+  if (!values.json) process.stderr.write(`${line}\n`);
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pages = (count: number): number => Math.ceil(count / 100);
+
+interface FullRun {
+  readonly hubspotCalls: number;
+  readonly http429: number;
+  readonly wallSeconds: number;
+  readonly written: number;
+  readonly peakRssMb: number | null;
+}
+
+/** One full recompute of a fresh portal after the OAuth install. */
+async function fullRecompute(env: BenchEnv, portalId: number): Promise<FullRun> {
+  const wallSeconds = await installAndRecompute(env, portalId);
+  const status = await env.app.backend.stores.status.get(portalId);
+  const rss = await Promise.all(env.workers.map((worker) => worker.peakRssMb()));
+  const { requests, http429 } = env.calls(portalId);
+  return {
+    hubspotCalls: requests,
+    http429,
+    wallSeconds: round(wallSeconds) ?? 0,
+    written: status.lastReport?.written ?? 0,
+    peakRssMb: rss.reduce<number | null>(
+      (max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)),
+      null,
+    ),
+  };
+}
+
+/** Won deals closed in the last 300 days with exactly one company: changing one moves its revenue. */
+function changeableDeals(env: BenchEnv, portalId: number, count: number) {
+  const portal = env.sandbox.admin.portal(portalId);
+  const recent = Date.now() - 300 * 86_400_000;
+  const chosen: { dealId: string; companyId: string; amount: number }[] = [];
+  const companies = new Set<string>();
+  for (const dealId of portal.sortedIds('deals')) {
+    const deal = portal.get('deals', dealId);
+    const links = portal.associations.list('deals', dealId, 'companies');
+    const companyId = links[0]?.toId;
+    if (deal === undefined || links.length !== 1 || companyId === undefined) continue;
+    if (deal.properties.hs_is_closed_won !== 'true' || companies.has(companyId)) continue;
+    if (Date.parse(deal.properties.closedate ?? '') < recent) continue;
+    companies.add(companyId);
+    chosen.push({ dealId, companyId, amount: Number(deal.properties.amount ?? 0) });
+    if (chosen.length === count) break;
+  }
+  return chosen;
+}
+
+/** Deal changes spread over a period, each timed until its company's revenue is written. */
+async function incremental(env: BenchEnv, portalId: number) {
+  const deals = changeableDeals(env, portalId, SIZE.changes);
+  const before = env.calls(portalId).requests;
+  const changes: { companyId: string; at: number }[] = [];
+  const spacing = (SIZE.spreadSeconds * 1000) / deals.length;
+  const started = Date.now();
+  for (const [index, deal] of deals.entries()) {
+    await sleep(Math.max(0, started + index * spacing - Date.now()));
+    env.sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
+      amount: String(Math.round(deal.amount * 1.1) + 1),
+    });
+    changes.push({ companyId: deal.companyId, at: Date.now() });
+  }
+  const latencies: number[] = [];
+  const deadline = Date.now() + 60_000;
+  const pending = new Map(changes.map((change) => [change.companyId, change.at]));
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const [companyId, at] of pending) {
+      const written = env.sandbox.admin
+        .propertyHistory(portalId, 'companies', companyId, 'kam_revenue_ttm')
+        .find((entry) => Date.parse(entry.timestamp) >= at);
+      if (written === undefined) continue;
+      latencies.push(Date.parse(written.timestamp) - at);
+      pending.delete(companyId);
+    }
+    await sleep(50);
+  }
+  await sleep(2_000); // let passes still running (re-ranked neighbours) finish before counting
+  const calls = env.calls(portalId).requests - before;
+  return {
+    changes: deals.length,
+    spreadSeconds: SIZE.spreadSeconds,
+    debounceMs: DEBOUNCE_MS,
+    p50Ms: quantile(latencies, 0.5),
+    p95Ms: quantile(latencies, 0.95),
+    maxMs: latencies.length === 0 ? null : Math.max(...latencies),
+    notWritten: pending.size,
+    hubspotCalls: calls,
+    callsPerChangedCompany: round(calls / Math.max(1, deals.length), 2),
+  };
+}
+
+interface LatencyReport {
+  readonly requests: number;
+  readonly errors: number;
+  readonly requestsPerSecond: number | null;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly maxMs: number | null;
+}
+
+function latencyReport(
+  latencies: readonly number[],
+  errors: number,
+  seconds: number,
+): LatencyReport {
+  return {
+    requests: latencies.length + errors,
+    errors,
+    requestsPerSecond: round((latencies.length + errors) / seconds),
+    p50Ms: round(quantile(latencies, 0.5)),
+    p95Ms: round(quantile(latencies, 0.95)),
+    maxMs: round(latencies.length === 0 ? null : Math.max(...latencies)),
+  };
+}
+
+/**
+ * The scorecard as the cards fetch it, signed, from `kam api` running as its
+ * own process: warm (snapshot and history cached) under 50 concurrent
+ * clients, and cold (the company's history not cached: one HubSpot call
+ * each) at a rep's pace.
+ */
+async function cardApi(env: BenchEnv, portalId: number) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: CARD_CLIENTS });
+  const api = startKamProcess('api', {
+    ...env.app.env,
+    PORT: String(port),
+    PUBLIC_BASE_URL: url,
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      const ready = await fetch(`${url}/healthz`).catch(() => null);
+      if (ready?.ok === true) break;
+      if (attempt > 100) throw new Error(`kam api did not start: ${api.output().slice(-2_000)}`);
+      await sleep(100);
+    }
+    const ids = env.sandbox.admin.portal(portalId).sortedIds('companies');
+    // A plain keep-alive client with each company's request signed once (a
+    // signature holds for 5 minutes): the load generator shares the machine
+    // with the API and should cost it as little as possible.
+    const signed = new Map<string, ReturnType<typeof signCardRequest>>();
+    const scorecard = (companyId: string): Promise<number | null> => {
+      let request = signed.get(companyId);
+      if (request === undefined) {
+        request = signCardRequest({
+          url: `${url}/api/v1/companies/${companyId}/scorecard`,
+          portalId,
+          userId: 1,
+          userEmail: 'rep@example.com',
+          appId: env.app.appId,
+          clientSecret: env.app.clientSecret,
+        });
+        signed.set(companyId, request);
+      }
+      const started = performance.now();
+      return new Promise((resolve) => {
+        get(request.url, { headers: request.headers, agent }, (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve(response.statusCode === 200 ? performance.now() - started : null),
+          );
+        }).on('error', () => resolve(null));
+      });
+    };
+
+    const warmIds = ids.slice(0, SIZE.warmCompanies);
+    for (const id of warmIds) await scorecard(id); // caches each company's history
+    const warm: number[] = [];
+    let warmErrors = 0;
+    const until = performance.now() + SIZE.cardSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: CARD_CLIENTS }, async (_, client) => {
+        for (let index = client; performance.now() < until; index += CARD_CLIENTS) {
+          const latency = await scorecard(warmIds[index % warmIds.length] ?? '');
+          if (latency === null) warmErrors += 1;
+          else warm.push(latency);
+        }
+      }),
+    );
+
+    const coldIds = ids.slice(
+      SIZE.warmCompanies,
+      SIZE.warmCompanies + SIZE.cardSeconds * COLD_PER_SECOND,
+    );
+    const cold: number[] = [];
+    let coldErrors = 0;
+    await Promise.all(
+      coldIds.map(async (id, index) => {
+        await sleep((index * 1000) / COLD_PER_SECOND);
+        const latency = await scorecard(id);
+        if (latency === null) coldErrors += 1;
+        else cold.push(latency);
+      }),
+    );
+    return {
+      warm: { clients: CARD_CLIENTS, ...latencyReport(warm, warmErrors, SIZE.cardSeconds) },
+      cold: { perSecond: COLD_PER_SECOND, ...latencyReport(cold, coldErrors, SIZE.cardSeconds) },
+    };
+  } finally {
+    agent.destroy();
+    await api.stop();
+  }
+}
+
+/** Three portals of different sizes recompute at once; the small ones against their solo time. */
+async function fairness() {
+  const solo: number[] = [];
+  for (const companies of SIZE.fairness.slice(1)) {
+    const env = await startBenchEnv({
+      portals: [{ companies, deals: companies * 10, seed: SEED }],
+      workers: 1,
+    });
+    try {
+      solo.push(await installAndRecompute(env, env.portalIds[0] ?? 0));
+    } finally {
+      await env.stop();
+    }
+  }
+  const env = await startBenchEnv({
+    portals: SIZE.fairness.map((companies) => ({ companies, deals: companies * 10, seed: SEED })),
+    workers: 1,
+  });
+  try {
+    const seconds = await Promise.all(env.portalIds.map((id) => installAndRecompute(env, id)));
+    return {
+      portals: env.portalIds.map((portalId, index) => {
+        const alone = index === 0 ? null : (solo[index - 1] ?? null);
+        const together = seconds[index] ?? 0;
+        return {
+          companies: SIZE.fairness[index] ?? 0,
+          ...env.calls(portalId),
+          seconds: round(together),
+          soloSeconds: round(alone),
+          ratioToSolo: alone === null ? null : round(together / alone, 2),
+        };
+      }),
+    };
+  } finally {
+    await env.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const { companies, deals } = SIZE.full;
+  log(
+    `bench${QUICK ? ' (quick)' : ''}: HubSpot limit ${HUBSPOT_LIMIT.max} per ${HUBSPOT_LIMIT.windowMs / 1000} s per portal`,
+  );
+
+  log(`full recompute: ${companies} companies, ${deals} deals, one worker process…`);
+  const env = await startBenchEnv({
+    portals: [{ companies, deals, seed: SEED }],
+    workers: 1,
+    debounceMs: DEBOUNCE_MS,
+  });
+  let one: FullRun;
+  let incrementalReport: Awaited<ReturnType<typeof incremental>>;
+  let cardReport: Awaited<ReturnType<typeof cardApi>>;
+  try {
+    const portalId = env.portalIds[0] ?? 0;
+    one = await fullRecompute(env, portalId);
+    log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
+    incrementalReport = await incremental(env, portalId);
+    log(`card API: ${CARD_CLIENTS} clients for ${SIZE.cardSeconds} s, then cold requests…`);
+    cardReport = await cardApi(env, portalId);
+  } finally {
+    await env.stop();
+  }
+
+  log('full recompute again with two worker processes…');
+  const twoEnv = await startBenchEnv({ portals: [{ companies, deals, seed: SEED }], workers: 2 });
+  let two: FullRun;
+  try {
+    two = await fullRecompute(twoEnv, twoEnv.portalIds[0] ?? 0);
+  } finally {
+    await twoEnv.stop();
+  }
+
+  log(`fairness: portals of ${SIZE.fairness.join(', ')} companies at once…`);
+  const fairnessReport = await fairness();
+
+  const callFloor = pages(deals) + pages(companies) + pages(one.written);
+  const rateLimitFloorSeconds = round(
+    one.hubspotCalls / (HUBSPOT_LIMIT.max / (HUBSPOT_LIMIT.windowMs / 1000)),
+  );
+  const report = {
+    quick: QUICK,
+    node: process.version,
+    fullRecompute: {
+      companies,
+      deals,
+      hubspotCalls: one.hubspotCalls,
+      callFloor,
+      callRatio: round(one.hubspotCalls / callFloor, 3),
+      wallSeconds: one.wallSeconds,
+      rateLimitFloorSeconds,
+      timeRatio: round(one.wallSeconds / (rateLimitFloorSeconds ?? 1), 3),
+      http429: one.http429,
+      written: one.written,
+      peakRssMb: one.peakRssMb,
+      twoWorkers: {
+        hubspotCalls: two.hubspotCalls,
+        wallSeconds: two.wallSeconds,
+        http429: two.http429,
+        peakRssMb: two.peakRssMb,
+      },
+    },
+    incremental: incrementalReport,
+    cardApi: cardReport,
+    fairness: fairnessReport,
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const f = report.fullRecompute;
+  const i = report.incremental;
+  const lines = [
+    '',
+    `full recompute   ${f.companies} companies / ${f.deals} deals`,
+    `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
+    `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
+    `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ 512)`,
+    `  two workers    ${f.twoWorkers.wallSeconds} s, ${f.twoWorkers.hubspotCalls} calls, ${f.twoWorkers.http429} × 429`,
+    `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
+    `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
+    `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
+    `card API warm    ${report.cardApi.warm.clients} clients: ${report.cardApi.warm.requests} requests (${report.cardApi.warm.requestsPerSecond}/s), p50 ${report.cardApi.warm.p50Ms} ms, p95 ${report.cardApi.warm.p95Ms} ms (target ≤ 25), ${report.cardApi.warm.errors} errors`,
+    `card API cold    ${report.cardApi.cold.perSecond}/s: ${report.cardApi.cold.requests} requests, p50 ${report.cardApi.cold.p50Ms} ms, p95 ${report.cardApi.cold.p95Ms} ms (target ≤ 1000), ${report.cardApi.cold.errors} errors`,
+    'fairness (all at once)',
+    ...report.fairness.portals.map(
+      (portal) =>
+        `  ${String(portal.companies).padStart(6)} companies: ${portal.seconds} s${portal.soloSeconds === null ? '' : ` (solo ${portal.soloSeconds} s, ${portal.ratioToSolo}× — target ≤ 2×)`}, ${portal.requests} calls, ${portal.http429} × 429`,
+    ),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+await main();
