@@ -105,6 +105,11 @@ describe('Redis restarted in the middle of a full recompute', () => {
 
     await redis.halt();
     const downAt = Date.now();
+    await until(
+      async () => (await fetch(`${backend.url ?? ''}/readyz`)).status,
+      (code) => code === 503,
+      'readiness to report Redis unreachable',
+    );
     // The app answers HubSpot 503 while Redis is away, so HubSpot keeps the delivery.
     const direct = await deliver(app, [
       {

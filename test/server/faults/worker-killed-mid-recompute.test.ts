@@ -95,6 +95,7 @@ describe('a worker killed with SIGKILL in the middle of a full recompute', () =>
     expect(cut.state).toBe('running');
     expect(cut.progress.phase).toBe('writing');
     const batchesBeforeKill = batches();
+    sandbox.faults.update({ latencyMs: 0 });
 
     const killedAt = Date.now();
     const second = startWorkerProcess(workerEnv);
