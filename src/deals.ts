@@ -1,7 +1,8 @@
 import type { DataQualityFlag, FlagCode } from './data-quality.ts';
-import type { CrmObject } from './hubspot-objects.ts';
+import type { Association, CrmObject } from './hubspot-objects.ts';
 import {
   isBlank,
+  isPrimaryAssociation,
   linkedCompanies,
   parseBooleanProperty,
   parseInstantProperty,
@@ -200,6 +201,11 @@ export function newCreditCounts(): CreditCounts {
 /**
  * Credits each deal and hands every (company, deal, fraction) to `onCredit`;
  * nothing is kept, so a whole portal can stream through page by page.
+ *
+ * Same outcome as `creditDeal` for every deal, read straight off the
+ * association list: a portal has millions of deals, and building the
+ * `linkedCompanies` list and a `DealCrediting` for each cost more than
+ * crediting it.
  */
 export function forEachCredit(
   deals: readonly CrmObject[],
@@ -210,18 +216,71 @@ export function forEachCredit(
 ): void {
   for (const deal of deals) {
     counts.deals += 1;
-    const crediting = creditDeal(deal, companyIds);
-    if (crediting.outcome !== 'credited') {
-      if (crediting.outcome === 'no_company') counts.dealsWithoutCompany += 1;
+    const results = deal.associations?.companies?.results;
+    if (results === undefined || results.length === 0) {
+      counts.dealsWithoutCompany += 1;
+      continue;
+    }
+    const primary = primaryLinkIndex(results);
+    if (primary !== -1) {
+      const companyId = associatedId(results[primary] as Association);
+      if (companyIds.has(companyId)) onCredit(companyId, normalizeDeal(deal, settings), 1);
       else counts.dealsWithUnknownCompany += 1;
       continue;
     }
-    if (crediting.fraction < 1) counts.dealsSplitWithoutPrimary += 1;
+    // No primary: an equal share to each distinct company, kept for those in the portfolio.
+    let companies = 0;
+    let known = 0;
+    for (let index = 0; index < results.length; index += 1) {
+      if (!firstMention(results, index)) continue;
+      companies += 1;
+      if (companyIds.has(associatedId(results[index] as Association))) known += 1;
+    }
+    if (known === 0) {
+      counts.dealsWithUnknownCompany += 1;
+      continue;
+    }
+    if (companies > 1) counts.dealsSplitWithoutPrimary += 1;
     const normalized = normalizeDeal(deal, settings);
-    for (const companyId of crediting.companyIds) {
-      onCredit(companyId, normalized, crediting.fraction);
+    const fraction = 1 / companies;
+    for (let index = 0; index < results.length; index += 1) {
+      if (!firstMention(results, index)) continue;
+      const companyId = associatedId(results[index] as Association);
+      if (companyIds.has(companyId)) onCredit(companyId, normalized, fraction);
     }
   }
+}
+
+function associatedId(association: Association): string {
+  return 'toObjectId' in association ? association.toObjectId : association.id;
+}
+
+/** Whether `results[index]` is the first association naming its company. */
+function firstMention(results: readonly Association[], index: number): boolean {
+  const companyId = associatedId(results[index] as Association);
+  for (let earlier = 0; earlier < index; earlier += 1) {
+    if (associatedId(results[earlier] as Association) === companyId) return false;
+  }
+  return true;
+}
+
+/**
+ * The index of the first mention of the company `linkedCompanies` would
+ * mark primary first (any of its associations is primary), or -1 when none
+ * is: quadratic, for the 1–3 associations a deal has.
+ */
+function primaryLinkIndex(results: readonly Association[]): number {
+  for (let index = 0; index < results.length; index += 1) {
+    if (!firstMention(results, index)) continue;
+    const companyId = associatedId(results[index] as Association);
+    for (let later = index; later < results.length; later += 1) {
+      const association = results[later] as Association;
+      if (associatedId(association) === companyId && isPrimaryAssociation(association)) {
+        return index;
+      }
+    }
+  }
+  return -1;
 }
 
 /** The deals credited to each company, e.g. to recompute one company after a change. */
