@@ -1,7 +1,9 @@
 import type { Explanation } from './explanation.ts';
-import { formatDays, formatMoney, round } from './format.ts';
+import { formatDays, formatMoney, formatOneDecimal, round } from './format.ts';
 import type { AccountMetrics } from './metrics.ts';
+import type { FactorInput } from './scoring-factors.ts';
 import {
+  factorScores,
   ratioScore,
   recencyScore,
   satisfactionScore,
@@ -92,24 +94,29 @@ export function loyalty(
   metrics: AccountMetrics,
   overallGap: number | null,
 ): { value: number | null; explanation: Explanation } {
-  const parts = [
-    { factor: 'repeat', score: ratioScore(metrics.repeatRate) },
-    { factor: 'tenure', score: tenureScore(metrics.tenureDays) },
-    { factor: 'recency', score: recencyScore(metrics.recencyDays) },
-    { factor: 'win', score: ratioScore(metrics.winRate) },
-    { factor: 'satisfaction', score: satisfactionScore(overallGap) },
-  ];
-  const { value, factors } = weightedScore(
-    parts.map((part) => ({ ...part, weight: 1, text: part.factor })),
-  );
+  const part = (factor: string, score: number | null): FactorInput => ({
+    factor,
+    score,
+    weight: 1,
+    text: factor,
+  });
+  const { value, factors } = weightedScore([
+    part('repeat', ratioScore(metrics.repeatRate)),
+    part('tenure', tenureScore(metrics.tenureDays)),
+    part('recency', recencyScore(metrics.recencyDays)),
+    part('win', ratioScore(metrics.winRate)),
+    part('satisfaction', satisfactionScore(overallGap)),
+  ]);
   const shown = factors.map((factor) => `${factor.factor} ${round(factor.score)}`).join(', ');
   return {
     value,
     explanation: {
       rule: 'loyalty.mean',
       text:
-        value === null ? 'Loyalty: no data yet' : `Loyalty ${round(value, 1)} = mean of ${shown}`,
-      inputs: Object.fromEntries(factors.map((factor) => [factor.factor, factor.score])),
+        value === null
+          ? 'Loyalty: no data yet'
+          : `Loyalty ${formatOneDecimal(value)} = mean of ${shown}`,
+      inputs: factorScores(factors),
     },
   };
 }
@@ -136,7 +143,7 @@ export function segment(
     : loyal
       ? 'rising_star'
       : 'low_value';
-  const loyaltyText = loyaltyValue === null ? 'n/a' : String(round(loyaltyValue, 1));
+  const loyaltyText = loyaltyValue === null ? 'n/a' : formatOneDecimal(loyaltyValue);
   return {
     value,
     explanation: {

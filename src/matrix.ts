@@ -1,9 +1,17 @@
-import type { Explanation, ScoreExplanation } from './explanation.ts';
-import { formatDays, formatGap, formatMoney, formatPercent, round } from './format.ts';
+import type { Explanation, FactorContribution, ScoreExplanation } from './explanation.ts';
+import {
+  formatDays,
+  formatGap,
+  formatMoney,
+  formatOneDecimal,
+  formatPercent,
+  round,
+} from './format.ts';
 import type { AccountMetrics } from './metrics.ts';
 import type { FactorInput, WeightedScore } from './scoring-factors.ts';
 import {
   breadthScore,
+  factorScores,
   growthScore,
   profitabilityScore,
   ratioScore,
@@ -36,24 +44,31 @@ export interface ScoreResult {
 }
 
 function scoreResult(rule: string, label: string, weighted: WeightedScore): ScoreResult {
-  const drivers = [...weighted.factors]
-    .sort((a, b) => b.effectiveWeight * b.score - a.effectiveWeight * a.score)
-    .map((factor) => factor.text);
-  const text =
-    weighted.value === null
-      ? `${label}: no input available`
-      : `${label} ${round(weighted.value, 1)}: ${drivers.join(', ')}` +
-        (weighted.absent.length > 0 ? ` (no data: ${weighted.absent.join(', ')})` : '');
+  let text = `${label}: no input available`;
+  if (weighted.value !== null) {
+    const drivers = weighted.factors
+      .slice()
+      .sort(byContribution)
+      .map((factor) => factor.text);
+    text =
+      `${label} ${formatOneDecimal(weighted.value)}: ${drivers.join(', ')}` +
+      (weighted.absent.length > 0 ? ` (no data: ${weighted.absent.join(', ')})` : '');
+  }
   return {
     value: weighted.value,
     explanation: {
       rule,
       text,
-      inputs: Object.fromEntries(weighted.factors.map((factor) => [factor.factor, factor.score])),
+      inputs: factorScores(weighted.factors),
       factors: weighted.factors,
       absent: weighted.absent,
     },
   };
+}
+
+/** Largest contribution first. */
+function byContribution(a: FactorContribution, b: FactorContribution): number {
+  return b.effectiveWeight * b.score - a.effectiveWeight * a.score;
 }
 
 /**
@@ -198,7 +213,7 @@ export function gradeAccount(
     { factor: 'strength', score: strengthValue, weight: settings.scoreWeights.strength, text: '' },
   ]);
   const grade = score === null ? null : gradeOf(score);
-  const show = (value: number | null): string => (value === null ? 'n/a' : String(round(value, 1)));
+  const show = (value: number | null): string => (value === null ? 'n/a' : formatOneDecimal(value));
   return {
     score,
     grade,
@@ -264,7 +279,7 @@ export function matrixPosition(
     strategy,
     explanation: {
       rule: 'matrix.ge',
-      text: `Attractiveness ${round(attractivenessValue, 1)} (${attractivenessLevel}) × strength ${round(strengthValue, 1)} (${strengthLevel}) → ${strategy}`,
+      text: `Attractiveness ${formatOneDecimal(attractivenessValue)} (${attractivenessLevel}) × strength ${formatOneDecimal(strengthValue)} (${strengthLevel}) → ${strategy}`,
       inputs: { attractiveness: attractivenessValue, strength: strengthValue },
     },
   };

@@ -52,7 +52,7 @@ export function actionKey(
   companyId: string,
   dimension?: ServqualDimension,
 ): string {
-  return [ruleId, dimension, companyId].filter((part) => part !== undefined).join('-');
+  return dimension === undefined ? `${ruleId}-${companyId}` : `${ruleId}-${dimension}-${companyId}`;
 }
 
 /**
@@ -80,17 +80,14 @@ export function nextActions(
     dueDays: number,
     dimension?: ServqualDimension,
   ): void => {
-    actions.push({
-      ruleId,
-      ...(dimension === undefined ? {} : { dimension }),
-      key: actionKey(ruleId, view.companyId, dimension),
-      title,
-      reason,
-      evidence,
-      priority,
-      dueDays,
-      due: dueDate(dueDays),
-    });
+    const key = actionKey(ruleId, view.companyId, dimension);
+    const due = dueDate(dueDays);
+    // Two literals rather than a spread: `dimension` is absent, not undefined, without one.
+    actions.push(
+      dimension === undefined
+        ? { ruleId, key, title, reason, evidence, priority, dueDays, due }
+        : { ruleId, dimension, key, title, reason, evidence, priority, dueDays, due },
+    );
   };
   const { tier } = view;
   const topTwoTiers = tier === 'strategic' || tier === 'key';
@@ -127,7 +124,8 @@ export function nextActions(
     if (item.dimension !== undefined) fromSwot('A3', item, DIMENSION_REMEDY[item.dimension], 2, 14);
   }
   for (const item of fired('T3')) fromSwot('A4', item, 'Resolve the complaint and call back', 1, 2);
-  const growthSignal = [...fired('O1'), ...fired('O2')][0];
+  const growthSignal =
+    swot.find((item) => item.ruleId === 'O1') ?? swot.find((item) => item.ruleId === 'O2');
   if (growthSignal !== undefined && tier !== 'transactional') {
     fromSwot('A5', growthSignal, 'Prepare a solution proposal', 2, 21);
   }

@@ -1,5 +1,5 @@
 import type { AccountInputs } from './account-inputs.ts';
-import type { Explanation } from './explanation.ts';
+import type { Explanation, Scalar } from './explanation.ts';
 import { formatGap, isoDate, stripFloatNoise } from './format.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
 import { SERVQUAL_DIMENSIONS } from './settings.ts';
@@ -75,6 +75,13 @@ export function measureSatisfaction(
   const stale = surveyAgeDays !== null && surveyAgeDays > SURVEY_STALE_DAYS;
   const measured = dimensions.filter((dimension) => dimension.gap !== null);
 
+  const explained: Record<string, Scalar> = {
+    overallGap,
+    dimensionsMeasured: measured.length,
+    surveyAgeDays,
+    openComplaints,
+  };
+  for (const dimension of measured) explained[dimension.dimension] = dimension.gap;
   const text =
     overallGap === null || level === null
       ? 'No satisfaction survey entered'
@@ -92,13 +99,7 @@ export function measureSatisfaction(
     explanation: {
       rule: 'satisfaction.servqual',
       text,
-      inputs: {
-        overallGap,
-        dimensionsMeasured: measured.length,
-        surveyAgeDays,
-        openComplaints,
-        ...Object.fromEntries(measured.map((dimension) => [dimension.dimension, dimension.gap])),
-      },
+      inputs: explained,
     },
   };
 }

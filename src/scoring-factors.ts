@@ -62,19 +62,37 @@ export interface WeightedScore {
  * over those present (kam-model.md §4): a missing input is absent, not zero.
  */
 export function weightedScore(inputs: readonly FactorInput[]): WeightedScore {
-  const present = inputs.filter(
-    (input): input is FactorInput & { score: number } => input.score !== null,
-  );
-  const totalWeight = present.reduce((sum, input) => sum + input.weight, 0);
-  const absent = inputs.filter((input) => input.score === null).map((input) => input.factor);
+  // Plain loops: this runs four times for every account of a portfolio. The
+  // sums add up in the factors' order, as the rule reads.
+  let totalWeight = 0;
+  let weightedSum = 0;
+  const absent: string[] = [];
+  for (const input of inputs) {
+    if (input.score === null) {
+      absent.push(input.factor);
+    } else {
+      totalWeight += input.weight;
+      weightedSum += input.score * input.weight;
+    }
+  }
   if (totalWeight <= 0) return { value: null, factors: [], absent };
-  const factors = present.map((input): FactorContribution => ({
-    factor: input.factor,
-    score: round(input.score, 1),
-    weight: input.weight,
-    effectiveWeight: input.weight / totalWeight,
-    text: input.text,
-  }));
-  const value = present.reduce((sum, input) => sum + input.score * input.weight, 0) / totalWeight;
-  return { value: stripFloatNoise(value), factors, absent };
+  const factors: FactorContribution[] = [];
+  for (const input of inputs) {
+    if (input.score === null) continue;
+    factors.push({
+      factor: input.factor,
+      score: round(input.score, 1),
+      weight: input.weight,
+      effectiveWeight: input.weight / totalWeight,
+      text: input.text,
+    });
+  }
+  return { value: stripFloatNoise(weightedSum / totalWeight), factors, absent };
+}
+
+/** `{factor: score}` in the factors' order (an explanation's inputs). */
+export function factorScores(factors: readonly FactorContribution[]): Record<string, number> {
+  const scores: Record<string, number> = {};
+  for (const factor of factors) scores[factor.factor] = factor.score;
+  return scores;
 }

@@ -68,13 +68,13 @@ export function deriveSwot(
     evidence: Record<string, Scalar>,
     dimension?: ServqualDimension,
   ): void => {
-    items.push({
-      ruleId,
-      quadrant: QUADRANT_OF[ruleId[0] as 'S' | 'W' | 'O' | 'T'],
-      ...(dimension === undefined ? {} : { dimension }),
-      text,
-      evidence,
-    });
+    const quadrant = QUADRANT_OF[ruleId[0] as 'S' | 'W' | 'O' | 'T'];
+    // Two literals rather than a spread: `dimension` is absent, not undefined, without one.
+    items.push(
+      dimension === undefined
+        ? { ruleId, quadrant, text, evidence }
+        : { ruleId, quadrant, dimension, text, evidence },
+    );
   };
   const winEvidence = {
     winRate: metrics.winRate,
@@ -237,11 +237,14 @@ export function deriveSwot(
     );
   }
 
+  const derived = items.length;
   for (const quadrant of SWOT_QUADRANTS) {
     for (const text of view.inputs.manualSwot[quadrant]) {
       items.push({ ruleId: null, quadrant, text, evidence: {} });
     }
   }
+  // Derived items are added quadrant by quadrant already; only typed-in ones need sorting in.
+  if (items.length === derived) return items;
   const order = (item: SwotItem): number => SWOT_QUADRANTS.indexOf(item.quadrant);
   return items.sort((a, b) => order(a) - order(b));
 }
