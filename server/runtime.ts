@@ -189,9 +189,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         queue,
         now,
         logger,
+        debounceMs: config.recomputeDebounceMs,
         onWritten: (kind, count) => metrics.companiesWritten.inc({ kind }, count),
       },
       options.workerConcurrency,
+      config.recomputeLockMs,
     );
     worker.on('error', onQueueError);
     worker.on('failed', (job, error) =>

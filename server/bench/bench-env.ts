@@ -51,7 +51,7 @@ export async function startBenchEnv(options: {
     ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
   });
   const workers = Array.from({ length: options.workers }, () =>
-    startKamProcess('worker', { ...app.env, LOG_LEVEL: 'warn' }),
+    startKamProcess('worker', { ...app.env, LOG_LEVEL: 'info' }),
   );
   return {
     redis,

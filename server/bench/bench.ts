@@ -44,8 +44,9 @@ const CARD_CLIENTS = 50;
 const COLD_PER_SECOND = 5;
 const SEED = 7;
 
+/** Progress goes to stderr in both modes: stdout carries only the report. */
 const log = (line: string): void => {
-  if (!values.json) process.stderr.write(`${line}\n`);
+  process.stderr.write(`${line}\n`);
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pages = (count: number): number => Math.ceil(count / 100);

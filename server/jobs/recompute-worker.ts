@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions, Job } from 'bullmq';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -33,6 +34,8 @@ export interface RecomputeDeps {
   >;
   readonly now: () => number;
   readonly logger: Logger;
+  /** The window changes gather in before a pass (RECOMPUTE_DEBOUNCE_MS). */
+  readonly debounceMs: number;
   /** Counts written companies (Prometheus). */
   readonly onWritten?: (kind: 'full' | 'company', count: number) => void;
 }
@@ -68,6 +71,7 @@ export async function processFullRecompute(
       report = await recomputePortfolio({
         client: await deps.clientFor(portalId),
         snapshots: deps.snapshots,
+        cache: deps.cache,
         dealIndex: deps.dealIndex,
         settings,
         asOfMs: deps.now(),
@@ -106,7 +110,7 @@ export async function processFullRecompute(
   }
   // Companies changed while the run held the snapshot: their pass was put off until now.
   const waiting = await deps.queue.pendingCompanies(portalId, 1);
-  if (waiting.ids.length > 0) await deps.queue.companies(portalId, 0);
+  if (waiting.ids.length > 0) await deps.queue.companies(portalId, deps.debounceMs);
 }
 
 /**
@@ -131,13 +135,15 @@ export async function processCompaniesRecompute(
   } finally {
     await lock.release();
   }
-  if (waiting > 0) await deps.queue.companies(portalId, 0);
+  // Changed during the pass: gathered with any later change in the next window.
+  if (waiting > 0) await deps.queue.companies(portalId, deps.debounceMs);
 }
 
 /** One pass over the waiting companies; returns how many still wait after it. */
 async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<number> {
   const pending = await deps.queue.pendingCompanies(portalId, COMPANIES_PER_PASS);
   if (pending.ids.length === 0) return 0;
+  const started = performance.now();
   const outcome = await recomputeCompanies({
     client: await deps.clientFor(portalId),
     snapshots: deps.snapshots,
@@ -159,6 +165,7 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
       rescored: outcome.rescored,
       written: outcome.written.length,
       failed: outcome.failed.length,
+      durationMs: Math.round(performance.now() - started),
     },
     'changed companies recomputed',
   );
@@ -173,6 +180,7 @@ export function startRecomputeWorker(
   connection: ConnectionOptions,
   deps: RecomputeDeps,
   concurrency = 4,
+  lockMs = 30_000,
 ): Worker {
   return new Worker(
     RECOMPUTE_QUEUE,
@@ -205,6 +213,7 @@ export function startRecomputeWorker(
         throw error;
       }
     },
-    { connection, concurrency },
+    // A job whose worker died is taken over once its lock lapses (lockMs).
+    { connection, concurrency, lockDuration: lockMs, stalledInterval: lockMs },
   );
 }

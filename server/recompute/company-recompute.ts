@@ -50,7 +50,7 @@ export type CompanyRecomputeOutcome =
  * portal: re-reads those companies and their deals, re-ranks the portfolio
  * from the snapshot (tiers and percentiles are relative), rescores only the
  * accounts whose standing moved in a way their properties can show, and
- * writes only what changed. Due dates and survey staleness of the other
+ * writes only what changed, to HubSpot and to the snapshot. Due dates and survey staleness of the other
  * accounts follow the clock, not the change, and are left to the nightly
  * recompute, so a change at noon does not rewrite every account.
  *
@@ -128,17 +128,17 @@ export async function recomputeCompanies(
       const changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
       if (changed !== null) updates.push({ id, properties: changed });
     }
-    const entry = scored === null ? before?.entry : summaryEntry(scored);
-    if (entry === undefined) throw new Error(`internal: company ${id} has no summary entry`);
-    const account: AccountSnapshot = { fact, standing, entry };
-    accounts.set(id, account);
-    if (
-      before === undefined ||
-      scored !== null ||
-      JSON.stringify(before.standing) !== JSON.stringify(standing)
-    ) {
-      placements.push(account);
+    if (scored === null) {
+      // Not moved in any way its properties show: it keeps its stored
+      // standing (exact share and tier sentence catch up at the nightly
+      // recompute), so a pass writes what it rescored, not the portfolio.
+      if (before === undefined) throw new Error(`internal: company ${id} was never scored`);
+      accounts.set(id, before);
+      return;
     }
+    const account: AccountSnapshot = { fact, standing, entry: summaryEntry(scored) };
+    accounts.set(id, account);
+    placements.push(account);
   });
 
   const outcome = await client.updateCompanies(updates);

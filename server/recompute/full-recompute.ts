@@ -12,6 +12,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { DealIndex } from './deal-index.ts';
+import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
   SnapshotFrame,
@@ -43,6 +44,8 @@ export interface RecomputeReport {
 export interface FullRecomputeInput {
   readonly client: PortalClient;
   readonly snapshots: SnapshotStore;
+  /** Kept warm with the new snapshot, so the first re-rank after the run need not read it. */
+  readonly cache: SnapshotCache;
   readonly dealIndex: DealIndex;
   readonly settings: Settings;
   readonly asOfMs: number;
@@ -77,8 +80,12 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
       await report({ pagesRead: progress.pagesRead + 1, companiesTotal: companies.length });
     },
   );
+  // Only the values the app wrote: the inputs are in the collector's facts.
   const current = new Map<string, PropertyMap>(
-    companies.map((company) => [company.id, company.properties]),
+    companies.map((company) => [
+      company.id,
+      Object.fromEntries(KAM_WRITTEN_PROPERTIES.map((name) => [name, company.properties[name]])),
+    ]),
   );
 
   await report({ phase: 'deals' });
@@ -130,7 +137,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   );
   await report({ companiesWritten: outcome.updated.length });
 
-  await input.snapshots.replace(
+  const version = await input.snapshots.replace(
     client.portalId,
     accounts,
     {
@@ -143,6 +150,10 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     },
     failures,
   );
+  input.cache.remember(client.portalId, {
+    version,
+    accounts: new Map(accounts.map((account) => [account.fact.companyId, account])),
+  });
   await input.dealIndex.commitRebuild(client.portalId);
   await report({ phase: 'done' });
   return {

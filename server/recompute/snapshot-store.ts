@@ -74,7 +74,7 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       accounts: Iterable<AccountSnapshot>,
       frame: SnapshotFrame,
       failures: ReadonlyMap<string, WriteFailure>,
-    ): Promise<void> {
+    ): Promise<number> {
       const staged = STAGED_PARTS.map((part) => key(portalId, `${part}-staging`));
       await redis.del(...staged);
       let batch = redis.pipeline();
@@ -102,14 +102,14 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
         swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
       swap.incr(key(portalId, 'version'));
-      await swap.exec();
+      return appliedVersion(await swap.exec());
     },
 
     /**
      * Applies a re-rank in one transaction: the accounts whose facts or
      * placement changed, the ones gone from the portal, the new frame, and
      * the write failures of the companies just written. Returns the new
-     * version.
+     * version, as `replace` does.
      */
     async update(
       portalId: number,
@@ -144,10 +144,7 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       }
       transaction.set(key(portalId, 'frame'), JSON.stringify(change.frame));
       transaction.incr(key(portalId, 'version'));
-      const results = await transaction.exec();
-      const version = results?.at(-1)?.[1];
-      if (typeof version !== 'number') throw new Error('the snapshot update was not applied');
-      return version;
+      return appliedVersion(await transaction.exec());
     },
 
     /** The snapshot's version: it changes with every replace and update. */
@@ -245,6 +242,13 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
 }
 
 export type SnapshotStore = ReturnType<typeof createSnapshotStore>;
+
+/** The version a transaction ending in INCR of the version set. */
+function appliedVersion(results: [Error | null, unknown][] | null): number {
+  const version = results?.at(-1)?.[1];
+  if (typeof version !== 'number') throw new Error('the snapshot write was not applied');
+  return version;
+}
 
 function placementJson(account: AccountSnapshot): string {
   const placement: Placement = { standing: account.standing, entry: account.entry };

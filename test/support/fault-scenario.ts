@@ -1,6 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { CrmObject, Settings } from '../../src/index.ts';
 import {
@@ -10,6 +7,7 @@ import {
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import { RECOMPUTE_QUEUE } from '../../server/jobs/recompute-queue.ts';
+import { listAll } from './sandbox-reads.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
@@ -26,33 +24,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-/** Reads a sandbox portal the way HubSpot's list endpoint serves it, apart from the app's code. */
-export async function listAll(
-  sandboxUrl: string,
-  token: string,
-  type: 'companies' | 'deals' | 'tickets',
-  properties: readonly string[],
-): Promise<CrmObject[]> {
-  const objects: CrmObject[] = [];
-  let after: string | undefined;
-  do {
-    const url = new URL(`${sandboxUrl}/crm/v3/objects/${type}`);
-    url.searchParams.set('limit', '100');
-    url.searchParams.set('properties', properties.join(','));
-    if (type !== 'companies') url.searchParams.set('associations', 'companies');
-    if (after !== undefined) url.searchParams.set('after', after);
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-    if (!response.ok) throw new Error(`listing ${type}: ${response.status}`);
-    const page = (await response.json()) as {
-      results: CrmObject[];
-      paging?: { next?: { after: string } };
-    };
-    objects.push(...page.results);
-    after = page.paging?.next?.after;
-  } while (after !== undefined);
-  return objects;
 }
 
 export const KAM_READ = [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY] as const;
@@ -146,31 +117,4 @@ export async function hubSpotCallsByStatus(backendUrl: string): Promise<Map<stri
     byStatus.set(status, (byStatus.get(status) ?? 0) + Number(match[2]));
   }
   return byStatus;
-}
-
-const KAM_CLI = fileURLToPath(new URL('../../server/cli/kam.ts', import.meta.url));
-
-/** `kam worker` as its own OS process, configured by `env` (the app's config variables). */
-export interface WorkerProcess {
-  readonly pid: number;
-  readonly child: ChildProcess;
-  /** What it wrote to stderr and stdout (logs), for a failing test's message. */
-  output(): string;
-  /** Resolves with the exit code or signal once the process is gone. */
-  readonly exited: Promise<string>;
-}
-
-export function startWorkerProcess(env: Readonly<Record<string, string>>): WorkerProcess {
-  const child = spawn(process.execPath, [KAM_CLI, 'worker'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
-  });
-  if (child.pid === undefined) throw new Error('kam worker did not start');
-  return { pid: child.pid, child, output: () => output, exited };
 }

@@ -280,6 +280,7 @@ describe('settings saved while a full recompute runs', () => {
         },
         now: () => NOW,
         logger: pino({ level: 'silent' }),
+        debounceMs: 0,
       },
       async (progress) => {
         if (changed || progress.phase !== 'deals') return;

@@ -12,12 +12,12 @@ import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import {
   cleanRunValues,
   hubSpotCallsByStatus,
-  listAll,
   pendingJobs,
   readPortal,
   seededRandom,
   staleCompanies,
 } from '../../support/fault-scenario.ts';
+import { listAll } from '../../support/sandbox-reads.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
 

@@ -11,11 +11,11 @@ import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import {
   cleanRunValues,
-  listAll,
   pendingJobs,
   readPortal,
   staleCompanies,
 } from '../../support/fault-scenario.ts';
+import { listAll } from '../../support/sandbox-reads.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
 

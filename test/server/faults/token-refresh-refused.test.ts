@@ -8,7 +8,8 @@ import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { sendCardRequest } from '../../../server/sandbox/card-request.ts';
 import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
-import { listAll, pendingJobs } from '../../support/fault-scenario.ts';
+import { pendingJobs } from '../../support/fault-scenario.ts';
+import { listAll } from '../../support/sandbox-reads.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
 

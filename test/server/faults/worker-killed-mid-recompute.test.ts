@@ -12,13 +12,9 @@ import {
 } from '../../../server/recompute/kam-property-values.ts';
 import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
-import type { WorkerProcess } from '../../support/fault-scenario.ts';
-import {
-  cleanRunValues,
-  differences,
-  readPortal,
-  startWorkerProcess,
-} from '../../support/fault-scenario.ts';
+import type { KamProcess } from '../../../server/demo/kam-process.ts';
+import { startKamProcess } from '../../../server/demo/kam-process.ts';
+import { cleanRunValues, differences, readPortal } from '../../support/fault-scenario.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
 
@@ -34,7 +30,7 @@ const BATCH_UPDATE = 'POST /crm/v3/objects/companies/batch/update';
 let redis: SpawnedRedis | undefined;
 let sandbox: Sandbox | undefined;
 let app: AppOnSandbox | undefined;
-const workers: WorkerProcess[] = [];
+const workers: KamProcess[] = [];
 
 afterAll(async () => {
   for (const worker of workers) {
@@ -80,7 +76,7 @@ describe('a worker killed with SIGKILL in the middle of a full recompute', () =>
 
     // Every HubSpot answer takes 80 ms, so the write-back lasts long enough to be cut.
     sandbox.faults.update({ latencyMs: 80 });
-    const first = startWorkerProcess(workerEnv);
+    const first = startKamProcess('worker', workerEnv);
     workers.push(first);
     await app.install();
     await until(
@@ -98,7 +94,7 @@ describe('a worker killed with SIGKILL in the middle of a full recompute', () =>
     sandbox.faults.update({ latencyMs: 0 });
 
     const killedAt = Date.now();
-    const second = startWorkerProcess(workerEnv);
+    const second = startKamProcess('worker', workerEnv);
     workers.push(second);
     const done = await until(
       () => status.get(portalId),

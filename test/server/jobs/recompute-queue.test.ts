@@ -104,6 +104,7 @@ describe('recompute queue', () => {
         queue: recompute,
         now: () => Date.now(),
         logger: pino({ level: 'silent' }),
+        debounceMs: 0,
       },
     );
     const failed = new Promise<{ attemptsMade: number; reason: string }>((resolve) => {
