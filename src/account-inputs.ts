@@ -60,6 +60,30 @@ export interface AccountInputs {
   readonly accountPlan: string | null;
 }
 
+/** Most companies leave the list properties blank: they share one empty list. */
+const NO_LINES: readonly string[] = Object.freeze([]);
+const NO_MANUAL_SWOT: Readonly<Record<SwotQuadrant, readonly string[]>> = Object.freeze({
+  strength: NO_LINES,
+  weakness: NO_LINES,
+  opportunity: NO_LINES,
+  threat: NO_LINES,
+});
+
+/** `lines`, sharing NO_LINES for a blank property. */
+function listProperty(value: string | null | undefined): readonly string[] {
+  return isBlank(value) ? NO_LINES : lines(value);
+}
+
+/** The SWOT items typed in on the company, quadrant by quadrant. */
+function manualSwot(properties: PropertyMap): Readonly<Record<SwotQuadrant, readonly string[]>> {
+  const strength = listProperty(properties[SWOT_PROPERTY.strength]);
+  const weakness = listProperty(properties[SWOT_PROPERTY.weakness]);
+  const opportunity = listProperty(properties[SWOT_PROPERTY.opportunity]);
+  const threat = listProperty(properties[SWOT_PROPERTY.threat]);
+  const none = [strength, weakness, opportunity, threat].every((list) => list === NO_LINES);
+  return none ? NO_MANUAL_SWOT : { strength, weakness, opportunity, threat };
+}
+
 /** Splits a one-item-per-line text property into trimmed, non-empty items. */
 export function lines(value: string | null | undefined): string[] {
   if (isBlank(value)) return [];
@@ -158,13 +182,8 @@ export function readAccountInputs(company: CrmObject): {
     tierOverride,
     surveyDateMs: instant('kam_survey_date'),
     ratings,
-    manualSwot: {
-      strength: lines(properties[SWOT_PROPERTY.strength]),
-      weakness: lines(properties[SWOT_PROPERTY.weakness]),
-      opportunity: lines(properties[SWOT_PROPERTY.opportunity]),
-      threat: lines(properties[SWOT_PROPERTY.threat]),
-    },
-    competitors: lines(properties.kam_competitors),
+    manualSwot: manualSwot(properties),
+    competitors: listProperty(properties.kam_competitors),
     accountPlan: text('kam_account_plan'),
   };
   return { inputs, flags };
