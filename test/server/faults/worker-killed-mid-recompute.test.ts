@@ -69,7 +69,8 @@ describe('a worker killed with SIGKILL in the middle of a full recompute', () =>
       logger: pino({ level: 'silent' }),
       worker: false,
     });
-    const workerEnv = { ...app.env, LOG_LEVEL: 'warn' };
+    // A dead worker's job and portal lock lapse after 5 s instead of 30.
+    const workerEnv = { ...app.env, LOG_LEVEL: 'warn', RECOMPUTE_LOCK_MS: '5000' };
     const connection = new Redis(redis.url);
     const status = createRecomputeStatusStore(connection);
     const batches = () => sandbox?.stats().portals[String(portalId)]?.byRoute[BATCH_UPDATE] ?? 0;
