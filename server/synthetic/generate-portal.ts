@@ -34,8 +34,8 @@ const OPEN_STAGES = [
 ] as const;
 const OWNER_IDS = ['71000001', '71000002', '71000003', '71000004'];
 
-/** mulberry32: a tiny, fast, seedable PRNG; good enough for test data. */
-function seededRandom(seed: number): () => number {
+/** mulberry32: a tiny, fast, seedable PRNG; good enough for test data and fault dice. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -14,18 +14,6 @@ import {
   SCORED_AT_PROPERTY,
 } from '../../server/recompute/kam-property-values.ts';
 
-/** A small deterministic random source (mulberry32), so a fault scenario draws the same dice. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export const KAM_READ = [...KAM_OUTPUT_PROPERTIES, SCORED_AT_PROPERTY] as const;
 
 /** The portal as HubSpot holds it now: inputs for scoring, and the kam_* values written. */

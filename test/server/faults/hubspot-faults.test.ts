@@ -14,10 +14,10 @@ import {
   hubSpotCallsByStatus,
   pendingJobs,
   readPortal,
-  seededRandom,
   staleCompanies,
 } from '../../support/fault-scenario.ts';
 import { listAll } from '../../support/sandbox-reads.ts';
+import { seededRandom } from '../../../server/synthetic/generate-portal.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
 
