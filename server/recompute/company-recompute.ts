@@ -17,7 +17,8 @@ import { changedKamProperties, kamPropertyValues } from './kam-property-values.t
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { DealIndex } from './deal-index.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
-import type { AccountSnapshot, SnapshotStore, WriteFailure } from './snapshot-store.ts';
+import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
+import { writeFailures } from './snapshot-store.ts';
 
 export interface CompanyRecomputeInput {
   readonly client: PortalClient;
@@ -161,12 +162,7 @@ export async function recomputeCompanies(
       paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
     },
     written: outcome.updated,
-    failures: new Map<string, WriteFailure>(
-      outcome.failed.map((failure) => [
-        failure.id,
-        { code: failure.code, message: failure.message, at: scoredAt },
-      ]),
-    ),
+    failures: writeFailures(outcome.failed, scoredAt),
   });
   input.cache.remember(portalId, { version, accounts });
   return {

@@ -18,8 +18,8 @@ import type {
   SnapshotFrame,
   SnapshotStore,
   TierMovement,
-  WriteFailure,
 } from './snapshot-store.ts';
+import { writeFailures } from './snapshot-store.ts';
 
 export interface RecomputeProgress {
   readonly phase: 'companies' | 'deals' | 'scoring' | 'writing' | 'done';
@@ -129,12 +129,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await report({ phase: 'writing' });
   const outcome = await client.updateCompanies(updates);
   await input.snapshots.forgetHistory(client.portalId, outcome.updated);
-  const failures = new Map<string, WriteFailure>(
-    outcome.failed.map((failure) => [
-      failure.id,
-      { code: failure.code, message: failure.message, at: scoredAt },
-    ]),
-  );
+  const failures = writeFailures(outcome.failed, scoredAt);
   await report({ companiesWritten: outcome.updated.length });
 
   const version = await input.snapshots.replace(

@@ -243,6 +243,16 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
 
 export type SnapshotStore = ReturnType<typeof createSnapshotStore>;
 
+/** A run's refused writes, as the snapshot keeps them for the cards. */
+export function writeFailures(
+  failed: readonly { readonly id: string; readonly code: string; readonly message: string }[],
+  at: string,
+): Map<string, WriteFailure> {
+  return new Map(
+    failed.map((failure) => [failure.id, { code: failure.code, message: failure.message, at }]),
+  );
+}
+
 /** The version a transaction ending in INCR of the version set. */
 function appliedVersion(results: [Error | null, unknown][] | null): number {
   const version = results?.at(-1)?.[1];
