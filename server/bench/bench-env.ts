@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
+import { recomputeFinished } from '../jobs/recompute-status.ts';
 import type { AppOnSandbox } from '../demo/app-on-sandbox.ts';
 import { startAppOnSandbox } from '../demo/app-on-sandbox.ts';
 import type { KamProcess } from '../demo/kam-process.ts';
@@ -78,9 +79,7 @@ export async function installAndRecompute(env: BenchEnv, portalId: number): Prom
   await env.app.install(portalId);
   const status = await waitForStatus(
     () => env.app.backend.stores.status.get(portalId),
-    (value) =>
-      (value.state === 'idle' && value.progress.phase === 'done' && value.lastReport !== null) ||
-      value.state === 'failed',
+    (value) => recomputeFinished(value) || value.state === 'failed',
     `the full recompute of portal ${portalId}`,
     env.workers,
   );

@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { CompanyScore, PortfolioSummary } from '../../src/index.ts';
 import { dueDateCache, formatMoney, formatPercent, scoreAccount, TIERS } from '../../src/index.ts';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
+import { recomputeFinished } from '../jobs/recompute-status.ts';
 import type { startBackend } from '../runtime.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { startAppOnSandbox } from './app-on-sandbox.ts';
@@ -151,10 +152,7 @@ async function waitForRecompute(
       bar.update(progress.pagesRead, payload);
       shown = true;
     }
-    if (
-      (status.state === 'idle' && status.lastReport !== null && progress.phase === 'done') ||
-      status.state === 'failed'
-    ) {
+    if (recomputeFinished(status) || status.state === 'failed') {
       if (shown) bar.stop();
       return status;
     }

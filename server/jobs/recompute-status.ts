@@ -31,6 +31,11 @@ export const IDLE_STATUS: RecomputeStatus = {
   lastReport: null,
 };
 
+/** A full recompute has run to its end (the demo, benchmarks and tests wait for this). */
+export function recomputeFinished(status: RecomputeStatus): boolean {
+  return status.state === 'idle' && status.progress.phase === 'done' && status.lastReport !== null;
+}
+
 export function createRecomputeStatusStore(redis: Redis, prefix = 'kam') {
   const key = (portalId: number): string => `${prefix}:portal:${portalId}:recompute`;
   return {

@@ -7,6 +7,7 @@ import type { Sandbox } from '../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { TestRedis } from './redis-server.ts';
 import { startTestRedis } from './redis-server.ts';
+import { recomputeFinished } from '../../server/jobs/recompute-status.ts';
 
 /**
  * The backend (API + worker) on a private Redis, wired to a seeded sandbox
@@ -73,7 +74,7 @@ export async function startInstalledBackend(
   await app.install();
   await until(
     () => backend.stores.status.get(portalId),
-    (status) => status.state === 'idle' && status.progress.phase === 'done',
+    recomputeFinished,
     'the first full recompute',
   );
 

@@ -20,6 +20,7 @@ import {
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { listAll as sandboxList } from '../../support/sandbox-reads.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 let installed: InstalledBackend;
 let NOW: number;
@@ -43,7 +44,7 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
   it('after the OAuth install, writes what kam score computes on the same data', async () => {
     const status = await until(
       () => installed.backend.stores.status.get(portalId),
-      (value) => value.state === 'idle' && value.progress.phase === 'done',
+      recomputeFinished,
       'the first full recompute',
     );
     expect(status.lastReport?.companies).toBe(60);

@@ -12,6 +12,7 @@ import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import { until } from '../../support/installed-backend.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
 import { startTestRedis } from '../../support/redis-server.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 let redis: TestRedis;
 let sandbox: Sandbox;
@@ -52,7 +53,7 @@ describe('single-portal mode (HUBSPOT_ACCESS_TOKEN)', () => {
   it('learns its portal from the token, provisions it and scores it without OAuth', async () => {
     const status = await until(
       () => backend.stores.status.get(portalId),
-      (value) => value.state === 'idle' && value.progress.phase === 'done',
+      recomputeFinished,
       'the first full recompute',
     );
     expect(status.lastReport?.companies).toBe(30);

@@ -20,6 +20,7 @@ import { listAll } from '../../support/sandbox-reads.ts';
 import { seededRandom } from '../../../server/synthetic/generate-portal.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 /**
  * Issue 6, fault tolerance (3): HubSpot answering 5xx, bursts of 429s,
@@ -115,12 +116,7 @@ describe('HubSpot faults: 5xx, 429 bursts, timeouts, lost webhooks', () => {
     await app.install();
     // The first full recompute already meets every fault.
     sandbox.faults.update({ ...FAULTS, forced429: BURST_429 });
-    const first = await until(
-      status,
-      (value) => value.state === 'idle' && value.progress.phase === 'done',
-      'the first full recompute',
-      60_000,
-    );
+    const first = await until(status, recomputeFinished, 'the first full recompute', 60_000);
     expect(first.lastReport?.failed).toEqual([]);
     const sandboxUrl = sandbox.url;
     const installed = await withoutFaults(() =>

@@ -18,6 +18,7 @@ import {
 import { listAll } from '../../support/sandbox-reads.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 /**
  * Issue 6, fault tolerance (2): Redis restarted in the middle of a full
@@ -147,8 +148,7 @@ describe('Redis restarted in the middle of a full recompute', () => {
     const upAt = Date.now();
     await until(
       () => backend.stores.status.get(portalId),
-      (value) =>
-        value.state === 'idle' && value.progress.phase === 'done' && value.lastReport !== null,
+      recomputeFinished,
       'the interrupted full recompute to finish',
       110_000,
     );

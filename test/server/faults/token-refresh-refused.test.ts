@@ -12,6 +12,7 @@ import { pendingJobs } from '../../support/fault-scenario.ts';
 import { listAll } from '../../support/sandbox-reads.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 /**
  * Issue 6, fault tolerance (4): HubSpot refuses the portal's refresh token
@@ -78,7 +79,7 @@ describe('a token refresh HubSpot refuses', () => {
     await app.install();
     await until(
       () => backend.stores.status.get(portalId),
-      (value) => value.state === 'idle' && value.progress.phase === 'done',
+      recomputeFinished,
       'the first full recompute',
     );
     const tokenCallsBefore = tokenCalls(); // the install's code exchange

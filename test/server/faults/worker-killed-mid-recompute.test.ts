@@ -17,6 +17,7 @@ import { startKamProcess } from '../../../server/demo/kam-process.ts';
 import { cleanRunValues, differences, readPortal } from '../../support/fault-scenario.ts';
 import { until } from '../../support/installed-backend.ts';
 import { startRestartableRedis } from '../../support/redis-server.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 /**
  * Issue 6, fault tolerance (1): `kill -9` of the worker process in the middle
@@ -99,7 +100,7 @@ describe('a worker killed with SIGKILL in the middle of a full recompute', () =>
     workers.push(second);
     const done = await until(
       () => status.get(portalId),
-      (value) => value.state === 'idle' && value.progress.phase === 'done',
+      recomputeFinished,
       `the second worker to finish the job (its output: ${second.output()})`,
       150_000,
     );

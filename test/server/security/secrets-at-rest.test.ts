@@ -15,6 +15,7 @@ import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { dumpRedis, portalCompanies } from './support.ts';
+import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 let installed: InstalledBackend;
 let redis: Redis;
@@ -128,7 +129,7 @@ beforeAll(async () => {
   expect(await card('POST', '/api/v1/recompute')).toBe(202); // the status says queued now
   await until(
     () => installed.backend.stores.status.get(portalId),
-    (status) => status.state === 'idle' && status.progress.phase === 'done',
+    recomputeFinished,
     'the on-demand full recompute',
   );
 
