@@ -1,3 +1,4 @@
+import { round as roundNumber } from '../../src/index.ts';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
@@ -113,5 +114,6 @@ export function quantile(values: readonly number[], q: number): number | null {
   return sorted[rank] ?? null;
 }
 
+/** The model's rounding, for numbers a report may lack. */
 export const round = (value: number | null, digits = 1): number | null =>
-  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+  value === null ? null : roundNumber(value, digits);
