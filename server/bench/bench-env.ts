@@ -33,7 +33,7 @@ export interface BenchEnv {
   stop(): Promise<void>;
 }
 
-export async function startBenchEnv(options: {
+async function startBenchEnv(options: {
   readonly portals: readonly PortalSpec[];
   readonly workers: number;
   readonly debounceMs?: number;
@@ -72,6 +72,19 @@ export async function startBenchEnv(options: {
       await redis.stop();
     },
   };
+}
+
+/** Runs `work` in a fresh world and takes the world down after it, whatever happens. */
+export async function withBenchEnv<T>(
+  options: Parameters<typeof startBenchEnv>[0],
+  work: (env: BenchEnv) => Promise<T>,
+): Promise<T> {
+  const env = await startBenchEnv(options);
+  try {
+    return await work(env);
+  } finally {
+    await env.stop();
+  }
 }
 
 /** Installs the app into a portal and waits for its first full recompute; returns the seconds. */

@@ -5,7 +5,7 @@ import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
 import { signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
-import { HUBSPOT_LIMIT, installAndRecompute, quantile, round, startBenchEnv } from './bench-env.ts';
+import { HUBSPOT_LIMIT, installAndRecompute, quantile, round, withBenchEnv } from './bench-env.ts';
 
 /**
  * The product against the physical limit HubSpot sets (110 requests per
@@ -257,23 +257,16 @@ async function cardApi(env: BenchEnv, portalId: number) {
 
 /** Three portals of different sizes recompute at once; the small ones against their solo time. */
 async function fairness() {
+  const portal = (companies: number) => ({ companies, deals: companies * 10, seed: SEED });
   const solo: number[] = [];
   for (const companies of SIZE.fairness.slice(1)) {
-    const env = await startBenchEnv({
-      portals: [{ companies, deals: companies * 10, seed: SEED }],
-      workers: 1,
-    });
-    try {
-      solo.push(await installAndRecompute(env, env.portalIds[0] ?? 0));
-    } finally {
-      await env.stop();
-    }
+    solo.push(
+      await withBenchEnv({ portals: [portal(companies)], workers: 1 }, (env) =>
+        installAndRecompute(env, env.portalIds[0] ?? 0),
+      ),
+    );
   }
-  const env = await startBenchEnv({
-    portals: SIZE.fairness.map((companies) => ({ companies, deals: companies * 10, seed: SEED })),
-    workers: 1,
-  });
-  try {
+  return withBenchEnv({ portals: SIZE.fairness.map(portal), workers: 1 }, async (env) => {
     const seconds = await Promise.all(env.portalIds.map((id) => installAndRecompute(env, id)));
     return {
       portals: env.portalIds.map((portalId, index) => {
@@ -288,9 +281,7 @@ async function fairness() {
         };
       }),
     };
-  } finally {
-    await env.stop();
-  }
+  });
 }
 
 async function main(): Promise<void> {
@@ -300,33 +291,23 @@ async function main(): Promise<void> {
   );
 
   log(`full recompute: ${companies} companies, ${deals} deals, one worker process…`);
-  const env = await startBenchEnv({
-    portals: [{ companies, deals, seed: SEED }],
-    workers: 1,
-    debounceMs: DEBOUNCE_MS,
-  });
-  let one: FullRun;
-  let incrementalReport: Awaited<ReturnType<typeof incremental>>;
-  let cardReport: Awaited<ReturnType<typeof cardApi>>;
-  try {
-    const portalId = env.portalIds[0] ?? 0;
-    one = await fullRecompute(env, portalId);
-    log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
-    incrementalReport = await incremental(env, portalId);
-    log(`card API: ${CARD_CLIENTS} clients for ${SIZE.cardSeconds} s, then cold requests…`);
-    cardReport = await cardApi(env, portalId);
-  } finally {
-    await env.stop();
-  }
+  const portals = [{ companies, deals, seed: SEED }];
+  const { one, incrementalReport, cardReport } = await withBenchEnv(
+    { portals, workers: 1, debounceMs: DEBOUNCE_MS },
+    async (env) => {
+      const portalId = env.portalIds[0] ?? 0;
+      const full = await fullRecompute(env, portalId);
+      log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
+      const changes = await incremental(env, portalId);
+      log(`card API: ${CARD_CLIENTS} clients for ${SIZE.cardSeconds} s, then cold requests…`);
+      return { one: full, incrementalReport: changes, cardReport: await cardApi(env, portalId) };
+    },
+  );
 
   log('full recompute again with two worker processes…');
-  const twoEnv = await startBenchEnv({ portals: [{ companies, deals, seed: SEED }], workers: 2 });
-  let two: FullRun;
-  try {
-    two = await fullRecompute(twoEnv, twoEnv.portalIds[0] ?? 0);
-  } finally {
-    await twoEnv.stop();
-  }
+  const two = await withBenchEnv({ portals, workers: 2 }, (env) =>
+    fullRecompute(env, env.portalIds[0] ?? 0),
+  );
 
   log(`fairness: portals of ${SIZE.fairness.join(', ')} companies at once…`);
   const fairnessReport = await fairness();
