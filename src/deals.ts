@@ -201,18 +201,21 @@ export function newCreditCounts(): CreditCounts {
 /**
  * Credits each deal and hands every (company, deal, fraction) to `onCredit`;
  * nothing is kept, so a whole portal can stream through page by page.
+ * `accountOf` says whether a company is in the portfolio by giving what the
+ * caller keeps for it (undefined when it is not), so the caller looks each
+ * company up once.
  *
  * Same outcome as `creditDeal` for every deal, read straight off the
  * association list: a portal has millions of deals, and building the
  * `linkedCompanies` list and a `DealCrediting` for each cost more than
  * crediting it.
  */
-export function forEachCredit(
+export function forEachCredit<Account>(
   deals: readonly CrmObject[],
-  companyIds: ReadonlySet<string>,
+  accountOf: (companyId: string) => Account | undefined,
   settings: Settings,
   counts: CreditCounts,
-  onCredit: (companyId: string, deal: NormalizedDeal, fraction: number) => void,
+  onCredit: (account: Account, deal: NormalizedDeal, fraction: number) => void,
 ): void {
   for (const deal of deals) {
     counts.deals += 1;
@@ -223,8 +226,8 @@ export function forEachCredit(
     }
     const primary = primaryLinkIndex(results);
     if (primary !== -1) {
-      const companyId = associatedId(results[primary] as Association);
-      if (companyIds.has(companyId)) onCredit(companyId, normalizeDeal(deal, settings), 1);
+      const account = accountOf(associatedId(results[primary] as Association));
+      if (account !== undefined) onCredit(account, normalizeDeal(deal, settings), 1);
       else counts.dealsWithUnknownCompany += 1;
       continue;
     }
@@ -234,7 +237,7 @@ export function forEachCredit(
     for (let index = 0; index < results.length; index += 1) {
       if (!firstMention(results, index)) continue;
       companies += 1;
-      if (companyIds.has(associatedId(results[index] as Association))) known += 1;
+      if (accountOf(associatedId(results[index] as Association)) !== undefined) known += 1;
     }
     if (known === 0) {
       counts.dealsWithUnknownCompany += 1;
@@ -245,8 +248,8 @@ export function forEachCredit(
     const fraction = 1 / companies;
     for (let index = 0; index < results.length; index += 1) {
       if (!firstMention(results, index)) continue;
-      const companyId = associatedId(results[index] as Association);
-      if (companyIds.has(companyId)) onCredit(companyId, normalized, fraction);
+      const account = accountOf(associatedId(results[index] as Association));
+      if (account !== undefined) onCredit(account, normalized, fraction);
     }
   }
 }
@@ -291,7 +294,9 @@ export function creditDeals(
 ): CreditedDeals {
   const byCompany = new Map<string, Credit[]>();
   const counts = newCreditCounts();
-  forEachCredit(deals, companyIds, settings, counts, (companyId, deal, fraction) => {
+  const companyOf = (companyId: string): string | undefined =>
+    companyIds.has(companyId) ? companyId : undefined;
+  forEachCredit(deals, companyOf, settings, counts, (companyId, deal, fraction) => {
     const list = byCompany.get(companyId);
     if (list) list.push({ deal, fraction });
     else byCompany.set(companyId, [{ deal, fraction }]);

@@ -20,8 +20,8 @@ import {
 } from './loyalty.ts';
 import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
 import { attractiveness, gradeAccount, matrixPosition, strength, STRATEGIES } from './matrix.ts';
-import type { AccountMetrics, MetricsAccumulator } from './metrics.ts';
-import { accumulateDeal, finishMetrics, metricWindows, newMetricsAccumulator } from './metrics.ts';
+import type { AccountMetrics } from './metrics.ts';
+import { accumulateDeal, finishMetrics, metricWindows, newMetricsTotals } from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
 import { nextActions } from './next-actions.ts';
 import type { Satisfaction, SatisfactionLevel } from './satisfaction.ts';
@@ -135,44 +135,46 @@ export function createFactsCollector(
   asOfMs: number,
 ): FactsCollector {
   const windows = metricWindows(settings, asOfMs);
-  const accounts = new Map<
-    string,
-    {
-      inputs: AccountInputs;
-      flags: DataQualityFlag[];
-      totals: MetricsAccumulator;
-      openComplaints: number;
-    }
-  >();
+  // One row per distinct company, in the order first seen; a company listed
+  // twice keeps its first row and its last inputs.
+  const rowOf = new Map<string, number>();
+  const inputs: AccountInputs[] = [];
+  const flags: DataQualityFlag[][] = [];
   for (const company of companies) {
-    const { inputs, flags } = readAccountInputs(company);
-    accounts.set(company.id, { inputs, flags, totals: newMetricsAccumulator(), openComplaints: 0 });
+    const read = readAccountInputs(company);
+    const row = rowOf.get(company.id) ?? inputs.length;
+    rowOf.set(company.id, row);
+    inputs[row] = read.inputs;
+    flags[row] = read.flags;
   }
-  const companyIds: ReadonlySet<string> = new Set(accounts.keys());
+  const totals = newMetricsTotals(inputs.length);
+  const openComplaints = new Array<number>(inputs.length).fill(0);
+  const accountOf = (companyId: string): number | undefined => rowOf.get(companyId);
   const counts = newCreditCounts();
   return {
     addDeals(deals) {
-      forEachCredit(deals, companyIds, settings, counts, (companyId, deal, fraction) => {
-        const account = accounts.get(companyId);
-        if (account === undefined) return;
-        accumulateDeal(account.totals, deal, fraction, windows);
-        if (deal.flags.length > 0) account.flags.push(...deal.flags);
+      forEachCredit(deals, accountOf, settings, counts, (row, deal, fraction) => {
+        accumulateDeal(totals, row, deal, fraction, windows);
+        if (deal.flags.length > 0) (flags[row] as DataQualityFlag[]).push(...deal.flags);
       });
     },
     addTickets(tickets) {
       for (const [companyId, open] of countOpenTickets(tickets)) {
-        const account = accounts.get(companyId);
-        if (account !== undefined) account.openComplaints += open;
+        const row = rowOf.get(companyId);
+        if (row !== undefined) openComplaints[row] = (openComplaints[row] as number) + open;
       }
     },
     finish() {
-      const facts = [...accounts].map(([companyId, account]): AccountFacts => ({
-        companyId,
-        inputs: account.inputs,
-        metrics: finishMetrics(account.totals, account.inputs, windows),
-        openComplaints: account.openComplaints,
-        flags: account.flags,
-      }));
+      const facts = [...rowOf].map(([companyId, row]): AccountFacts => {
+        const accountInputs = inputs[row] as AccountInputs;
+        return {
+          companyId,
+          inputs: accountInputs,
+          metrics: finishMetrics(totals, row, accountInputs, windows),
+          openComplaints: openComplaints[row] as number,
+          flags: flags[row] as DataQualityFlag[],
+        };
+      });
       return { facts, dealCounts: { ...counts } };
     },
   };
