@@ -53,6 +53,8 @@ export interface WriteFailure {
 }
 
 const PIPELINE_SIZE = 1_000;
+/** Accounts kept parsed per process for the cards (about 3 KB each). */
+const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 /** The hashes a full recompute builds beside the live ones and swaps in. */
 const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 const HISTORY_TTL_SECONDS = 600;
@@ -64,9 +66,29 @@ export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHist
  * beside the old one and swaps it in with one atomic RENAME, so a reader
  * (or a worker killed mid-write) never sees half of one.
  */
-export function createSnapshotStore(redis: Redis, prefix = 'kam') {
+export function createSnapshotStore(
+  redis: Redis,
+  prefix = 'kam',
+  maxCachedAccounts = DEFAULT_MAX_CACHED_ACCOUNTS,
+) {
   const key = (portalId: number, part: string): string => `${prefix}:portal:${portalId}:${part}`;
+  // Outside the portal's keys, which an uninstall deletes: a reinstall then
+  // counts on from the old version, and no process mistakes the new
+  // snapshot for the one it cached before.
+  const versionKey = (portalId: number): string => `${prefix}:snapshot-version:${portalId}`;
   const frames = new Map<number, { version: string | null; frame: SnapshotFrame | null }>();
+  // The accounts cards asked for, as read at a version; least recently used go first.
+  const accounts = new Map<string, { version: string | null; account: AccountSnapshot | null }>();
+  const rememberAccount = (
+    cacheKey: string,
+    entry: { version: string | null; account: AccountSnapshot | null },
+  ): void => {
+    accounts.delete(cacheKey);
+    accounts.set(cacheKey, entry);
+    if (accounts.size > maxCachedAccounts) {
+      accounts.delete(accounts.keys().next().value ?? cacheKey);
+    }
+  };
 
   return {
     async replace(
@@ -101,7 +123,7 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
       for (const [companyId, failure] of failures) {
         swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
-      swap.incr(key(portalId, 'version'));
+      swap.incr(versionKey(portalId));
       return appliedVersion(await swap.exec());
     },
 
@@ -143,25 +165,41 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
         transaction.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
       transaction.set(key(portalId, 'frame'), JSON.stringify(change.frame));
-      transaction.incr(key(portalId, 'version'));
+      transaction.incr(versionKey(portalId));
       return appliedVersion(await transaction.exec());
     },
 
     /** The snapshot's version: it changes with every replace and update. */
     async version(portalId: number): Promise<number> {
-      return Number((await redis.get(key(portalId, 'version'))) ?? 0);
+      return Number((await redis.get(versionKey(portalId))) ?? 0);
     },
 
+    /**
+     * One account, parsed once per snapshot version in this process: a warm
+     * card costs one read of the version, and the same object comes back
+     * until any writer bumps it.
+     */
     async account(portalId: number, companyId: string): Promise<AccountSnapshot | null> {
-      const [fact, placement] = await redis
+      const cacheKey = `${portalId}:${companyId}`;
+      const version = await redis.get(versionKey(portalId));
+      const hit = accounts.get(cacheKey);
+      if (hit !== undefined && hit.version === version) {
+        rememberAccount(cacheKey, hit);
+        return hit.account;
+      }
+      const [current, fact, placement] = await redis
         .multi()
+        .get(versionKey(portalId))
         .hget(key(portalId, 'facts'), companyId)
         .hget(key(portalId, 'placements'), companyId)
         .exec()
         .then((results) => (results ?? []).map(([, value]) => value));
-      return typeof fact === 'string' && typeof placement === 'string'
-        ? joinAccount(fact, placement)
-        : null;
+      const account =
+        typeof fact === 'string' && typeof placement === 'string'
+          ? joinAccount(fact, placement)
+          : null;
+      rememberAccount(cacheKey, { version: typeof current === 'string' ? current : null, account });
+      return account;
     },
 
     /** Every account of the snapshot (a re-rank reads them all), read in one transaction. */
@@ -170,7 +208,7 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
         .multi()
         .hgetall(key(portalId, 'facts'))
         .hgetall(key(portalId, 'placements'))
-        .get(key(portalId, 'version'))
+        .get(versionKey(portalId))
         .exec();
       const [facts, placements, version] = (results ?? []).map(([, value]) => value);
       const accounts = new Map<string, AccountSnapshot>();
@@ -191,11 +229,11 @@ export function createSnapshotStore(redis: Redis, prefix = 'kam') {
 
     /** The frame, parsed once per snapshot version in this process (every card reads it). */
     async frame(portalId: number): Promise<SnapshotFrame | null> {
-      const version = await redis.get(key(portalId, 'version'));
+      const version = await redis.get(versionKey(portalId));
       const hit = frames.get(portalId);
       if (hit !== undefined && hit.version === version) return hit.frame;
       const [current, json] = (
-        (await redis.multi().get(key(portalId, 'version')).get(key(portalId, 'frame')).exec()) ?? []
+        (await redis.multi().get(versionKey(portalId)).get(key(portalId, 'frame')).exec()) ?? []
       ).map(([, value]) => value) as (string | null)[];
       const frame = typeof json === 'string' ? (JSON.parse(json) as SnapshotFrame) : null;
       frames.set(portalId, { version: current ?? null, frame });

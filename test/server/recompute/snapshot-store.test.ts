@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortalInput } from '../../../src/index.ts';
+import {
+  collectAccountFacts,
+  DEFAULT_SETTINGS,
+  portalInputSchema,
+  portfolioStandings,
+  scorePortfolioStream,
+  summaryEntry,
+} from '../../../src/index.ts';
+import type { AccountSnapshot, SnapshotFrame } from '../../../server/recompute/snapshot-store.ts';
+import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
+import type { TestRedis } from '../../support/redis-server.ts';
+import { startTestRedis } from '../../support/redis-server.ts';
+
+const AS_OF = Date.parse('2026-11-01T00:00:00Z');
+const sample: PortalInput = portalInputSchema.parse(
+  JSON.parse(
+    readFileSync(new URL('../../../examples/sample-portal.json', import.meta.url), 'utf8'),
+  ),
+);
+
+/** The sample portal's accounts and frame, as a full recompute stores them. */
+function snapshotOf(input: PortalInput): { accounts: AccountSnapshot[]; frame: SnapshotFrame } {
+  const { facts, dealCounts } = collectAccountFacts(input, DEFAULT_SETTINGS, AS_OF);
+  const accounts: AccountSnapshot[] = [];
+  const summary = scorePortfolioStream(
+    facts,
+    DEFAULT_SETTINGS,
+    AS_OF,
+    dealCounts,
+    (company, standing) => {
+      const fact = facts.find((candidate) => candidate.companyId === company.id);
+      if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
+    },
+  );
+  const frame: SnapshotFrame = {
+    productLines: [],
+    settings: DEFAULT_SETTINGS,
+    asOfMs: AS_OF,
+    summary,
+    paretoCurve: [],
+    movements: [],
+    movementsTotal: 0,
+  };
+  return { accounts, frame };
+}
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describe('snapshot store: accounts the cards read', () => {
+  const { accounts, frame } = snapshotOf(sample);
+  const [first, second, third] = accounts;
+  const idOf = (account: AccountSnapshot | undefined): string => account?.fact.companyId ?? '';
+
+  it('parses an account once per version, and reads it again after any write', async () => {
+    const store = createSnapshotStore(redis.connect(), 'kam-cache-1');
+    await store.replace(1, accounts, frame, new Map());
+    const read = await store.account(1, idOf(first));
+    expect(read).toEqual(first);
+    expect(await store.account(1, idOf(first))).toBe(read);
+
+    // Another process re-ranks: a new version, so this process reads the new placement.
+    const writer = createSnapshotStore(redis.connect(), 'kam-cache-1');
+    const moved = { ...first, standing: { ...first!.standing, share: 0.5 } } as AccountSnapshot;
+    await writer.update(1, {
+      facts: [],
+      placements: [moved],
+      removed: [],
+      frame,
+      written: [],
+      failures: new Map(),
+    });
+    const reread = await store.account(1, idOf(first));
+    expect(reread).not.toBe(read);
+    expect(reread?.standing.share).toBe(0.5);
+  });
+
+  it('never serves the old snapshot after an uninstall and a reinstall', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-cache-2');
+    await store.replace(2, accounts, frame, new Map());
+    const before = await store.version(2);
+    expect((await store.account(2, idOf(second)))?.fact.companyId).toBe(idOf(second));
+
+    // The uninstall deletes every key of the portal; the reinstall's portal lacks that company.
+    const portalKeys = await connection.keys('kam-cache-2:portal:2:*');
+    await connection.del(...portalKeys);
+    await store.replace(
+      2,
+      accounts.filter((account) => account !== second),
+      frame,
+      new Map(),
+    );
+    expect(await store.version(2)).toBeGreaterThan(before);
+    expect(await store.account(2, idOf(second))).toBeNull();
+  });
+
+  it('keeps at most the accounts it is allowed to, least recently read first out', async () => {
+    const store = createSnapshotStore(redis.connect(), 'kam-cache-3', 2);
+    await store.replace(3, accounts, frame, new Map());
+    const a = await store.account(3, idOf(first));
+    const b = await store.account(3, idOf(second));
+    expect(await store.account(3, idOf(first))).toBe(a); // first is now the most recent
+    await store.account(3, idOf(third)); // pushes out second
+    expect(await store.account(3, idOf(first))).toBe(a);
+    const bAgain = await store.account(3, idOf(second));
+    expect(bAgain).toEqual(b);
+    expect(bAgain).not.toBe(b);
+  });
+});
