@@ -5,10 +5,18 @@ import { settingsSchema } from '../src/index.ts';
 /** Each portal's settings; a portal that never saved any gets the defaults. */
 export function createSettingsStore(redis: Redis, prefix = 'kam') {
   const key = (portalId: number): string => `${prefix}:portal:${portalId}:settings`;
+  // Every scorecard reads the settings: validate each stored text once per process.
+  const parsed = new Map<number, { json: string | null; settings: Settings }>();
   return {
     async get(portalId: number): Promise<Settings> {
       const json = await redis.get(key(portalId));
-      return settingsSchema.parse(json === null ? {} : (JSON.parse(json) as SettingsInput));
+      const hit = parsed.get(portalId);
+      if (hit !== undefined && hit.json === json) return hit.settings;
+      const settings = settingsSchema.parse(
+        json === null ? {} : (JSON.parse(json) as SettingsInput),
+      );
+      parsed.set(portalId, { json, settings });
+      return settings;
     },
     /** Stores settings already validated with `settingsSchema`. */
     async put(portalId: number, settings: Settings): Promise<void> {
