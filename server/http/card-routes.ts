@@ -4,7 +4,12 @@ import { dueDateCache, scoreAccount } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-status.ts';
 import type { PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
-import type { PropertyHistory, SnapshotStore } from '../recompute/snapshot-store.ts';
+import type {
+  AccountSnapshot,
+  PropertyHistory,
+  SnapshotFrame,
+  SnapshotStore,
+} from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
@@ -86,25 +91,70 @@ async function companyOfPortal(
     throw new ApiError('not_found', `company ${companyId} is not in this portal`);
 }
 
+// The store hands back the same account and frame objects until the
+// snapshot's version moves, so a warm card is scored once per version.
+const scores = new WeakMap<AccountSnapshot, { frame: SnapshotFrame; company: CompanyScore }>();
+
+/** The account scored in its snapshot's frame: what the cards show and the task route acts on. */
+export function scoredAccount(account: AccountSnapshot, frame: SnapshotFrame): CompanyScore {
+  const hit = scores.get(account);
+  if (hit !== undefined && hit.frame === frame) return hit.company;
+  const company = scoreAccount(account.fact, account.standing, {
+    productLines: frame.productLines,
+    settings: frame.settings,
+    asOfMs: frame.asOfMs,
+    dueDate: dueDateCache(frame.asOfMs),
+  });
+  scores.set(account, { frame, company });
+  return company;
+}
+
+const companyJson = new WeakMap<CompanyScore, string>();
+
+/**
+ * The scorecard as JSON, with the company (most of its 8 KB) serialized once
+ * per scored account rather than on every request.
+ */
+function scorecardJson(scorecard: Scorecard): string {
+  const { company, ...rest } = scorecard;
+  return `${JSON.stringify(rest).slice(0, -1)},"company":${serializedCompany(company)}}`;
+}
+
+function serializedCompany(company: CompanyScore | null): string {
+  if (company === null) return 'null';
+  let json = companyJson.get(company);
+  if (json === undefined) {
+    json = JSON.stringify(company);
+    companyJson.set(company, json);
+  }
+  return json;
+}
+
 /**
  * Everything the four cards show for one company, rescored from the
  * snapshot; one HubSpot call proves the company is this portal's (another
  * portal's id is a 404) and brings kam_score's history for the trend.
+ * Checks that the app is installed in the portal before anything leaves.
  */
 export async function readScorecard(
   deps: CardRoutesDeps,
   portalId: number,
   companyId: string,
 ): Promise<Scorecard> {
-  // One round trip for everything the card needs from Redis (auto-pipelined).
-  const [frame, account, recompute, cachedHistory, failure, { tasksEnabled }] = await Promise.all([
-    deps.snapshots.frame(portalId),
-    deps.snapshots.account(portalId, companyId),
-    deps.status.get(portalId),
-    deps.snapshots.cachedHistory(portalId, companyId),
-    deps.snapshots.writeFailure(portalId, companyId),
-    deps.settings.get(portalId),
-  ]);
+  // One round trip for everything the card needs from Redis (auto-pipelined):
+  // under load every further one costs a turn of the event loop.
+  const [, frame, account, recompute, cachedHistory, failure, settings, remembered, pin] =
+    await Promise.all([
+      installedPortal(deps.tokens, portalId),
+      deps.snapshots.frame(portalId),
+      deps.snapshots.account(portalId, companyId),
+      deps.status.get(portalId),
+      deps.snapshots.cachedHistory(portalId, companyId),
+      deps.snapshots.writeFailure(portalId, companyId),
+      deps.settings.get(portalId),
+      deps.tasks.tasksOf(portalId, companyId),
+      deps.pins.get(portalId, companyId),
+    ]);
   // A company in this portal's snapshot is this portal's: warm, no HubSpot call.
   let propertyHistory = account === null ? null : cachedHistory;
   if (propertyHistory === null) {
@@ -122,28 +172,17 @@ export async function readScorecard(
     else await deps.snapshots.cacheHistory(portalId, companyId, propertyHistory);
   }
 
-  const company =
-    frame === null || account === null
-      ? null
-      : scoreAccount(account.fact, account.standing, {
-          productLines: frame.productLines,
-          settings: frame.settings,
-          asOfMs: frame.asOfMs,
-          dueDate: dueDateCache(frame.asOfMs),
-        });
+  const company = frame === null || account === null ? null : scoredAccount(account, frame);
   const inputs = account?.fact.inputs;
   const history = (propertyHistory.kam_score ?? [])
     .filter((entry) => entry.value !== '' && Number.isFinite(Number(entry.value)))
     .map((entry) => ({ at: entry.timestamp, score: Number(entry.value) }))
     .sort((a, b) => a.at.localeCompare(b.at));
-  const pinnedBy =
-    inputs?.tierOverride == null
-      ? null
-      : await whoPinned(deps, portalId, companyId, propertyHistory);
-  const tasks = await deps.tasks.tasksOf(
-    portalId,
-    company?.actions.map((action) => action.key) ?? [],
-  );
+  const tasks: Record<string, TaskRecord> = {};
+  for (const action of company?.actions ?? []) {
+    const task = remembered.get(action.key);
+    if (task !== undefined) tasks[action.key] = task;
+  }
   return {
     portalId,
     companyId,
@@ -160,21 +199,15 @@ export async function readScorecard(
       tierOverride: inputs?.tierOverride ?? null,
     },
     writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
-    pinnedBy,
+    pinnedBy: inputs?.tierOverride == null ? null : (pin ?? pinnedInHubSpot(propertyHistory)),
     tasks,
-    tasksEnabled,
+    tasksEnabled: settings.tasksEnabled,
     recompute,
   };
 }
 
-async function whoPinned(
-  deps: CardRoutesDeps,
-  portalId: number,
-  companyId: string,
-  propertyHistory: PropertyHistory,
-): Promise<Scorecard['pinnedBy']> {
-  const fromCard = await deps.pins.get(portalId, companyId);
-  if (fromCard !== null) return fromCard;
+/** Who last set the override in HubSpot itself (its history's source id). */
+function pinnedInHubSpot(propertyHistory: PropertyHistory): Scorecard['pinnedBy'] {
   const latest = [...(propertyHistory.kam_tier_override ?? [])]
     .filter((entry) => entry.value !== '')
     .sort((a, b) => b.timestamp.localeCompare(a.timestamp))[0];
@@ -186,8 +219,9 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
   const router = Router();
 
   router.get('/api/v1/companies/:id/scorecard', async (request, response) => {
-    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
-    response.json(await readScorecard(deps, portalId, companyIdOf(request.params.id)));
+    const companyId = companyIdOf(request.params.id);
+    const scorecard = await readScorecard(deps, signedPortalId(request), companyId);
+    response.type('json').send(scorecardJson(scorecard));
   });
 
   router.post('/api/v1/companies/:id/recompute', async (request, response) => {

@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { NextAction } from '../../src/index.ts';
-import { dueDateCache, scoreAccount } from '../../src/index.ts';
 import type { NewTask, PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
-import { companyIdOf, installedPortal } from './card-routes.ts';
+import { companyIdOf, installedPortal, scoredAccount } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
 export interface TaskRoutesDeps {
@@ -53,12 +52,7 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     if (frame === null || account === null) {
       throw new ApiError('not_found', `company ${companyId} has not been scored in this portal`);
     }
-    const company = scoreAccount(account.fact, account.standing, {
-      productLines: frame.productLines,
-      settings: frame.settings,
-      asOfMs: frame.asOfMs,
-      dueDate: dueDateCache(frame.asOfMs),
-    });
+    const company = scoredAccount(account, frame);
     const action = company.actions.find((candidate) => candidate.key === key);
     if (action === undefined) {
       throw new ApiError('not_found', `company ${companyId} has no current action ${key}`, 'key');
@@ -74,11 +68,11 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     ownerId: string | null,
   ): Promise<{ created: boolean; task: TaskRecord }> => {
     const client = await deps.clientFor(portalId);
-    const remembered = await deps.tasks.get(portalId, action.key);
+    const remembered = await deps.tasks.get(portalId, companyId, action.key);
     if (remembered !== null) {
       const [current] = await client.readTasks([remembered.id]);
       if (current !== undefined && current.status !== 'COMPLETED') {
-        await deps.tasks.remember(portalId, action.key, current);
+        await deps.tasks.remember(portalId, companyId, action.key, current);
         return { created: false, task: current };
       }
       // Completed (or deleted in HubSpot): the rule still fires, so a new task may be made.
@@ -91,7 +85,7 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
       priority: priorityOf(action),
       ownerId,
     });
-    await deps.tasks.remember(portalId, action.key, task);
+    await deps.tasks.remember(portalId, companyId, action.key, task);
     return { created: true, task };
   };
 

@@ -10,39 +10,46 @@ end
 return 0`;
 
 /**
- * The HubSpot tasks made from next actions, per portal: action key → the
- * task as last seen (`kam:portal:<id>:tasks`, a hash). kam-model.md §7: while
- * the remembered task is open, asking again returns it; once it is completed,
- * a new one may be made (and replaces it here).
+ * The HubSpot tasks made from next actions, per company: action key → the
+ * task as last seen (`kam:portal:<id>:tasks:<companyId>`, a hash, so a
+ * scorecard reads its company's in the same round trip as the rest).
+ * kam-model.md §7: while the remembered task is open, asking again returns
+ * it; once it is completed, a new one may be made (and replaces it here).
  */
 export function createTaskStore(redis: Redis, prefix = 'kam') {
-  const key = (portalId: number): string => `${prefix}:portal:${portalId}:tasks`;
+  const key = (portalId: number, companyId: string): string =>
+    `${prefix}:portal:${portalId}:tasks:${companyId}`;
   const lockKey = (portalId: number, actionKey: string): string =>
     `${prefix}:portal:${portalId}:task-lock:${actionKey}`;
 
   return {
-    async get(portalId: number, actionKey: string): Promise<TaskRecord | null> {
-      const json = await redis.hget(key(portalId), actionKey);
+    async get(portalId: number, companyId: string, actionKey: string): Promise<TaskRecord | null> {
+      const json = await redis.hget(key(portalId, companyId), actionKey);
       return json === null ? null : (JSON.parse(json) as TaskRecord);
     },
 
-    async remember(portalId: number, actionKey: string, task: TaskRecord): Promise<void> {
-      await redis.hset(key(portalId), actionKey, JSON.stringify(task));
+    async remember(
+      portalId: number,
+      companyId: string,
+      actionKey: string,
+      task: TaskRecord,
+    ): Promise<void> {
+      await redis.hset(key(portalId, companyId), actionKey, JSON.stringify(task));
     },
 
     /**
-     * The remembered tasks of these action keys (a scorecard's actions), as
-     * last seen; keys without one are left out. No HubSpot call.
+     * A company's remembered tasks by action key, as last seen, including
+     * those of actions no longer current; the scorecard keeps its own. No
+     * HubSpot call.
      */
-    async tasksOf(portalId: number, keys: readonly string[]): Promise<Record<string, TaskRecord>> {
-      if (keys.length === 0) return {};
-      const values = await redis.hmget(key(portalId), ...keys);
-      const tasks: Record<string, TaskRecord> = {};
-      keys.forEach((actionKey, index) => {
-        const json = values[index];
-        if (json !== null && json !== undefined) tasks[actionKey] = JSON.parse(json) as TaskRecord;
-      });
-      return tasks;
+    async tasksOf(portalId: number, companyId: string): Promise<Map<string, TaskRecord>> {
+      const stored = await redis.hgetall(key(portalId, companyId));
+      return new Map(
+        Object.entries(stored).map(([actionKey, json]) => [
+          actionKey,
+          JSON.parse(json) as TaskRecord,
+        ]),
+      );
     },
 
     /**
@@ -60,11 +67,6 @@ export function createTaskStore(redis: Redis, prefix = 'kam') {
       return async () => {
         await redis.eval(RELEASE_SCRIPT, 1, lockKey(portalId, actionKey), token);
       };
-    },
-
-    /** Forgets a portal's tasks (uninstall); HubSpot keeps the tasks themselves. */
-    async remove(portalId: number): Promise<void> {
-      await redis.del(key(portalId));
     },
   };
 }

@@ -86,12 +86,17 @@ describe('POST /api/v1/companies/:id/actions/:key/task', () => {
       body.results.flatMap((result) => result.to.map((link) => String(link.toObjectId))),
     ).toEqual([company.id]);
 
-    // The store the scorecard reads remembers it by action key.
-    const scorecardTasks = await createTaskStore(kam.redis.connect()).tasksOf(kam.portalId, [
-      action.key,
-      'A1-0',
-    ]);
-    expect(scorecardTasks).toEqual({ [action.key]: created.task });
+    // The scorecard shows it beside its action, and no task of an action no longer current.
+    await createTaskStore(kam.redis.connect()).remember(
+      kam.portalId,
+      company.id,
+      `A99-${company.id}`,
+      { ...created.task, id: '999999' },
+    );
+    const card = await kam.card('GET', `/api/v1/companies/${company.id}/scorecard`);
+    const scorecard = (await card.json()) as { company: CompanyScore; tasks: unknown };
+    expect(scorecard.tasks).toEqual({ [action.key]: created.task });
+    expect(scorecard.company).toEqual(JSON.parse(JSON.stringify(company)));
   });
 
   it('makes a new task once the remembered one is completed', async () => {
