@@ -5,7 +5,6 @@ import {
   collectAccountFacts,
   DEFAULT_SETTINGS,
   portalInputSchema,
-  portfolioStandings,
   scorePortfolioStream,
   summaryEntry,
 } from '../../../src/index.ts';
