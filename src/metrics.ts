@@ -165,6 +165,18 @@ export function accumulateDeal(
   }
 }
 
+/**
+ * A count kept in the table, as the small integer it is: read as a double,
+ * each would be a heap number of its own in every account's metrics, and
+ * a portfolio keeps 100k of them.
+ */
+function countAt(values: Float64Array, index: number): number {
+  return (values[index] as number) | 0;
+}
+
+/** Most accounts bought no product line lately: they share one empty list. */
+const NO_PRODUCT_LINES: readonly string[] = Object.freeze([]);
+
 /** Turns one company's running totals (its row) into its §2 metrics. */
 export function finishMetrics(
   totals: MetricsTotals,
@@ -175,35 +187,36 @@ export function finishMetrics(
   const { asOfMs } = windows;
   const values = totals.values;
   const at = row * ROW_SIZE;
-  const total = (column: number): number => values[at + column] as number;
-  const firstWonMs = total(FIRST_WON_MS);
+  const firstWonMs = values[at + FIRST_WON_MS] as number;
   const everWon = Number.isFinite(firstWonMs);
-  const revenueTtm = total(REVENUE_TTM);
-  const revenuePrev = total(REVENUE_PREV);
-  const wonInWindow = total(WON_IN_WINDOW);
-  const closedInWindow = wonInWindow + total(LOST_IN_WINDOW);
+  const revenueTtm = values[at + REVENUE_TTM] as number;
+  const revenuePrev = values[at + REVENUE_PREV] as number;
+  const wonInWindow = countAt(values, at + WON_IN_WINDOW);
+  const closedInWindow = wonInWindow + countAt(values, at + LOST_IN_WINDOW);
   let quartersWithWin = 0;
-  for (let bits = total(QUARTER_MASK); bits !== 0; bits &= bits - 1) quartersWithWin += 1;
+  for (let bits = countAt(values, at + QUARTER_MASK); bits !== 0; bits &= bits - 1) {
+    quartersWithWin += 1;
+  }
   const productLines = totals.productLines[row] ?? null;
   return {
     revenueTtm,
     revenuePrev,
     growth: revenuePrev > 0 ? (revenueTtm - revenuePrev) / revenuePrev : null,
-    profitTtm: windows.profitMapped ? total(PROFIT_TTM) : null,
-    lifetimeRevenue: total(LIFETIME_REVENUE),
-    wonCount: total(WON_COUNT),
-    lostCount: total(LOST_COUNT),
-    openCount: total(OPEN_COUNT),
+    profitTtm: windows.profitMapped ? (values[at + PROFIT_TTM] as number) : null,
+    lifetimeRevenue: values[at + LIFETIME_REVENUE] as number,
+    wonCount: countAt(values, at + WON_COUNT),
+    lostCount: countAt(values, at + LOST_COUNT),
+    openCount: countAt(values, at + OPEN_COUNT),
     closedInWindow,
     wonInWindow,
     winRate: closedInWindow > 0 ? wonInWindow / closedInWindow : null,
-    pipelineWeighted: total(PIPELINE_WEIGHTED),
+    pipelineWeighted: values[at + PIPELINE_WEIGHTED] as number,
     tenureDays: everWon ? daysBetween(firstWonMs, asOfMs) : null,
-    recencyDays: everWon ? daysBetween(total(LAST_WON_MS), asOfMs) : null,
+    recencyDays: everWon ? daysBetween(values[at + LAST_WON_MS] as number, asOfMs) : null,
     repeatRate: everWon ? quartersWithWin / REPEAT_QUARTERS : null,
     quartersWithWin,
-    productLines: productLines === null ? [] : [...productLines].sort(),
-    lostRecently: total(LOST_RECENTLY),
+    productLines: productLines === null ? NO_PRODUCT_LINES : [...productLines].sort(),
+    lostRecently: countAt(values, at + LOST_RECENTLY),
     daysSinceActivity:
       company.lastActivityMs === null
         ? null
