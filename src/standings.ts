@@ -57,7 +57,7 @@ export function portfolioStandings(
   const standings = accounts.map((account, index): AccountStanding => {
     const revenueScale = byRevenue[index] ?? null;
     const employeeScale = byEmployees[index] ?? null;
-    const tier = tiering.byCompany.get(account.companyId);
+    const tier = tiering.tiers[index];
     if (tier === undefined) throw new Error(`internal: company ${account.companyId} has no tier`);
     return {
       tier,

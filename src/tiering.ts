@@ -22,6 +22,8 @@ export interface TierResult {
 }
 
 export interface Tiering {
+  /** Each account's tier, in the order of the accounts given. */
+  readonly tiers: readonly TierResult[];
   readonly byCompany: ReadonlyMap<string, TierResult>;
   /** Company ids of rated accounts, largest revenueTtm first (ties: lower HubSpot id first). */
   readonly ranking: readonly string[];
@@ -42,40 +44,52 @@ export function compareHubSpotIds(a: string, b: string): number {
  * revenue in the window is `unrated`. A pin (`kam_tier_override`) wins.
  */
 export function assignTiers(accounts: readonly TierInput[], settings: Settings): Tiering {
-  const rated = accounts
-    .filter((account) => account.revenueTtm > 0)
-    .sort((a, b) => b.revenueTtm - a.revenueTtm || compareHubSpotIds(a.companyId, b.companyId));
-  const ratedRevenue = rated.reduce((sum, account) => sum + account.revenueTtm, 0);
-  const byCompany = new Map<string, TierResult>();
+  // Positions into `accounts` rather than a map by company id: a portfolio
+  // has 100k accounts, and scoring reads their tiers in order.
+  const rated: number[] = [];
+  accounts.forEach((account, index) => {
+    if (account.revenueTtm > 0) rated.push(index);
+  });
+  const revenueOf = (index: number): number => (accounts[index] as TierInput).revenueTtm;
+  const idOf = (index: number): string => (accounts[index] as TierInput).companyId;
+  rated.sort((a, b) => revenueOf(b) - revenueOf(a) || compareHubSpotIds(idOf(a), idOf(b)));
+  const ratedRevenue = rated.reduce((sum, index) => sum + revenueOf(index), 0);
+  const tierOf =
+    settings.tierMethod === 'pareto' ? paretoTiers(settings) : thresholdTiers(settings);
+  const tiers: TierResult[] = new Array<TierResult>(accounts.length);
 
   let revenueAbove = 0;
-  rated.forEach((account, index) => {
+  rated.forEach((index, position) => {
+    const account = accounts[index] as TierInput;
     // Dividing summed revenue (not summing shares) keeps exact cut-offs exact.
     const shareBefore = revenueAbove / ratedRevenue;
     revenueAbove += account.revenueTtm;
-    const computed =
-      settings.tierMethod === 'pareto'
-        ? paretoTier(account, index + 1, rated.length, shareBefore, settings)
-        : thresholdTier(account, settings);
-    byCompany.set(
-      account.companyId,
-      withPin(account, { ...computed, rank: index + 1, shareBefore }),
-    );
+    const computed = tierOf(account, position + 1, rated.length, shareBefore);
+    tiers[index] = withPin(account, computed, position + 1, shareBefore);
   });
 
-  for (const account of accounts) {
-    if (byCompany.has(account.companyId)) continue;
+  accounts.forEach((account, index) => {
+    if (tiers[index] !== undefined) return;
     const explanation: Explanation = {
       rule: 'tier.unrated',
       text: 'Unrated: no won revenue in the window',
       inputs: { revenueTtm: account.revenueTtm },
     };
-    byCompany.set(
-      account.companyId,
-      withPin(account, { tier: 'unrated', explanation, rank: null, shareBefore: null }),
-    );
-  }
-  return { byCompany, ranking: rated.map((account) => account.companyId) };
+    tiers[index] = withPin(account, { tier: 'unrated', explanation }, null, null);
+  });
+
+  let byCompany: Map<string, TierResult> | undefined;
+  return {
+    tiers,
+    ranking: rated.map(idOf),
+    // Built on first use only: scoring a whole portfolio reads `tiers`.
+    get byCompany() {
+      byCompany ??= new Map(
+        accounts.map((account, index) => [account.companyId, tiers[index] as TierResult]),
+      );
+      return byCompany;
+    },
+  };
 }
 
 interface Computed {
@@ -83,70 +97,90 @@ interface Computed {
   readonly explanation: Explanation;
 }
 
-function paretoTier(
+type TierOf = (
   account: TierInput,
   rank: number,
   ratedCount: number,
   shareBefore: number,
-  settings: Settings,
-): Computed {
+) => Computed;
+
+/** Pareto tiers; the cut-off each tier is compared against is formatted once per run. */
+function paretoTiers(settings: Settings): TierOf {
   const { strategic, key, standard } = settings.paretoCutoffs;
-  const [tier, cutoff]: [RatedTier, number | null] =
-    shareBefore < strategic
-      ? ['strategic', strategic]
-      : shareBefore < key
-        ? ['key', key]
-        : shareBefore < standard
-          ? ['standard', standard]
-          : ['transactional', null];
-  const comparison =
-    cutoff === null ? `≥ ${formatPercent(standard)}` : `< ${formatPercent(cutoff)}`;
-  return {
-    tier,
-    explanation: {
-      rule: 'tier.pareto',
-      text: `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(account.revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparison}) → ${tier}`,
-      inputs: { rank, ratedCount, revenueTtm: account.revenueTtm, shareBefore, cutoff },
-    },
+  const below = (cutoff: number): string => `< ${formatPercent(cutoff)}`;
+  const comparisons: Readonly<Record<RatedTier, string>> = {
+    strategic: below(strategic),
+    key: below(key),
+    standard: below(standard),
+    transactional: `≥ ${formatPercent(standard)}`,
+  };
+  return (account, rank, ratedCount, shareBefore) => {
+    const [tier, cutoff]: [RatedTier, number | null] =
+      shareBefore < strategic
+        ? ['strategic', strategic]
+        : shareBefore < key
+          ? ['key', key]
+          : shareBefore < standard
+            ? ['standard', standard]
+            : ['transactional', null];
+    return {
+      tier,
+      explanation: {
+        rule: 'tier.pareto',
+        text: `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(account.revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparisons[tier]}) → ${tier}`,
+        inputs: { rank, ratedCount, revenueTtm: account.revenueTtm, shareBefore, cutoff },
+      },
+    };
   };
 }
 
-function thresholdTier(account: TierInput, settings: Settings): Computed {
+/** Revenue thresholds; each threshold is formatted once per run. */
+function thresholdTiers(settings: Settings): TierOf {
   const { strategic, key, standard } = settings.thresholds;
-  const revenue = account.revenueTtm;
-  const [tier, threshold]: [RatedTier, number | null] =
-    revenue >= strategic
-      ? ['strategic', strategic]
-      : revenue >= key
-        ? ['key', key]
-        : revenue >= standard
-          ? ['standard', standard]
-          : ['transactional', null];
-  const comparison =
-    threshold === null ? `< ${formatMoney(standard)}` : `≥ ${formatMoney(threshold)}`;
-  return {
-    tier,
-    explanation: {
-      rule: 'tier.thresholds',
-      text: `Revenue ${formatMoney(revenue)} in the window (${comparison}) → ${tier}`,
-      inputs: { revenueTtm: revenue, threshold },
-    },
+  const atLeast = (threshold: number): string => `≥ ${formatMoney(threshold)}`;
+  const comparisons: Readonly<Record<RatedTier, string>> = {
+    strategic: atLeast(strategic),
+    key: atLeast(key),
+    standard: atLeast(standard),
+    transactional: `< ${formatMoney(standard)}`,
+  };
+  return (account) => {
+    const revenue = account.revenueTtm;
+    const [tier, threshold]: [RatedTier, number | null] =
+      revenue >= strategic
+        ? ['strategic', strategic]
+        : revenue >= key
+          ? ['key', key]
+          : revenue >= standard
+            ? ['standard', standard]
+            : ['transactional', null];
+    return {
+      tier,
+      explanation: {
+        rule: 'tier.thresholds',
+        text: `Revenue ${formatMoney(revenue)} in the window (${comparisons[tier]}) → ${tier}`,
+        inputs: { revenueTtm: revenue, threshold },
+      },
+    };
   };
 }
 
 function withPin(
   account: TierInput,
-  computed: Computed & Pick<TierResult, 'rank' | 'shareBefore'>,
+  computed: Computed,
+  rank: number | null,
+  shareBefore: number | null,
 ): TierResult {
   if (account.tierOverride === null) {
-    return { ...computed, computedTier: computed.tier, pinned: false };
+    const { tier, explanation } = computed;
+    return { tier, explanation, rank, shareBefore, computedTier: tier, pinned: false };
   }
   return {
     tier: account.tierOverride,
     computedTier: computed.tier,
     pinned: true,
-    rank: computed.rank,
-    shareBefore: computed.shareBefore,
+    rank,
+    shareBefore,
     explanation: {
       rule: 'tier.override',
       text: `Pinned to ${account.tierOverride} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
