@@ -241,7 +241,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue },
-      companyInputs: { dealIndex, locks, cache, now, pinStore: pins },
+      companyInputs: { now, pinStore: pins },
       installation: {
         tokens,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),

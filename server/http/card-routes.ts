@@ -21,7 +21,7 @@ export interface CardRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
   readonly snapshots: SnapshotStore;
   readonly status: RecomputeStatusStore;
-  readonly queue: Pick<RecomputeQueue, 'full' | 'company'>;
+  readonly queue: Pick<RecomputeQueue, 'full' | 'company' | 'settled'>;
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
   readonly tasks: Pick<TaskStore, 'tasksOf'>;
   readonly pins: Pick<PinStore, 'get'>;

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Settings } from '../../src/index.ts';
 import {
   RATED_TIERS,
   SERVQUAL_DIMENSIONS,
@@ -9,10 +8,6 @@ import {
 } from '../../src/index.ts';
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
-import type { DealIndex } from '../recompute/deal-index.ts';
-import { recomputeCompanies } from '../recompute/company-recompute.ts';
-import type { PortalLock } from '../recompute/portal-lock.ts';
-import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { companyIdOf, installedPortal, readScorecard } from './card-routes.ts';
@@ -21,6 +16,8 @@ import { signedPortalId } from './signed-request.ts';
 /** HubSpot's limit on a text property value. */
 const TEXT_LIMIT = 65_536;
 const ITEM_LIMIT = 500;
+/** Within hubspot.fetch's 15 s, with room for the HubSpot write before it. */
+const SETTLE_WAIT_MS = 8_000;
 
 const rating = z.number().min(1, 'must be 1 to 7').max(7, 'must be 1 to 7').nullable();
 const dimensionRatings = z
@@ -63,12 +60,10 @@ const swotSchema = z.strictObject({
 });
 
 export interface CompanyInputRoutesDeps extends CardRoutesDeps {
-  readonly dealIndex: DealIndex;
-  readonly locks: PortalLock;
-  readonly cache: SnapshotCache;
   readonly pinStore: Pick<PinStore, 'set'>;
-  readonly settings: { get(portalId: number): Promise<Settings> };
   readonly now: () => number;
+  /** How long a save waits for the worker's pass before answering (default 8 s). */
+  readonly settleWaitMs?: number;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -80,7 +75,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /**
  * PUT survey and PUT swot: the rep's inputs, validated field by field,
  * written to the company in one batch update (all of it or none), then that
- * company recomputed; the answer is the new scorecard.
+ * company re-ranked by the worker; the answer is the new scorecard.
  */
 export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
   const router = Router();
@@ -101,26 +96,12 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
           : new ApiError('validation_failed', `HubSpot refused the values: ${failure.message}`);
       }
     }
-    // The rep waits for the new scorecard unless a full recompute holds the
-    // snapshot; then the change queues like a deal change and the card shows it running.
-    const lock = await deps.locks.tryAcquire(portalId);
-    if (lock === null) {
-      await deps.queue.company({ portalId, companyId }, 0);
-      return readScorecard(deps, portalId, companyId);
-    }
-    try {
-      const outcome = await recomputeCompanies({
-        client,
-        snapshots: deps.snapshots,
-        cache: deps.cache,
-        dealIndex: deps.dealIndex,
-        settings: await deps.settings.get(portalId),
-        companyIds: [companyId],
-        asOfMs: deps.now(),
-      });
-      if (outcome.kind === 'no_snapshot') await deps.queue.full({ portalId, reason: 'on_demand' });
-    } finally {
-      await lock.release();
+    // The worker re-ranks the company at once, from the snapshot it keeps
+    // parsed; the rep waits for that pass unless a full recompute is running
+    // (the change then waits for it, and the card shows it running).
+    await deps.queue.company({ portalId, companyId }, 0);
+    if ((await deps.status.get(portalId)).state !== 'running') {
+      await deps.queue.settled(portalId, companyId, deps.settleWaitMs ?? SETTLE_WAIT_MS);
     }
     return readScorecard(deps, portalId, companyId);
   };

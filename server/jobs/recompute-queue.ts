@@ -42,6 +42,9 @@ for index, id in ipairs(ARGV) do
 end
 return redis.call('zcard', KEYS[1])`;
 
+/** How often a caller waiting for a company's pass looks again. */
+const SETTLED_POLL_MS = 50;
+
 /** Nightly at 03:00 UTC the whole portal is recomputed (repairs anything a lost webhook missed). */
 export const NIGHTLY_PATTERN = '0 3 * * *';
 
@@ -98,6 +101,18 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         sequences.push(Number(flat[index + 1]));
       }
       return { ids, sequences };
+    },
+    /**
+     * Waits until no change of the company is waiting any more (a worker's
+     * pass has taken and settled it), polling; false if `timeoutMs` passed first.
+     */
+    async settled(portalId: number, companyId: string, timeoutMs: number): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      while ((await redis.zscore(pendingKey(portalId), companyId)) !== null) {
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, SETTLED_POLL_MS));
+      }
+      return true;
     },
     /** Marks the taken companies done (not those changed again meanwhile); returns how many wait. */
     async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {

@@ -13,8 +13,6 @@ import { createRecomputeStatusStore } from '../../../server/jobs/recompute-statu
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { DealIndex } from '../../../server/recompute/deal-index.ts';
 import { createDealIndex } from '../../../server/recompute/deal-index.ts';
-import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
-import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createPinStore } from '../../../server/pins/pin-store.ts';
 import { createTaskStore } from '../../../server/tasks/task-store.ts';
@@ -80,9 +78,6 @@ beforeAll(async () => {
       debounceMs: 0,
     },
     companyInputs: {
-      dealIndex,
-      locks: createPortalLock(connection),
-      cache: createSnapshotCache(createSnapshotStore(connection)),
       now: () => Date.now(),
       pinStore: createPinStore(connection),
     },
@@ -99,6 +94,7 @@ beforeAll(async () => {
           queued.push(`company-${job.portalId}-${job.companyId}`);
           return Promise.resolve();
         },
+        settled: () => Promise.resolve(true),
       },
       clientFor: () => Promise.reject(new Error('HubSpot is not needed in these tests')),
       tasks: createTaskStore(connection),
