@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
-import { signCardRequest } from '../sandbox/card-request.ts';
+import { sendCardRequest, signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
 import { HUBSPOT_LIMIT, installAndRecompute, quantile, round, withBenchEnv } from './bench-env.ts';
 
@@ -42,6 +42,7 @@ const SIZE = QUICK
 const DEBOUNCE_MS = 1_000;
 const CARD_CLIENTS = 50;
 const COLD_PER_SECOND = 5;
+const SAVES = 10;
 const SEED = 7;
 
 /** Progress goes to stderr in both modes: stdout carries only the report. */
@@ -245,14 +246,48 @@ async function cardApi(env: BenchEnv, portalId: number) {
         else cold.push(latency);
       }),
     );
+
+    // A rep saving a survey waits for the HubSpot write and the worker's
+    // re-rank of the company, then gets the new scorecard.
+    const saveIds = ids.slice(SIZE.warmCompanies + coldIds.length).slice(0, SAVES);
+    const saves: number[] = [];
+    let saveErrors = 0;
+    const savesStarted = performance.now();
+    for (const id of saveIds) {
+      const started = performance.now();
+      const response = await sendCardRequest({
+        url: `${url}/api/v1/companies/${id}/survey`,
+        method: 'PUT',
+        body: { surveyDate: '2026-11-01', ratings: { empathy: { expected: 6, perceived: 4 } } },
+        portalId,
+        userId: 1,
+        userEmail: 'rep@example.com',
+        appId: env.app.appId,
+        clientSecret: env.app.clientSecret,
+      }).catch(() => null);
+      const gap = response?.ok === true ? await scorecardGap(response) : null;
+      if (gap === null) saveErrors += 1;
+      else saves.push(performance.now() - started);
+    }
+    const saveSeconds = (performance.now() - savesStarted) / 1000;
     return {
       warm: { clients: CARD_CLIENTS, ...latencyReport(warm, warmErrors, SIZE.cardSeconds) },
       cold: { perSecond: COLD_PER_SECOND, ...latencyReport(cold, coldErrors, SIZE.cardSeconds) },
+      save: latencyReport(saves, saveErrors, saveSeconds),
     };
   } finally {
     agent.destroy();
     await api.stop();
   }
+}
+
+/** The empathy gap of a saved survey's answer; null unless the answer is rescored with it. */
+async function scorecardGap(response: Response): Promise<number | null> {
+  const body = (await response.json()) as {
+    company: { satisfaction: { dimensions: { dimension: string; gap: number | null }[] } } | null;
+  };
+  const empathy = body.company?.satisfaction.dimensions.find((row) => row.dimension === 'empathy');
+  return empathy?.gap === -2 ? empathy.gap : null;
 }
 
 /** Three portals of different sizes recompute at once; the small ones against their solo time. */
@@ -360,6 +395,7 @@ async function main(): Promise<void> {
     `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
     `card API warm    ${report.cardApi.warm.clients} clients: ${report.cardApi.warm.requests} requests (${report.cardApi.warm.requestsPerSecond}/s), p50 ${report.cardApi.warm.p50Ms} ms, p95 ${report.cardApi.warm.p95Ms} ms (target ≤ 25), ${report.cardApi.warm.errors} errors`,
     `card API cold    ${report.cardApi.cold.perSecond}/s: ${report.cardApi.cold.requests} requests, p50 ${report.cardApi.cold.p50Ms} ms, p95 ${report.cardApi.cold.p95Ms} ms (target ≤ 1000), ${report.cardApi.cold.errors} errors`,
+    `survey save      ${report.cardApi.save.requests} saves, one after another: p50 ${report.cardApi.save.p50Ms} ms, p95 ${report.cardApi.save.p95Ms} ms, max ${report.cardApi.save.maxMs} ms, ${report.cardApi.save.errors} errors`,
     'fairness (all at once)',
     ...report.fairness.portals.map(
       (portal) =>
