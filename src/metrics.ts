@@ -74,8 +74,16 @@ export function metricWindows(settings: Settings, asOfMs: number): MetricWindows
  */
 export interface MetricsTotals {
   readonly values: Float64Array;
-  /** Product lines of each row's won deals in the last 2W; null until one. */
-  readonly productLines: (Set<string> | null)[];
+  /**
+   * The portal's product lines, numbered as they first come. A row keeps the
+   * product lines of its won deals of the last 2W as bits of a number (the
+   * first 31 lines) rather than a Set per company: a portal has a handful of
+   * lines and a million deals to check against them.
+   */
+  readonly lineNumbers: Map<string, number>;
+  readonly lines: string[];
+  /** The lines numbered 31 and up, by row: only for portals with that many. */
+  readonly moreLines: Map<number, Set<string>>;
 }
 
 /** Column of each running total in a row; the won-deal ones first, to share a cache line. */
@@ -93,12 +101,27 @@ const LOST_IN_WINDOW = 10;
 const LOST_RECENTLY = 11;
 const OPEN_COUNT = 12;
 const PIPELINE_WEIGHTED = 13;
-const ROW_SIZE = 14;
+const LINE_BITS = 14;
+const ROW_SIZE = 15;
+/** Lines numbered below this are bits of LINE_BITS (31 keeps `|` on non-negative integers). */
+const LINES_AS_BITS = 31;
 
 /** `values[index] += amount`, spelled out for the strict index type. */
 function addTo(values: Float64Array, index: number, amount: number): void {
   values[index] = (values[index] as number) + amount;
 }
+
+/**
+ * A count kept in the table, as the small integer it is: read as a double,
+ * each would be a heap number of its own in every account's metrics, and
+ * a portfolio keeps 100k of them.
+ */
+function countAt(values: Float64Array, index: number): number {
+  return (values[index] as number) | 0;
+}
+
+/** Most accounts bought no product line lately: they share one empty list. */
+const NO_PRODUCT_LINES: readonly string[] = Object.freeze([]);
 
 /** Zeroed totals for `rows` companies, numbered 0 to rows − 1. */
 export function newMetricsTotals(rows: number): MetricsTotals {
@@ -107,7 +130,37 @@ export function newMetricsTotals(rows: number): MetricsTotals {
     values[row * ROW_SIZE + FIRST_WON_MS] = Number.POSITIVE_INFINITY;
     values[row * ROW_SIZE + LAST_WON_MS] = Number.NEGATIVE_INFINITY;
   }
-  return { values, productLines: new Array<Set<string> | null>(rows).fill(null) };
+  return { values, lineNumbers: new Map(), lines: [], moreLines: new Map() };
+}
+
+function addProductLine(totals: MetricsTotals, row: number, line: string): void {
+  let number = totals.lineNumbers.get(line);
+  if (number === undefined) {
+    number = totals.lines.length;
+    totals.lineNumbers.set(line, number);
+    totals.lines.push(line);
+  }
+  if (number < LINES_AS_BITS) {
+    const index = row * ROW_SIZE + LINE_BITS;
+    totals.values[index] = countAt(totals.values, index) | (1 << number);
+    return;
+  }
+  let more = totals.moreLines.get(row);
+  if (more === undefined) totals.moreLines.set(row, (more = new Set()));
+  more.add(line);
+}
+
+/** A row's product lines, sorted. */
+function productLinesOf(totals: MetricsTotals, row: number): readonly string[] {
+  let bits = countAt(totals.values, row * ROW_SIZE + LINE_BITS);
+  const more = totals.moreLines.get(row);
+  if (bits === 0 && more === undefined) return NO_PRODUCT_LINES;
+  const lines: string[] = [];
+  for (let number = 0; bits !== 0; number += 1, bits >>>= 1) {
+    if ((bits & 1) !== 0) lines.push(totals.lines[number] as string);
+  }
+  if (more !== undefined) lines.push(...more);
+  return lines.sort();
 }
 
 /**
@@ -154,9 +207,7 @@ export function accumulateDeal(
   }
   if (!inDoubleWindow) return;
   addTo(values, at + WON_IN_WINDOW, 1);
-  if (deal.productLine !== null) {
-    (totals.productLines[row] ??= new Set()).add(deal.productLine);
-  }
+  if (deal.productLine !== null) addProductLine(totals, row, deal.productLine);
   if (close > windows.windowStart) {
     addTo(values, at + REVENUE_TTM, amount);
     addTo(values, at + PROFIT_TTM, (deal.profit ?? 0) * fraction);
@@ -164,18 +215,6 @@ export function accumulateDeal(
     addTo(values, at + REVENUE_PREV, amount);
   }
 }
-
-/**
- * A count kept in the table, as the small integer it is: read as a double,
- * each would be a heap number of its own in every account's metrics, and
- * a portfolio keeps 100k of them.
- */
-function countAt(values: Float64Array, index: number): number {
-  return (values[index] as number) | 0;
-}
-
-/** Most accounts bought no product line lately: they share one empty list. */
-const NO_PRODUCT_LINES: readonly string[] = Object.freeze([]);
 
 /** Turns one company's running totals (its row) into its §2 metrics. */
 export function finishMetrics(
@@ -197,7 +236,6 @@ export function finishMetrics(
   for (let bits = countAt(values, at + QUARTER_MASK); bits !== 0; bits &= bits - 1) {
     quartersWithWin += 1;
   }
-  const productLines = totals.productLines[row] ?? null;
   return {
     revenueTtm,
     revenuePrev,
@@ -215,7 +253,7 @@ export function finishMetrics(
     recencyDays: everWon ? daysBetween(values[at + LAST_WON_MS] as number, asOfMs) : null,
     repeatRate: everWon ? quartersWithWin / REPEAT_QUARTERS : null,
     quartersWithWin,
-    productLines: productLines === null ? NO_PRODUCT_LINES : [...productLines].sort(),
+    productLines: productLinesOf(totals, row),
     lostRecently: countAt(values, at + LOST_RECENTLY),
     daysSinceActivity:
       company.lastActivityMs === null

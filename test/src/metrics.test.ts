@@ -321,6 +321,30 @@ describe('§2 productLines: distinct product-line values among won deals of the 
     );
     expect([...companyOf(result, '1').metrics.productLines].sort()).toEqual(['A', 'B']);
   });
+
+  it('a portal with 40 product lines: every company keeps each of its own, sorted', () => {
+    const lines = Array.from(
+      { length: 40 },
+      (_, index) => `line ${String(index).padStart(2, '0')}`,
+    );
+    const result = score(
+      portal(
+        [company('1'), company('2')],
+        [
+          ...lines.map((line) => won({ company: '1', closedDaysAgo: 10, line })),
+          ...lines
+            .filter((_, index) => index % 3 === 0)
+            .reverse()
+            .map((line) => won({ company: '2', closedDaysAgo: 10, line })),
+          won({ company: '2', closedDaysAgo: 20, line: 'line 39' }),
+        ],
+      ),
+    );
+    expect(companyOf(result, '1').metrics.productLines).toEqual(lines);
+    expect(companyOf(result, '2').metrics.productLines).toEqual(
+      lines.filter((_, index) => index % 3 === 0),
+    );
+  });
 });
 
 describe('§2 share = revenueTtm / portal revenueTtm (0 when the sum is 0)', () => {
