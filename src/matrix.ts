@@ -46,10 +46,7 @@ export interface ScoreResult {
 function scoreResult(rule: string, label: string, weighted: WeightedScore): ScoreResult {
   let text = `${label}: no input available`;
   if (weighted.value !== null) {
-    const drivers = weighted.factors
-      .slice()
-      .sort(byContribution)
-      .map((factor) => factor.text);
+    const drivers = byContribution(weighted.factors).map((factor) => factor.text);
     text =
       `${label} ${formatOneDecimal(weighted.value)}: ${drivers.join(', ')}` +
       (weighted.absent.length > 0 ? ` (no data: ${weighted.absent.join(', ')})` : '');
@@ -66,9 +63,27 @@ function scoreResult(rule: string, label: string, weighted: WeightedScore): Scor
   };
 }
 
-/** Largest contribution first. */
-function byContribution(a: FactorContribution, b: FactorContribution): number {
-  return b.effectiveWeight * b.score - a.effectiveWeight * a.score;
+/**
+ * The factors, largest contribution first; equal ones keep their order.
+ * An insertion sort: five or six factors, twice for every account of a
+ * portfolio, where setting up Array.prototype.sort costs more than sorting.
+ */
+function byContribution(factors: readonly FactorContribution[]): FactorContribution[] {
+  const contribution = (factor: FactorContribution): number =>
+    factor.effectiveWeight * factor.score;
+  const sorted: FactorContribution[] = [];
+  for (const factor of factors) {
+    let index = sorted.length;
+    while (
+      index > 0 &&
+      contribution(sorted[index - 1] as FactorContribution) < contribution(factor)
+    ) {
+      sorted[index] = sorted[index - 1] as FactorContribution;
+      index -= 1;
+    }
+    sorted[index] = factor;
+  }
+  return sorted;
 }
 
 /**

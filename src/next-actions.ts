@@ -22,6 +22,11 @@ export const ACTION_RULES = [
 ] as const;
 export type ActionRuleId = (typeof ACTION_RULES)[number];
 
+/** A1 → 1 … A13 → 13, looked up rather than parsed in every comparison of every sort. */
+const RULE_NUMBER = Object.fromEntries(
+  ACTION_RULES.map((ruleId) => [ruleId, Number(ruleId.slice(1))]),
+) as Readonly<Record<ActionRuleId, number>>;
+
 export interface NextAction {
   readonly ruleId: ActionRuleId;
   readonly dimension?: ServqualDimension;
@@ -70,7 +75,12 @@ export function nextActions(
   const dueDate =
     typeof asOf === 'number' ? (days: number): string => isoDate(asOf + days * DAY_MS) : asOf;
   const actions: NextAction[] = [];
-  const fired = (ruleId: SwotRuleId): SwotItem[] => swot.filter((item) => item.ruleId === ruleId);
+  const fired = (ruleId: SwotRuleId): SwotItem[] => {
+    // A plain loop: this runs six times for every account of a portfolio.
+    const items: SwotItem[] = [];
+    for (const item of swot) if (item.ruleId === ruleId) items.push(item);
+    return items;
+  };
   const add = (
     ruleId: ActionRuleId,
     title: string,
@@ -189,8 +199,10 @@ export function nextActions(
     );
   }
 
-  const ruleNumber = (action: NextAction): number => Number(action.ruleId.slice(1));
   return actions.sort(
-    (a, b) => a.priority - b.priority || a.dueDays - b.dueDays || ruleNumber(a) - ruleNumber(b),
+    (a, b) =>
+      a.priority - b.priority ||
+      a.dueDays - b.dueDays ||
+      RULE_NUMBER[a.ruleId] - RULE_NUMBER[b.ruleId],
   );
 }
