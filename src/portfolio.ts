@@ -1,6 +1,7 @@
 import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
+import { createCompanyRows } from './company-rows.ts';
 import type { DataQualityFlag, DataQualityReport, FlagCode } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
 import { forEachCredit, newCreditCounts } from './deals.ts';
@@ -19,7 +20,14 @@ import {
   STAGES,
 } from './loyalty.ts';
 import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
-import { attractiveness, gradeAccount, matrixPosition, strength, STRATEGIES } from './matrix.ts';
+import {
+  attractiveness,
+  gradeAccount,
+  MATRIX_LEVELS,
+  matrixPosition,
+  strength,
+  STRATEGIES,
+} from './matrix.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { accumulateDeal, finishMetrics, metricWindows, newMetricsTotals } from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
@@ -137,35 +145,33 @@ export function createFactsCollector(
   const windows = metricWindows(settings, asOfMs);
   // One row per distinct company, in the order first seen; a company listed
   // twice keeps its first row and its last inputs.
-  const rowOf = new Map<string, number>();
+  const rows = createCompanyRows();
   const inputs: AccountInputs[] = [];
   const flags: DataQualityFlag[][] = [];
   for (const company of companies) {
     const read = readAccountInputs(company);
-    const row = rowOf.get(company.id) ?? inputs.length;
-    rowOf.set(company.id, row);
+    const row = rows.add(company.id);
     inputs[row] = read.inputs;
     flags[row] = read.flags;
   }
   const totals = newMetricsTotals(inputs.length);
   const openComplaints = new Array<number>(inputs.length).fill(0);
-  const accountOf = (companyId: string): number | undefined => rowOf.get(companyId);
   const counts = newCreditCounts();
   return {
     addDeals(deals) {
-      forEachCredit(deals, accountOf, settings, counts, (row, deal, fraction) => {
+      forEachCredit(deals, rows.rowOf, settings, counts, (row, deal, fraction) => {
         accumulateDeal(totals, row, deal, fraction, windows);
         if (deal.flags.length > 0) (flags[row] as DataQualityFlag[]).push(...deal.flags);
       });
     },
     addTickets(tickets) {
       for (const [companyId, open] of countOpenTickets(tickets)) {
-        const row = rowOf.get(companyId);
+        const row = rows.rowOf(companyId);
         if (row !== undefined) openComplaints[row] = (openComplaints[row] as number) + open;
       }
     },
     finish() {
-      const facts = [...rowOf].map(([companyId, row]): AccountFacts => {
+      const facts = rows.ids.map((companyId, row): AccountFacts => {
         const accountInputs = inputs[row] as AccountInputs;
         return {
           companyId,
@@ -325,6 +331,7 @@ export function scoreAccount(
     satisfaction,
   };
   const swot = deriveSwot(view, frame.productLines, settings);
+  const metric = metricExplanations(metrics, standing.share);
 
   return {
     id: fact.companyId,
@@ -363,13 +370,33 @@ export function scoreAccount(
       segment: segmentResult.explanation,
       breadth: breadth.explanation,
       satisfaction: satisfaction.explanation,
-      ...metricExplanations(metrics, standing.share),
+      // Listed rather than spread: one literal is one allocation of a known shape.
+      revenueTtm: metric.revenueTtm,
+      growth: metric.growth,
+      winRate: metric.winRate,
+      pipelineWeighted: metric.pipelineWeighted,
+      share: metric.share,
+      tenure: metric.tenure,
+      recency: metric.recency,
+      repeatRate: metric.repeatRate,
     },
   };
 }
 
+/** The explanations of the §2 metrics a card shows. */
+interface MetricExplanations {
+  readonly revenueTtm: Explanation;
+  readonly growth: Explanation;
+  readonly winRate: Explanation;
+  readonly pipelineWeighted: Explanation;
+  readonly share: Explanation;
+  readonly tenure: Explanation;
+  readonly recency: Explanation;
+  readonly repeatRate: Explanation;
+}
+
 /** The §2 metrics a card shows, each as a sentence with its inputs. */
-function metricExplanations(metrics: AccountMetrics, share: number): Record<string, Explanation> {
+function metricExplanations(metrics: AccountMetrics, share: number): MetricExplanations {
   const explain = (rule: string, text: string, inputs: Explanation['inputs']): Explanation => ({
     rule,
     text,
@@ -499,6 +526,19 @@ function newSummary(): SummaryTotals {
   };
 }
 
+/** Each cell's key (`high/medium`), written once rather than for every account. */
+const MATRIX_CELLS = Object.fromEntries(
+  MATRIX_LEVELS.map((attractivenessLevel) => [
+    attractivenessLevel,
+    Object.fromEntries(
+      MATRIX_LEVELS.map((strengthLevel) => [
+        strengthLevel,
+        `${attractivenessLevel}/${strengthLevel}`,
+      ]),
+    ),
+  ]),
+) as Readonly<Record<MatrixLevel, Readonly<Record<MatrixLevel, string>>>>;
+
 function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
   totals.companies += 1;
   totals.revenueTtm += entry.revenueTtm;
@@ -507,7 +547,7 @@ function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
   totals.revenueByTier[entry.tier] += entry.revenueTtm;
   if (entry.strategy !== null) totals.strategyCounts[entry.strategy] += 1;
   if (entry.attractivenessLevel !== null && entry.strengthLevel !== null) {
-    const cell = `${entry.attractivenessLevel}/${entry.strengthLevel}`;
+    const cell = MATRIX_CELLS[entry.attractivenessLevel][entry.strengthLevel];
     totals.matrixCounts[cell] = (totals.matrixCounts[cell] ?? 0) + 1;
   }
   totals.segmentCounts[entry.segment] += 1;

@@ -1,0 +1,55 @@
+/**
+ * Companies are numbered in the order first seen and found again by their
+ * HubSpot id, whatever its form: canonical decimal ids are looked up by
+ * number, any other id by its text, and no two ids ever share a row.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCompanyRows, exactDecimal } from '../../src/company-rows.ts';
+
+describe('exactDecimal: one number per canonical decimal id, -1 otherwise', () => {
+  it.each([
+    { id: '0', number: 0 },
+    { id: '7', number: 7 },
+    { id: '1042', number: 1042 },
+    { id: '18234567890', number: 18_234_567_890 },
+    { id: '999999999999999', number: 999_999_999_999_999 },
+    { id: '9999999999999999', number: -1 },
+    { id: '007', number: -1 },
+    { id: '', number: -1 },
+    { id: '-5', number: -1 },
+    { id: '1e3', number: -1 },
+    { id: ' 7', number: -1 },
+    { id: 'abc', number: -1 },
+  ])('$id → $number', ({ id, number }) => {
+    expect(exactDecimal(id)).toBe(number);
+  });
+});
+
+describe('createCompanyRows', () => {
+  const ids = ['1000', '007', '7', 'abc', '12345678901234567', '12345678901234568', '0'];
+
+  it('numbers distinct ids in the order first seen and finds each by a fresh copy of its id', () => {
+    const rows = createCompanyRows();
+    ids.forEach((id, row) => expect(rows.add(id)).toBe(row));
+    expect(rows.ids).toEqual(ids);
+    ids.forEach((id, row) => expect(rows.rowOf(` ${id}`.slice(1))).toBe(row));
+  });
+
+  it('an id seen again keeps its first row', () => {
+    const rows = createCompanyRows();
+    rows.add('1');
+    rows.add('abc');
+    expect(rows.add('1')).toBe(0);
+    expect(rows.add('abc')).toBe(1);
+    expect(rows.ids).toEqual(['1', 'abc']);
+  });
+
+  it.each(['8', '07', '1000.0', '12345678901234569', 'ABC', ''])(
+    'an unknown id (%s) has no row',
+    (id) => {
+      const rows = createCompanyRows();
+      ids.forEach((known) => rows.add(known));
+      expect(rows.rowOf(id)).toBeUndefined();
+    },
+  );
+});
