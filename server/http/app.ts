@@ -17,7 +17,7 @@ import type { OAuthRoutesDeps } from './oauth-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import type { SettingsRoutesDeps } from './settings-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
-import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
+import { signedJson } from './signed-request.ts';
 import type { TaskRoutesDeps } from './task-routes.ts';
 import { taskRoutes } from './task-routes.ts';
 import type { WebhookRoutesDeps } from './webhook-routes.ts';
@@ -41,9 +41,6 @@ export interface AppDeps {
   readonly companyInputs: Omit<CompanyInputRoutesDeps, keyof CardRoutesDeps>;
   readonly webhooks: Pick<WebhookRoutesDeps, 'dealIndex' | 'queue' | 'debounceMs'>;
 }
-
-/** HubSpot's limit on a `hubspot.fetch` body; webhooks batches stay far below it. */
-const BODY_LIMIT = '1mb';
 
 /**
  * The backend's HTTP surface (architecture.md): thin routes, one error
@@ -96,8 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(
     '/api/v1',
-    express.json({ limit: BODY_LIMIT, verify: keepRawBody }),
-    verifyHubSpotSignature({
+    signedJson({
       clientSecret: deps.clientSecret,
       publicBaseUrl: deps.publicBaseUrl,
       now: deps.now,
@@ -138,11 +134,8 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof HubSpotApiError && error.status === 429) {
     return new ApiError('rate_limited', 'HubSpot is rate-limiting this portal; try again shortly');
   }
-  const status = (error as { status?: unknown; type?: unknown }).status;
+  const status = (error as { status?: unknown }).status;
   if (status === 413)
     return new ApiError('validation_failed', 'request body is larger than 1 MB', 'body');
-  if (status === 400 && (error as { type?: unknown }).type === 'entity.parse.failed') {
-    return new ApiError('validation_failed', 'request body is not valid JSON', 'body');
-  }
   return new ApiError('internal', 'something went wrong; it has been logged');
 }

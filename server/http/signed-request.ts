@@ -1,15 +1,52 @@
-import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isSignatureV3Valid } from '../hubspot/request-signature.ts';
 import { ApiError } from './api-error.ts';
 
-/** The raw body, kept by the JSON parser for the signature check. */
+/** The raw body, the exact bytes HubSpot signed. */
 export interface RawBodyRequest extends Request {
   rawBody?: Buffer;
 }
 
-/** Keeps the exact bytes HubSpot signed; pass as `verify` to express.json/express.text. */
-export function keepRawBody(request: RawBodyRequest, _response: Response, buffer: Buffer): void {
-  request.rawBody = buffer;
+/** HubSpot's limit on a `hubspot.fetch` body; webhook batches stay far below it. */
+const BODY_LIMIT = '1mb';
+
+/**
+ * A signed JSON request: the body read as bytes, the signature checked on
+ * them, and only then the JSON parsed, so what HubSpot did not sign is 401
+ * whatever its body holds.
+ */
+export function signedJson(options: SignatureOptions): RequestHandler[] {
+  return [
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    (request: RawBodyRequest, _response, next) => {
+      if (Buffer.isBuffer(request.body)) request.rawBody = request.body;
+      request.body = undefined;
+      next();
+    },
+    verifyHubSpotSignature(options),
+    (request: RawBodyRequest, _response, next) => {
+      const raw = request.rawBody;
+      if (raw === undefined || raw.length === 0) {
+        next();
+      } else if (request.is('application/json') === false) {
+        next(new ApiError('validation_failed', 'the body must be application/json', 'body'));
+      } else {
+        try {
+          request.body = JSON.parse(raw.toString('utf8')) as unknown;
+          next();
+        } catch {
+          next(new ApiError('validation_failed', 'request body is not valid JSON', 'body'));
+        }
+      }
+    },
+  ];
+}
+
+interface SignatureOptions {
+  readonly clientSecret: string;
+  readonly publicBaseUrl: string;
+  readonly now: () => number;
 }
 
 /**
@@ -18,11 +55,7 @@ export function keepRawBody(request: RawBodyRequest, _response: Response, buffer
  * body + timestamp, HMAC-SHA256 with the client secret, compared in
  * constant time, timestamp within five minutes.
  */
-export function verifyHubSpotSignature(options: {
-  readonly clientSecret: string;
-  readonly publicBaseUrl: string;
-  readonly now: () => number;
-}) {
+function verifyHubSpotSignature(options: SignatureOptions) {
   return (request: RawBodyRequest, _response: Response, next: NextFunction): void => {
     const signature = request.get('X-HubSpot-Signature-v3');
     const timestamp = request.get('X-HubSpot-Request-Timestamp');

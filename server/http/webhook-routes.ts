@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { DealIndex } from '../recompute/deal-index.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
-import { keepRawBody, verifyHubSpotSignature } from './signed-request.ts';
+import { signedJson } from './signed-request.ts';
 
 /** HubSpot's object type ids. */
 const COMPANY = '0-2';
@@ -59,41 +59,37 @@ export interface WebhookRoutesDeps {
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
-  router.post(
-    '/webhooks/hubspot',
-    express.json({ limit: '1mb', verify: keepRawBody }),
-    verifyHubSpotSignature(deps),
-    async (request, response) => {
-      const parsed = deliverySchema.safeParse(request.body);
-      if (!parsed.success) throw validationError(parsed.error);
-      if (deps.redis.status !== 'ready')
-        throw new ApiError('unavailable', 'Redis is unavailable; deliver again later');
-      let queued = 0;
-      const served = new Map<number, boolean>();
-      for (const event of parsed.data) {
-        if (!WORKED_TYPES.has(event.subscriptionType)) continue;
-        let active = served.get(event.portalId);
-        if (active === undefined) {
-          active = (await deps.tokens.status(event.portalId)) === 'active';
-          served.set(event.portalId, active);
-        }
-        if (!active) continue;
-        const fresh = await deps.redis.set(
-          `kam:webhook-event:${event.portalId}:${event.eventId}`,
-          '1',
-          'EX',
-          EVENT_MEMORY_SECONDS,
-          'NX',
-        );
-        if (fresh === null) continue; // a redelivery of an event already worked
-        for (const companyId of await companiesAffected(event, deps.dealIndex)) {
-          await deps.queue.company({ portalId: event.portalId, companyId }, deps.debounceMs);
-          queued += 1;
-        }
+  router.use('/webhooks/hubspot', signedJson(deps));
+  router.post('/webhooks/hubspot', async (request, response) => {
+    const parsed = deliverySchema.safeParse(request.body);
+    if (!parsed.success) throw validationError(parsed.error);
+    if (deps.redis.status !== 'ready')
+      throw new ApiError('unavailable', 'Redis is unavailable; deliver again later');
+    let queued = 0;
+    const served = new Map<number, boolean>();
+    for (const event of parsed.data) {
+      if (!WORKED_TYPES.has(event.subscriptionType)) continue;
+      let active = served.get(event.portalId);
+      if (active === undefined) {
+        active = (await deps.tokens.status(event.portalId)) === 'active';
+        served.set(event.portalId, active);
       }
-      response.status(200).json({ received: parsed.data.length, queued });
-    },
-  );
+      if (!active) continue;
+      const fresh = await deps.redis.set(
+        `kam:webhook-event:${event.portalId}:${event.eventId}`,
+        '1',
+        'EX',
+        EVENT_MEMORY_SECONDS,
+        'NX',
+      );
+      if (fresh === null) continue; // a redelivery of an event already worked
+      for (const companyId of await companiesAffected(event, deps.dealIndex)) {
+        await deps.queue.company({ portalId: event.portalId, companyId }, deps.debounceMs);
+        queued += 1;
+      }
+    }
+    response.status(200).json({ received: parsed.data.length, queued });
+  });
   return router;
 }
 

@@ -299,6 +299,17 @@ describe('SWOT input is refused field by field (400 naming the field, nothing wr
     );
   });
 
+  it('malformed JSON nobody signed is 401: the signature is checked before the body is read', async () => {
+    await expectRefusedUnchanged(
+      () =>
+        signedCard('PUT', `/api/v1/companies/${ownId}/swot`, '{"strengths": ["a",', {
+          omit: 'signature',
+        }),
+      401,
+      { code: 'unauthorized' },
+    );
+  });
+
   it('malformed JSON', async () => {
     await expectRefusedUnchanged(
       () => signedCard('PUT', `/api/v1/companies/${ownId}/swot`, '{"strengths": ["a",'),

@@ -201,15 +201,32 @@ describe('webhook intake refuses bad bodies (400 naming the field, no job, nothi
     expect(effects).toEqual(NO_EFFECT);
   });
 
-  it('a body sent as text/plain is not parsed, so its signature cannot match (401)', async () => {
+  it('a signed body sent as text/plain is not parsed (400 naming body)', async () => {
     const effects = await effectsOf(async () => {
       const response = await deliver(JSON.stringify([dealChange()]), {
         contentType: 'text/plain',
       });
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'validation_failed', field: 'body' },
+      });
     });
     expect(effects).toEqual(NO_EFFECT);
   });
+
+  it.each<[string, Partial<RawSignedRequest>]>([
+    ['unsigned', { omit: 'signature' }],
+    ['signed with the wrong secret', { secret: 'someone-elses-secret' }],
+  ])(
+    'malformed JSON %s is 401: the signature is checked before the body is read',
+    async (_case, request) => {
+      const effects = await effectsOf(async () => {
+        const response = await deliver('[{"eventId": 1, "portalId": ', request);
+        expect(response.status).toBe(401);
+      });
+      expect(effects).toEqual(NO_EFFECT);
+    },
+  );
 });
 
 describe('webhook intake ignores what it does not use (200, no job)', () => {
