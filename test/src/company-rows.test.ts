@@ -44,6 +44,22 @@ describe('createCompanyRows', () => {
     expect(rows.ids).toEqual(['1', 'abc']);
   });
 
+  it('thousands of ids, small, huge and colliding, each keeps its own row as the table grows', () => {
+    const many = new Set<string>();
+    for (let index = 0; many.size < 6_000; index += 1) {
+      // Small ids, ids 2^32 apart (same low half) and ids near 1e15.
+      many.add(String(index));
+      many.add(String(index * 2 ** 32 + 7));
+      many.add(String(999_999_999_999_999 - index * 1_000_003));
+    }
+    const list = [...many];
+    const rows = createCompanyRows();
+    list.forEach((id, row) => expect(rows.add(id)).toBe(row));
+    list.forEach((id, row) => expect(rows.rowOf(id)).toBe(row));
+    expect(rows.rowOf(String(2 ** 32 + 8))).toBeUndefined();
+    expect(rows.rowOf('999999999999998')).toBeUndefined();
+  });
+
   it.each(['8', '07', '1000.0', '12345678901234569', 'ABC', ''])(
     'an unknown id (%s) has no row',
     (id) => {
