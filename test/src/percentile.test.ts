@@ -3,6 +3,7 @@
  * excluding itself) / (n − 1) × 100; 50 when n = 1; over the companies that
  * have a value. And how they feed size, potential and scale.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentileRanks } from '../../src/percentile.ts';
 import { company, companyOf, open, portal, score, settingsWith, won } from './builders.ts';
@@ -46,6 +47,25 @@ describe('§4 percentileRanks', () => {
       if (value === null) expect(actual[index]).toBeNull();
       else expect(actual[index]).toBeCloseTo(value, 9);
     });
+  });
+
+  it('any population: each rank is exactly the definition, counted one value at a time', () => {
+    const value = fc.option(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true })), {
+      nil: null,
+    });
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), (values) => {
+        const present = values.filter((other): other is number => other !== null);
+        const expected = values.map((own) => {
+          if (own === null) return null;
+          if (present.length === 1) return 50;
+          const lower = present.filter((other) => other < own).length;
+          const equalOthers = present.filter((other) => other === own).length - 1;
+          return ((lower + 0.5 * equalOthers) / (present.length - 1)) * 100;
+        });
+        expect(percentileRanks(values)).toEqual(expected);
+      }),
+    );
   });
 });
 
