@@ -542,7 +542,9 @@ const MATRIX_CELLS = Object.fromEntries(
 function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
   totals.companies += 1;
   totals.revenueTtm += entry.revenueTtm;
-  totals.revenueOf.set(entry.id, entry.revenueTtm);
+  // Only the ranked (revenue > 0) are looked up, and a missing one counts 0:
+  // the unrated third of a portfolio need not be in the map.
+  if (entry.revenueTtm !== 0) totals.revenueOf.set(entry.id, entry.revenueTtm);
   totals.tierCounts[entry.tier] += 1;
   totals.revenueByTier[entry.tier] += entry.revenueTtm;
   if (entry.strategy !== null) totals.strategyCounts[entry.strategy] += 1;
