@@ -93,6 +93,71 @@ export function lines(value: string | null | undefined): string[] {
     .filter((line) => line !== '');
 }
 
+/** One company's properties being read, and the flags raised so far. */
+interface PropertyReader {
+  readonly companyId: string;
+  readonly properties: PropertyMap;
+  readonly flags: DataQualityFlag[];
+}
+
+function flagProperty(
+  reader: PropertyReader,
+  code: FlagCode,
+  field: string,
+  message: string,
+): void {
+  reader.flags.push({ code, recordType: 'company', recordId: reader.companyId, field, message });
+}
+
+function nonNegativeNumber(reader: PropertyReader, field: string): number | null {
+  const parsed = parseNumberProperty(reader.properties[field]);
+  if (parsed === null) return null;
+  if (Number.isNaN(parsed) || parsed < 0) {
+    flagProperty(
+      reader,
+      'invalid_property',
+      field,
+      `${field} "${reader.properties[field]}" is not a valid number; ignored`,
+    );
+    return null;
+  }
+  return parsed;
+}
+
+function instantProperty(reader: PropertyReader, field: string): number | null {
+  const parsed = parseInstantProperty(reader.properties[field]);
+  if (parsed !== null && Number.isNaN(parsed)) {
+    flagProperty(
+      reader,
+      'invalid_property',
+      field,
+      `${field} "${reader.properties[field]}" is not a date; ignored`,
+    );
+    return null;
+  }
+  return parsed;
+}
+
+function textProperty(properties: PropertyMap, field: string): string | null {
+  const value = properties[field];
+  return isBlank(value) ? null : value.trim();
+}
+
+function ratingProperty(reader: PropertyReader, field: string): number | null {
+  const parsed = parseNumberProperty(reader.properties[field]);
+  if (parsed === null) return null;
+  if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
+    flagProperty(
+      reader,
+      'invalid_survey_value',
+      field,
+      `${field} "${reader.properties[field]}" is not on the 1–7 scale; ignored`,
+    );
+    return null;
+  }
+  return parsed;
+}
+
 /**
  * Reads a company's properties. Unparsable values are flagged and treated as
  * missing, so one bad field never hides the rest of the account.
@@ -101,54 +166,15 @@ export function readAccountInputs(company: CrmObject): {
   inputs: AccountInputs;
   flags: DataQualityFlag[];
 } {
+  // The field readers are plain functions over one reader rather than
+  // closures made anew for each of a portfolio's 100k companies.
   const properties: PropertyMap = company.properties;
-  const flags: DataQualityFlag[] = [];
-  const flag = (code: FlagCode, field: string, message: string): void => {
-    flags.push({ code, recordType: 'company', recordId: company.id, field, message });
-  };
-  const number = (field: string, valid: (value: number) => boolean = () => true): number | null => {
-    const parsed = parseNumberProperty(properties[field]);
-    if (parsed === null) return null;
-    if (Number.isNaN(parsed) || !valid(parsed)) {
-      flag(
-        'invalid_property',
-        field,
-        `${field} "${properties[field]}" is not a valid number; ignored`,
-      );
-      return null;
-    }
-    return parsed;
-  };
-  const instant = (field: string): number | null => {
-    const parsed = parseInstantProperty(properties[field]);
-    if (parsed !== null && Number.isNaN(parsed)) {
-      flag('invalid_property', field, `${field} "${properties[field]}" is not a date; ignored`);
-      return null;
-    }
-    return parsed;
-  };
-  const text = (field: string): string | null => {
-    const value = properties[field];
-    return isBlank(value) ? null : value.trim();
-  };
+  const reader: PropertyReader = { companyId: company.id, properties, flags: [] };
 
-  const rating = (field: string): number | null => {
-    const parsed = parseNumberProperty(properties[field]);
-    if (parsed === null) return null;
-    if (Number.isNaN(parsed) || parsed < 1 || parsed > 7) {
-      flag(
-        'invalid_survey_value',
-        field,
-        `${field} "${properties[field]}" is not on the 1–7 scale; ignored`,
-      );
-      return null;
-    }
-    return parsed;
-  };
   let ratings = NO_RATINGS;
   for (const fields of SERVQUAL_FIELDS) {
-    const expected = rating(fields.expected);
-    const perceived = rating(fields.perceived);
+    const expected = ratingProperty(reader, fields.expected);
+    const perceived = ratingProperty(reader, fields.perceived);
     if (expected === null && perceived === null) continue;
     if (ratings === NO_RATINGS) ratings = { ...NO_RATINGS };
     (ratings as Record<ServqualDimension, DimensionRating>)[fields.dimension] = {
@@ -157,34 +183,34 @@ export function readAccountInputs(company: CrmObject): {
     };
   }
 
-  const overrideText = text('kam_tier_override');
+  const overrideText = textProperty(properties, 'kam_tier_override');
   let tierOverride: RatedTier | null = null;
   if (overrideText !== null) {
     const match = RATED_TIERS.find((tier) => tier === overrideText);
     if (match) tierOverride = match;
     else
-      flag(
+      flagProperty(
+        reader,
         'invalid_tier_override',
         'kam_tier_override',
         `kam_tier_override "${overrideText}" is not one of ${RATED_TIERS.join(', ')}; ignored`,
       );
   }
 
-  const nonNegative = (value: number): boolean => value >= 0;
   const inputs: AccountInputs = {
-    name: text('name'),
-    industry: text('industry'),
-    ownerId: text('hubspot_owner_id'),
-    annualRevenue: number('annualrevenue', nonNegative),
-    employees: number('numberofemployees', nonNegative),
-    contacts: number('num_associated_contacts', nonNegative),
-    lastActivityMs: instant('notes_last_updated'),
+    name: textProperty(properties, 'name'),
+    industry: textProperty(properties, 'industry'),
+    ownerId: textProperty(properties, 'hubspot_owner_id'),
+    annualRevenue: nonNegativeNumber(reader, 'annualrevenue'),
+    employees: nonNegativeNumber(reader, 'numberofemployees'),
+    contacts: nonNegativeNumber(reader, 'num_associated_contacts'),
+    lastActivityMs: instantProperty(reader, 'notes_last_updated'),
     tierOverride,
-    surveyDateMs: instant('kam_survey_date'),
+    surveyDateMs: instantProperty(reader, 'kam_survey_date'),
     ratings,
     manualSwot: manualSwot(properties),
     competitors: listProperty(properties.kam_competitors),
-    accountPlan: text('kam_account_plan'),
+    accountPlan: textProperty(properties, 'kam_account_plan'),
   };
-  return { inputs, flags };
+  return { inputs, flags: reader.flags };
 }
