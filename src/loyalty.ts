@@ -86,6 +86,11 @@ export function relationshipStage(
   };
 }
 
+/** One equally weighted part of loyalty (a module function: no closure per account). */
+function loyaltyPart(factor: string, score: number | null): FactorInput {
+  return { factor, score, weight: 1, text: factor };
+}
+
 /**
  * Loyalty (0–100): the mean of the present values among repeat buying,
  * tenure, recency, win rate and satisfaction scores.
@@ -94,18 +99,12 @@ export function loyalty(
   metrics: AccountMetrics,
   overallGap: number | null,
 ): { value: number | null; explanation: Explanation } {
-  const part = (factor: string, score: number | null): FactorInput => ({
-    factor,
-    score,
-    weight: 1,
-    text: factor,
-  });
   const { value, factors } = weightedScore([
-    part('repeat', ratioScore(metrics.repeatRate)),
-    part('tenure', tenureScore(metrics.tenureDays)),
-    part('recency', recencyScore(metrics.recencyDays)),
-    part('win', ratioScore(metrics.winRate)),
-    part('satisfaction', satisfactionScore(overallGap)),
+    loyaltyPart('repeat', ratioScore(metrics.repeatRate)),
+    loyaltyPart('tenure', tenureScore(metrics.tenureDays)),
+    loyaltyPart('recency', recencyScore(metrics.recencyDays)),
+    loyaltyPart('win', ratioScore(metrics.winRate)),
+    loyaltyPart('satisfaction', satisfactionScore(overallGap)),
   ]);
   const shown = factors.map((factor) => `${factor.factor} ${round(factor.score)}`).join(', ');
   return {

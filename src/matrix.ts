@@ -212,6 +212,11 @@ export function gradeOf(score: number): Grade {
   return 'D';
 }
 
+/** A score as the grade sentence shows it (a module function: no closure per account). */
+function scoreOrNa(value: number | null): string {
+  return value === null ? 'n/a' : formatOneDecimal(value);
+}
+
 /** kam_score = weighted attractiveness and strength, over those present; and its letter. */
 export function gradeAccount(
   attractivenessValue: number | null,
@@ -228,7 +233,6 @@ export function gradeAccount(
     { factor: 'strength', score: strengthValue, weight: settings.scoreWeights.strength, text: '' },
   ]);
   const grade = score === null ? null : gradeOf(score);
-  const show = (value: number | null): string => (value === null ? 'n/a' : formatOneDecimal(value));
   return {
     score,
     grade,
@@ -237,7 +241,7 @@ export function gradeAccount(
       text:
         score === null
           ? 'No score: neither attractiveness nor strength has data'
-          : `Score ${show(score)} = ${settings.scoreWeights.attractiveness}% attractiveness ${show(attractivenessValue)} + ${settings.scoreWeights.strength}% strength ${show(strengthValue)} → grade ${grade}`,
+          : `Score ${scoreOrNa(score)} = ${settings.scoreWeights.attractiveness}% attractiveness ${scoreOrNa(attractivenessValue)} + ${settings.scoreWeights.strength}% strength ${scoreOrNa(strengthValue)} → grade ${grade}`,
       inputs: {
         attractiveness: attractivenessValue,
         strength: strengthValue,

@@ -395,54 +395,56 @@ interface MetricExplanations {
   readonly repeatRate: Explanation;
 }
 
+/** One metric's explanation (a module function: no closure per account). */
+function metricExplanation(rule: string, text: string, inputs: Explanation['inputs']): Explanation {
+  return { rule, text, inputs };
+}
+
 /** The §2 metrics a card shows, each as a sentence with its inputs. */
 function metricExplanations(metrics: AccountMetrics, share: number): MetricExplanations {
-  const explain = (rule: string, text: string, inputs: Explanation['inputs']): Explanation => ({
-    rule,
-    text,
-    inputs,
-  });
   return {
-    revenueTtm: explain(
+    revenueTtm: metricExplanation(
       'metric.revenueTtm',
       `Won revenue in the window: ${formatMoney(metrics.revenueTtm)}`,
       {
         revenueTtm: metrics.revenueTtm,
       },
     ),
-    growth: explain(
+    growth: metricExplanation(
       'metric.growth',
       metrics.growth === null
         ? `Growth n/a: no revenue in the previous window (now ${formatMoney(metrics.revenueTtm)})`
         : `Growth ${formatPercent(metrics.growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`,
       { revenueTtm: metrics.revenueTtm, revenuePrev: metrics.revenuePrev, growth: metrics.growth },
     ),
-    winRate: explain(
+    winRate: metricExplanation(
       'metric.winRate',
       metrics.winRate === null
         ? 'Win rate n/a: no deal closed in the last two windows'
         : `Win rate ${formatPercent(metrics.winRate)} (${metrics.wonInWindow} won of ${metrics.closedInWindow} closed)`,
       { won: metrics.wonInWindow, closed: metrics.closedInWindow, winRate: metrics.winRate },
     ),
-    pipelineWeighted: explain(
+    pipelineWeighted: metricExplanation(
       'metric.pipelineWeighted',
       `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)} over ${metrics.openCount} open deals`,
       { pipelineWeighted: metrics.pipelineWeighted, openDeals: metrics.openCount },
     ),
-    share: explain('metric.share', `Holds ${formatPercent(share)} of portfolio revenue`, { share }),
-    tenure: explain(
+    share: metricExplanation('metric.share', `Holds ${formatPercent(share)} of portfolio revenue`, {
+      share,
+    }),
+    tenure: metricExplanation(
       'metric.tenureDays',
       metrics.tenureDays === null ? 'Never won' : `Customer for ${formatDays(metrics.tenureDays)}`,
       { tenureDays: metrics.tenureDays },
     ),
-    recency: explain(
+    recency: metricExplanation(
       'metric.recencyDays',
       metrics.recencyDays === null
         ? 'Never won'
         : `Last won ${formatDays(metrics.recencyDays)} ago`,
       { recencyDays: metrics.recencyDays },
     ),
-    repeatRate: explain(
+    repeatRate: metricExplanation(
       'metric.repeatRate',
       `Bought in ${metrics.quartersWithWin} of the last 8 quarters`,
       { quartersWithWin: metrics.quartersWithWin, repeatRate: metrics.repeatRate },
