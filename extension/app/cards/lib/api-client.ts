@@ -26,7 +26,7 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** HubSpot caps a fetch at 15 s; answer the user a little before that. */
 export const REQUEST_TIMEOUT_MS = 12_000;
@@ -144,4 +144,5 @@ export const paths = {
   portfolio: () => '/api/v1/portfolio',
   settings: () => '/api/v1/settings',
   settingsPreview: () => '/api/v1/settings/preview',
+  installation: () => '/api/v1/installation',
 };

@@ -211,6 +211,12 @@ export interface SettingsResponse {
   recompute?: RecomputeStatus;
 }
 
+/** `DELETE /api/v1/installation`: everything the backend kept about the portal is gone. */
+export interface InstallationRemoval {
+  removed: true;
+  portalId: number;
+}
+
 export interface TierMove {
   companyId: string;
   name: string;

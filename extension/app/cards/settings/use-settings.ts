@@ -1,13 +1,21 @@
 import { useCallback } from 'react';
 import { paths, type ApiResult } from '../lib/api-client.ts';
 import type { PortalEnvironment } from '../lib/environment.ts';
-import type { Settings, SettingsPreview, SettingsResponse } from '../lib/types.ts';
+import type {
+  InstallationRemoval,
+  Settings,
+  SettingsPreview,
+  SettingsResponse,
+} from '../lib/types.ts';
 import { useApiData, type DataState } from '../lib/use-api-data.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
 export type SettingsState = DataState<Settings>;
 
-/** The settings page's data hook: load, preview, save, then follow the full recompute. */
+/**
+ * The settings page's data hook: load, preview, save, then follow the full
+ * recompute; and remove everything the backend keeps about the portal.
+ */
 export function useSettings(env: PortalEnvironment) {
   const { api } = env;
   const fetchSettings = useCallback(async (): Promise<ApiResult<Settings>> => {
@@ -37,5 +45,12 @@ export function useSettings(env: PortalEnvironment) {
     [api, follow, setState],
   );
 
-  return { state, reload, preview, save, recomputeProgress: progress };
+  // Nothing is reloaded afterwards: the backend no longer knows the portal, so the page stops here.
+  const removeInstallation = useCallback(
+    (): Promise<ApiResult<InstallationRemoval>> =>
+      api.request<InstallationRemoval>('DELETE', paths.installation()),
+    [api],
+  );
+
+  return { state, reload, preview, save, removeInstallation, recomputeProgress: progress };
 }
