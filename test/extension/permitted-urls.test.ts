@@ -9,7 +9,12 @@ import { SatisfactionCard } from '../../extension/app/cards/satisfaction/Satisfa
 import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage.tsx';
 import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
 import { SwotCard } from '../../extension/app/cards/swot/SwotCard.tsx';
-import { Button, DateInput, NumberInput } from '../../extension/app/cards/testing.ts';
+import {
+  Button,
+  DateInput,
+  LoadingButton,
+  NumberInput,
+} from '../../extension/app/cards/testing.ts';
 import {
   IDLE,
   fire,
@@ -125,6 +130,7 @@ function wholeBackend() {
     }),
     on('POST', '/api/v1/recompute', { status: 202, body: { ...IDLE, state: 'queued' } }),
     on('PUT', '/api/v1/settings', (call) => ({ status: 200, body: call.body })),
+    on('DELETE', '/api/v1/installation', { status: 200, body: { removed: true, portalId: 123 } }),
   );
 }
 
@@ -161,6 +167,9 @@ async function everyRequest(origin: string): Promise<Call[]> {
   await settings.waitForText('No company would change tier.');
   fire(settings.findByTestId(Button, 'settings-save'), 'onClick');
   await settings.waitForText('Recompute finished', 5_000);
+  fire(settings.findByTestId(Button, 'remove-data-start'), 'onClick');
+  fire(settings.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
+  await settings.waitForText('The app’s data for this portal was removed');
 
   const home = renderCard(PortfolioPage, { origin, location: 'pages' });
   await home.waitForText('Key-account portfolio');
@@ -208,6 +217,7 @@ describe('permitted URLs', () => {
           'GET /api/v1/settings',
           'POST /api/v1/settings/preview',
           'PUT /api/v1/settings',
+          'DELETE /api/v1/installation',
           'GET /api/v1/portfolio',
           'POST /api/v1/recompute',
         ].sort(),
@@ -232,6 +242,7 @@ describe('permitted URLs', () => {
       paths.settingsPreview(),
       paths.portfolio(),
       paths.recomputeAll(),
+      paths.installation(),
       paths.task('1003', 'a/b'),
     ];
     for (const path of built) expect(path).toMatch(/^\/api\/v1\//);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
 import {
+  Alert,
   Button,
+  LoadingButton,
   LoadingSpinner,
   NumberInput,
   ProgressBar,
@@ -209,5 +211,127 @@ describe('Settings page', () => {
     mockBackend(on('GET', '/api/v1/settings', reply));
     const page = renderSettings();
     await page.waitForText(title);
+  });
+
+  describe('removing the app’s data', () => {
+    const removed = on('DELETE', '/api/v1/installation', {
+      status: 200,
+      body: { removed: true, portalId: 123 },
+    });
+
+    async function openConfirmation() {
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      fire(page.findByTestId(Button, 'remove-data-start'), 'onClick');
+      return page;
+    }
+
+    it('explains at the foot of the page what removal does and keeps, before anything is sent', async () => {
+      const { calls } = mockBackend(loaded, removed);
+      const page = renderSettings();
+      await page.waitForText('Remove the app’s data');
+      const section = page.findByTestId(Tile, 'remove-data-section').toString();
+      expect(section).toContain('access to this portal is revoked');
+      expect(section).toContain('The nightly recompute stops.');
+      expect(section).toContain('the scores, these settings, the tier pins and the links');
+      expect(section).toContain('(kam_*) and the tasks it created stay in HubSpot');
+      expect(section).toContain('Settings › Integrations › Connected apps');
+      expect(page.maybeFind(LoadingButton, { testId: 'remove-data-confirm' })).toBeNull();
+      expect(calls.map((c) => c.method)).toEqual(['GET']);
+    });
+
+    it('asks for confirmation, then sends one DELETE and replaces the page with what happened', async () => {
+      const { calls } = mockBackend(loaded, removed);
+      const page = await openConfirmation();
+      expect(page.screen()).toContain('Remove all of KAM’s data for this portal?');
+      expect(calls.filter((c) => c.method === 'DELETE')).toHaveLength(0);
+      const confirm = page.findByTestId(LoadingButton, 'remove-data-confirm');
+      fire(confirm, 'onClick');
+      fire(confirm, 'onClick');
+      await page.waitForText('The app’s data for this portal was removed');
+      const deletes = calls.filter((c) => c.method === 'DELETE');
+      expect(deletes).toHaveLength(1);
+      expect(deletes[0]?.path).toBe('/api/v1/installation');
+      expect(page.find(Alert, { variant: 'success' }).props.title).toBe(
+        'The app’s data for this portal was removed',
+      );
+      expect(page.screen()).toContain('Settings › Integrations › Connected apps');
+      // Nothing is left to edit or send.
+      expect(page.maybeFind(NumberInput)).toBeNull();
+      expect(page.maybeFind(Button, { testId: 'settings-save' })).toBeNull();
+      expect(page.maybeFind(Button, { testId: 'remove-data-start' })).toBeNull();
+    });
+
+    it('shows a spinner on the confirm button and blocks the page’s other requests while removing', async () => {
+      mockBackend(loaded, on('DELETE', '/api/v1/installation', 'never'));
+      const page = await openConfirmation();
+      fire(page.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
+      await page.waitFor(() =>
+        expect(page.findByTestId(LoadingButton, 'remove-data-confirm').props.loading).toBe(true),
+      );
+      expect(page.findByTestId(Button, 'remove-data-cancel').props.disabled).toBe(true);
+      expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(true);
+      expect(page.findByTestId(Button, 'settings-preview').props.disabled).toBe(true);
+    });
+
+    it('sends nothing when the admin cancels', async () => {
+      const { calls } = mockBackend(loaded, removed);
+      const page = await openConfirmation();
+      fire(page.findByTestId(Button, 'remove-data-cancel'), 'onClick');
+      expect(page.maybeFind(LoadingButton, { testId: 'remove-data-confirm' })).toBeNull();
+      expect(page.screen()).not.toContain('Remove all of KAM’s data for this portal?');
+      expect(page.findByTestId(Button, 'remove-data-start').props.disabled).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(calls.map((c) => c.method)).toEqual(['GET']);
+      expect(page.find(NumberInput, { name: 'windowDays' }).props.value).toBe(365);
+    });
+
+    it('shows the backend’s message when the removal fails, and keeps the settings', async () => {
+      const { calls } = mockBackend(
+        loaded,
+        on(
+          'DELETE',
+          '/api/v1/installation',
+          apiError(503, 'unavailable', 'Redis is unavailable; nothing was removed'),
+        ),
+      );
+      const page = await openConfirmation();
+      fire(page.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
+      await page.waitForText('Redis is unavailable; nothing was removed');
+      expect(page.find(Alert, { variant: 'error' }).props.title).toBe(
+        'The KAM service cannot be reached',
+      );
+      expect(page.screen()).not.toContain('The app’s data for this portal was removed');
+      expect(page.find(NumberInput, { name: 'windowDays' }).props.value).toBe(365);
+      // The admin may try again, through the confirmation again.
+      fire(page.findByTestId(Button, 'remove-data-start'), 'onClick');
+      expect(page.findByTestId(LoadingButton, 'remove-data-confirm').props.loading).toBe(false);
+      expect(calls.filter((c) => c.method === 'DELETE')).toHaveLength(1);
+    });
+
+    it('says the app holds nothing for the portal when the backend no longer knows it', async () => {
+      mockBackend(
+        on(
+          'GET',
+          '/api/v1/settings',
+          apiError(404, 'not_found', 'the app is not installed in this portal'),
+        ),
+      );
+      const page = renderSettings();
+      await page.waitForText('KAM has no data for this portal');
+      expect(page.screen()).not.toContain('Company not found');
+      expect(page.maybeFind(Button, { testId: 'remove-data-start' })).toBeNull();
+    });
+
+    it('reads in Chinese for a Chinese-speaking admin', async () => {
+      mockBackend(loaded, removed);
+      const page = renderSettings('zh-cn');
+      await page.waitForText('删除应用数据');
+      fire(page.findByTestId(Button, 'remove-data-start'), 'onClick');
+      expect(page.screen()).toContain('确定删除 KAM 为此门户保存的全部数据？');
+      fire(page.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
+      await page.waitForText('已删除此门户的应用数据');
+      expect(page.screen()).not.toContain('removed');
+    });
   });
 });

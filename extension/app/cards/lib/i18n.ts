@@ -258,6 +258,31 @@ const en = {
     saved: 'Settings saved.',
     fixErrors: 'Fix the highlighted fields first.',
   },
+  removal: {
+    title: 'Remove the app’s data',
+    intro:
+      'Use this when the portal stops using KAM for HubSpot. Removing the data cannot be undone:',
+    revokesAccess:
+      'The app’s access to this portal is revoked: it no longer reads or writes your HubSpot data.',
+    stopsRecompute: 'The nightly recompute stops.',
+    deletesStored:
+      'Everything the app stores about this portal is deleted: the scores, these settings, the tier pins and the links to the tasks it created.',
+    keepsProperties:
+      'The company properties it wrote (kam_*) and the tasks it created stay in HubSpot: they are your data.',
+    uninstallHint:
+      'The app itself stays installed. To remove it, its cards and this page, a super admin uninstalls KAM for HubSpot in HubSpot under Settings › Integrations › Connected apps.',
+    remove: 'Remove the app’s data…',
+    confirmTitle: 'Remove all of KAM’s data for this portal?',
+    confirmBody:
+      'The scores, settings, tier pins and task links cannot be restored. Installing the app again starts from the default settings and a new full recompute.',
+    confirm: 'Yes, remove all data',
+    removedTitle: 'The app’s data for this portal was removed',
+    removedBody:
+      'The app’s access is revoked, the nightly recompute is stopped and nothing about this portal is stored any more. The kam_* company properties stay in HubSpot.',
+    notInstalledTitle: 'KAM has no data for this portal',
+    notInstalledBody:
+      'The app’s data was removed, or the installation never finished. To use KAM again, install it again from the HubSpot App Marketplace.',
+  },
 };
 
 export type Messages = typeof en;
@@ -474,6 +499,28 @@ const zh: Messages = {
     saveAndRecompute: '保存并重新计算',
     saved: '设置已保存。',
     fixErrors: '请先修正标出的字段。',
+  },
+  removal: {
+    title: '删除应用数据',
+    intro: '当此门户不再使用 KAM for HubSpot 时使用。删除后无法恢复：',
+    revokesAccess: '撤销应用对此门户的访问权限：应用不再读取或写入您的 HubSpot 数据。',
+    stopsRecompute: '停止每晚的重新计算。',
+    deletesStored:
+      '删除应用为此门户保存的全部数据：评分、本页设置、等级锁定以及与其创建的任务的关联。',
+    keepsProperties: '应用写入的公司属性（kam_*）和创建的任务保留在 HubSpot 中：它们属于您的数据。',
+    uninstallHint:
+      '应用本身仍处于安装状态。如需移除应用、其卡片和本页面，请超级管理员在 HubSpot 的“设置 › 集成 › 已连接的应用”中卸载 KAM for HubSpot。',
+    remove: '删除应用数据…',
+    confirmTitle: '确定删除 KAM 为此门户保存的全部数据？',
+    confirmBody:
+      '评分、设置、等级锁定和任务关联将无法恢复。重新安装应用后将使用默认设置并重新进行完整计算。',
+    confirm: '确定，删除全部数据',
+    removedTitle: '已删除此门户的应用数据',
+    removedBody:
+      '应用的访问权限已撤销，每晚的重新计算已停止，不再保存此门户的任何数据。kam_* 公司属性保留在 HubSpot 中。',
+    notInstalledTitle: 'KAM 没有此门户的数据',
+    notInstalledBody:
+      '应用数据已被删除，或安装尚未完成。如需再次使用 KAM，请从 HubSpot 应用市场重新安装。',
   },
 };
 

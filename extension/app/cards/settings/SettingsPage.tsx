@@ -12,12 +12,13 @@ import {
   Tile,
   Toggle,
 } from '@hubspot/ui-extensions';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
 import { NotReadyView, RecomputeProgressView, SaveErrorAlert } from '../lib/CardStates.tsx';
 import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
+import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataSection.tsx';
 import {
   numberFromInput,
   validateSettings,
@@ -37,10 +38,18 @@ type Outcome =
 export function SettingsPage() {
   const env = usePortalEnvironment();
   const { m } = env;
-  const { state, reload, preview, save, recomputeProgress } = useSettings(env);
+  const { state, reload, preview, save, removeInstallation, recomputeProgress } = useSettings(env);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+  const [removal, setRemoval] = useState<Removal>({ phase: 'idle' });
+  // A second click before the page re-renders must not send a second DELETE.
+  const removalSent = useRef(false);
 
+  if (removal.phase === 'removed') return <NoPortalDataView justRemoved m={m} />;
+  // The backend answers not_found once it holds nothing for the portal: there is nothing to edit.
+  if (state.status === 'error' && state.error.code === 'not_found') {
+    return <NoPortalDataView justRemoved={false} m={m} />;
+  }
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
   const settings = draft ?? state.data;
@@ -67,6 +76,15 @@ export function SettingsPage() {
     if (result.ok) setDraft(null);
     setOutcome(result.ok ? { kind: 'saved' } : { kind: 'failed', error: result.error });
   };
+  const runRemoval = async () => {
+    if (removalSent.current) return;
+    removalSent.current = true;
+    setRemoval({ phase: 'removing' });
+    const result = await removeInstallation();
+    removalSent.current = false;
+    setRemoval(result.ok ? { phase: 'removed' } : { phase: 'failed', error: result.error });
+  };
+  const removing = removal.phase === 'removing';
 
   return (
     <Flex direction="column" gap="md">
@@ -90,7 +108,7 @@ export function SettingsPage() {
       <ButtonRow>
         <Button
           onClick={() => void runPreview()}
-          disabled={!valid || outcome.kind === 'busy'}
+          disabled={!valid || outcome.kind === 'busy' || removing}
           testId="settings-preview"
         >
           {m.settings.preview}
@@ -98,7 +116,9 @@ export function SettingsPage() {
         <Button
           variant="primary"
           onClick={() => void runSave()}
-          disabled={!valid || outcome.kind === 'busy' || recomputeProgress.phase === 'running'}
+          disabled={
+            !valid || outcome.kind === 'busy' || recomputeProgress.phase === 'running' || removing
+          }
           testId="settings-save"
         >
           {m.settings.saveAndRecompute}
@@ -108,6 +128,15 @@ export function SettingsPage() {
       {outcome.kind === 'failed' ? <SaveErrorAlert error={outcome.error} m={m} /> : null}
       {outcome.kind === 'saved' ? <Alert title={m.settings.saved} variant="success" /> : null}
       <RecomputeProgressView progress={recomputeProgress} m={m} />
+      <Divider />
+      <RemoveDataSection
+        removal={removal}
+        disabled={outcome.kind === 'busy'}
+        m={m}
+        onStart={() => setRemoval({ phase: 'confirming' })}
+        onConfirm={() => void runRemoval()}
+        onCancel={() => setRemoval({ phase: 'idle' })}
+      />
     </Flex>
   );
 }
