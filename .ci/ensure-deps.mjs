@@ -11,7 +11,8 @@ const stale =
   !existsSync(marker) ||
   statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
 if (stale) {
-  // npm install, not npm ci: see .ci/run (optional builds the registry lacks).
+  // npm install, not npm ci: it updates a working tree's node_modules in place
+  // instead of deleting it first (.ci/run, on a clean clone, uses npm ci).
   console.log('Installing dependencies (npm install)…');
   execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
