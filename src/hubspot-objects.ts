@@ -83,6 +83,11 @@ export interface LinkedCompany {
   readonly primary: boolean;
 }
 
+/** The id of the object at the other end of an association (v3 `id`, v4 `toObjectId`). */
+export function associatedId(association: Association): string {
+  return 'toObjectId' in association ? association.toObjectId : association.id;
+}
+
 /**
  * The companies a deal is associated with, primary first-class.
  * HubSpot's v3 form lists the primary company twice (labelled and unlabelled);
@@ -96,7 +101,7 @@ export function linkedCompanies(results: readonly Association[]): LinkedCompany[
   // Runs once per deal of a portal: plain loops, no Map, for the usual 1–3 links.
   const links: LinkedCompany[] = [];
   for (const association of results) {
-    const companyId = 'toObjectId' in association ? association.toObjectId : association.id;
+    const companyId = associatedId(association);
     const primary = isPrimaryAssociation(association);
     const seen = links.findIndex((link) => link.companyId === companyId);
     if (seen === -1) links.push({ companyId, primary });

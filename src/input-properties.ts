@@ -25,7 +25,6 @@ export const COMPANY_INPUT_PROPERTIES: readonly string[] = Object.freeze([
 
 /** The ticket properties the model reads: whether a complaint is still open. */
 export const TICKET_INPUT_PROPERTIES: readonly string[] = Object.freeze([
-  'subject',
   'hs_is_closed',
   'closed_date',
 ]);

@@ -111,14 +111,18 @@ export interface PortfolioScore {
   readonly companies: readonly CompanyScore[];
 }
 
-/** Open tickets per company; a ticket is closed when `hs_is_closed` is true or it has a close date. */
+/** A complaint still open: a ticket is closed when `hs_is_closed` is true or it has a close date. */
+export function isOpenTicket(ticket: CrmObject): boolean {
+  return !(
+    parseBooleanProperty(ticket.properties.hs_is_closed) || !isBlank(ticket.properties.closed_date)
+  );
+}
+
+/** Open tickets per company (see `isOpenTicket`). */
 export function countOpenTickets(tickets: readonly CrmObject[]): Map<string, number> {
   const open = new Map<string, number>();
   for (const ticket of tickets) {
-    const closed =
-      parseBooleanProperty(ticket.properties.hs_is_closed) ||
-      !isBlank(ticket.properties.closed_date);
-    if (closed) continue;
+    if (!isOpenTicket(ticket)) continue;
     for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
       open.set(companyId, (open.get(companyId) ?? 0) + 1);
     }
