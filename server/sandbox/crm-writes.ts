@@ -46,8 +46,9 @@ function rejectInvalid(
   return validationError(invalidValuesMessage(all), { errors: details });
 }
 
-function requireWritable(type: ObjectType): void {
-  if (OBJECT_TYPE_INFO[type].writeScopes === null) {
+/** Object types the sandbox serves read-only can still be changed by a user in HubSpot's UI. */
+function requireWritable(type: ObjectType, context: WriteContext): void {
+  if (OBJECT_TYPE_INFO[type].writeScopes === null && context.source.sourceType !== 'CRM_UI') {
     throw new HubSpotError(405, 'VALIDATION_ERROR', `The sandbox serves ${type} read-only.`);
   }
 }
@@ -90,7 +91,7 @@ export function createObjects(
   context: WriteContext,
   batch: boolean,
 ): StoredObject[] {
-  requireWritable(type);
+  requireWritable(type, context);
   const definitions = portal.properties[type];
   const failures: { input: string; errors: PropertyValueError[] }[] = [];
   const validated: ValidatedCreate[] = inputs.map((input, index) => {
@@ -158,7 +159,7 @@ export function updateObjects(
   batch: boolean,
   idProperty?: string,
 ): UpdateOutcome {
-  requireWritable(type);
+  requireWritable(type, context);
   const definitions = portal.properties[type];
   const failures: { input: string; errors: PropertyValueError[] }[] = [];
   const found: { stored: StoredObject; values: Record<string, string> }[] = [];

@@ -2,6 +2,7 @@ import {
   COMPANY_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
+  TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { WebhookSubscription } from './oauth.ts';
 
@@ -16,10 +17,10 @@ export const APP_COMPANY_INPUT_PROPERTIES: readonly string[] = COMPANY_INPUT_PRO
 );
 
 /**
- * The subscriptions the KAM app declares (as its `webhooks-hsmeta.json`
- * would): every deal creation, deletion, association change and change of
- * a property the model reads, and changes of the app-owned company inputs.
- * HubSpot needs one propertyChange subscription per property.
+ * The subscriptions the KAM app declares in its `webhooks-hsmeta.json`:
+ * every deal and ticket creation, deletion, association change and change
+ * of a property the model reads, and changes of the app-owned company
+ * inputs. HubSpot needs one propertyChange subscription per property.
  */
 export const DEFAULT_APP_SUBSCRIPTIONS: readonly SubscriptionInput[] = [
   { subscriptionType: 'object.creation', objectType: 'deal' },
@@ -28,6 +29,14 @@ export const DEFAULT_APP_SUBSCRIPTIONS: readonly SubscriptionInput[] = [
   ...DEAL_PROPERTIES.map((propertyName) => ({
     subscriptionType: 'object.propertyChange' as const,
     objectType: 'deal',
+    propertyName,
+  })),
+  { subscriptionType: 'object.creation', objectType: 'ticket' },
+  { subscriptionType: 'object.deletion', objectType: 'ticket' },
+  { subscriptionType: 'object.associationChange', objectType: 'ticket' },
+  ...TICKET_INPUT_PROPERTIES.map((propertyName) => ({
+    subscriptionType: 'object.propertyChange' as const,
+    objectType: 'ticket',
     propertyName,
   })),
   ...APP_COMPANY_INPUT_PROPERTIES.map((propertyName) => ({

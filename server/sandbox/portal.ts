@@ -7,6 +7,7 @@ import {
   type AssociationTypeDefinition,
 } from './associations.ts';
 import { derivedDealProperties } from './deal-pipelines.ts';
+import { derivedTicketProperties } from './ticket-pipeline.ts';
 import { OBJECT_TYPES, OBJECT_TYPE_INFO, type ObjectType } from './object-types.ts';
 import {
   builtInGroups,
@@ -193,6 +194,8 @@ export class Portal {
       for (const [name, value] of Object.entries(derivedDealProperties(values)))
         all[name] = value ?? '';
     }
+    if (type === 'tickets')
+      Object.assign(all, derivedTicketProperties(values, stored.properties, at));
     const timestamp = new Date(at).toISOString();
     for (const [name, value] of Object.entries(all)) {
       const previous = stored.properties[name] ?? '';

@@ -1,4 +1,5 @@
 import { DEAL_STAGES, PIPELINES } from './deal-pipelines.ts';
+import { TICKET_STAGES } from './ticket-pipeline.ts';
 import type { ObjectType } from './object-types.ts';
 
 export const PROPERTY_TYPES = [
@@ -297,12 +298,7 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
           'select',
           'ticketinformation',
           {
-            options: [
-              ['1', 'New'],
-              ['2', 'Waiting on contact'],
-              ['3', 'Waiting on us'],
-              ['4', 'Closed'],
-            ],
+            options: TICKET_STAGES.map((stage) => [stage.id, stage.label] as const),
           },
         ),
         builtIn('hs_ticket_priority', 'Priority', 'enumeration', 'select', 'ticketinformation', {

@@ -330,6 +330,27 @@ describe('CRM objects through HubSpot SDK', () => {
     expect(write.status).toBe(405);
   });
 
+  it("lets a user open and close a ticket in HubSpot's UI: closed state and date follow the status", () => {
+    const admin = t.sandbox.admin;
+    const ticket = admin.createObject(t.portalId, 'tickets', {
+      properties: { subject: 'Delivery delayed', hs_pipeline: '0', hs_pipeline_stage: '1' },
+    });
+    expect(ticket.properties.hs_is_closed).toBe('false');
+    expect(ticket.properties.closed_date).toBeUndefined();
+    const closed = admin.updateObject(t.portalId, 'tickets', ticket.id, { hs_pipeline_stage: '4' });
+    expect(closed.properties.hs_is_closed).toBe('true');
+    expect(Number.isNaN(Date.parse(closed.properties.closed_date ?? ''))).toBe(false);
+    const reopened = admin.updateObject(t.portalId, 'tickets', ticket.id, {
+      hs_pipeline_stage: '3',
+    });
+    expect(reopened.properties.hs_is_closed).toBe('false');
+    expect(reopened.properties.closed_date).toBeUndefined();
+    // The calculated flag itself is not a user's to set.
+    expect(() =>
+      admin.updateObject(t.portalId, 'tickets', ticket.id, { hs_is_closed: 'true' }),
+    ).toThrow(/hs_is_closed/);
+  });
+
   it('serves at most 50 records per request when property history is asked for', async () => {
     const page = collectionResponseSchema.parse(
       (await t.call('/crm/v3/objects/deals?limit=100&propertiesWithHistory=amount')).body,
