@@ -19,7 +19,7 @@ import { startRecomputeWorker } from './jobs/recompute-worker.ts';
 import { createMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
-import { createDealIndex } from './recompute/deal-index.ts';
+import { createAssociationIndex } from './recompute/association-index.ts';
 import { createPortalLock } from './recompute/portal-lock.ts';
 import { createSnapshotCache } from './recompute/snapshot-cache.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
@@ -170,7 +170,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const locks = createPortalLock(redis, 'kam', config.recomputeLockMs);
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
-  const dealIndex = createDealIndex(redis);
+  const associationIndex = createAssociationIndex(redis);
   const pins = createPinStore(redis);
   const tasks = createTaskStore(redis);
 
@@ -182,7 +182,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         clientFor,
         snapshots,
         cache,
-        dealIndex,
+        associationIndex,
         locks,
         settings,
         status,
@@ -246,7 +246,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         tokens,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),
       },
-      webhooks: { dealIndex, queue, debounceMs: config.recomputeDebounceMs },
+      webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
     const listening = app.listen(config.port);
     server = listening;

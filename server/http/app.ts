@@ -39,7 +39,7 @@ export interface AppDeps {
   readonly settings?: SettingsRoutesDeps;
   readonly installation?: InstallationRoutesDeps;
   readonly companyInputs: Omit<CompanyInputRoutesDeps, keyof CardRoutesDeps>;
-  readonly webhooks: Pick<WebhookRoutesDeps, 'dealIndex' | 'queue' | 'debounceMs'>;
+  readonly webhooks: Pick<WebhookRoutesDeps, 'associationIndex' | 'queue' | 'debounceMs'>;
 }
 
 /**

@@ -3,14 +3,17 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
-import type { DealIndex } from '../recompute/deal-index.ts';
+import type { AssociationIndex, IndexedObject } from '../recompute/association-index.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import { signedJson } from './signed-request.ts';
 
-/** HubSpot's object type ids. */
+/** HubSpot's object type ids, and the indexed objects whose companies an event can reach. */
 const COMPANY = '0-2';
-const DEAL = '0-3';
+const INDEXED_TYPES: ReadonlyMap<string, IndexedObject> = new Map([
+  ['0-3', 'deal'],
+  ['0-5', 'ticket'],
+]);
 /** The subscriptions the app declares; any other event type (merge, restore, …) is not worked. */
 const WORKED_TYPES: ReadonlySet<string> = new Set([
   'object.creation',
@@ -45,14 +48,14 @@ export interface WebhookRoutesDeps {
   readonly now: () => number;
   /** Events of a portal the app does not serve (uninstalled, needs reauth) are not worked. */
   readonly tokens: Pick<TokenStore, 'status'>;
-  readonly dealIndex: DealIndex;
+  readonly associationIndex: AssociationIndex;
   readonly queue: Pick<RecomputeQueue, 'company'>;
   readonly debounceMs: number;
 }
 
 /**
  * POST /webhooks/hubspot: answers fast (HubSpot waits 5 s), works each event
- * once (deliveries are at least once), and turns deal and company changes
+ * once (deliveries are at least once), and turns deal, ticket and company changes
  * into debounced company recomputes. Events of other types, and of portals
  * the app does not serve, are acknowledged and dropped without a trace.
  * While Redis is down it answers 503, so HubSpot delivers again later.
@@ -83,8 +86,13 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
         'NX',
       );
       if (fresh === null) continue; // a redelivery of an event already worked
-      for (const companyId of await companiesAffected(event, deps.dealIndex)) {
-        await deps.queue.company({ portalId: event.portalId, companyId }, deps.debounceMs);
+      const affected = await companiesAffected(event, deps.associationIndex);
+      for (const companyId of affected.companyIds) {
+        await deps.queue.company(
+          { portalId: event.portalId, companyId },
+          deps.debounceMs,
+          affected.tickets,
+        );
         queued += 1;
       }
     }
@@ -93,35 +101,52 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   return router;
 }
 
-/** The companies whose scores an event may change. */
-async function companiesAffected(event: WebhookEvent, dealIndex: DealIndex): Promise<string[]> {
+/** The companies an event may change, and whether through their tickets (complaints). */
+interface Affected {
+  readonly companyIds: readonly string[];
+  readonly tickets: boolean;
+}
+
+/**
+ * The companies whose scores an event may change: a company's own inputs;
+ * a deal's companies (revenue, and the share of a split deal); a ticket's
+ * companies (open complaints).
+ */
+async function companiesAffected(
+  event: WebhookEvent,
+  associationIndex: AssociationIndex,
+): Promise<Affected> {
   const { portalId } = event;
+  const none: Affected = { companyIds: [], tickets: false };
   if (event.subscriptionType === 'object.associationChange') {
     const ends = [
       [event.fromObjectTypeId, event.fromObjectId, event.toObjectTypeId, event.toObjectId],
       [event.toObjectTypeId, event.toObjectId, event.fromObjectTypeId, event.fromObjectId],
     ] as const;
-    for (const [dealType, dealId, companyType, companyId] of ends) {
+    for (const [objectType, objectId, companyType, companyId] of ends) {
+      const kind = objectType === undefined ? undefined : INDEXED_TYPES.get(objectType);
       if (
-        dealType !== DEAL ||
+        kind === undefined ||
         companyType !== COMPANY ||
-        dealId === undefined ||
+        objectId === undefined ||
         companyId === undefined
       )
         continue;
       // The other companies of a split deal change share too.
-      const before = await dealIndex.companiesOf(portalId, dealId);
-      if (event.associationRemoved === true) await dealIndex.unlink(portalId, dealId, companyId);
-      else await dealIndex.link(portalId, dealId, companyId);
-      return [...new Set([...before, companyId])];
+      const before = await associationIndex.companiesOf(portalId, kind, objectId);
+      if (event.associationRemoved === true)
+        await associationIndex.unlink(portalId, kind, objectId, companyId);
+      else await associationIndex.link(portalId, kind, objectId, companyId);
+      return { companyIds: [...new Set([...before, companyId])], tickets: kind === 'ticket' };
     }
-    return [];
+    return none;
   }
-  if (event.objectId === undefined) return [];
-  if (event.objectTypeId === COMPANY) return [event.objectId];
-  if (event.objectTypeId !== DEAL) return [];
-  const companies = await dealIndex.companiesOf(portalId, event.objectId);
+  if (event.objectId === undefined || event.objectTypeId === undefined) return none;
+  if (event.objectTypeId === COMPANY) return { companyIds: [event.objectId], tickets: false };
+  const kind = INDEXED_TYPES.get(event.objectTypeId);
+  if (kind === undefined) return none;
+  const companyIds = await associationIndex.companiesOf(portalId, kind, event.objectId);
   if (event.subscriptionType === 'object.deletion')
-    await dealIndex.forget(portalId, event.objectId);
-  return companies;
+    await associationIndex.forget(portalId, kind, event.objectId);
+  return { companyIds, tickets: kind === 'ticket' };
 }

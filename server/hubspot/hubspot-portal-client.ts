@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { associationSchema, crmObjectSchema, parseInstantProperty } from '../../src/index.ts';
+import {
+  associatedId,
+  associationSchema,
+  crmObjectSchema,
+  parseInstantProperty,
+} from '../../src/index.ts';
 import type { Association, CrmObject } from '../../src/index.ts';
 import {
   createHubSpotTransport,
@@ -241,7 +246,7 @@ export function createHubSpotPortalClient(
 
   /** Batch read by id, `size` per call; 207's missing ids are left out, as the contract says. */
   async function batchRead<T>(
-    objectType: 'companies' | 'deals' | 'tasks',
+    objectType: 'companies' | 'deals' | 'tasks' | 'tickets',
     ids: readonly string[],
     request: { properties: readonly string[]; propertiesWithHistory?: readonly string[] },
     schema: z.ZodType<T>,
@@ -315,9 +320,7 @@ export function createHubSpotPortalClient(
         'deals',
         companyIds,
       )) {
-        const ids = associations.map((association) =>
-          'toObjectId' in association ? association.toObjectId : association.id,
-        );
+        const ids = associations.map(associatedId);
         dealIdsOf.set(companyId, [...new Set(ids)]);
       }
       const unique = [...new Set([...dealIdsOf.values()].flat())];
@@ -342,6 +345,35 @@ export function createHubSpotPortalClient(
         companyIds.map((companyId) => [
           companyId,
           (dealIdsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
+        ]),
+      );
+    },
+
+    async readTicketsOfCompanies(companyIds, properties) {
+      let associated: Map<string, Association[]>;
+      try {
+        associated = await readAssociations('companies', 'tickets', companyIds);
+      } catch (error) {
+        // Tickets are an optional scope: without it the model sees no complaints.
+        if (error instanceof HubSpotApiError && error.status === 403) return null;
+        throw error;
+      }
+      const ticketIdsOf = new Map(
+        [...associated].map(([companyId, associations]) => [
+          companyId,
+          [...new Set(associations.map(associatedId))],
+        ]),
+      );
+      const unique = [...new Set([...ticketIdsOf.values()].flat())];
+      const byId = new Map<string, CrmObject>();
+      if (unique.length > 0) {
+        for (const ticket of await batchRead('tickets', unique, { properties }, crmObjectSchema))
+          byId.set(ticket.id, ticket);
+      }
+      return new Map(
+        companyIds.map((companyId) => [
+          companyId,
+          (ticketIdsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
         ]),
       );
     },

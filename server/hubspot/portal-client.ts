@@ -50,6 +50,17 @@ export interface PortalClient {
   ): Promise<Map<string, CrmObject[]>>;
 
   /**
+   * The tickets of some companies, by company (their open complaints):
+   * associations v4, then batch read — two calls per 100 companies, one when
+   * none has a ticket. Null, having read nothing, when the portal did not
+   * grant the optional `tickets` scope.
+   */
+  readTicketsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<Map<string, CrmObject[]> | null>;
+
+  /**
    * Writes company properties, 100 per call. A company HubSpot refuses (400,
    * e.g. the 2026-09 required-property rule) is reported in `failed` and
    * does not stop the others.

@@ -26,18 +26,28 @@ export type CompaniesRecomputeJob = z.infer<typeof companiesRecomputeJobSchema>;
 export interface PendingCompanies {
   readonly ids: readonly string[];
   readonly sequences: readonly number[];
+  /** Those among them whose tickets changed: their complaints are re-read too. */
+  readonly ticketsChanged: ReadonlySet<string>;
 }
 
+/** Marks a company changed (and, with ARGV[2] = '1', its tickets) under one new sequence number. */
 const MARK = `
 local sequence = redis.call('incr', KEYS[2])
 redis.call('zadd', KEYS[1], sequence, ARGV[1])
+if ARGV[2] == '1' then redis.call('zadd', KEYS[3], sequence, ARGV[1]) end
 return sequence`;
 
-/** Forgets the ids taken, unless they changed again since (their sequence moved on). */
+/**
+ * Forgets the ids taken, unless they changed again since (their sequence
+ * moved on); a ticket mark goes once a pass has seen it.
+ */
 const SETTLE = `
 for index, id in ipairs(ARGV) do
-  if index % 2 == 1 and redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then
-    redis.call('zrem', KEYS[1], id)
+  if index % 2 == 1 then
+    local taken = tonumber(ARGV[index + 1])
+    if redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then redis.call('zrem', KEYS[1], id) end
+    local tickets = redis.call('zscore', KEYS[2], id)
+    if tickets and tonumber(tickets) <= taken then redis.call('zrem', KEYS[2], id) end
   end
 end
 return redis.call('zcard', KEYS[1])`;
@@ -51,6 +61,8 @@ export const NIGHTLY_PATTERN = '0 3 * * *';
 export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis, prefix = 'kam') {
   const pendingKey = (portalId: number): string => `${prefix}:portal:${portalId}:changed-companies`;
   const sequenceKey = (portalId: number): string => `${prefix}:portal:${portalId}:change-sequence`;
+  const ticketsKey = (portalId: number): string =>
+    `${prefix}:portal:${portalId}:changed-company-tickets`;
 
   const queue = new Queue(RECOMPUTE_QUEUE, {
     connection,
@@ -76,11 +88,24 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
      * Notes that a company changed and queues its portal's re-rank: the
      * first change starts a `debounceMs` window, later ones join it, and the
      * re-rank works every company changed by then at once — one pass over
-     * the portfolio however many deals moved.
+     * the portfolio however many deals moved. `ticketsChanged` has the pass
+     * re-read the company's tickets as well (two more HubSpot calls).
      */
-    async company(job: CompanyRecomputeJob, debounceMs: number): Promise<void> {
+    async company(
+      job: CompanyRecomputeJob,
+      debounceMs: number,
+      ticketsChanged = false,
+    ): Promise<void> {
       const { portalId, companyId } = companyRecomputeJobSchema.parse(job);
-      await redis.eval(MARK, 2, pendingKey(portalId), sequenceKey(portalId), companyId);
+      await redis.eval(
+        MARK,
+        3,
+        pendingKey(portalId),
+        sequenceKey(portalId),
+        ticketsKey(portalId),
+        companyId,
+        ticketsChanged ? '1' : '0',
+      );
       await this.companies(portalId, debounceMs);
     },
     /** Queues the portal's re-rank of its changed companies (one per window). */
@@ -100,7 +125,9 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         ids.push(flat[index] ?? '');
         sequences.push(Number(flat[index + 1]));
       }
-      return { ids, sequences };
+      const ticketMarks = ids.length === 0 ? [] : await redis.zmscore(ticketsKey(portalId), ...ids);
+      const ticketsChanged = new Set(ids.filter((_, index) => ticketMarks[index] !== null));
+      return { ids, sequences, ticketsChanged };
     },
     /**
      * Waits until no change of the company is waiting any more (a worker's
@@ -117,7 +144,9 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     /** Marks the taken companies done (not those changed again meanwhile); returns how many wait. */
     async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {
       const args = taken.ids.flatMap((id, index) => [id, String(taken.sequences[index])]);
-      return Number(await redis.eval(SETTLE, 1, pendingKey(portalId), ...args));
+      return Number(
+        await redis.eval(SETTLE, 2, pendingKey(portalId), ticketsKey(portalId), ...args),
+      );
     },
     async scheduleNightly(portalId: number): Promise<void> {
       await queue.upsertJobScheduler(

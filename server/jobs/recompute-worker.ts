@@ -6,7 +6,7 @@ import type { PortalClient } from '../hubspot/portal-client.ts';
 import { recomputeCompanies } from '../recompute/company-recompute.ts';
 import type { RecomputeProgress, RecomputeReport } from '../recompute/full-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
-import type { DealIndex } from '../recompute/deal-index.ts';
+import type { AssociationIndex } from '../recompute/association-index.ts';
 import type { PortalLock } from '../recompute/portal-lock.ts';
 import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
@@ -24,7 +24,7 @@ export interface RecomputeDeps {
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
   readonly snapshots: SnapshotStore;
   readonly cache: SnapshotCache;
-  readonly dealIndex: DealIndex;
+  readonly associationIndex: AssociationIndex;
   readonly locks: PortalLock;
   readonly settings: SettingsStore;
   readonly status: RecomputeStatusStore;
@@ -72,7 +72,7 @@ export async function processFullRecompute(
         client: await deps.clientFor(portalId),
         snapshots: deps.snapshots,
         cache: deps.cache,
-        dealIndex: deps.dealIndex,
+        associationIndex: deps.associationIndex,
         settings,
         asOfMs: deps.now(),
         onProgress: async (progress) => {
@@ -148,9 +148,10 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     client: await deps.clientFor(portalId),
     snapshots: deps.snapshots,
     cache: deps.cache,
-    dealIndex: deps.dealIndex,
+    associationIndex: deps.associationIndex,
     settings: await deps.settings.get(portalId),
     companyIds: pending.ids,
+    ticketsChanged: pending.ticketsChanged,
     asOfMs: deps.now(),
   });
   if (outcome.kind === 'no_snapshot') {

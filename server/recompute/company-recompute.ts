@@ -4,6 +4,7 @@ import {
   createFactsCollector,
   dealInputProperties,
   dueDateCache,
+  isOpenTicket,
   paretoCurve,
   portfolioProductLines,
   portfolioStandings,
@@ -11,11 +12,12 @@ import {
   standingKey,
   summarizePortfolio,
   summaryEntry,
+  TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
-import type { DealIndex } from './deal-index.ts';
+import type { AssociationIndex } from './association-index.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -24,9 +26,11 @@ export interface CompanyRecomputeInput {
   readonly client: PortalClient;
   readonly snapshots: SnapshotStore;
   readonly cache: SnapshotCache;
-  readonly dealIndex: DealIndex;
+  readonly associationIndex: AssociationIndex;
   readonly settings: Settings;
   readonly companyIds: readonly string[];
+  /** Companies whose tickets changed: their open complaints are re-read. */
+  readonly ticketsChanged: ReadonlySet<string>;
   readonly asOfMs: number;
 }
 
@@ -47,13 +51,14 @@ export type CompanyRecomputeOutcome =
     };
 
 /**
- * Recomputes after some companies' deals changed, without re-reading the
- * portal: re-reads those companies and their deals, re-ranks the portfolio
- * from the snapshot (tiers and percentiles are relative), rescores only the
- * accounts whose standing moved in a way their properties can show, and
- * writes only what changed, to HubSpot and to the snapshot. Due dates and survey staleness of the other
- * accounts follow the clock, not the change, and are left to the nightly
- * recompute, so a change at noon does not rewrite every account.
+ * Recomputes after some companies' deals or tickets changed, without
+ * re-reading the portal: re-reads those companies, their deals and their
+ * tickets, re-ranks the portfolio from the snapshot (tiers and percentiles
+ * are relative), rescores only the accounts whose standing moved in a way
+ * their properties can show, and writes only what changed, to HubSpot and
+ * to the snapshot. Due dates and survey staleness of the other accounts
+ * follow the clock, not the change, and are left to the nightly recompute,
+ * so a change at noon does not rewrite every account.
  *
  * The caller holds the portal's snapshot lock.
  */
@@ -78,11 +83,23 @@ export async function recomputeCompanies(
     [...companies.keys()],
     dealInputProperties(settings),
   );
+  // Tickets of the companies a ticket event named, and of companies new to
+  // the snapshot; the others keep the complaints they had (no calls).
+  const ticketReads = [...companies.keys()].filter(
+    (id) => input.ticketsChanged.has(id) || !previous.accounts.has(id),
+  );
+  const ticketsOf =
+    ticketReads.length === 0
+      ? new Map<string, CrmObject[]>()
+      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES);
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
-    await input.dealIndex.addDeals(portalId, deals);
-    const fact = factsOf(company, deals, input, previous.accounts.get(company.id));
+    await input.associationIndex.addDeals(portalId, deals);
+    const tickets = ticketsOf?.get(company.id) ?? null; // null: not re-read, or no tickets scope
+    for (const ticket of tickets ?? [])
+      await input.associationIndex.link(portalId, 'ticket', ticket.id, company.id);
+    const fact = factsOf(company, deals, tickets, input, previous.accounts.get(company.id));
     if (fact !== null) fresh.set(company.id, fact);
   }
   const removed = new Set(
@@ -174,10 +191,15 @@ export async function recomputeCompanies(
   };
 }
 
-/** One company's facts from its deals as HubSpot has them now; null when it has no place in the model. */
+/**
+ * One company's facts from its deals and tickets as HubSpot has them now;
+ * null when it has no place in the model. With `tickets` null (not
+ * re-read, or no `tickets` scope) it keeps the complaints it had.
+ */
 function factsOf(
   company: CrmObject,
   deals: readonly CrmObject[],
+  tickets: readonly CrmObject[] | null,
   input: Pick<CompanyRecomputeInput, 'settings' | 'asOfMs'>,
   before: AccountSnapshot | undefined,
 ): AccountFacts | null {
@@ -185,8 +207,10 @@ function factsOf(
   const collector = createFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(deals);
   const [fact] = collector.finish().facts;
-  // Tickets are read by the full recompute; keep the complaints it counted.
-  return fact === undefined ? null : { ...fact, openComplaints: before?.fact.openComplaints ?? 0 };
+  if (fact === undefined) return null;
+  const openComplaints =
+    tickets === null ? (before?.fact.openComplaints ?? 0) : tickets.filter(isOpenTicket).length;
+  return { ...fact, openComplaints };
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
-import type { DealIndex } from './deal-index.ts';
+import type { AssociationIndex } from './association-index.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -46,7 +46,7 @@ export interface FullRecomputeInput {
   readonly snapshots: SnapshotStore;
   /** Kept warm with the new snapshot, so the first re-rank after the run need not read it. */
   readonly cache: SnapshotCache;
-  readonly dealIndex: DealIndex;
+  readonly associationIndex: AssociationIndex;
   readonly settings: Settings;
   readonly asOfMs: number;
   readonly onProgress?: (progress: RecomputeProgress) => void | Promise<void>;
@@ -91,15 +91,16 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await report({ phase: 'deals' });
   const collector = createFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
-  await input.dealIndex.beginRebuild(client.portalId);
+  await input.associationIndex.beginRebuild(client.portalId);
   await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
     collector.addDeals(deals);
-    await input.dealIndex.addPage(client.portalId, deals);
+    await input.associationIndex.addPage(client.portalId, 'deal', deals);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
   await client.forEachTicketPage(TICKET_INPUT_PROPERTIES, async (tickets) => {
     collector.addTickets(tickets);
+    await input.associationIndex.addPage(client.portalId, 'ticket', tickets);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
@@ -149,7 +150,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     version,
     accounts: new Map(accounts.map((account) => [account.fact.companyId, account])),
   });
-  await input.dealIndex.commitRebuild(client.portalId);
+  await input.associationIndex.commitRebuild(client.portalId);
   await report({ phase: 'done' });
   return {
     companies: facts.length,

@@ -123,4 +123,41 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
     expect(frame?.summary.strategyCounts).toEqual(expected.strategyCounts);
     expect(frame?.summary.top20Share).toBeCloseTo(expected.top20Share ?? 0, 12);
   });
+
+  it('counts a complaint ticket opened on a company, then closed, within seconds', async () => {
+    const snapshots = installed.backend.stores.snapshots;
+    const complaints = async (companyId: string) =>
+      (await snapshots.account(installed.portalId, companyId))?.fact.openComplaints;
+    const companies = await read('companies', COMPANY_INPUT_PROPERTIES);
+    let target: string | undefined;
+    for (const company of companies) {
+      if ((await complaints(company.id)) === 0) {
+        target = company.id;
+        break;
+      }
+    }
+    if (target === undefined) throw new Error('every company has an open complaint');
+    const companyId = target;
+
+    const ticket = installed.sandbox.admin.createObject(installed.portalId, 'tickets', {
+      properties: { subject: 'Delivery delayed', hs_pipeline: '0', hs_pipeline_stage: '1' },
+    });
+    installed.sandbox.admin.associate(installed.portalId, 'tickets', ticket.id, companyId, 26);
+    await until(
+      () => complaints(companyId),
+      (open) => open === 1,
+      'the open complaint to reach the company',
+    );
+    expect(await differences()).toEqual([]);
+
+    installed.sandbox.admin.updateObject(installed.portalId, 'tickets', ticket.id, {
+      hs_pipeline_stage: '4', // Closed: HubSpot sets hs_is_closed and closed_date
+    });
+    await until(
+      () => complaints(companyId),
+      (open) => open === 0,
+      'the closed complaint to leave the company',
+    );
+    expect(await differences()).toEqual([]);
+  });
 });

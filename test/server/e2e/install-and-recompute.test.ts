@@ -9,7 +9,7 @@ import {
 } from '../../../src/index.ts';
 import pino from 'pino';
 import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
-import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
@@ -269,14 +269,15 @@ describe('settings saved while a full recompute runs', () => {
         clientFor: (id) => installed.backend.clientFor(id),
         snapshots: installed.backend.stores.snapshots,
         cache: createSnapshotCache(installed.backend.stores.snapshots),
-        dealIndex: createDealIndex(connection),
+        associationIndex: createAssociationIndex(connection),
         locks: createPortalLock(connection),
         settings,
         status: installed.backend.stores.status,
         queue: {
           full: () => Promise.resolve(),
           companies: () => Promise.resolve(),
-          pendingCompanies: () => Promise.resolve({ ids: [], sequences: [] }),
+          pendingCompanies: () =>
+            Promise.resolve({ ids: [], sequences: [], ticketsChanged: new Set() }),
           settleCompanies: () => Promise.resolve(0),
         },
         now: () => NOW,

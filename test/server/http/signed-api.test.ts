@@ -11,8 +11,8 @@ import type {
 } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
-import type { DealIndex } from '../../../server/recompute/deal-index.ts';
-import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import type { AssociationIndex } from '../../../server/recompute/association-index.ts';
+import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
 import { createPinStore } from '../../../server/pins/pin-store.ts';
 import { createTaskStore } from '../../../server/tasks/task-store.ts';
@@ -27,7 +27,9 @@ let base: string;
 const INSTALLED = 701;
 const REAUTH = 702;
 const queued: string[] = [];
-let dealIndex: DealIndex;
+let associationIndex: AssociationIndex;
+/** Companies queued with their tickets to re-read. */
+const ticketMarks: string[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -44,8 +46,8 @@ beforeAll(async () => {
     scopes: [],
   });
   await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
-  dealIndex = createDealIndex(connection);
-  await dealIndex.addDeals(INSTALLED, [
+  associationIndex = createAssociationIndex(connection);
+  await associationIndex.addDeals(INSTALLED, [
     {
       id: '5001',
       properties: {},
@@ -68,10 +70,11 @@ beforeAll(async () => {
     now: () => Date.now(),
     oauth: null,
     webhooks: {
-      dealIndex,
+      associationIndex,
       queue: {
-        company: (job: CompanyRecomputeJob) => {
+        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
           queued.push(`company-${job.portalId}-${job.companyId}`);
+          if (ticketsChanged) ticketMarks.push(job.companyId);
           return Promise.resolve();
         },
       },
@@ -90,8 +93,9 @@ beforeAll(async () => {
           queued.push(`full-${job.portalId}`);
           return Promise.resolve();
         },
-        company: (job: CompanyRecomputeJob) => {
+        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
           queued.push(`company-${job.portalId}-${job.companyId}`);
+          if (ticketsChanged) ticketMarks.push(job.companyId);
           return Promise.resolve();
         },
         settled: () => Promise.resolve(true),
@@ -255,6 +259,7 @@ describe('webhook intake', () => {
 
   it('turns a deal property change into a recompute of each of its companies', async () => {
     queued.length = 0;
+    ticketMarks.length = 0;
     const response = await deliver([
       event(1, {
         subscriptionType: 'object.propertyChange',
@@ -266,6 +271,7 @@ describe('webhook intake', () => {
     ]);
     expect(response.status).toBe(200);
     expect(queued.sort()).toEqual([`company-${INSTALLED}-1001`, `company-${INSTALLED}-1002`]);
+    expect(ticketMarks).toEqual([]); // a deal change leaves the tickets unread
   });
 
   it('works a redelivered event once', async () => {
@@ -294,13 +300,61 @@ describe('webhook intake', () => {
       }),
     ]);
     expect(queued).toEqual([`company-${INSTALLED}-1004`]);
-    expect(await dealIndex.companiesOf(INSTALLED, '5002')).toEqual(['1004']);
+    expect(await associationIndex.companiesOf(INSTALLED, 'deal', '5002')).toEqual(['1004']);
     queued.length = 0;
     await deliver([
       event(4, { subscriptionType: 'object.deletion', objectTypeId: '0-3', objectId: 5002 }),
     ]);
     expect(queued).toEqual([`company-${INSTALLED}-1004`]);
-    expect(await dealIndex.companiesOf(INSTALLED, '5002')).toEqual([]);
+    expect(await associationIndex.companiesOf(INSTALLED, 'deal', '5002')).toEqual([]);
+  });
+
+  it('follows tickets: a complaint linked to a company, closed, unlinked and deleted recomputes that company', async () => {
+    queued.length = 0;
+    ticketMarks.length = 0;
+    await deliver([
+      event(7, {
+        subscriptionType: 'object.associationChange',
+        fromObjectTypeId: '0-5',
+        fromObjectId: 7001,
+        toObjectTypeId: '0-2',
+        toObjectId: 1005,
+        associationRemoved: false,
+      }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1005`]);
+    expect(ticketMarks).toEqual(['1005']);
+    expect(await associationIndex.companiesOf(INSTALLED, 'ticket', '7001')).toEqual(['1005']);
+    // Tickets and deals have ids of their own: the same number names another object.
+    expect(await associationIndex.companiesOf(INSTALLED, 'deal', '7001')).toEqual([]);
+
+    queued.length = 0;
+    await deliver([
+      event(8, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-5',
+        objectId: 7001,
+        propertyName: 'hs_is_closed',
+        propertyValue: 'true',
+      }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1005`]);
+
+    queued.length = 0;
+    await deliver([
+      event(9, {
+        subscriptionType: 'object.associationChange',
+        fromObjectTypeId: '0-2',
+        fromObjectId: 1005,
+        toObjectTypeId: '0-5',
+        toObjectId: 7001,
+        associationRemoved: true,
+      }),
+      event(10, { subscriptionType: 'object.deletion', objectTypeId: '0-5', objectId: 7001 }),
+    ]);
+    // The unlink recomputes the company it left; the deletion then finds no company.
+    expect(queued).toEqual([`company-${INSTALLED}-1005`]);
+    expect(await associationIndex.companiesOf(INSTALLED, 'ticket', '7001')).toEqual([]);
   });
 
   it('ignores event types it does not use, and refuses what is not a delivery', async () => {

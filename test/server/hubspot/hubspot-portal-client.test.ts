@@ -326,6 +326,70 @@ describe('batch reads', () => {
   });
 });
 
+describe('readTicketsOfCompanies', () => {
+  it("reads each company's tickets (v4, batch read), a ticket of two companies once", async () => {
+    nock(BASE)
+      .post('/crm/v4/associations/companies/tickets/batch/read', {
+        inputs: [{ id: '10' }, { id: '11' }, { id: '12' }],
+      })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [
+          { from: { id: '10' }, to: v4To(['70', '71']) },
+          { from: { id: '11' }, to: v4To(['71']) },
+        ],
+        numErrors: 1,
+        errors: [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+            message: 'No ticket is associated with company 12.',
+            context: { fromObjectId: ['12'] },
+          },
+        ],
+      })
+      .post('/crm/v3/objects/tickets/batch/read', {
+        inputs: [{ id: '70' }, { id: '71' }],
+        properties: ['hs_is_closed', 'closed_date'],
+      })
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          { id: '70', properties: { hs_is_closed: 'false', closed_date: '' } },
+          { id: '71', properties: { hs_is_closed: 'true', closed_date: '2026-10-01' } },
+        ],
+      });
+    const { client } = makeClient();
+    const tickets = await client.readTicketsOfCompanies(
+      ['10', '11', '12'],
+      ['hs_is_closed', 'closed_date'],
+    );
+    expect(
+      [...(tickets ?? new Map<string, { id: string }[]>())].map(([company, list]) => [
+        company,
+        list.map((ticket) => ticket.id),
+      ]),
+    ).toEqual([
+      ['10', ['70', '71']],
+      ['11', ['71']],
+      ['12', []],
+    ]);
+  });
+
+  it('answers null when the portal did not grant the optional tickets scope (403)', async () => {
+    const scope = nock(BASE).post('/crm/v4/associations/companies/tickets/batch/read').reply(403, {
+      status: 'error',
+      category: 'MISSING_SCOPES',
+      message: "This app hasn't been granted all required scopes to make this call.",
+      correlationId: 'c-403',
+    });
+    const { client } = makeClient();
+    expect(await client.readTicketsOfCompanies(['10'], ['hs_is_closed'])).toBeNull();
+    expect(scope.isDone()).toBe(true);
+  });
+});
+
 describe('updateCompanies', () => {
   const updates = ['1', '2', '3'].map((id) => ({ id, properties: { kam_tier: 'key' } }));
   const written = (inputs: { id: string }[]) => ({

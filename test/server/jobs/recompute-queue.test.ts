@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
-import { createDealIndex } from '../../../server/recompute/deal-index.ts';
+import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
@@ -70,6 +70,27 @@ describe('recompute queue', () => {
     await recompute.close();
   });
 
+  it("re-reads a company's tickets once after a ticket change, and again after a later one", async () => {
+    const recompute = await freshQueue();
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    await recompute.company({ portalId: 24, companyId: '3002' }, 0);
+    const taken = await recompute.pendingCompanies(24, 10);
+    expect([...taken.ticketsChanged]).toEqual(['3001']);
+    // A deal change mid-pass keeps the company pending, not its ticket mark.
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0);
+    expect(await recompute.settleCompanies(24, taken)).toBe(1);
+    const next = await recompute.pendingCompanies(24, 10);
+    expect(next.ids).toEqual(['3001']);
+    expect([...next.ticketsChanged]).toEqual([]);
+    // A ticket change mid-pass keeps both.
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    const third = await recompute.pendingCompanies(24, 10);
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    expect(await recompute.settleCompanies(24, third)).toBe(1);
+    expect([...(await recompute.pendingCompanies(24, 10)).ticketsChanged]).toEqual(['3001']);
+    await recompute.close();
+  });
+
   it('refuses a payload with a token in it before it reaches Redis', async () => {
     const recompute = await freshQueue();
     await expect(
@@ -97,7 +118,7 @@ describe('recompute queue', () => {
         },
         snapshots: createSnapshotStore(connection),
         cache: createSnapshotCache(createSnapshotStore(connection)),
-        dealIndex: createDealIndex(connection),
+        associationIndex: createAssociationIndex(connection),
         locks: createPortalLock(connection),
         settings: createSettingsStore(connection),
         status: createRecomputeStatusStore(connection),
