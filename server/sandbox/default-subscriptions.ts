@@ -16,32 +16,30 @@ export const APP_COMPANY_INPUT_PROPERTIES: readonly string[] = COMPANY_INPUT_PRO
   (name) => name.startsWith('kam_'),
 );
 
+/** One propertyChange subscription per property: HubSpot has no wildcard. */
+const propertyChanges = (objectType: string, properties: readonly string[]): SubscriptionInput[] =>
+  properties.map((propertyName) => ({
+    subscriptionType: 'object.propertyChange' as const,
+    objectType,
+    propertyName,
+  }));
+
+/** Creation, deletion and association changes of a type the model reads, and its properties. */
+const everyChange = (objectType: string, properties: readonly string[]): SubscriptionInput[] => [
+  { subscriptionType: 'object.creation', objectType },
+  { subscriptionType: 'object.deletion', objectType },
+  { subscriptionType: 'object.associationChange', objectType },
+  ...propertyChanges(objectType, properties),
+];
+
 /**
  * The subscriptions the KAM app declares in its `webhooks-hsmeta.json`:
  * every deal and ticket creation, deletion, association change and change
  * of a property the model reads, and changes of the app-owned company
- * inputs. HubSpot needs one propertyChange subscription per property.
+ * inputs.
  */
 export const DEFAULT_APP_SUBSCRIPTIONS: readonly SubscriptionInput[] = [
-  { subscriptionType: 'object.creation', objectType: 'deal' },
-  { subscriptionType: 'object.deletion', objectType: 'deal' },
-  { subscriptionType: 'object.associationChange', objectType: 'deal' },
-  ...DEAL_PROPERTIES.map((propertyName) => ({
-    subscriptionType: 'object.propertyChange' as const,
-    objectType: 'deal',
-    propertyName,
-  })),
-  { subscriptionType: 'object.creation', objectType: 'ticket' },
-  { subscriptionType: 'object.deletion', objectType: 'ticket' },
-  { subscriptionType: 'object.associationChange', objectType: 'ticket' },
-  ...TICKET_INPUT_PROPERTIES.map((propertyName) => ({
-    subscriptionType: 'object.propertyChange' as const,
-    objectType: 'ticket',
-    propertyName,
-  })),
-  ...APP_COMPANY_INPUT_PROPERTIES.map((propertyName) => ({
-    subscriptionType: 'object.propertyChange' as const,
-    objectType: 'company',
-    propertyName,
-  })),
+  ...everyChange('deal', DEAL_PROPERTIES),
+  ...everyChange('ticket', TICKET_INPUT_PROPERTIES),
+  ...propertyChanges('company', APP_COMPANY_INPUT_PROPERTIES),
 ];
