@@ -64,19 +64,6 @@ describe('Portfolio home page', () => {
     expect(screen).toContain('3 companies have data-quality flags');
   });
 
-  it('also reads the nested {portfolio, scoredAt, recompute} answer', async () => {
-    const { recompute, ...summary } = PORTFOLIO;
-    mockBackend(
-      on('GET', '/api/v1/portfolio', {
-        status: 200,
-        body: { portfolio: summary, scoredAt: '2026-11-01T00:00:00.000Z', recompute },
-      }),
-    );
-    const page = renderHome();
-    await page.waitForText('Key-account portfolio');
-    expect(page.screen()).toContain('label="Rated accounts" number={29}');
-  });
-
   it('has an empty state with a recompute before anything is scored', async () => {
     mockBackend(
       on('GET', '/api/v1/portfolio', {

@@ -10,15 +10,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Reads the portfolio in the README's flat shape, and also in the nested
- * `{portfolio, scoredAt, recompute}` shape the backend answered while it was
- * being built; lists it does not send yet read as empty.
+ * Reads the portfolio answer (the README's contract); a field a backend one
+ * release behind the cards does not send yet reads as empty.
  */
 export function normalizePortfolio(raw: unknown): Portfolio {
   const body = isRecord(raw) ? raw : {};
-  const summary = isRecord(body.portfolio) ? body.portfolio : body;
-  const read = <T>(key: string, fallback: T): T =>
-    key in summary ? (summary[key] as T) : fallback;
+  const read = <T>(key: string, fallback: T): T => (key in body ? (body[key] as T) : fallback);
   return {
     tierCounts: read('tierCounts', {}),
     revenueShareByTier: read('revenueShareByTier', {}),
@@ -28,7 +25,7 @@ export function normalizePortfolio(raw: unknown): Portfolio {
     segmentCounts: read('segmentCounts', {}),
     movements: read('movements', []),
     dataQuality: read('dataQuality', {}),
-    recompute: (body.recompute ?? summary.recompute) as RecomputeStatus,
+    recompute: body.recompute as RecomputeStatus,
   };
 }
 
