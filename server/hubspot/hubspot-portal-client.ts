@@ -159,6 +159,19 @@ function toTaskRecord(task: CrmObject): TaskRecord {
 }
 
 /**
+ * Tickets are an optional scope: a portal that did not grant it answers 403,
+ * and the model then sees no complaints (`missing`) instead of failing.
+ */
+async function withTicketsScope<T, M>(read: () => Promise<T>, missing: M): Promise<T | M> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.status === 403) return missing;
+    throw error;
+  }
+}
+
+/**
  * The `PortalClient` on HubSpot's public API (or the sandbox): plain data in
  * the model's shapes, every response validated with the model's schemas.
  *
@@ -265,6 +278,40 @@ export function createHubSpotPortalClient(
     return out;
   }
 
+  /**
+   * The `toType` objects of some companies, by company: associations v4, then
+   * one batch read of each object however many companies share it, then
+   * `complete` (a deal's own company associations).
+   */
+  async function readObjectsOfCompanies(
+    toType: 'deals' | 'tickets',
+    companyIds: readonly string[],
+    properties: readonly string[],
+    complete: (objects: CrmObject[]) => Promise<CrmObject[]> = (objects) =>
+      Promise.resolve(objects),
+  ): Promise<Map<string, CrmObject[]>> {
+    const idsOf = new Map<string, string[]>();
+    for (const [companyId, associations] of await readAssociations(
+      'companies',
+      toType,
+      companyIds,
+    )) {
+      idsOf.set(companyId, [...new Set(associations.map(associatedId))]);
+    }
+    const unique = [...new Set([...idsOf.values()].flat())];
+    const byId = new Map<string, CrmObject>();
+    if (unique.length > 0) {
+      const objects = await batchRead(toType, unique, { properties }, crmObjectSchema);
+      for (const object of await complete(objects)) byId.set(object.id, object);
+    }
+    return new Map(
+      companyIds.map((companyId) => [
+        companyId,
+        (idsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
+      ]),
+    );
+  }
+
   const client: HubSpotPortalClient = {
     portalId: options.portalId,
     stats: transport.stats,
@@ -285,7 +332,7 @@ export function createHubSpotPortalClient(
     },
 
     async forEachTicketPage(properties, onPage) {
-      try {
+      return withTicketsScope(async () => {
         await forEachPage(
           'tickets',
           { ...propertiesQuery(properties), associations: 'companies' },
@@ -293,11 +340,7 @@ export function createHubSpotPortalClient(
           (tickets) => Promise.resolve(tickets),
         );
         return true;
-      } catch (error) {
-        // Tickets are an optional scope: without it the model sees no complaints.
-        if (error instanceof HubSpotApiError && error.status === 403) return false;
-        throw error;
-      }
+      }, false);
     },
 
     async readCompanies(ids, properties, propertiesWithHistory = []) {
@@ -314,19 +357,7 @@ export function createHubSpotPortalClient(
     },
 
     async readDealsOfCompanies(companyIds, properties) {
-      const dealIdsOf = new Map<string, string[]>();
-      for (const [companyId, associations] of await readAssociations(
-        'companies',
-        'deals',
-        companyIds,
-      )) {
-        const ids = associations.map(associatedId);
-        dealIdsOf.set(companyId, [...new Set(ids)]);
-      }
-      const unique = [...new Set([...dealIdsOf.values()].flat())];
-      const byId = new Map<string, CrmObject>();
-      if (unique.length > 0) {
-        const deals = await batchRead('deals', unique, { properties }, crmObjectSchema);
+      return readObjectsOfCompanies('deals', companyIds, properties, async (deals) => {
         // Batch read returns no associations: every company of each deal, so a
         // split deal is credited to all its companies.
         const companies = await readAssociations(
@@ -334,47 +365,17 @@ export function createHubSpotPortalClient(
           'companies',
           deals.map((deal) => deal.id),
         );
-        for (const deal of deals) {
-          byId.set(deal.id, {
-            ...deal,
-            associations: { companies: { results: companies.get(deal.id) ?? [] } },
-          });
-        }
-      }
-      return new Map(
-        companyIds.map((companyId) => [
-          companyId,
-          (dealIdsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
-        ]),
-      );
+        return deals.map((deal) => ({
+          ...deal,
+          associations: { companies: { results: companies.get(deal.id) ?? [] } },
+        }));
+      });
     },
 
     async readTicketsOfCompanies(companyIds, properties) {
-      let associated: Map<string, Association[]>;
-      try {
-        associated = await readAssociations('companies', 'tickets', companyIds);
-      } catch (error) {
-        // Tickets are an optional scope: without it the model sees no complaints.
-        if (error instanceof HubSpotApiError && error.status === 403) return null;
-        throw error;
-      }
-      const ticketIdsOf = new Map(
-        [...associated].map(([companyId, associations]) => [
-          companyId,
-          [...new Set(associations.map(associatedId))],
-        ]),
-      );
-      const unique = [...new Set([...ticketIdsOf.values()].flat())];
-      const byId = new Map<string, CrmObject>();
-      if (unique.length > 0) {
-        for (const ticket of await batchRead('tickets', unique, { properties }, crmObjectSchema))
-          byId.set(ticket.id, ticket);
-      }
-      return new Map(
-        companyIds.map((companyId) => [
-          companyId,
-          (ticketIdsOf.get(companyId) ?? []).flatMap((id) => byId.get(id) ?? []),
-        ]),
+      return withTicketsScope(
+        () => readObjectsOfCompanies('tickets', companyIds, properties),
+        null,
       );
     },
 
