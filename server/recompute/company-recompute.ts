@@ -90,7 +90,7 @@ export async function recomputeCompanies(
   );
   const ticketsOf =
     ticketReads.length === 0
-      ? new Map<string, CrmObject[]>()
+      ? null
       : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES);
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
