@@ -254,6 +254,21 @@ describe('webhook intake', () => {
     changeSource: 'CRM_UI',
     ...fields,
   });
+  /** An association added or removed between `from` and `to`, each `[objectTypeId, id]`. */
+  const associationChange = (
+    eventId: number,
+    [fromObjectTypeId, fromObjectId]: [string, number],
+    [toObjectTypeId, toObjectId]: [string, number],
+    associationRemoved: boolean,
+  ) =>
+    event(eventId, {
+      subscriptionType: 'object.associationChange',
+      fromObjectTypeId,
+      fromObjectId,
+      toObjectTypeId,
+      toObjectId,
+      associationRemoved,
+    });
   const deliver = (events: unknown[], options: { tamper?: boolean } = {}) =>
     signed('POST', '/webhooks/hubspot', { body: JSON.stringify(events), ...options });
 
@@ -289,16 +304,7 @@ describe('webhook intake', () => {
 
   it('follows association changes: a new company of a deal is recomputed and remembered', async () => {
     queued.length = 0;
-    await deliver([
-      event(3, {
-        subscriptionType: 'object.associationChange',
-        fromObjectTypeId: '0-3',
-        fromObjectId: 5002,
-        toObjectTypeId: '0-2',
-        toObjectId: 1004,
-        associationRemoved: false,
-      }),
-    ]);
+    await deliver([associationChange(3, ['0-3', 5002], ['0-2', 1004], false)]);
     expect(queued).toEqual([`company-${INSTALLED}-1004`]);
     expect(await associationIndex.companiesOf(INSTALLED, 'deal', '5002')).toEqual(['1004']);
     queued.length = 0;
@@ -312,16 +318,7 @@ describe('webhook intake', () => {
   it('follows tickets: a complaint linked to a company, closed, unlinked and deleted recomputes that company', async () => {
     queued.length = 0;
     ticketMarks.length = 0;
-    await deliver([
-      event(7, {
-        subscriptionType: 'object.associationChange',
-        fromObjectTypeId: '0-5',
-        fromObjectId: 7001,
-        toObjectTypeId: '0-2',
-        toObjectId: 1005,
-        associationRemoved: false,
-      }),
-    ]);
+    await deliver([associationChange(7, ['0-5', 7001], ['0-2', 1005], false)]);
     expect(queued).toEqual([`company-${INSTALLED}-1005`]);
     expect(ticketMarks).toEqual(['1005']);
     expect(await associationIndex.companiesOf(INSTALLED, 'ticket', '7001')).toEqual(['1005']);
@@ -342,14 +339,7 @@ describe('webhook intake', () => {
 
     queued.length = 0;
     await deliver([
-      event(9, {
-        subscriptionType: 'object.associationChange',
-        fromObjectTypeId: '0-2',
-        fromObjectId: 1005,
-        toObjectTypeId: '0-5',
-        toObjectId: 7001,
-        associationRemoved: true,
-      }),
+      associationChange(9, ['0-2', 1005], ['0-5', 7001], true),
       event(10, { subscriptionType: 'object.deletion', objectTypeId: '0-5', objectId: 7001 }),
     ]);
     // The unlink recomputes the company it left; the deletion then finds no company.
