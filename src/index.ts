@@ -12,6 +12,7 @@ export * from './loyalty.ts';
 export * from './matrix.ts';
 export * from './next-actions.ts';
 export * from './portfolio.ts';
+export * from './portfolio-context.ts';
 export * from './satisfaction.ts';
 export * from './settings.ts';
 export * from './standings.ts';

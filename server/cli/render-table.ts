@@ -123,7 +123,7 @@ function companyRow(
     color(TIER_COLOR[company.tier], company.tier + (company.tierPinned ? ' (pinned)' : '')),
     score,
     company.strategy ?? '–',
-    company.segment,
+    company.segment ?? '–',
     company.stage,
     formatMoney(company.metrics.revenueTtm),
     company.metrics.growth === null ? '–' : formatPercent(company.metrics.growth, true),

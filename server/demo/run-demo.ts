@@ -38,7 +38,7 @@ export interface DemoReport {
     readonly tier: string;
     readonly score: number | null;
     readonly grade: string | null;
-    readonly segment: string;
+    readonly segment: string | null;
     readonly revenueTtm: number;
     readonly nextAction: string | null;
   }[];
@@ -234,7 +234,7 @@ export function renderDemoReport(report: DemoReport): string {
     const grade =
       account.score === null ? '–' : `${account.score.toFixed(1)} ${account.grade ?? ''}`;
     lines.push(
-      `  ${(account.name ?? account.id).slice(0, 26).padEnd(26)} ${account.tier.padEnd(13)} ${grade.padStart(6)}  ${account.segment.padEnd(11)} ${formatMoney(account.revenueTtm).padStart(6)}  ${account.nextAction ?? '–'}`,
+      `  ${(account.name ?? account.id).slice(0, 26).padEnd(26)} ${account.tier.padEnd(13)} ${grade.padStart(6)}  ${(account.segment ?? '–').padEnd(11)} ${formatMoney(account.revenueTtm).padStart(6)}  ${account.nextAction ?? '–'}`,
     );
   }
   const { recompute } = report;

@@ -100,7 +100,7 @@ export function scoredAccount(account: AccountSnapshot, frame: SnapshotFrame): C
   const hit = scores.get(account);
   if (hit !== undefined && hit.frame === frame) return hit.company;
   const company = scoreAccount(account.fact, account.standing, {
-    productLines: frame.productLines,
+    context: frame.context,
     settings: frame.settings,
     asOfMs: frame.asOfMs,
     dueDate: dueDateCache(frame.asOfMs),
