@@ -21,6 +21,7 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { associationsRoutes } from './routes/associations-routes.ts';
 import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
+import { pipelinesRoutes } from './routes/pipelines-routes.ts';
 import { propertiesRoutes } from './routes/properties-routes.ts';
 import { SandboxStats, type StatsSnapshot } from './stats.ts';
 import { serveDateVersionedPaths } from './versioned-paths.ts';
@@ -161,6 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     objectsRoutes(context),
     associationsRoutes(context),
     propertiesRoutes(context),
+    pipelinesRoutes(),
     accountRoutes(),
   );
   app.use((request, response) => {
