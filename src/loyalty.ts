@@ -302,7 +302,7 @@ export function loyalty(
       text:
         metrics.salesCycleDays === null || medianSalesCycleDays === null
           ? 'sales cycle n/a'
-          : `sales cycle ${formatDays(round(metrics.salesCycleDays))} (portfolio median ${round(medianSalesCycleDays)})`,
+          : `sales cycle ${formatDays(round(metrics.salesCycleDays))} against a portfolio median of ${round(medianSalesCycleDays)}`,
     },
     {
       factor: 'attitude',

@@ -188,7 +188,7 @@ export function nextActions(
     add(
       'A14',
       'Analyse at least two competitors',
-      `${formatCount(competitors, 'competitor', 'competitors')} on file for this ${tierLabel.toLowerCase()} account; the plan needs at least ${MIN_COMPETITORS}`,
+      `${formatCount(competitors, 'competitor', 'competitors')} on file for this ${tierLabel.toLowerCase()} account; know at least ${MIN_COMPETITORS}`,
       { tier, competitors },
       3,
       30,
