@@ -56,7 +56,7 @@ export function portfolioContext(
     if (tier === undefined || tier === 'unrated') return;
     tierSize.set(tier, (tierSize.get(tier) ?? 0) + 1);
     let counts = buyers.get(tier);
-    if (counts === undefined) buyers.set(tier, (counts = new Map()));
+    if (counts === undefined) buyers.set(tier, (counts = new Map<string, number>()));
     for (const line of productLines) counts.set(line, (counts.get(line) ?? 0) + 1);
   });
   const productLines = [...lines].sort();
