@@ -3,6 +3,7 @@ import type { Scalar } from './explanation.ts';
 import {
   formatCount,
   formatDays,
+  formatList,
   formatOneDecimal,
   formatPercent,
   isoDate,
@@ -13,6 +14,7 @@ import { isLosingDeals, isShrinking } from './metrics.ts';
 import type { ServqualDimension } from './settings.ts';
 import { TIER_LABEL } from './settings.ts';
 import type { SwotItem, SwotRuleId } from './swot.ts';
+import { LINE_SEPARATOR } from './swot.ts';
 import { DAY_MS } from './time.ts';
 
 export const ACTION_RULES = [
@@ -149,7 +151,8 @@ export function nextActions(
     fromSwot('A5', growthSignal, 'Prepare a solution proposal', 2, 21);
   }
   for (const item of fired('O3')) {
-    fromSwot('A6', item, `Cross-sell review: ${String(item.evidence.lines)}`, 3, 30);
+    const lines = String(item.evidence.lines).split(LINE_SEPARATOR);
+    fromSwot('A6', item, `Cross-sell review: ${formatList(lines)}`, 3, 30);
   }
   if (tier !== 'unrated') {
     for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);

@@ -48,6 +48,9 @@ export interface SwotItem {
   readonly evidence: Readonly<Record<string, Scalar>>;
 }
 
+/** Separates the names in an evidence value that lists several (O3's lines). */
+export const LINE_SEPARATOR = '; ';
+
 /** S2/W3 need at least this many closed deals in the window to speak. */
 export const MIN_CLOSED_FOR_WIN_RATE = 3;
 /** S1: a win in at least this many of the last 8 quarters (with two years as a customer). */
@@ -220,7 +223,7 @@ export function deriveSwot(
       );
       add('O3', `Whitespace: peers of its tier buy ${formatList(named)}; this account does not`, {
         missingLines: missing.length,
-        lines: missing.map((popular) => label(popular.line)).join('; '),
+        lines: missing.map((popular) => label(popular.line)).join(LINE_SEPARATOR),
         tier: view.tier,
       });
     }

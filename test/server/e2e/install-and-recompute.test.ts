@@ -19,7 +19,7 @@ import {
 } from '../../../server/recompute/kam-property-values.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
-import { listAll as sandboxList } from '../../support/sandbox-reads.ts';
+import { listAll as sandboxList, listPipelineLabels } from '../../support/sandbox-reads.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 let installed: InstalledBackend;
@@ -57,7 +57,15 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     const deals = await listAll('deals', dealInputProperties(DEFAULT_SETTINGS));
     const tickets = await listAll('tickets', TICKET_INPUT_PROPERTIES);
     expect(tickets.length).toBeGreaterThan(0);
-    const expected = scorePortal({ companies, deals, tickets }, DEFAULT_SETTINGS, NOW);
+    const productLineLabels = await listPipelineLabels(
+      installed.sandbox.url,
+      installed.privateToken,
+    );
+    const expected = scorePortal(
+      { companies, deals, tickets, productLineLabels },
+      DEFAULT_SETTINGS,
+      NOW,
+    );
     // Open complaints reached the model: some company shows T3.
     expect(
       expected.companies.some((company) => company.swot.some((item) => item.ruleId === 'T3')),
