@@ -16,11 +16,16 @@ const encryptionKey = z.string().transform((text, ctx) => {
   return key;
 });
 
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof logLevel>;
+
 const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(DEFAULT_REDIS_URL),
     HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
     HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
     HUBSPOT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
@@ -32,9 +37,7 @@ const envSchema = z
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: logLevel.default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.HUBSPOT_ACCESS_TOKEN !== undefined) return;
@@ -78,7 +81,7 @@ export interface Config {
    * it (kept alive by a heartbeat while the worker lives).
    */
   readonly recomputeLockMs: number;
-  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly logLevel: LogLevel;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -86,17 +89,24 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+function parseEnv<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
 /**
  * Reads the configuration once, at start, from the environment. Tests pass
  * their own object instead of mutating `process.env`.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const value = parsed.data;
+  const value = parseEnv(envSchema, env);
   return Object.freeze({
     port: value.PORT,
     publicBaseUrl: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
@@ -114,4 +124,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     logLevel: value.LOG_LEVEL,
   });
+}
+
+/**
+ * `LOG_LEVEL` alone, for a command that builds the rest of its configuration
+ * itself (the demo, quieter by default than a server).
+ */
+export function loadLogLevel(
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: LogLevel,
+): LogLevel {
+  return parseEnv(z.object({ LOG_LEVEL: logLevel.default(fallback) }), env).LOG_LEVEL;
 }

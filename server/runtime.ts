@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import pino from 'pino';
-import type { Config } from './config.ts';
+import type { Config, LogLevel } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
@@ -71,6 +71,13 @@ function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
   };
 }
 
+/** The backend's logger: pino at `level`, tokens redacted; stdout unless told. */
+export const createLogger = (level: LogLevel, destination?: DestinationStream): Logger =>
+  pino({ level, redact: ['*.accessToken', '*.refreshToken', '*.token'] }, destination);
+
+/** A Redis URL fit for a message: its password (and user) masked. */
+export const redactedRedisUrl = (url: string): string => url.replace(/\/\/[^@]*@/, '//***@');
+
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 2,
@@ -89,7 +96,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
     redis.disconnect();
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisUnavailableError(
-      `Redis does not answer at ${url.replace(/\/\/[^@]*@/, '//***@')} (${reason}); start redis-server or set REDIS_URL`,
+      `Redis does not answer at ${redactedRedisUrl(url)} (${reason}); start redis-server or set REDIS_URL`,
     );
   }
   return redis;
@@ -103,9 +110,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { config } = options;
   const now = options.now ?? Date.now;
-  const logger =
-    options.logger ??
-    pino({ level: config.logLevel, redact: ['*.accessToken', '*.refreshToken', '*.token'] });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const { clientId, clientSecret, accessToken } = config.hubspot;
   if (options.api && clientSecret === null) {
     throw new ConfigError(
