@@ -104,7 +104,7 @@ export function relationshipStage(
       return stageResult(
         'lapsed',
         'churned',
-        `Lapsed: last won ${formatDays(metrics.recencyDays)} ago (more than ${churnDays}) and no open deal`,
+        `Lapsed: last won ${formatDays(metrics.recencyDays)} ago (more than ${formatDays(churnDays)}) and no open deal`,
         inputs,
       );
     }
@@ -141,7 +141,7 @@ export function relationshipStage(
     return stageResult(
       'declining',
       'inactive',
-      `Declining: no won deal for ${formatDays(metrics.recencyDays)} (lapses after ${churnDays})`,
+      `Declining: no won deal for ${formatDays(metrics.recencyDays)} (lapses after ${formatDays(churnDays)})`,
       inputs,
     );
   }
@@ -191,7 +191,7 @@ export function relationshipStage(
     );
   }
   const notPartner = !partnerTenure
-    ? `customer for ${formatDays(metrics.tenureDays)}, under ${PARTNER_TENURE_DAYS}`
+    ? `customer for ${formatDays(metrics.tenureDays)}, under ${formatDays(PARTNER_TENURE_DAYS)}`
     : `${quarters}, under ${PARTNER_QUARTERS}`;
   const notGrowing =
     (metrics.growth === null
@@ -316,7 +316,7 @@ export function loyalty(
   ];
   const weighted = weightedScore(factors);
   const shown = weighted.factors
-    .map((factor) => `${factor.factor} ${round(factor.score)} (${factor.text})`)
+    .map((factor) => `${factor.factor} ${formatOneDecimal(factor.score)} (${factor.text})`)
     .join(', ');
   return {
     value: weighted.value,
@@ -333,12 +333,12 @@ export function loyalty(
   };
 }
 
-/** The loyalty factors scoring under 50, as 'trend 13 (revenue −37%)', lowest first. */
+/** The loyalty factors scoring under 50, as 'trend 13 (revenue −37%)', lowest first, to one decimal as compared. */
 export function lowLoyaltyFactors(explanation: ScoreExplanation): string[] {
   return explanation.factors
     .filter((factor) => factor.score < LOW_LOYALTY_FACTOR)
     .sort((a, b) => a.score - b.score)
-    .map((factor) => `${factor.factor} ${round(factor.score)} (${factor.text})`);
+    .map((factor) => `${factor.factor} ${formatOneDecimal(factor.score)} (${factor.text})`);
 }
 
 const SEGMENT_TEXT: Readonly<Record<Segment, string>> = {

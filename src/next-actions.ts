@@ -10,6 +10,7 @@ import {
   round,
 } from './format.ts';
 import { lowLoyaltyFactors } from './loyalty.ts';
+import { SURVEY_STALE_DAYS } from './satisfaction.ts';
 import { isLosingDeals, isShrinking } from './metrics.ts';
 import type { ServqualDimension } from './settings.ts';
 import { TIER_LABEL } from './settings.ts';
@@ -180,7 +181,7 @@ export function nextActions(
       'Run a satisfaction survey',
       age === null
         ? `No dated satisfaction survey on record for this ${tierLabel.toLowerCase()} account`
-        : `Last survey ${formatDays(age)} ago: stale after 365`,
+        : `Last survey ${formatDays(age)} ago: stale after ${formatDays(SURVEY_STALE_DAYS)}`,
       { tier, surveyAgeDays: age },
       3,
       30,

@@ -266,7 +266,7 @@ export function deriveSwot(
   ) {
     add(
       'T5',
-      `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapses after ${settings.churnDays})`,
+      `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapses after ${formatDays(settings.churnDays)})`,
       {
         recencyDays: metrics.recencyDays,
         churnDays: settings.churnDays,

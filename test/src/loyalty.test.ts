@@ -114,7 +114,7 @@ describe('§5 relationship stage: the first rule that applies', () => {
       DEFAULT_SETTINGS,
     ).explanation.text;
     expect(text).toBe(
-      'Steady: not a partner (customer for 500 days, under 730) and not growing (revenue +3%, under +10%; pipeline 0% of revenue)',
+      'Steady: not a partner (customer for 500 days, under 730 days) and not growing (revenue +3%, under +10%; pipeline 0% of revenue)',
     );
   });
 
@@ -249,7 +249,7 @@ describe("§5 loyalty: the seed's measures, weighted", () => {
     ).explanation.text;
     expect(text).toContain('trend 13 (revenue -37%)');
     expect(text).toContain('rivals 0 (3 deals lost in the last year)');
-    expect(text).toContain('selection 67 (sales cycle 30 days against a portfolio median of 30)');
+    expect(text).toContain('selection 66.7 (sales cycle 30 days against a portfolio median of 30)');
   });
 });
 

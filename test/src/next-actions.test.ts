@@ -826,7 +826,7 @@ describe('§7 reasons: the SWOT sentence, the SWOT rule in the evidence, counts 
       ),
       'A6',
     );
-    expect(a6?.title).toBe('Cross-sell review: Field Service; p3');
+    expect(a6?.title).toBe('Cross-sell review: Field Service and p3');
     expect(a6?.reason).toContain('Field Service (3 of 5 standard accounts) and p3');
   });
 
@@ -912,7 +912,7 @@ describe('§7 reasons: the SWOT sentence, the SWOT rule in the evidence, counts 
     {
       rule: 'A13',
       spec: { tier: 'key', props: { kam_survey_date: SURVEY_366_DAYS_OLD } },
-      reason: 'Last survey 366 days ago: stale after 365',
+      reason: 'Last survey 366 days ago: stale after 365 days',
     },
     {
       rule: 'A13',

@@ -201,7 +201,7 @@ describe('kam score', () => {
     expect(harbor?.segment).toBe('at_risk');
     const retain = harbor?.actions.find((action) => action.ruleId === 'A2');
     expect(retain?.reason).toContain(
-      'low: rivals 0 (7 deals lost in the last year), trend 13 (revenue -37%)',
+      'low: rivals 0 (7 deals lost in the last year), trend 12.6 (revenue -37%)',
     );
     expect(result.portfolio.segmentCounts.at_risk).toBeGreaterThan(0);
     for (const company of result.companies) {
