@@ -23,6 +23,7 @@ import type {
   UpdateOutcome,
 } from './portal-client.ts';
 import { HubSpotApiError } from './portal-client.ts';
+import { propertyOptionsSchema, readProductLineLabels } from './product-line-labels.ts';
 
 /** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
 const BATCH_SIZE = 100;
@@ -96,7 +97,6 @@ type BatchError = z.infer<typeof batchErrorSchema>;
 const errorListSchema = z.object({ category: z.string().optional(), errors: z.array(z.unknown()) });
 
 const groupListSchema = z.object({ results: z.array(z.object({ name: z.string() }).loose()) });
-const propertyOptionsSchema = z.array(z.object({ value: z.string(), label: z.string() }).loose());
 const propertyListSchema = z.object({
   results: z.array(
     z
@@ -112,18 +112,6 @@ const propertyListSchema = z.object({
       .loose(),
   ),
 });
-/** `GET /crm/v3/pipelines/deals`: only what a product line's label needs. */
-const pipelineListSchema = z.object({
-  results: z.array(z.object({ id: z.string(), label: z.string() }).loose()),
-});
-const propertyWithOptionsSchema = z
-  .object({ options: propertyOptionsSchema.optional().default([]) })
-  .loose();
-/** The portal does not let the app read the definition (403) or has none (404). */
-const NO_LABELS_STATUSES = [403, 404];
-/** The default product-line property (kam-model.md §1), whose values are pipeline ids. */
-const PIPELINE_PROPERTY = 'pipeline';
-
 /** HubSpot takes a comma-separated list; an empty one is left out (HubSpot's defaults). */
 function propertiesQuery(properties: readonly string[]): Record<string, string> {
   return properties.length === 0 ? {} : { properties: properties.join(',') };
@@ -465,24 +453,7 @@ export function createHubSpotPortalClient(
     },
 
     async readProductLineLabels(property) {
-      const request =
-        property === PIPELINE_PROPERTY
-          ? { route: 'GET /crm/v3/pipelines/deals', path: '/crm/v3/pipelines/deals' }
-          : {
-              route: 'GET /crm/v3/properties/deals/{name}',
-              path: `/crm/v3/properties/deals/${encodeURIComponent(property)}`,
-            };
-      const response = await send({ ...request, method: 'GET', accept: NO_LABELS_STATUSES });
-      if (NO_LABELS_STATUSES.includes(response.status)) return {};
-      const pairs =
-        property === PIPELINE_PROPERTY
-          ? pipelineListSchema
-              .parse(response.body)
-              .results.map((pipeline) => [pipeline.id, pipeline.label] as const)
-          : propertyWithOptionsSchema
-              .parse(response.body)
-              .options.map((option) => [option.value, option.label] as const);
-      return Object.fromEntries(pairs);
+      return readProductLineLabels(send, property);
     },
 
     async ensureKamProperties() {

@@ -337,7 +337,7 @@ describe('kam score', () => {
 });
 
 describe('kam generate', () => {
-  it('writes the same portal for the same seed, the bundled sample included', async () => {
+  it('writes the same portal for the same seed', async () => {
     const output = join(dir, 'generated.json');
     const { code, stdout } = await kam(
       'generate',
@@ -354,8 +354,9 @@ describe('kam generate', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/40 companies, 400 deals/);
+    // The bundled sample predates model v2's data (loss reasons, declining
+    // accounts…) and is kept as it is: the issues name its accounts.
     const generated = await readFile(output, 'utf8');
-    expect(generated).toBe(await readFile(SAMPLE, 'utf8'));
     expect(JSON.parse(generated)).toEqual(
       generatePortal({ companies: 40, deals: 400, seed: 7, asOf: AS_OF }),
     );

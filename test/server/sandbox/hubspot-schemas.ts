@@ -135,28 +135,27 @@ export const propertyGroupSchema = z.strictObject({
   archived: z.boolean(),
 });
 
-const pipelineStageSchema = z.strictObject({
+/** What a pipeline and each of its stages both carry. */
+const pipelineEntry = {
   id: z.string(),
   label: z.string(),
   displayOrder: z.number().int(),
-  // Deal stages carry their probability and closed flag as strings.
-  metadata: z.record(z.string(), z.string()),
   archived: z.boolean(),
   createdAt: isoInstant,
   updatedAt: isoInstant,
   archivedAt: isoInstant.optional(),
+};
+
+const pipelineStageSchema = z.strictObject({
+  ...pipelineEntry,
+  // Deal stages carry their probability and closed flag as strings.
+  metadata: z.record(z.string(), z.string()),
   writePermissions: z.string().optional(),
 });
 
 export const pipelineSchema = z.strictObject({
-  id: z.string(),
-  label: z.string(),
-  displayOrder: z.number().int(),
+  ...pipelineEntry,
   stages: z.array(pipelineStageSchema),
-  archived: z.boolean(),
-  createdAt: isoInstant,
-  updatedAt: isoInstant,
-  archivedAt: isoInstant.optional(),
 });
 
 export const pipelineListSchema = z.strictObject({ results: z.array(pipelineSchema) });
