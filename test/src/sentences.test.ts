@@ -73,7 +73,21 @@ describe('§7 sentences of a generated 2,000-company portal', () => {
     const rules = new Set(
       result.companies.flatMap((company) => company.actions.map((a) => a.ruleId)),
     );
-    for (const rule of ['A1', 'A2', 'A5', 'A7', 'A9', 'A13']) expect(rules).toContain(rule);
+    for (const rule of ['A1', 'A2', 'A5', 'A6', 'A7', 'A9', 'A12', 'A13', 'A14', 'A17']) {
+      expect(rules).toContain(rule);
+    }
+    // `kam generate` exercises what v2 reads: named rivals, stale surveys, prospects with only losses.
+    const companies = result.companies;
+    expect(companies.some((company) => company.metrics.lostToCompetitors.length > 0)).toBe(true);
+    expect(companies.some((company) => company.satisfaction.stale)).toBe(true);
+    const stageRules = new Set(companies.map((company) => company.explanations.stage?.rule));
+    for (const rule of [
+      'stage.lapsed.lost_only',
+      'stage.declining.revenue',
+      'stage.partner.long_term',
+    ]) {
+      expect(stageRules).toContain(rule);
+    }
   });
 
   it('prints no number with more than the shown digits', () => {
