@@ -168,7 +168,9 @@ export async function readScorecard(
       throw new ApiError('not_found', `company ${companyId} is not in this portal`);
     }
     propertyHistory = record.propertiesWithHistory ?? {};
-    if (account === null) await deps.queue.company({ portalId, companyId }, 0);
+    // A company new to the snapshot, or a snapshot of an earlier model (no
+    // frame): its company job finds no snapshot and queues a full recompute.
+    if (account === null || frame === null) await deps.queue.company({ portalId, companyId }, 0);
     else await deps.snapshots.cacheHistory(portalId, companyId, propertyHistory);
   }
 
