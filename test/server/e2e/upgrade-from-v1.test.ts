@@ -12,6 +12,7 @@ import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 import { KAM_PROPERTY_GROUP } from '../../../server/hubspot/kam-properties.ts';
 import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { sendCardRequest } from '../../../server/sandbox/card-request.ts';
 import { SEGMENTS, STAGES } from '../../../src/index.ts';
 import { until } from '../../support/installed-backend.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
@@ -22,7 +23,7 @@ const V1_STAGES = ['new', 'lapsed', 'partner', 'developing'];
 
 let redis: TestRedis;
 let sandbox: Sandbox;
-let stop: () => Promise<void>;
+let app: Awaited<ReturnType<typeof startAppOnSandbox>>;
 let portalId: number;
 let token: string;
 
@@ -85,13 +86,12 @@ beforeAll(async () => {
   }
   expect(await optionsOf('kam_relationship_stage')).toEqual(V1_STAGES);
 
-  const app = await startAppOnSandbox(sandbox, {
+  app = await startAppOnSandbox(sandbox, {
     redisUrl: redis.url,
     logger: pino({ level: 'silent' }),
     now: () => now,
     debounceMs: 100,
   });
-  stop = () => app.backend.stop();
   await app.install();
   await until(
     () => app.backend.stores.status.get(portalId),
@@ -101,7 +101,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stop();
+  await app.backend.stop();
   await sandbox.close();
   await redis.stop();
 });
@@ -123,5 +123,39 @@ describe('upgrade in place from a v1-provisioned portal', () => {
     const unmeasured = companies.filter((company) => !company.properties.kam_loyalty);
     expect(unmeasured.length).toBeGreaterThan(0);
     for (const company of unmeasured) expect(company.properties.kam_segment ?? '').toBe('');
+  });
+
+  it('replaces a snapshot of model v1 when a rep opens a card, instead of misreading it', async () => {
+    const { snapshots } = app.backend.stores;
+    const redisClient = redis.connect();
+    const frameKey = `kam:portal:${portalId}:frame`;
+    const stored = JSON.parse((await redisClient.get(frameKey)) ?? '{}') as Record<string, unknown>;
+    // What v1 stored: no model version, product lines instead of the context.
+    await redisClient.set(
+      frameKey,
+      JSON.stringify({ ...stored, modelVersion: undefined, context: undefined, productLines: [] }),
+    );
+    await redisClient.incr(`kam:snapshot-version:${portalId}`);
+    expect(await snapshots.frame(portalId)).toBeNull();
+
+    const [company] = await listAll(sandbox.url, token, 'companies', ['name']);
+    const card = await sendCardRequest({
+      url: `${app.publicBaseUrl}/api/v1/companies/${company?.id ?? ''}/scorecard`,
+      method: 'GET',
+      portalId,
+      userId: 1,
+      userEmail: 'rep@example.com',
+      appId: app.appId,
+      clientSecret: app.clientSecret,
+    });
+    expect(card.status).toBe(200);
+    // The app's clock stands still in this test: the new snapshot is the sign.
+    const frame = await until(
+      () => snapshots.frame(portalId),
+      (current) => current !== null,
+      'the full recompute the card queued',
+    );
+    expect(frame?.context.productLines.length).toBeGreaterThan(0);
+    redisClient.disconnect();
   });
 });
