@@ -57,6 +57,17 @@ export interface NextAction {
   readonly due: string;
 }
 
+/** Adds one action, with its key and due date, to an account's list. */
+type AddAction = (
+  ruleId: ActionRuleId,
+  title: string,
+  reason: string,
+  evidence: Record<string, Scalar>,
+  priority: number,
+  dueDays: number,
+  dimension?: ServqualDimension,
+) => void;
+
 /** A3's remedy per SERVQUAL dimension. */
 export const DIMENSION_REMEDY: Readonly<Record<ServqualDimension, string>> = {
   tangibles: 'Refresh what the customer sees: materials, facilities, documentation',
@@ -102,15 +113,7 @@ export function nextActions(
     for (const item of swot) if (item.ruleId === ruleId) items.push(item);
     return items;
   };
-  const add = (
-    ruleId: ActionRuleId,
-    title: string,
-    reason: string,
-    evidence: Record<string, Scalar>,
-    priority: number,
-    dueDays: number,
-    dimension?: ServqualDimension,
-  ): void => {
+  const add: AddAction = (ruleId, title, reason, evidence, priority, dueDays, dimension) => {
     const key = actionKey(ruleId, view.companyId, dimension);
     const due = dueDate(dueDays);
     // Two literals rather than a spread: `dimension` is absent, not undefined, without one.
@@ -208,15 +211,6 @@ export function nextActions(
       RULE_NUMBER[a.ruleId] - RULE_NUMBER[b.ruleId],
   );
 }
-
-type AddAction = (
-  ruleId: ActionRuleId,
-  title: string,
-  reason: string,
-  evidence: Record<string, Scalar>,
-  priority: number,
-  dueDays: number,
-) => void;
 
 /** Growth signals that rule A12 out for a rated account. */
 const OPPORTUNITY_RULES: ReadonlySet<SwotRuleId | null> = new Set(['O1', 'O2', 'O3']);
