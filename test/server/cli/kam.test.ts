@@ -1,35 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePortal } from '../../../server/synthetic/generate-portal.ts';
+import type { KamOutcome } from '../../support/kam-cli.ts';
+import { runKam } from '../../support/kam-cli.ts';
 
-const run = promisify(execFile);
 const SAMPLE = 'examples/sample-portal.json';
 const AS_OF = '2026-11-01T00:00:00Z';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `kam` binary as a user would, with Node 24 from node_modules. */
-async function kam(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['server/cli/kam.ts', ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** Runs the real `kam` binary as a user would. */
+const kam = (...args: string[]): Promise<KamOutcome> => runKam(args);
 
 let dir: string;
 beforeAll(async () => {
