@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -6,6 +5,8 @@ import pino from 'pino';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
+import type { ListeningServer } from './http/http-server.ts';
+import { listen } from './http/http-server.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
@@ -224,7 +225,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await onboard(singlePortalId);
   }
 
-  let server: Server | null = null;
+  let api: ListeningServer | null = null;
   let url: string | null = null;
   if (options.api && clientSecret !== null) {
     const app = createApp({
@@ -248,14 +249,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
-    const listening = app.listen(config.port);
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('listening', resolve);
-      listening.once('error', reject);
-    });
-    const address = listening.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : config.port}`;
+    api = await listen(app, { port: config.port, limits: config.http });
+    url = api.url;
     logger.info({ url, publicBaseUrl: config.publicBaseUrl }, 'API listening');
   }
 
@@ -265,10 +260,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     clientFor,
     stores: { status, snapshots, tokens },
     async stop() {
-      await Promise.all([
-        server === null ? undefined : new Promise((resolve) => server.close(resolve)),
-        worker?.close(),
-      ]);
+      await Promise.all([api?.close(), worker?.close()]);
       await queue.close();
       await redis.quit();
     },

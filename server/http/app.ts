@@ -115,7 +115,17 @@ export function createApp(deps: AppDeps): express.Express {
 /** The one place errors become HTTP answers: `{error: {code, message, field?}}`. */
 function errorHandler(logger: Logger) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
-    const apiError = toApiError(error);
+    const bodyError = bodyReadError(error);
+    if (bodyError?.type === 'request.aborted') {
+      // The client went away mid-upload: nobody is left to answer.
+      logger.debug({ path: request.path }, 'upload aborted by the client');
+    } else if (bodyError !== null) {
+      logger.warn(
+        { path: request.path, status: bodyError.status, type: bodyError.type },
+        'request body refused',
+      );
+    }
+    const apiError = bodyError === null ? toApiError(error) : bodyError.answer;
     if (apiError.status >= 500) logger.error({ err: error, path: request.path }, 'request failed');
     response.status(apiError.status).json({
       error: {
@@ -134,8 +144,53 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof HubSpotApiError && error.status === 429) {
     return new ApiError('rate_limited', 'HubSpot is rate-limiting this portal; try again shortly');
   }
-  const status = (error as { status?: unknown }).status;
-  if (status === 413)
-    return new ApiError('validation_failed', 'request body is larger than 1 MB', 'body');
   return new ApiError('internal', 'something went wrong; it has been logged');
+}
+
+/** The fields of an error Express's body reader (body-parser, through http-errors) raises. */
+interface BodyParserError {
+  readonly status: number;
+  /** http-errors' mark: a 4xx whose message may be shown (HubSpot's errors have none). */
+  readonly expose: boolean;
+  readonly type?: string;
+  readonly encoding?: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}
+
+/**
+ * A body the reader refused, with the reader's own status: too large (413),
+ * a Content-Encoding it cannot decode (415), a body it could not read (400:
+ * bad gzip, a length that does not match, an upload aborted).
+ */
+function bodyReadError(
+  error: unknown,
+): { readonly status: number; readonly type: string; readonly answer: ApiError } | null {
+  if (!isBodyParserError(error)) return null;
+  const type = error.type ?? 'body.unreadable';
+  if (error.status === 413)
+    return {
+      status: 413,
+      type,
+      answer: new ApiError('payload_too_large', 'request body is larger than 1 MB', 'body'),
+    };
+  if (error.status === 415)
+    return {
+      status: 415,
+      type,
+      answer: new ApiError(
+        'unsupported_media_type',
+        `Content-Encoding "${error.encoding ?? ''}" is not supported (gzip, deflate, br, zstd or none)`,
+        'body',
+      ),
+    };
+  return {
+    status: 400,
+    type,
+    answer: new ApiError('validation_failed', 'the request body could not be read', 'body'),
+  };
 }

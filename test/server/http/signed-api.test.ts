@@ -238,8 +238,10 @@ describe('signed card API', () => {
   it('refuses a body over 1 MB', async () => {
     const body = JSON.stringify({ text: 'x'.repeat(1_100_000) });
     const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, { body });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { field: 'body' } });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'payload_too_large', field: 'body' },
+    });
   });
 });
 

@@ -287,15 +287,15 @@ describe('SWOT input is refused field by field (400 naming the field, nothing wr
     );
   });
 
-  it('a body over 1 MB', async () => {
+  it('a body over 1 MB is 413', async () => {
     const body = JSON.stringify({
       strengths: Array.from({ length: 2_200 }, () => 'y'.repeat(500)),
     });
     expect(body.length).toBeGreaterThan(1_048_576);
     await expectRefusedUnchanged(
       () => signedCard('PUT', `/api/v1/companies/${ownId}/swot`, body),
-      400,
-      { code: 'validation_failed', field: 'body' },
+      413,
+      { code: 'payload_too_large', field: 'body' },
     );
   });
 
