@@ -9,6 +9,8 @@ import type {
   CompanyRecomputeJob,
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
+import type { RecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { AssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -28,6 +30,7 @@ const INSTALLED = 701;
 const REAUTH = 702;
 const queued: string[] = [];
 let associationIndex: AssociationIndex;
+let recomputeQueue: RecomputeQueue;
 /** Companies queued with their tickets to re-read. */
 const ticketMarks: string[] = [];
 
@@ -47,6 +50,7 @@ beforeAll(async () => {
   });
   await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
   associationIndex = createAssociationIndex(connection);
+  recomputeQueue = createRecomputeQueue({ url: redis.url }, connection);
   await associationIndex.addDeals(INSTALLED, [
     {
       id: '5001',
@@ -72,11 +76,21 @@ beforeAll(async () => {
     webhooks: {
       associationIndex,
       queue: {
-        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
-          queued.push(`company-${job.portalId}-${job.companyId}`);
-          if (ticketsChanged) ticketMarks.push(job.companyId);
-          return Promise.resolve();
+        // The real marks (and event memory) in Redis; the passes are not worked here.
+        markChanged: async (portalId, companyIds, ticketsChanged, event) => {
+          const marked = await recomputeQueue.markChanged(
+            portalId,
+            companyIds,
+            ticketsChanged,
+            event,
+          );
+          if (marked) {
+            queued.push(...companyIds.map((companyId) => `company-${portalId}-${companyId}`));
+            if (ticketsChanged) ticketMarks.push(...companyIds);
+          }
+          return marked;
         },
+        companies: () => Promise.resolve(),
       },
       debounceMs: 0,
     },
@@ -114,6 +128,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await recomputeQueue.close();
   await redis.stop();
 });
 
