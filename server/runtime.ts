@@ -1,7 +1,6 @@
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import pino from 'pino';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -17,7 +16,8 @@ import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
-import { createMetrics } from './metrics.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, serveMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
 import { createAssociationIndex } from './recompute/association-index.ts';
@@ -47,6 +47,8 @@ export interface BackendOptions {
 export interface Backend {
   /** Where the API listens (when it runs). */
   readonly url: string | null;
+  /** Where Prometheus scrapes, beside the API (when it runs). */
+  readonly metricsUrl: string | null;
   readonly logger: Logger;
   /** A client for one portal, as the worker makes them (demo and benchmarks read its stats). */
   clientFor(portalId: number): Promise<HubSpotPortalClient>;
@@ -104,9 +106,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { config } = options;
   const now = options.now ?? Date.now;
-  const logger =
-    options.logger ??
-    pino({ level: config.logLevel, redact: ['*.accessToken', '*.refreshToken', '*.token'] });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const { clientId, clientSecret, accessToken } = config.hubspot;
   if (options.api && clientSecret === null) {
     throw new ConfigError(
@@ -225,13 +225,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await onboard(singlePortalId);
   }
 
-  let api: ListeningServer | null = null;
-  let url: string | null = null;
+  let servers: { readonly api: ListeningServer; readonly metrics: ListeningServer } | null = null;
   if (options.api && clientSecret !== null) {
     const app = createApp({
       redis,
       logger,
-      metrics: metrics.registry,
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
@@ -249,18 +247,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
-    api = await listen(app, { port: config.port, limits: config.http });
-    url = api.url;
-    logger.info({ url, publicBaseUrl: config.publicBaseUrl }, 'API listening');
+    servers = {
+      api: await listen(app, { port: config.port, limits: config.http }),
+      metrics: await serveMetrics(metrics.registry, config.metrics),
+    };
+    logger.info(
+      {
+        url: servers.api.url,
+        publicBaseUrl: config.publicBaseUrl,
+        metricsUrl: `${servers.metrics.url}/metrics`,
+      },
+      'API listening',
+    );
   }
 
   return {
-    url,
+    url: servers?.api.url ?? null,
+    metricsUrl: servers === null ? null : `${servers.metrics.url}/metrics`,
     logger,
     clientFor,
     stores: { status, snapshots, tokens },
     async stop() {
-      await Promise.all([api?.close(), worker?.close()]);
+      await Promise.all([servers?.api.close(), servers?.metrics.close(), worker?.close()]);
       await queue.close();
       await redis.quit();
     },

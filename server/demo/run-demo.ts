@@ -110,7 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     if (options.keepRunning) {
       log(
-        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  sandbox  ${sandbox.url} (portal ${portalId})`,
+        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  metrics  ${backend.metricsUrl ?? '–'}\n  sandbox  ${sandbox.url} (portal ${portalId})`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

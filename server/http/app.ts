@@ -1,11 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import express from 'express';
+import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { ZodError } from 'zod';
 import { HubSpotApiError } from '../hubspot/portal-client.ts';
 import { NeedsReauthError } from '../tokens/token-store.ts';
+import { accessLog } from './access-log.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { cardRoutes } from './card-routes.ts';
@@ -26,7 +28,6 @@ import { webhookRoutes } from './webhook-routes.ts';
 export interface AppDeps {
   readonly redis: Redis;
   readonly logger: Logger;
-  readonly metrics: Registry;
   readonly clientSecret: string;
   readonly publicBaseUrl: string;
   readonly now: () => number;
@@ -54,19 +55,24 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('etag');
   app.set('trust proxy', true);
 
+  app.use(accessLog(deps.logger));
+  app.use(
+    helmet({
+      // HSTS only where the public origin is https: on http it would be a lie.
+      strictTransportSecurity: deps.publicBaseUrl.startsWith('https:')
+        ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true }
+        : false,
+    }),
+  );
+
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  const ready = readiness(deps.redis);
   app.get('/readyz', async (_request, response) => {
-    try {
-      await deps.redis.ping();
-      response.json({ status: 'ready' });
-    } catch {
-      response.status(503).json({ status: 'redis unreachable' });
-    }
-  });
-  app.get('/metrics', async (_request, response) => {
-    response.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+    // Anyone may ask: the answer says ready or not, nothing about why.
+    if (await ready()) response.json({ status: 'ready' });
+    else response.status(503).json({ status: 'unavailable' });
   });
 
   if (deps.oauth !== null) {
@@ -91,6 +97,11 @@ export function createApp(deps: AppDeps): express.Express {
       now: deps.now,
     }),
   );
+  app.use('/api/v1', (_request, response, next) => {
+    // A portal's data: no proxy or browser cache keeps a copy.
+    response.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     '/api/v1',
     signedJson({
@@ -110,6 +121,31 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** How long one Redis ping answers /readyz for. */
+const READINESS_MS = 1_000;
+
+/**
+ * Whether Redis answers, asked at most once a second however often the
+ * load balancer (or anyone else) calls, so /readyz cannot be turned into a
+ * flood of Redis pings.
+ */
+function readiness(redis: Redis): () => Promise<boolean> {
+  let last: { readonly at: number; readonly ready: Promise<boolean> } | null = null;
+  return () => {
+    const at = performance.now();
+    if (last === null || at - last.at >= READINESS_MS) {
+      last = {
+        at,
+        ready: redis.ping().then(
+          () => true,
+          () => false,
+        ),
+      };
+    }
+    return last.ready;
+  };
 }
 
 /** The one place errors become HTTP answers: `{error: {code, message, field?}}`. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
@@ -68,7 +67,6 @@ beforeAll(async () => {
   const app = createApp({
     redis: connection,
     logger: pino({ level: 'silent' }),
-    metrics: new Registry(),
     clientSecret: SECRET,
     publicBaseUrl: 'https://kam.example.com',
     now: () => Date.now(),
@@ -165,6 +163,14 @@ describe('signed card API', () => {
   it('answers health and readiness without a signature', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('asks browsers for https only when the public origin is https (Strict-Transport-Security)', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it.each([
