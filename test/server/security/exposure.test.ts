@@ -6,6 +6,7 @@
 import { networkInterfaces } from 'node:os';
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
+import type { Level, Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../server/logger.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
@@ -16,18 +17,31 @@ let installed: InstalledBackend;
 let redis: Redis;
 let api: string;
 let ownId: string;
-let logText = '';
+let log: LogText;
 
-beforeAll(async () => {
+/** The production logger writing into a string the test reads. */
+interface LogText {
+  readonly logger: Logger;
+  readonly text: () => string;
+}
+
+function productionLogger(level: Level): LogText {
+  let text = '';
   const logger = createLogger(
-    'info',
+    level,
     new Writable({
       write(chunk: Buffer | string, _encoding, done) {
-        logText += chunk.toString();
+        text += chunk.toString();
         done();
       },
     }),
   );
+  return { logger, text: () => text };
+}
+
+beforeAll(async () => {
+  log = productionLogger('info');
+  const { logger } = log;
   installed = await startInstalledBackend(undefined, { logger });
   redis = installed.redis.connect();
   api = installed.backend.url ?? '';
@@ -44,7 +58,8 @@ afterAll(async () => {
 
 /** The log's lines since `from` (an offset into the text), parsed. */
 function logLines(from = 0): { level: number; msg?: string; [field: string]: unknown }[] {
-  return logText
+  return log
+    .text()
     .slice(from)
     .split('\n')
     .filter((line) => line !== '')
@@ -153,7 +168,7 @@ describe('company ids in routes are canonical and bounded', () => {
 
 describe('the access log', () => {
   it('has one info line per request with status and duration, and no query or secret', async () => {
-    const from = logText.length;
+    const from = log.text().length;
     await installed.card('GET', `/api/v1/companies/${ownId}/scorecard`);
     const callback = await fetch(
       `${api}/oauth/callback?code=secret-code-from-the-query&state=unknown-state`,
@@ -185,7 +200,7 @@ describe('the access log', () => {
       },
       { level: LEVEL.info, method: 'POST', path: '/webhooks/hubspot', status: 401, ms: 'number' },
     ]);
-    const written = logText.slice(from);
+    const written = log.text().slice(from);
     for (const secret of [
       'secret-code-from-the-query',
       'unknown-state',
@@ -199,21 +214,13 @@ describe('the access log', () => {
 
 describe('the production logger', () => {
   it('redacts tokens, secrets and authorization headers wherever the app puts them', () => {
-    let text = '';
-    const logger = createLogger(
-      'trace',
-      new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          text += chunk.toString();
-          done();
-        },
-      }),
-    );
+    const { logger, text: logged } = productionLogger('trace');
     logger.info({ accessToken: 'secret-1', refreshToken: 'secret-2' }, 'a token set');
     logger.info({ tokens: { accessToken: 'secret-3', refreshToken: 'secret-4' } }, 'nested');
     logger.warn({ token: 'secret-5', clientSecret: 'secret-6' }, 'a refresh');
     logger.error({ request: { headers: { authorization: 'Bearer secret-7' } } }, 'a call');
     logger.debug({ headers: { authorization: 'Bearer secret-8', cookie: 'secret-9' } }, 'raw');
+    const text = logged();
     expect(text.split('\n').filter((line) => line !== '')).toHaveLength(5);
     expect(text).toContain('[Redacted]');
     for (let index = 1; index <= 9; index += 1) expect(text).not.toContain(`secret-${index}`);
