@@ -38,8 +38,21 @@ const envSchema = z
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     LOG_LEVEL: logLevel.default('info'),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
+    }
     if (env.HUBSPOT_ACCESS_TOKEN !== undefined) return;
     // OAuth mode: the app installs into many portals and stores their tokens.
     for (const name of [
@@ -82,6 +95,16 @@ export interface Config {
    */
   readonly recomputeLockMs: number;
   readonly logLevel: LogLevel;
+  /** The API's HTTP server: how long a client may take, and how many may be connected. */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    /** The whole request, headers and body: a client trickling bytes is cut off after it. */
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnections: number;
+  };
+  /** Prometheus' `/metrics`, on a port of its own (0: any free port), localhost unless told. */
+  readonly metrics: { readonly port: number; readonly host: string };
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -123,6 +146,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     logLevel: value.LOG_LEVEL,
+    http: Object.freeze({
+      headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: value.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: value.HTTP_MAX_CONNECTIONS,
+    }),
+    metrics: Object.freeze({ port: value.METRICS_PORT, host: value.METRICS_HOST }),
   });
 }
 

@@ -1,11 +1,11 @@
-import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { DestinationStream, Logger } from 'pino';
-import pino from 'pino';
-import type { Config, LogLevel } from './config.ts';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
+import type { ListeningServer } from './http/http-server.ts';
+import { listen } from './http/http-server.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
@@ -16,7 +16,8 @@ import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
-import { createMetrics } from './metrics.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, serveMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
 import { createAssociationIndex } from './recompute/association-index.ts';
@@ -46,6 +47,8 @@ export interface BackendOptions {
 export interface Backend {
   /** Where the API listens (when it runs). */
   readonly url: string | null;
+  /** Where Prometheus scrapes, beside the API (when it runs). */
+  readonly metricsUrl: string | null;
   readonly logger: Logger;
   /** A client for one portal, as the worker makes them (demo and benchmarks read its stats). */
   clientFor(portalId: number): Promise<HubSpotPortalClient>;
@@ -70,10 +73,6 @@ function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
     scopes: tokens.scopes,
   };
 }
-
-/** The backend's logger: pino at `level`, tokens redacted; stdout unless told. */
-export const createLogger = (level: LogLevel, destination?: DestinationStream): Logger =>
-  pino({ level, redact: ['*.accessToken', '*.refreshToken', '*.token'] }, destination);
 
 /** A Redis URL fit for a message: its password (and user) masked. */
 export const redactedRedisUrl = (url: string): string => url.replace(/\/\/[^@]*@/, '//***@');
@@ -229,13 +228,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await onboard(singlePortalId);
   }
 
-  let server: Server | null = null;
-  let url: string | null = null;
+  let servers: { readonly api: ListeningServer; readonly metrics: ListeningServer } | null = null;
   if (options.api && clientSecret !== null) {
     const app = createApp({
       redis,
       logger,
-      metrics: metrics.registry,
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
@@ -253,27 +250,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
-    const listening = app.listen(config.port);
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('listening', resolve);
-      listening.once('error', reject);
-    });
-    const address = listening.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : config.port}`;
-    logger.info({ url, publicBaseUrl: config.publicBaseUrl }, 'API listening');
+    servers = {
+      api: await listen(app, { port: config.port, limits: config.http }),
+      metrics: await serveMetrics(metrics.registry, config.metrics),
+    };
+    logger.info(
+      {
+        url: servers.api.url,
+        publicBaseUrl: config.publicBaseUrl,
+        metricsUrl: `${servers.metrics.url}/metrics`,
+      },
+      'API listening',
+    );
   }
 
   return {
-    url,
+    url: servers?.api.url ?? null,
+    metricsUrl: servers === null ? null : `${servers.metrics.url}/metrics`,
     logger,
     clientFor,
     stores: { status, snapshots, tokens },
     async stop() {
-      await Promise.all([
-        server === null ? undefined : new Promise((resolve) => server.close(resolve)),
-        worker?.close(),
-      ]);
+      await Promise.all([servers?.api.close(), servers?.metrics.close(), worker?.close()]);
       await queue.close();
       await redis.quit();
     },

@@ -17,4 +17,5 @@ export * from './satisfaction.ts';
 export * from './settings.ts';
 export * from './standings.ts';
 export * from './swot.ts';
+export * from './text-bounds.ts';
 export * from './tiering.ts';

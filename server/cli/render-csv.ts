@@ -67,6 +67,9 @@ export function renderCsv(result: PortfolioScore): string {
       header: true,
       columns: COLUMNS.map(([name]) => name),
       cast: { boolean: (value) => String(value) },
+      // A name or product line starting with = + - @ (or a tab or CR) would
+      // run as a formula in a spreadsheet: it is written with a leading '.
+      escape_formulas: true,
     },
   );
 }

@@ -72,6 +72,8 @@ export async function startAppOnSandbox(
     HUBSPOT_API_BASE_URL: sandbox.url,
     HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // Any free port: the demo, the benchmarks and parallel tests each run their own.
+    METRICS_PORT: '0',
     ...(options.debounceMs === undefined
       ? {}
       : { RECOMPUTE_DEBOUNCE_MS: String(options.debounceMs) }),

@@ -7,7 +7,7 @@ import type { RecomputeStatus } from '../jobs/recompute-status.ts';
 import { recomputeFinished } from '../jobs/recompute-status.ts';
 import type { LogLevel } from '../config.ts';
 import type { startBackend } from '../runtime.ts';
-import { createLogger } from '../runtime.ts';
+import { createLogger } from '../logger.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { startAppOnSandbox } from './app-on-sandbox.ts';
 import type { RequestedRedis } from './local-redis.ts';
@@ -112,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     if (options.keepRunning) {
       log(
-        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  sandbox  ${sandbox.url} (portal ${portalId})`,
+        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  metrics  ${backend.metricsUrl ?? '–'}\n  sandbox  ${sandbox.url} (portal ${portalId})`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

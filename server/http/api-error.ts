@@ -5,6 +5,8 @@ export type ApiErrorCode =
   | 'not_found'
   | 'needs_reauth'
   | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'unavailable'
   | 'internal';
 
@@ -14,6 +16,8 @@ const STATUS: Readonly<Record<ApiErrorCode, number>> = {
   not_found: 404,
   needs_reauth: 409,
   rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   internal: 500,
 };

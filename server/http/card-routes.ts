@@ -14,7 +14,8 @@ import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
+import { hubSpotId } from './hubspot-id.ts';
 import { signedPortalId } from './signed-request.ts';
 
 export interface CardRoutesDeps {
@@ -51,8 +52,6 @@ export interface Scorecard {
   readonly recompute: RecomputeStatus;
 }
 
-const COMPANY_ID = /^\d+$/;
-
 /** The portal of a signed request, once the app is installed and authorised there. */
 export async function installedPortal(
   tokens: Pick<TokenStore, 'status'>,
@@ -68,11 +67,11 @@ export async function installedPortal(
   return portalId;
 }
 
+/** A route's company id, canonical (`01000` is company 1000), or a 400 naming `id`. */
 export function companyIdOf(value: string | string[] | undefined): string {
-  if (typeof value !== 'string' || !COMPANY_ID.test(value)) {
-    throw new ApiError('validation_failed', 'company id must be a HubSpot id (digits)', 'id');
-  }
-  return value;
+  const parsed = hubSpotId.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, ['id']);
+  return parsed.data;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
-  createFactsCollector,
   dealInputProperties,
   dueDateCache,
   isOpenTicket,
@@ -18,6 +17,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import { createBoundedFactsCollector } from './bounded-facts.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -211,7 +211,7 @@ function factsOf(
   before: AccountSnapshot | undefined,
 ): AccountFacts | null {
   // Its own collector: a deal shared with another changed company is credited once to each.
-  const collector = createFactsCollector([company], input.settings, input.asOfMs);
+  const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(deals);
   const [fact] = collector.finish().facts;
   if (fact === undefined) return null;

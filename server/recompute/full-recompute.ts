@@ -1,7 +1,6 @@
 import type { AccountFacts, CrmObject, PropertyMap, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
-  createFactsCollector,
   dealInputProperties,
   paretoCurve,
   scorePortfolioStream,
@@ -12,6 +11,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import { createBoundedFactsCollector } from './bounded-facts.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -89,7 +89,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   );
 
   await report({ phase: 'deals' });
-  const collector = createFactsCollector(companies, settings, asOfMs);
+  const collector = createBoundedFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
   await input.associationIndex.beginRebuild(client.portalId);
   await client.forEachDealPage(dealInputProperties(settings), async (deals) => {

@@ -102,9 +102,9 @@ export async function pendingJobs(redisUrl: string): Promise<string[]> {
   }
 }
 
-/** Every HubSpot call the backend made, by status ('0' = no answer in time), from `/metrics`. */
-export async function hubSpotCallsByStatus(backendUrl: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${backendUrl}/metrics`)).text();
+/** Every HubSpot call the backend made, by status ('0' = no answer in time), from its `/metrics`. */
+export async function hubSpotCallsByStatus(metricsUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
   const byStatus = new Map<string, number>();
   for (const match of text.matchAll(
     /^kam_hubspot_calls_total\{[^}]*status="(\d+)"[^}]*\} (\d+(?:\.\d+)?)$/gm,

@@ -52,7 +52,11 @@ export async function startInstalledBackend(
     deals: 400,
     seed: 7,
   },
-  options: { readonly logger?: Logger } = {},
+  options: {
+    readonly logger?: Logger;
+    /** More configuration, as environment variables (e.g. `HTTP_REQUEST_TIMEOUT_MS`). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<InstalledBackend> {
   const now = Date.now();
   const redis = await startTestRedis();
@@ -69,6 +73,7 @@ export async function startInstalledBackend(
     logger: options.logger ?? pino({ level: 'silent' }),
     now: () => now,
     debounceMs: 100,
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   const { backend, publicBaseUrl, appId, clientSecret } = app;
   await app.install();

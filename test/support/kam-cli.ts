@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export interface KamOutcome {
-  code: number;
-  stdout: string;
-  stderr: string;
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /**

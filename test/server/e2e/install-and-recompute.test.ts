@@ -328,7 +328,7 @@ describe('settings saved while a full recompute runs', () => {
 
 describe('operating it', () => {
   it('exposes Prometheus metrics: HubSpot calls, companies written, queue depth', async () => {
-    const text = await (await fetch(`${installed.backend.url ?? ''}/metrics`)).text();
+    const text = await (await fetch(installed.backend.metricsUrl ?? '')).text();
     expect(text).toMatch(
       /kam_hubspot_calls_total\{route="GET \/crm\/v3\/objects\/deals",status="200"\} [1-9]/,
     );

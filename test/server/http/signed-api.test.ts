@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
@@ -9,6 +8,8 @@ import type {
   CompanyRecomputeJob,
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
+import type { RecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { AssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -28,6 +29,7 @@ const INSTALLED = 701;
 const REAUTH = 702;
 const queued: string[] = [];
 let associationIndex: AssociationIndex;
+let recomputeQueue: RecomputeQueue;
 /** Companies queued with their tickets to re-read. */
 const ticketMarks: string[] = [];
 
@@ -47,6 +49,7 @@ beforeAll(async () => {
   });
   await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
   associationIndex = createAssociationIndex(connection);
+  recomputeQueue = createRecomputeQueue({ url: redis.url }, connection);
   await associationIndex.addDeals(INSTALLED, [
     {
       id: '5001',
@@ -64,7 +67,6 @@ beforeAll(async () => {
   const app = createApp({
     redis: connection,
     logger: pino({ level: 'silent' }),
-    metrics: new Registry(),
     clientSecret: SECRET,
     publicBaseUrl: 'https://kam.example.com',
     now: () => Date.now(),
@@ -72,11 +74,21 @@ beforeAll(async () => {
     webhooks: {
       associationIndex,
       queue: {
-        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
-          queued.push(`company-${job.portalId}-${job.companyId}`);
-          if (ticketsChanged) ticketMarks.push(job.companyId);
-          return Promise.resolve();
+        // The real marks (and event memory) in Redis; the passes are not worked here.
+        markChanged: async (portalId, companyIds, ticketsChanged, event) => {
+          const marked = await recomputeQueue.markChanged(
+            portalId,
+            companyIds,
+            ticketsChanged,
+            event,
+          );
+          if (marked) {
+            queued.push(...companyIds.map((companyId) => `company-${portalId}-${companyId}`));
+            if (ticketsChanged) ticketMarks.push(...companyIds);
+          }
+          return marked;
         },
+        companies: () => Promise.resolve(),
       },
       debounceMs: 0,
     },
@@ -114,6 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await recomputeQueue.close();
   await redis.stop();
 });
 
@@ -150,6 +163,14 @@ describe('signed card API', () => {
   it('answers health and readiness without a signature', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('asks browsers for https only when the public origin is https (Strict-Transport-Security)', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it.each([
@@ -238,8 +259,10 @@ describe('signed card API', () => {
   it('refuses a body over 1 MB', async () => {
     const body = JSON.stringify({ text: 'x'.repeat(1_100_000) });
     const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, { body });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { field: 'body' } });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'payload_too_large', field: 'body' },
+    });
   });
 });
 
