@@ -9,8 +9,8 @@ import { createApp } from './http/app.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
-import type { OAuthClient, OAuthTokens } from './hubspot/oauth-client.ts';
-import { createOAuthClient, OAuthRefusedError } from './hubspot/oauth-client.ts';
+import type { OAuthClient } from './hubspot/oauth-client.ts';
+import { createOAuthClient } from './hubspot/oauth-client.ts';
 import type { RateLimit } from './hubspot/rate-limiter.ts';
 import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
@@ -26,11 +26,8 @@ import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
 import type { PortalTokens, TokenSet, TokenStore } from './tokens/token-store.ts';
-import {
-  createStaticTokens,
-  createTokenStore,
-  TokenRefreshRefusedError,
-} from './tokens/token-store.ts';
+import { refreshWithRetry, tokenSetOf } from './tokens/token-refresh.ts';
+import { createStaticTokens, createTokenStore } from './tokens/token-store.ts';
 
 export interface BackendOptions {
   readonly config: Config;
@@ -60,15 +57,6 @@ export interface Backend {
 /** Redis did not answer at start: say where, and stop. */
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
-}
-
-function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
-  return {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    expiresAt: now + tokens.expiresInSeconds * 1000,
-    scopes: tokens.scopes,
-  };
 }
 
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
@@ -130,14 +118,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       redis,
       key: config.tokenEncryptionKey,
       now,
-      refresh: async (refreshToken) => {
-        try {
-          return tokenSet(await oauth.refresh(refreshToken), now());
-        } catch (error) {
-          if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
-          throw error;
-        }
-      },
+      refresh: refreshWithRetry(oauth, { now }),
     });
     tokens = tokenStore;
   } else {
@@ -213,7 +194,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     authorizeUrl: config.hubspot.authorizeUrl,
     exchangeCode: async (code: string, redirectUri: string) => {
       const issued = await oauthClient.exchangeCode(code, redirectUri);
-      return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
+      return { hubId: issued.hubId, tokens: tokenSetOf(issued, now()) };
     },
     onInstalled: async (portalId: number, issued: TokenSet) => {
       await store.save(portalId, issued);
