@@ -32,6 +32,8 @@ const envSchema = z
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -78,6 +80,13 @@ export interface Config {
    * it (kept alive by a heartbeat while the worker lives).
    */
   readonly recomputeLockMs: number;
+  /**
+   * Proxies (load balancers) in front of the API that append to
+   * X-Forwarded-For: the client address is the one the outermost of them saw.
+   */
+  readonly trustProxyHops: number;
+  /** `/oauth/install` (and `/oauth/callback`) requests per client address per minute. */
+  readonly installsPerMinute: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -112,6 +121,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
+    trustProxyHops: value.TRUST_PROXY_HOPS,
+    installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
     logLevel: value.LOG_LEVEL,
   });
 }

@@ -192,6 +192,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const installFlow = (oauthClient: OAuthClient, id: string, store: TokenStore) => ({
     clientId: id,
     authorizeUrl: config.hubspot.authorizeUrl,
+    installsPerMinute: config.installsPerMinute,
     exchangeCode: async (code: string, redirectUri: string) => {
       const issued = await oauthClient.exchangeCode(code, redirectUri);
       return { hubId: issued.hubId, tokens: tokenSetOf(issued, now()) };
@@ -215,6 +216,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
+      trustProxyHops: config.trustProxyHops,
       oauth:
         oauth === null || clientId === null || tokenStore === null
           ? null

@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.ts';
 import { HubSpotError, invalidAuthentication, rateLimitBody } from '../errors.ts';
@@ -13,10 +14,6 @@ function formOf(request: Request): Record<string, string | undefined> {
       typeof value === 'string' ? value : undefined,
     ]),
   );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 function scopesOf(raw: string | undefined): string[] {
