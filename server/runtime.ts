@@ -6,8 +6,12 @@ import pino from 'pino';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
+import { createSuperAdminCheck } from './http/super-admin.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
+import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
+import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
+import { readUserAccess } from './hubspot/users.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
 import type { OAuthClient } from './hubspot/oauth-client.ts';
 import { createOAuthClient } from './hubspot/oauth-client.ts';
@@ -126,18 +130,22 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw new ConfigError('set HUBSPOT_ACCESS_TOKEN, or the OAuth credentials, to reach HubSpot');
   }
   const limiter = new RedisRateLimiter({ redis, limits: { ...options.limits } });
+  const hubspotFor = (portalId: number): HubSpotTransportOptions => ({
+    portalId,
+    baseUrl: config.hubspot.apiBaseUrl,
+    getAccessToken: () => tokens.accessToken(portalId),
+    onAuthFailure: () => tokens.refreshNow(portalId),
+    limiter,
+    metrics: metrics.hubspot,
+    retry: { timeoutMs: config.hubspot.timeoutMs },
+  });
   const clientFor = (portalId: number): Promise<HubSpotPortalClient> =>
-    Promise.resolve(
-      createHubSpotPortalClient({
-        portalId,
-        baseUrl: config.hubspot.apiBaseUrl,
-        getAccessToken: () => tokens.accessToken(portalId),
-        onAuthFailure: () => tokens.refreshNow(portalId),
-        limiter,
-        metrics: metrics.hubspot,
-        retry: { timeoutMs: config.hubspot.timeoutMs },
-      }),
-    );
+    Promise.resolve(createHubSpotPortalClient(hubspotFor(portalId)));
+  const admins = createSuperAdminCheck({
+    redis,
+    readAccess: (portalId, userId) =>
+      readUserAccess(createHubSpotTransport(hubspotFor(portalId)).send, userId),
+  });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
@@ -221,12 +229,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         oauth === null || clientId === null || tokenStore === null
           ? null
           : installFlow(oauth, clientId, tokenStore),
-      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
+      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins, admins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
-      settings: { tokens, settings, snapshots, status, queue },
+      settings: { tokens, settings, snapshots, status, queue, admins },
       companyInputs: { now, pinStore: pins },
       installation: {
         tokens,
+        admins,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },

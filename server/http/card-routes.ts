@@ -16,6 +16,8 @@ import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError } from './api-error.ts';
 import { signedPortalId } from './signed-request.ts';
+import type { SuperAdminCheck } from './super-admin.ts';
+import { requireSuperAdmin } from './super-admin.ts';
 
 export interface CardRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
@@ -26,6 +28,8 @@ export interface CardRoutesDeps {
   readonly tasks: Pick<TaskStore, 'tasksOf'>;
   readonly pins: Pick<PinStore, 'get'>;
   readonly settings: Pick<SettingsStore, 'get'>;
+  /** Who may start a full recompute of the portal. */
+  readonly admins: SuperAdminCheck;
 }
 
 export interface Scorecard {
@@ -234,6 +238,7 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
 
   router.post('/api/v1/recompute', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    await requireSuperAdmin(deps.admins, portalId, request);
     await deps.queue.full({ portalId, reason: 'on_demand' });
     const current = await deps.status.get(portalId);
     const status: RecomputeStatus =

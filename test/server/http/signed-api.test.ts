@@ -4,6 +4,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
+import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {
   CompanyRecomputeJob,
@@ -26,6 +27,8 @@ let server: Server;
 let base: string;
 const INSTALLED = 701;
 const REAUTH = 702;
+/** The one super admin the stand-in users API knows. */
+const ADMIN = '7';
 const queued: string[] = [];
 let associationIndex: AssociationIndex;
 /** Companies queued with their tickets to re-read. */
@@ -104,6 +107,11 @@ beforeAll(async () => {
       tasks: createTaskStore(connection),
       settings: createSettingsStore(connection),
       pins: createPinStore(connection),
+      admins: createSuperAdminCheck({
+        redis: connection,
+        readAccess: (_portalId, userId) =>
+          Promise.resolve(userId === ADMIN ? 'super_admin' : 'user'),
+      }),
     },
   });
   server = app.listen(0);
@@ -209,7 +217,10 @@ describe('signed card API', () => {
   });
 
   it('queues a full recompute for the signed portal only', async () => {
-    const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`);
+    const response = await signed(
+      'POST',
+      `/api/v1/recompute?portalId=${INSTALLED}&userId=${ADMIN}`,
+    );
     expect(response.status).toBe(202);
     expect(queued).toContain(`full-${INSTALLED}`);
   });
