@@ -87,38 +87,19 @@ export function SettingsPage() {
     setRemoval(result.ok ? { phase: 'removed' } : { phase: 'failed', error: result.error });
   };
   const removing = removal.phase === 'removing';
+  const section: SectionProps = { settings, errors, m, readOnly, onChange: update };
 
   return (
     <Flex direction="column" gap="md">
       <Heading>{m.settings.title}</Heading>
       {readOnly ? <Alert title={m.settings.readOnly} variant="info" /> : null}
-      <TierSettings
-        settings={settings}
-        errors={errors}
-        m={m}
-        readOnly={readOnly}
-        onChange={update}
-      />
+      <TierSettings {...section} />
       {(
         ['attractivenessWeights', 'strengthWeights', 'scoreWeights', 'servqualWeights'] as const
       ).map((group) => (
-        <WeightGroupFields
-          key={group}
-          group={group}
-          settings={settings}
-          errors={errors}
-          m={m}
-          readOnly={readOnly}
-          onChange={update}
-        />
+        <WeightGroupFields key={group} group={group} {...section} />
       ))}
-      <PeriodSettings
-        settings={settings}
-        errors={errors}
-        m={m}
-        readOnly={readOnly}
-        onChange={update}
-      />
+      <PeriodSettings {...section} />
       {readOnly ? null : (
         <>
           <Divider />
