@@ -18,6 +18,8 @@ describe('loadConfig', () => {
     expect(config.hubspot.authorizeUrl).toBe('https://app.hubspot.com/oauth/authorize');
     expect(config.tokenEncryptionKey?.length).toBe(32);
     expect(config.recomputeDebounceMs).toBe(1000);
+    expect(config.trustProxyHops).toBe(0);
+    expect(config.installsPerMinute).toBe(10);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -43,6 +45,12 @@ describe('loadConfig', () => {
       /TOKEN_ENCRYPTION_KEY: must be 32 bytes/,
     ],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL: /],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'true' }, /TRUST_PROXY_HOPS: /],
+    [
+      'OAUTH_INSTALLS_PER_MINUTE',
+      { OAUTH_INSTALLS_PER_MINUTE: '0' },
+      /OAUTH_INSTALLS_PER_MINUTE: /,
+    ],
   ])('refuses a bad %s and names it', (_name, env, message) => {
     expect(() => loadConfig({ ...OAUTH, ...env })).toThrow(message);
   });
