@@ -44,6 +44,8 @@ const envSchema = z
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
     METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
@@ -105,6 +107,13 @@ export interface Config {
   };
   /** Prometheus' `/metrics`, on a port of its own (0: any free port), localhost unless told. */
   readonly metrics: { readonly port: number; readonly host: string };
+  /**
+   * Proxies (load balancers) in front of the API that append to
+   * X-Forwarded-For: the client address is the one the outermost of them saw.
+   */
+  readonly trustProxyHops: number;
+  /** `/oauth/install` (and `/oauth/callback`) requests per client address per minute. */
+  readonly installsPerMinute: number;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -145,6 +154,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
+    trustProxyHops: value.TRUST_PROXY_HOPS,
+    installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
     logLevel: value.LOG_LEVEL,
     http: Object.freeze({
       headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS,

@@ -6,11 +6,15 @@ import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { ListeningServer } from './http/http-server.ts';
 import { listen } from './http/http-server.ts';
+import { createSuperAdminCheck } from './http/super-admin.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
+import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
+import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
+import { readUserAccess } from './hubspot/users.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
-import type { OAuthClient, OAuthTokens } from './hubspot/oauth-client.ts';
-import { createOAuthClient, OAuthRefusedError } from './hubspot/oauth-client.ts';
+import type { OAuthClient } from './hubspot/oauth-client.ts';
+import { createOAuthClient } from './hubspot/oauth-client.ts';
 import type { RateLimit } from './hubspot/rate-limiter.ts';
 import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
@@ -27,11 +31,8 @@ import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
 import type { PortalTokens, TokenSet, TokenStore } from './tokens/token-store.ts';
-import {
-  createStaticTokens,
-  createTokenStore,
-  TokenRefreshRefusedError,
-} from './tokens/token-store.ts';
+import { refreshWithRetry, tokenSetOf } from './tokens/token-refresh.ts';
+import { createStaticTokens, createTokenStore } from './tokens/token-store.ts';
 
 export interface BackendOptions {
   readonly config: Config;
@@ -63,15 +64,6 @@ export interface Backend {
 /** Redis did not answer at start: say where, and stop. */
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
-}
-
-function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
-  return {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    expiresAt: now + tokens.expiresInSeconds * 1000,
-    scopes: tokens.scopes,
-  };
 }
 
 /** A Redis URL fit for a message: its password (and user) masked. */
@@ -134,14 +126,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       redis,
       key: config.tokenEncryptionKey,
       now,
-      refresh: async (refreshToken) => {
-        try {
-          return tokenSet(await oauth.refresh(refreshToken), now());
-        } catch (error) {
-          if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
-          throw error;
-        }
-      },
+      refresh: refreshWithRetry(oauth, { now }),
     });
     tokens = tokenStore;
   } else {
@@ -149,18 +134,22 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw new ConfigError('set HUBSPOT_ACCESS_TOKEN, or the OAuth credentials, to reach HubSpot');
   }
   const limiter = new RedisRateLimiter({ redis, limits: { ...options.limits } });
+  const hubspotFor = (portalId: number): HubSpotTransportOptions => ({
+    portalId,
+    baseUrl: config.hubspot.apiBaseUrl,
+    getAccessToken: () => tokens.accessToken(portalId),
+    onAuthFailure: () => tokens.refreshNow(portalId),
+    limiter,
+    metrics: metrics.hubspot,
+    retry: { timeoutMs: config.hubspot.timeoutMs },
+  });
   const clientFor = (portalId: number): Promise<HubSpotPortalClient> =>
-    Promise.resolve(
-      createHubSpotPortalClient({
-        portalId,
-        baseUrl: config.hubspot.apiBaseUrl,
-        getAccessToken: () => tokens.accessToken(portalId),
-        onAuthFailure: () => tokens.refreshNow(portalId),
-        limiter,
-        metrics: metrics.hubspot,
-        retry: { timeoutMs: config.hubspot.timeoutMs },
-      }),
-    );
+    Promise.resolve(createHubSpotPortalClient(hubspotFor(portalId)));
+  const admins = createSuperAdminCheck({
+    redis,
+    readAccess: (portalId, userId) =>
+      readUserAccess(createHubSpotTransport(hubspotFor(portalId)).send, userId),
+  });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
@@ -215,9 +204,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const installFlow = (oauthClient: OAuthClient, id: string, store: TokenStore) => ({
     clientId: id,
     authorizeUrl: config.hubspot.authorizeUrl,
+    installsPerMinute: config.installsPerMinute,
     exchangeCode: async (code: string, redirectUri: string) => {
       const issued = await oauthClient.exchangeCode(code, redirectUri);
-      return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
+      return { hubId: issued.hubId, tokens: tokenSetOf(issued, now()) };
     },
     onInstalled: async (portalId: number, issued: TokenSet) => {
       await store.save(portalId, issued);
@@ -236,16 +226,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
+      trustProxyHops: config.trustProxyHops,
       oauth:
         oauth === null || clientId === null || tokenStore === null
           ? null
           : installFlow(oauth, clientId, tokenStore),
-      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
+      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins, admins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
-      settings: { tokens, settings, snapshots, status, queue },
+      settings: { tokens, settings, snapshots, status, queue, admins },
       companyInputs: { now, pinStore: pins },
       installation: {
         tokens,
+        admins,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },

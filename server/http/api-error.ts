@@ -2,6 +2,7 @@
 export type ApiErrorCode =
   | 'validation_failed'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'needs_reauth'
   | 'rate_limited'
@@ -13,6 +14,7 @@ export type ApiErrorCode =
 const STATUS: Readonly<Record<ApiErrorCode, number>> = {
   validation_failed: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   needs_reauth: 409,
   rate_limited: 429,

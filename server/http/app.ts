@@ -31,8 +31,13 @@ export interface AppDeps {
   readonly clientSecret: string;
   readonly publicBaseUrl: string;
   readonly now: () => number;
+  /** Proxies in front that append to X-Forwarded-For (the client address is read past them); 0 by default. */
+  readonly trustProxyHops?: number;
   /** Absent in single-portal mode (no install flow). */
-  readonly oauth: Omit<OAuthRoutesDeps, 'redis' | 'logger' | 'publicBaseUrl'> | null;
+  readonly oauth: Omit<
+    OAuthRoutesDeps,
+    'redis' | 'logger' | 'publicBaseUrl' | 'clientSecret' | 'now'
+  > | null;
   readonly cards: CardRoutesDeps;
   /** Action → HubSpot task; absent in tests that do not exercise it. */
   readonly tasks?: TaskRoutesDeps;
@@ -53,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Cards fetch through hubspot.fetch, which never revalidates: hashing every
   // 8 KB scorecard for an ETag would be work for nobody.
   app.disable('etag');
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
 
   app.use(accessLog(deps.logger));
   app.use(
@@ -82,6 +87,8 @@ export function createApp(deps: AppDeps): express.Express {
         redis: deps.redis,
         logger: deps.logger,
         publicBaseUrl: deps.publicBaseUrl,
+        clientSecret: deps.clientSecret,
+        now: deps.now,
       }),
     );
   }

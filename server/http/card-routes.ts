@@ -17,6 +17,8 @@ import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import { hubSpotId } from './hubspot-id.ts';
 import { signedPortalId } from './signed-request.ts';
+import type { SuperAdminCheck } from './super-admin.ts';
+import { requireSuperAdmin } from './super-admin.ts';
 
 export interface CardRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
@@ -27,6 +29,8 @@ export interface CardRoutesDeps {
   readonly tasks: Pick<TaskStore, 'tasksOf'>;
   readonly pins: Pick<PinStore, 'get'>;
   readonly settings: Pick<SettingsStore, 'get'>;
+  /** Who may start a full recompute of the portal. */
+  readonly admins: SuperAdminCheck;
 }
 
 export interface Scorecard {
@@ -235,6 +239,7 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
 
   router.post('/api/v1/recompute', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    await requireSuperAdmin(deps.admins, portalId, request);
     await deps.queue.full({ portalId, reason: 'on_demand' });
     const current = await deps.status.get(portalId);
     const status: RecomputeStatus =

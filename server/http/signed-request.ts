@@ -111,3 +111,16 @@ export function signedPortalId(request: Request): number {
   }
   return portalId;
 }
+
+/**
+ * The HubSpot user a signed card request comes from. `hubspot.fetch` adds
+ * `userId` to the query; it is trusted only because the signature covers
+ * the URL.
+ */
+export function signedUserId(request: Request): string {
+  const value = request.query.userId;
+  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) {
+    throw new ApiError('forbidden', 'the signed request names no HubSpot user', 'userId');
+  }
+  return value;
+}

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       maxConnections: 1_000,
     });
     expect(config.metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(config.trustProxyHops).toBe(0);
+    expect(config.installsPerMinute).toBe(10);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -57,6 +59,12 @@ describe('loadConfig', () => {
     ],
     ['HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '0' }, /HTTP_MAX_CONNECTIONS: /],
     ['METRICS_PORT', { METRICS_PORT: '70000' }, /METRICS_PORT: /],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'true' }, /TRUST_PROXY_HOPS: /],
+    [
+      'OAUTH_INSTALLS_PER_MINUTE',
+      { OAUTH_INSTALLS_PER_MINUTE: '0' },
+      /OAUTH_INSTALLS_PER_MINUTE: /,
+    ],
   ])('refuses a bad %s and names it', (_name, env, message) => {
     expect(() => loadConfig({ ...OAUTH, ...env })).toThrow(message);
   });

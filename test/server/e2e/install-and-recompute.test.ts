@@ -12,6 +12,7 @@ import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
+import { SANDBOX_USER } from '../../../server/sandbox/oauth.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
@@ -246,7 +247,10 @@ describe('survey and SWOT written from the cards (end to end on the sandbox)', (
       manual: { strengths: string[]; competitors: string[] };
       pinnedBy: { userId: string | null; at: string } | null;
     };
-    expect(scorecard.pinnedBy).toEqual({ userId: '1', at: new Date(NOW).toISOString() });
+    expect(scorecard.pinnedBy).toEqual({
+      userId: String(SANDBOX_USER.id),
+      at: new Date(NOW).toISOString(),
+    });
     expect(scorecard.company.tier).toBe('key');
     expect(scorecard.company.tierPinned).toBe(true);
     expect(scorecard.company.swot).toContainEqual(

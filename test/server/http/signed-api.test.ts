@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
+import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {
   CompanyRecomputeJob,
@@ -27,6 +28,8 @@ let server: Server;
 let base: string;
 const INSTALLED = 701;
 const REAUTH = 702;
+/** The one super admin the stand-in users API knows. */
+const ADMIN = '7';
 const queued: string[] = [];
 let associationIndex: AssociationIndex;
 let recomputeQueue: RecomputeQueue;
@@ -116,6 +119,11 @@ beforeAll(async () => {
       tasks: createTaskStore(connection),
       settings: createSettingsStore(connection),
       pins: createPinStore(connection),
+      admins: createSuperAdminCheck({
+        redis: connection,
+        readAccess: (_portalId, userId) =>
+          Promise.resolve(userId === ADMIN ? 'super_admin' : 'user'),
+      }),
     },
   });
   server = app.listen(0);
@@ -230,7 +238,10 @@ describe('signed card API', () => {
   });
 
   it('queues a full recompute for the signed portal only', async () => {
-    const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`);
+    const response = await signed(
+      'POST',
+      `/api/v1/recompute?portalId=${INSTALLED}&userId=${ADMIN}`,
+    );
     expect(response.status).toBe(202);
     expect(queued).toContain(`full-${INSTALLED}`);
   });

@@ -257,6 +257,7 @@ const en = {
     saveAndRecompute: 'Save and recompute',
     saved: 'Settings saved.',
     fixErrors: 'Fix the highlighted fields first.',
+    readOnly: 'Only a super admin of this HubSpot account can change these settings.',
   },
   removal: {
     title: 'Remove the app’s data',
@@ -499,6 +500,7 @@ const zh: Messages = {
     saveAndRecompute: '保存并重新计算',
     saved: '设置已保存。',
     fixErrors: '请先修正标出的字段。',
+    readOnly: '只有此 HubSpot 账户的超级管理员可以更改这些设置。',
   },
   removal: {
     title: '删除应用数据',
