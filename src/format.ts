@@ -99,9 +99,19 @@ const ENGLISH_LIST = new Intl.ListFormat('en', { style: 'long', type: 'conjuncti
  * formatList(['Globex', 'Initech', 'Umbrella']) // 'Globex, Initech, and Umbrella'
  */
 export function formatList(names: readonly string[]): string {
-  // One name is itself: the formatter's set-up is the cost of most lists.
-  return names.length === 1 ? (names[0] as string) : ENGLISH_LIST.format(names);
+  if (names.length === 1) return names[0] as string;
+  // A portfolio lists the same few lines and rivals again and again, and
+  // each formatting costs microseconds: each list is formatted once.
+  const key = names.join('\u0000');
+  let text = FORMATTED_LISTS.get(key);
+  if (text === undefined) {
+    text = ENGLISH_LIST.format(names);
+    if (FORMATTED_LISTS.size < MAX_FORMATTED_LISTS) FORMATTED_LISTS.set(key, text);
+  }
+  return text;
 }
+const FORMATTED_LISTS = new Map<string, string>();
+const MAX_FORMATTED_LISTS = 10_000;
 
 /**
  * A number rounded to one decimal, as text: `String(round(value, 1))`.
