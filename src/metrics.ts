@@ -114,12 +114,8 @@ export interface MetricsTotals {
   readonly lines: string[];
   /** The lines numbered 31 and up, by row: only for portals with that many. */
   readonly moreLines: Map<number, Set<string>>;
-  /**
-   * Sales cycles in days of the won deals of the last 2W, by row (a hole
-   * for rows without one): indexed by row rather than a Map, as a
-   * million deals look their row up.
-   */
-  readonly salesCycles: (number[] | undefined)[];
+  /** Sales cycles in days of the won deals of the last 2W, listed by row. */
+  readonly salesCycles: RowLists;
   /** `closed_lost_reason` of the deals lost in the last 180 days, by row (a hole for none). */
   readonly lossReasons: (string[] | undefined)[];
 }
@@ -174,7 +170,7 @@ export function newMetricsTotals(rows: number): MetricsTotals {
     lineNumbers: new Map(),
     lines: [],
     moreLines: new Map(),
-    salesCycles: new Array<number[] | undefined>(rows),
+    salesCycles: newRowLists(rows),
     lossReasons: new Array<string[] | undefined>(rows),
   };
 }
@@ -203,7 +199,59 @@ function pushTo<T>(lists: (T[] | undefined)[], row: number, value: T): void {
   else list.push(value);
 }
 
-const NO_CYCLES: number[] = [];
+/**
+ * Numbers listed by row, in typed arrays: each row's entries are chained
+ * from its last one back (`previous`), so adding one allocates nothing per
+ * row. An array per row cost more than the rest of crediting half a million
+ * won deals (measured: 0.9 s of 1.7 s).
+ */
+export interface RowLists {
+  /** The row's last entry, −1 for none. */
+  readonly last: Int32Array;
+  values: Float64Array;
+  previous: Int32Array;
+  size: number;
+}
+
+export function newRowLists(rows: number): RowLists {
+  return {
+    last: new Int32Array(rows).fill(-1),
+    values: new Float64Array(1024),
+    previous: new Int32Array(1024),
+    size: 0,
+  };
+}
+
+function addToRow(lists: RowLists, row: number, value: number): void {
+  if (lists.size === lists.values.length) {
+    const values = new Float64Array(lists.size * 2);
+    values.set(lists.values);
+    const previous = new Int32Array(lists.size * 2);
+    previous.set(lists.previous);
+    lists.values = values;
+    lists.previous = previous;
+  }
+  lists.values[lists.size] = value;
+  lists.previous[lists.size] = lists.last[row] as number;
+  lists.last[row] = lists.size;
+  lists.size += 1;
+}
+
+/** A row's entries (newest first) in a scratch array the caller may sort; empty for none. */
+function rowEntries(lists: RowLists, row: number, scratch: number[]): number[] {
+  scratch.length = 0;
+  for (
+    let entry = lists.last[row] as number;
+    entry !== -1;
+    entry = lists.previous[entry] as number
+  ) {
+    scratch.push(lists.values[entry] as number);
+  }
+  return scratch;
+}
+
+/** Reused by every row's median: one array for a portfolio, not one per account. */
+const SCRATCH: number[] = [];
 
 /** The median of some numbers (sorts them in place); null for none. */
 export function median(values: number[]): number | null {
@@ -311,7 +359,7 @@ export function accumulateDeal(
   if (deal.productLine !== null) addProductLine(totals, row, deal.productLine);
   // A deal created after it closed is a data error, not a sales cycle.
   if (deal.createMs !== null && deal.createMs <= close) {
-    pushTo(totals.salesCycles, row, daysBetween(deal.createMs, close));
+    addToRow(totals.salesCycles, row, daysBetween(deal.createMs, close));
   }
   if (close > windows.windowStart) {
     addTo(values, at + REVENUE_TTM, amount);
@@ -370,7 +418,7 @@ export function finishMetrics(
     lostRecent: countAt(values, at + LOST_RECENT),
     lostLast180Days: countAt(values, at + LOST_LAST_180_DAYS),
     lostToCompetitors: competitorsNamed(totals.lossReasons[row], company.competitors),
-    salesCycleDays: median(totals.salesCycles[row] ?? NO_CYCLES),
+    salesCycleDays: median(rowEntries(totals.salesCycles, row, SCRATCH)),
     daysSinceActivity:
       company.lastActivityMs === null
         ? null
