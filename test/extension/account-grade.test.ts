@@ -52,6 +52,15 @@ describe('Account grade card', () => {
     expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
   });
 
+  it('says a first-year customer has no segment yet, and names the v2 stages', async () => {
+    const firstYear = { ...strategic, loyalty: null, segment: null, stage: 'growing' as const };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(firstYear) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Not yet measurable (a prospect or first-year customer)');
+    expect(card.screen()).toContain('Growing');
+    expect(card.screen()).not.toContain('Core');
+  });
+
   it('draws the score history as a line chart', async () => {
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
     const card = renderCard(AccountGradeCard);
@@ -77,7 +86,7 @@ describe('Account grade card', () => {
       }),
     );
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('Key (A)');
+    await card.waitForText('Key');
     expect(card.screen()).toContain('Pinned by user 42 on 2026-10-15 09:30 UTC');
     expect(card.screen()).toContain('the model says Strategic');
   });

@@ -35,7 +35,7 @@ describe('locale', () => {
     const zh = renderCard(AccountGradeCard, { locale: 'zh-cn' });
     await zh.waitForText('策略：投资发展');
     const screen = zh.screen();
-    expect(screen).toContain('特级客户');
+    expect(screen).toContain('战略');
     expect(screen).toContain('协作');
     expect(screen).toContain('核心客户');
     expect(screen).toContain('等级 A');

@@ -53,14 +53,14 @@ describe('Portfolio home page', () => {
         .map((row) => row.findAll(TableCell).map((cell) => cell.text));
     expect(rows('portfolio-tiers').slice(1, 3)).toEqual([
       ['Strategic', '2', '58%'],
-      ['Key (A)', '2', '26%'],
+      ['Key', '2', '26%'],
     ]);
     // Attractiveness high (row 1) × strength high (column 1): 8 companies.
     expect(rows('portfolio-matrix')[1]).toEqual(['High', '8', '0', '0']);
     const curve = page.find(LineChart).props.data;
     // The curve ends where all accounts hold all revenue.
     expect(Array.isArray(curve) ? curve.at(-1) : curve).toEqual({ accounts: 100, revenue: 100 });
-    expect(screen).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(screen).toContain('Juniper Retail 11: Key → Strategic');
     expect(screen).toContain('3 companies have data-quality flags');
   });
 
@@ -93,7 +93,7 @@ describe('Portfolio home page', () => {
     mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
     const page = renderHome('zh-cn');
     await page.waitForText('大客户组合');
-    expect(page.screen()).toContain('特级客户');
+    expect(page.screen()).toContain('战略');
     expect(page.screen()).toContain('明日之星');
   });
 

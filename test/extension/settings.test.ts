@@ -117,7 +117,7 @@ describe('Settings page', () => {
     const preview = page.findByTestId(Tile, 'settings-preview-result').toString();
     expect(preview).toContain('Strategic: 3');
     expect(preview).toContain('Unrated: 11');
-    expect(preview).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(preview).toContain('Juniper Retail 11: Key → Strategic');
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       settings: { ...DEFAULTS, paretoCutoffs: { strategic: 0.6, key: 0.8, standard: 0.95 } },
     });

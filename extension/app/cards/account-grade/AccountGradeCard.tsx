@@ -129,7 +129,9 @@ function GradeSummary({
       </Statistics>
       <DescriptionList direction="row">
         <DescriptionListItem label={m.grade.segment}>
-          <Text>{m.segment[company.segment]}</Text>
+          <Text>
+            {company.segment === null ? m.grade.segmentNotYet : m.segment[company.segment]}
+          </Text>
         </DescriptionListItem>
         <DescriptionListItem label={m.grade.stage}>
           <Text>{m.stage[company.stage]}</Text>

@@ -164,7 +164,7 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
     case 'A7':
       return `流失：最近一次赢单在 ${num(e, 'recencyDays')} 天前，且无在途商机`;
     case 'A9':
-      return '特级客户尚无客户计划';
+      return '战略或重点客户尚无客户计划';
     case 'A12':
       return `低价值客户：${tier}，忠诚度 ${formatScore(num(e, 'loyalty'))}——量小且不忠诚`;
     case 'A13':

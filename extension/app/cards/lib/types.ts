@@ -9,7 +9,8 @@ export type PinnableTier = Exclude<Tier, 'unrated'>;
 export type Grade = 'A' | 'B' | 'C' | 'D';
 export type Level = 'low' | 'medium' | 'high';
 export type Strategy = 'invest' | 'selective' | 'harvest';
-export type Stage = 'new' | 'lapsed' | 'partner' | 'developing';
+/** kam-model.md v2 §5: the relationship stage (v1's `developing` is gone). */
+export type Stage = 'lapsed' | 'new' | 'declining' | 'partner' | 'growing' | 'steady';
 export type Segment = 'core' | 'at_risk' | 'rising_star' | 'low_value';
 export type Breadth = 'comprehensive' | 'specialised';
 export type SatisfactionLevel = 'dissatisfied' | 'below_expectations' | 'satisfied' | 'delighted';
@@ -107,8 +108,10 @@ export interface CompanyScore {
   strengthLevel: Level;
   strategy: Strategy;
   stage: Stage;
+  /** Null for a prospect or a first-year customer: not yet measurable (v2 §5). */
   loyalty: number | null;
-  segment: Segment;
+  /** Null with loyalty: such a company is neither loyal nor low-value yet. */
+  segment: Segment | null;
   breadth: Breadth | null;
   satisfaction: Satisfaction;
   metrics: Metrics;

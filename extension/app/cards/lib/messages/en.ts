@@ -15,16 +15,18 @@ import type {
 export const en = {
   tier: {
     strategic: 'Strategic',
-    key: 'Key (A)',
-    standard: 'Standard (B)',
-    transactional: 'Transactional (C)',
+    key: 'Key',
+    standard: 'Standard',
+    transactional: 'Transactional',
     unrated: 'Unrated',
   } satisfies Record<Tier, string>,
   stage: {
-    new: 'New',
     lapsed: 'Lapsed',
+    new: 'New',
+    declining: 'Declining',
     partner: 'Partner',
-    developing: 'Developing',
+    growing: 'Growing',
+    steady: 'Steady',
   } satisfies Record<Stage, string>,
   segment: {
     core: 'Core',
@@ -115,6 +117,7 @@ export const en = {
     score: 'Score',
     gradeLetter: (grade: Grade) => `Grade ${grade}`,
     segment: 'Segment',
+    segmentNotYet: 'Not yet measurable (a prospect or first-year customer)',
     stage: 'Stage',
     matrix: 'Attractiveness × strength',
     attractiveness: 'Attractiveness',
