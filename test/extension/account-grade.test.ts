@@ -169,41 +169,49 @@ describe('Account grade card', () => {
     expect(card.maybeFind(Button)).toBeNull();
   });
 
-  it('recomputes with progress, then reloads the grade and refreshes the record', async () => {
+  it('recomputes the company: shows the rescored scorecard the route answers with, and refreshes the record', async () => {
+    const rescored = { ...strategic, score: 64.2, grade: 'B' as const };
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', '/api/v1/companies/1003/recompute', {
+        status: 200,
+        body: scorecardFor(rescored),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    fire(card.findByTestId(Button, 'recompute'), 'onClick');
+    await card.waitForText('Recompute finished');
+    expect(card.screen()).toContain('64.2');
+    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
+    expect(calls.filter((c) => c.path === SCORECARD)).toHaveLength(1);
+  });
+
+  it('follows the full recompute that holds the company back, then reloads', async () => {
+    const running = {
+      ...IDLE,
+      state: 'running' as const,
+      progress: { pagesRead: 1, companiesScored: 10, companiesWritten: 4, companiesTotal: 40 },
+      finishedAt: null,
+    };
     let statusCalls = 0;
     const { calls } = mockBackend(
       on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
       on('POST', '/api/v1/companies/1003/recompute', {
-        status: 202,
-        body: { jobId: 'recompute-123-1003', state: 'queued' },
+        status: 200,
+        body: scorecardFor(strategic, { recompute: running }),
       }),
       on('GET', '/api/v1/recompute/status', () =>
-        ++statusCalls === 1
-          ? {
-              status: 200,
-              body: {
-                ...IDLE,
-                state: 'running',
-                progress: {
-                  pagesRead: 1,
-                  companiesScored: 1,
-                  companiesWritten: 0,
-                  companiesTotal: 1,
-                },
-                finishedAt: null,
-              },
-            }
-          : { status: 200, body: IDLE },
+        ++statusCalls === 1 ? { status: 200, body: running } : { status: 200, body: IDLE },
       ),
     );
     const card = renderCard(AccountGradeCard);
     await card.waitForText('Strategy: Invest');
     fire(card.findByTestId(Button, 'recompute'), 'onClick');
     await card.waitFor(() =>
-      expect(card.find(ProgressBar).props.title).toBe('Recomputing: 0 of 1 companies written'),
+      expect(card.find(ProgressBar).props.title).toBe('Recomputing: 4 of 40 companies written'),
     );
     await card.waitForText('Recompute finished', 5_000);
-    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
     expect(calls.filter((c) => c.path === SCORECARD)).toHaveLength(2);
   });
 });

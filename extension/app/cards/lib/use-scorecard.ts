@@ -3,13 +3,7 @@ import { paths, type ApiResult } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
 import { useApiData, type DataState } from './use-api-data.ts';
 import { useRecomputeProgress } from './use-recompute-progress.ts';
-import type {
-  ManualInputs,
-  RecomputeStatus,
-  Scorecard,
-  SurveyRatings,
-  TaskResult,
-} from './types.ts';
+import type { ManualInputs, Scorecard, SurveyRatings, TaskResult } from './types.ts';
 
 const NO_MANUAL_INPUTS: ManualInputs = {
   strengths: [],
@@ -43,8 +37,9 @@ export type ScorecardState = DataState<Scorecard>;
 /**
  * The data hook of the company cards: loads the company's scorecard and
  * performs the card's writes. Every write that changes company properties
- * (survey, SWOT, recompute) is followed by `refreshObjectProperties()` so the
- * record's own property panel shows the new values.
+ * (survey, SWOT, recompute) puts the backend's rescored scorecard in and is
+ * followed by `refreshObjectProperties()` so the record's own property panel
+ * shows the new values.
  */
 export function useScorecard(env: CardEnvironment) {
   const { api, companyId, refreshObjectProperties } = env;
@@ -54,7 +49,7 @@ export function useScorecard(env: CardEnvironment) {
   }, [api, companyId]);
   const { state, setState, load, reload } = useApiData(fetchScorecard);
 
-  const { progress, follow, fail } = useRecomputeProgress(api, () => {
+  const { progress, start, follow, finish, fail } = useRecomputeProgress(api, () => {
     void load();
     refreshObjectProperties();
   });
@@ -83,14 +78,27 @@ export function useScorecard(env: CardEnvironment) {
     [saveInputs, companyId],
   );
 
+  /**
+   * Rescores this company: the backend answers once the worker's pass is done,
+   * with the new scorecard (as a save does). Only when a full recompute is
+   * running does the company wait for it, and then the card follows that run.
+   */
   const recompute = useCallback(async () => {
-    const result = await api.request<{ jobId: string; state: RecomputeStatus['state'] }>(
-      'POST',
-      paths.recomputeCompany(companyId),
-    );
-    if (result.ok) follow(null);
-    else fail(result.error);
-  }, [api, companyId, follow, fail]);
+    start();
+    const result = await api.request<Scorecard>('POST', paths.recomputeCompany(companyId));
+    if (!result.ok) {
+      fail(result.error);
+      return;
+    }
+    const scorecard = normalizeScorecard(result.data);
+    setState({ status: 'ready', data: scorecard });
+    refreshObjectProperties();
+    if (scorecard.recompute.state === 'running' || scorecard.recompute.state === 'queued') {
+      follow(scorecard.recompute);
+    } else {
+      finish();
+    }
+  }, [api, companyId, setState, refreshObjectProperties, start, follow, finish, fail]);
 
   /** Idempotent on the backend: asking twice returns the open task instead of a second one. */
   const createTask = useCallback(
