@@ -38,6 +38,24 @@ describe('Next actions card', () => {
     expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
   });
 
+  it('reloads when another card of the record saved (HubSpot reports the kam_ properties changed)', async () => {
+    let saved = false;
+    const fewer = { ...strategic, actions: strategic.actions.slice(1) };
+    mockBackend(
+      on('GET', SCORECARD, () => ({ status: 200, body: scorecardFor(saved ? fewer : strategic) })),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Schedule an account visit');
+    const subscription = card.mocks.actions.onCrmPropertiesUpdate.calls.at(-1);
+    expect(subscription?.[0]).toContain('kam_score');
+    // The satisfaction card saved a survey and refreshed the record's properties.
+    saved = true;
+    const onChange = subscription?.[1] as (values: Record<string, string>) => void;
+    onChange({ kam_score: '64.2' });
+    await card.waitFor(() => expect(card.screen()).not.toContain('Schedule an account visit'));
+    expect(card.screen()).toContain('Business review meeting');
+  });
+
   it('lists the actions in priority order with reason, due date and priority', async () => {
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
     const card = renderSidebar();

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { paths, type ApiResult } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
 import { useApiData, type DataState } from './use-api-data.ts';
@@ -35,6 +35,27 @@ export function normalizeScorecard(raw: Scorecard): Scorecard {
 export type ScorecardState = DataState<Scorecard>;
 
 /**
+ * What the backend writes after a rescore (score, tier, stage, gap, next
+ * action) and what the cards save (pin, survey date, SWOT lists): when one
+ * changes, whichever card changed it, every card of the record reloads.
+ */
+export const SCORECARD_PROPERTIES = [
+  'kam_score',
+  'kam_tier',
+  'kam_relationship_stage',
+  'kam_satisfaction_gap',
+  'kam_next_action',
+  'kam_tier_override',
+  'kam_survey_date',
+  'kam_swot_strengths',
+  'kam_swot_weaknesses',
+  'kam_swot_opportunities',
+  'kam_swot_threats',
+  'kam_competitors',
+  'kam_account_plan',
+];
+
+/**
  * The data hook of the company cards: loads the company's scorecard and
  * performs the card's writes. Every write that changes company properties
  * (survey, SWOT, recompute) puts the backend's rescored scorecard in and is
@@ -48,6 +69,16 @@ export function useScorecard(env: CardEnvironment) {
     return result.ok ? { ...result, data: normalizeScorecard(result.data) } : result;
   }, [api, companyId]);
   const { state, setState, load, reload } = useApiData(fetchScorecard);
+
+  // Each card of the record has its own scorecard: a save in one refreshes
+  // the record's properties, and HubSpot tells the others here.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
+  const { onPropertiesUpdate } = env;
+  useEffect(() => {
+    onPropertiesUpdate(SCORECARD_PROPERTIES, () => void latestLoad.current());
+    // Registered once: HubSpot keeps the callback for the card's lifetime.
+  }, []);
 
   const { progress, start, follow, finish, fail } = useRecomputeProgress(api, () => {
     void load();
