@@ -84,8 +84,9 @@ describe('locale', () => {
     });
     await actions.waitForText('安排客户拜访');
     expect(actions.screen()).toContain('已 197 天无活动；该等级客户每 30 天拜访一次');
-    expect(actions.screen()).toContain('编写年度客户计划（OGSM）');
+    expect(actions.screen()).toContain('准备解决方案（方案营销）');
     expect(actions.screen()).toContain('优先级 1');
+    expect(actions.screen()).toContain('显示全部 6 项行动');
 
     const gap = renderCard(SatisfactionCard, { locale: 'zh-cn', companyId: 1038 });
     await gap.waitForText('低于期望');

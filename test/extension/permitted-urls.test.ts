@@ -65,10 +65,7 @@ function wholeBackend() {
   return mockBackend(
     on('GET', /\/scorecard$/, { status: 200, body: scorecardFor(strategic) }),
     on('PUT', /\/(survey|swot)$/, { status: 200, body: scorecardFor(strategic) }),
-    on('POST', /\/companies\/\d+\/recompute$/, {
-      status: 202,
-      body: { jobId: 'j', state: 'queued' },
-    }),
+    on('POST', /\/companies\/\d+\/recompute$/, { status: 200, body: scorecardFor(strategic) }),
     on('GET', '/api/v1/recompute/status', { status: 200, body: IDLE }),
     on('POST', /\/actions\/[^/]+\/task$/, {
       status: 201,

@@ -6,5 +6,6 @@
 export { createElement } from 'react';
 export type { FunctionComponent } from 'react';
 export * from '@hubspot/ui-extensions';
+export { CrmActionButton, CrmActionLink } from '@hubspot/ui-extensions/crm';
 export { createRenderer } from '@hubspot/ui-extensions/testing';
 export type { RenderedElementNode } from '@hubspot/ui-extensions/testing';

@@ -58,8 +58,14 @@ function num(evidence: Evidence, key: string): number {
 
 /** The text of a SWOT item in the user's language. Manual items are the user's own words. */
 export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
-  if (locale === 'en' || item.ruleId === null) return item.text;
   const e = item.evidence;
+  // The model names product lines by their raw values, which are pipeline ids
+  // ("default") unless an admin mapped a product-line property: count them.
+  if (item.ruleId === 'S4') return m.swot.productLines(num(e, 'productLines'));
+  if (item.ruleId === 'O3') {
+    return m.swot.whitespace(num(e, 'productLines'), num(e, 'portalProductLines'));
+  }
+  if (locale === 'en' || item.ruleId === null) return item.text;
   const dim = item.dimension ? m.dimension[item.dimension] : '';
   switch (item.ruleId) {
     case 'S1':
@@ -68,8 +74,6 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `赢单率高：${num(e, 'closedDeals')} 笔已关闭交易中赢单率 ${formatPercent(num(e, 'winRate'))}`;
     case 'S3':
       return `${dim}超出期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
-    case 'S4':
-      return `购买 ${num(e, 'productLines')} 条产品线（综合）`;
     case 'W1':
       return `${dim}未达期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
     case 'W2':
@@ -82,8 +86,6 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `增长中：收入 ${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
     case 'O2':
       return `加权商机 ${formatMoney(num(e, 'pipelineWeighted'))}，近一期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
-    case 'O3':
-      return `只购买了 ${num(e, 'productLines')} / ${num(e, 'portalProductLines')} 条产品线：有交叉销售空间`;
     case 'T1':
       return `收入下降：${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
     case 'T2':
@@ -135,8 +137,11 @@ const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
   A11: 'T4',
 };
 
+/** A reason the model took from a SWOT item starts with its rule id ("W4: …"); a rep reads the sentence. */
+const RULE_ID_PREFIX = /^[SWOT]\d+: /;
+
 export function actionReason(action: NextAction, locale: Locale, m: Messages): string {
-  if (locale === 'en') return action.reason;
+  if (locale === 'en') return action.reason.replace(RULE_ID_PREFIX, '');
   const e = action.evidence;
   const asSwot = (ruleId: string): string =>
     swotText(

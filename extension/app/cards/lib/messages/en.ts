@@ -139,6 +139,9 @@ export const en = {
   },
   swot: {
     title: 'SWOT',
+    productLines: (n: number) => `Buys across ${n} product lines (comprehensive)`,
+    whitespace: (n: number, total: number) =>
+      `Buys ${n} of the ${total} product lines sold: room to cross-sell`,
     derived: 'From the data',
     manual: 'Your items',
     noItems: 'Nothing here yet.',
@@ -188,7 +191,21 @@ export const en = {
     taskCreated: (subject: string) => `Task created: ${subject}`,
     taskExists: (subject: string) => `Open task already exists: ${subject}`,
     task: (subject: string) => `Task: ${subject}`,
-    taskLine: (status: string, due: string) => `Task ${status}, due ${due}`,
+    taskLine: (status: string, due: string) => `${status}, due ${due}`,
+    /** HubSpot's hs_task_status values. */
+    taskStatus: {
+      NOT_STARTED: 'Not started',
+      IN_PROGRESS: 'In progress',
+      WAITING: 'Waiting',
+      COMPLETED: 'Completed',
+      DEFERRED: 'Deferred',
+    } as Record<string, string>,
+    taskStatusOther: 'Open',
+    openTask: 'Open task',
+    scheduleMeeting: 'Schedule meeting',
+    sendEmail: 'Send email',
+    showAll: (n: number) => `Show all ${n} actions`,
+    showFewer: 'Show fewer',
     tasksDisabled: 'Task creation is turned off in the app settings.',
   },
   portfolio: {
