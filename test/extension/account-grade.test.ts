@@ -4,8 +4,11 @@ import {
   Button,
   LineChart,
   LoadingSpinner,
+  Panel,
   ProgressBar,
+  ScoreCircle,
   Select,
+  Tag,
   Text,
 } from '../../extension/app/cards/testing.ts';
 import {
@@ -33,23 +36,44 @@ describe('Account grade card', () => {
     expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
   });
 
-  it('shows tier, score with grade letter, the matrix cell with its strategy, segment, stage and drivers', async () => {
+  it('leads with the grade, the tier as a labelled tag, the strategy and the change since the last history point', async () => {
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('Strategic');
+    await card.waitForText('Strategy: Invest');
     const screen = card.screen();
-    expect(screen).toContain('Grade A');
-    expect(screen).toContain(`number="${strategic.score.toFixed(1)}"`);
-    expect(screen).toContain('Strategy: Invest');
-    expect(card.findByTestId(Text, 'matrix-here').text).toBe('● Invest (this account)');
+    expect(card.find(ScoreCircle).props.score).toBe(strategic.score);
+    expect(screen).toContain(`Grade A · ${strategic.score.toFixed(1)}`);
+    expect(card.findByTestId(Tag, 'tier').text).toBe('Strategic');
+    // History: 71.2 on 2026-09-01, then the current score.
+    expect(card.findByTestId(Text, 'score-change').text).toBe(
+      `+${(strategic.score - 71.2).toFixed(1)} since 2026-09-01`,
+    );
     expect(screen).toContain('Core');
     expect(screen).toContain('Partner');
-    expect(screen).toContain('What drives the score');
-    // The top driver is the factor with the largest weighted contribution, in plain words with the model's evidence.
+    expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
+  });
+
+  it('keeps the 3×3 matrix and the pin in panels, off the first screen', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    const matrixPanel = card.findByTestId(Button, 'open-matrix').props.overlay;
+    expect(matrixPanel).toBeDefined();
+    expect(card.findByTestId(Text, 'matrix-here').text).toBe('● Invest (this account)');
+    expect(card.find(Panel, { id: 'kam-tier-pin' }).find(Select).props.name).toBe('tierOverride');
+  });
+
+  it('shows what lifts the score and what holds it back', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('What lifts the score');
+    const screen = card.screen();
     expect(screen).toContain(
       'Revenue size (Attractiveness): 97.4 of 100, weight 35% — revenue 742k (percentile 97)',
     );
-    expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
+    // Revenue down 37%: growth scores 8.4, the one factor that pulls this account down.
+    const hurts = screen.slice(screen.indexOf('What holds it back'));
+    expect(hurts).toContain('Growth (Attractiveness): 8.4 of 100, weight 24%');
   });
 
   it('says a first-year customer has no segment yet, and names the v2 stages', async () => {
@@ -130,15 +154,21 @@ describe('Account grade card', () => {
     expect(card.screen()).toContain('Property \\"industry\\" is required');
   });
 
-  it('explains the empty grade of a company without won deals', async () => {
-    mockBackend(
-      on('GET', SCORECARD, {
-        status: 200,
-        body: scorecardFor(fixtures.companies.newWithStaleSurvey),
-      }),
-    );
+  it('shows the computed score of a company with a lost and an open deal but no win yet', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    expect(cedar.metrics).toMatchObject({ wonCount: 0, lostCount: 1, openCount: 1 });
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(cedar) }));
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('No deals yet — the grade appears after the first won deal.');
+    await card.waitForText(`· ${cedar.score.toFixed(1)}`);
+    expect(card.screen()).not.toContain('No deals yet');
+  });
+
+  it('explains the empty grade of a company without any deal', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    const noDeals = { ...cedar, metrics: { ...cedar.metrics, lostCount: 0, openCount: 0 } };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(noDeals) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('No deals yet — the grade appears with the first deal.');
   });
 
   it('offers a recompute for a company not scored yet', async () => {

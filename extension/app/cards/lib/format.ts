@@ -188,32 +188,58 @@ export interface Driver {
   text: string;
 }
 
+/** A factor at 50 of 100 neither lifts nor lowers a 0–100 score. */
+const NEUTRAL_SCORE = 50;
+
 /**
- * The factors that move the score most: each factor's share of its axis
- * score (score × its weight within the axis, renormalised over the factors
- * present), largest first. Shown in plain words; the
- * English model text carries the evidence numbers.
+ * What lifts the score and what holds it back: each factor's pull is its
+ * distance from the neutral 50 times its weight within its axis
+ * (renormalised over the factors present); the strongest pulls each way,
+ * largest first. Ranking by score × weight alone listed only strengths.
  */
-export function topDrivers(company: CompanyScore, m: Messages, limit = 3): Driver[] {
-  const factors: { f: Factor; axis: Driver['axis'] }[] = [
-    ...(company.explanations.attractiveness.factors ?? []).map((f) => ({
-      f,
-      axis: 'attractiveness' as const,
-    })),
-    ...(company.explanations.strength.factors ?? []).map((f) => ({ f, axis: 'strength' as const })),
-  ];
-  return factors
-    .map(({ f, axis }) => ({ f, axis, contribution: f.score * f.effectiveWeight }))
-    .sort((a, b) => b.contribution - a.contribution || a.f.factor.localeCompare(b.f.factor))
-    .slice(0, limit)
-    .map(({ f, axis }) => ({
+export function scoreDrivers(
+  company: CompanyScore,
+  m: Messages,
+  limit = 3,
+): { helps: Driver[]; hurts: Driver[] } {
+  const drivers = (['attractiveness', 'strength'] as const).flatMap((axis) =>
+    (company.explanations[axis].factors ?? []).map((f: Factor): Driver & { pull: number } => ({
       factor: f.factor,
       axis,
       label: m.factor[f.factor] ?? f.factor,
       score: f.score,
       weight: f.effectiveWeight,
       text: f.text,
-    }));
+      pull: (f.score - NEUTRAL_SCORE) * f.effectiveWeight,
+    })),
+  );
+  const strongest = (list: typeof drivers) =>
+    list
+      .sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull) || a.factor.localeCompare(b.factor))
+      .slice(0, limit)
+      .map(({ pull: _pull, ...driver }) => driver);
+  return {
+    helps: strongest(drivers.filter((d) => d.pull > 0)),
+    hurts: strongest(drivers.filter((d) => d.pull < 0)),
+  };
+}
+
+/**
+ * The score's move since the last history point that differs from it (the
+ * history's newest point is usually the current score itself); null without one.
+ */
+export function scoreChange(
+  score: number,
+  history: readonly { at: string; score: number }[],
+): { delta: number; since: string } | null {
+  const rounded = Math.round(score * 10) / 10;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const point = history[i];
+    if (point !== undefined && Math.round(point.score * 10) / 10 !== rounded) {
+      return { delta: rounded - Math.round(point.score * 10) / 10, since: point.at };
+    }
+  }
+  return null;
 }
 
 /** Splits a textarea into items: one per line, blank lines dropped. */

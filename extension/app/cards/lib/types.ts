@@ -84,6 +84,8 @@ export interface Metrics {
   revenueTtm: number;
   growth: number | null;
   wonCount: number;
+  lostCount: number;
+  openCount: number;
   winRate: number | null;
   closedInWindow: number;
   tenureDays: number | null;
