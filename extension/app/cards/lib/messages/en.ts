@@ -152,6 +152,7 @@ export const en = {
     competitors: 'Competitors',
     noCompetitors: 'No competitors recorded.',
     edit: 'Edit',
+    editTitle: 'Edit the SWOT, competitors and account plan',
     onePerLine: 'One item per line',
     saved: 'SWOT saved; the account was recomputed.',
     accountPlan: 'Account plan (OGSM)',

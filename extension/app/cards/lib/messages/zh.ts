@@ -132,6 +132,7 @@ export const zh: Messages = {
     competitors: '竞争对手',
     noCompetitors: '尚未记录竞争对手。',
     edit: '编辑',
+    editTitle: '编辑 SWOT、竞争对手和客户计划',
     onePerLine: '每行一条',
     saved: 'SWOT 已保存，客户已重新计算。',
     accountPlan: '客户计划（OGSM）',
