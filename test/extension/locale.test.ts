@@ -90,10 +90,7 @@ describe('locale', () => {
 
     const gap = renderCard(SatisfactionCard, { locale: 'zh-cn', companyId: 1038 });
     await gap.waitForText('低于期望');
-    expect(gap.find(BarChart).props.data).toContainEqual({
-      dimension: '可靠性',
-      series: '感知',
-      rating: 2,
-    });
+    expect(gap.find(BarChart).props.data).toContainEqual({ dimension: '可靠性', gap: -2 });
+    expect(gap.screen()).toContain('与期望差距最大');
   });
 });
