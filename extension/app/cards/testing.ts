@@ -8,4 +8,8 @@ export type { FunctionComponent } from 'react';
 export * from '@hubspot/ui-extensions';
 export { CrmActionButton, CrmActionLink } from '@hubspot/ui-extensions/crm';
 export { createRenderer } from '@hubspot/ui-extensions/testing';
-export type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
+export type {
+  RenderedChildNode,
+  RenderedElementNode,
+  RenderedRootNode,
+} from '@hubspot/ui-extensions/testing';
