@@ -73,6 +73,25 @@ describe('every rule speaks Chinese', () => {
     },
   );
 
+  it.each([
+    ['A3', 'tangibles', '改善有形展示：资料、设施、文档'],
+    ['A3', 'reliability', '制定交付可靠性计划：首次即兑现承诺'],
+    ['A7', undefined, '致电挽回客户'],
+  ] as const)('titles %s %s as a native reader would: %s', (ruleId, dimension, title) => {
+    const action: NextAction = {
+      ruleId,
+      key: `${ruleId}-1`,
+      title: 'English title',
+      reason: 'English reason',
+      evidence: {},
+      priority: 2,
+      dueDays: 7,
+      due: '2026-11-08',
+      ...(dimension === undefined ? {} : { dimension }),
+    };
+    expect(actionTitle(action, 'zh')).toBe(title);
+  });
+
   it('keeps a manual SWOT item in the words the rep wrote', () => {
     const manual: SwotItem = {
       ruleId: null,

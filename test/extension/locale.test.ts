@@ -38,7 +38,10 @@ describe('locale', () => {
     expect(screen).toContain('战略');
     expect(screen).toContain('协作');
     expect(screen).toContain('核心客户');
-    expect(screen).toContain('等级 A');
+    // The grade is 评分等级 (等级 alone reads as the tier), and terms as a native reader writes them.
+    expect(screen).toContain('评分等级 A');
+    expect(screen).toContain('本客户）');
+    expect(screen).not.toContain('(本客户)');
     expect(screen).toContain('收入规模（吸引力）：97.4 分，权重 35%');
     expect(screen).not.toContain('Strategy');
   });
@@ -65,6 +68,7 @@ describe('locale', () => {
     expect(strengths).toContain('长期合作：已合作 1068 天');
     expect(strengths).toContain('赢单率高：37 笔已关闭交易中赢单率 73%');
     expect(strengths).toContain('华东区域首选供应商');
+    expect(strengths).toContain('手动添加');
     expect(card.findByTestId(Tile, 'swot-threat').toString()).toContain(
       '收入下降：-37%（742k，上期 1.2M）',
     );

@@ -328,9 +328,9 @@ describe('Settings page', () => {
       const page = renderSettings('zh-cn');
       await page.waitForText('删除应用数据');
       fire(page.findByTestId(Button, 'remove-data-start'), 'onClick');
-      expect(page.screen()).toContain('确定删除 KAM 为此门户保存的全部数据？');
+      expect(page.screen()).toContain('确定删除 KAM 为此 HubSpot 账户保存的全部数据？');
       fire(page.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
-      await page.waitForText('已删除此门户的应用数据');
+      await page.waitForText('已删除此 HubSpot 账户的应用数据');
       expect(page.screen()).not.toContain('removed');
     });
   });

@@ -128,7 +128,7 @@ export const en = {
     attractiveness: 'Attractiveness',
     strength: 'Strength',
     strategy: (name: string) => `Strategy: ${name}`,
-    here: 'this account',
+    here: (strategy: string) => `● ${strategy} (this account)`,
     driver: (label: string, axis: string, score: string, weight: string) =>
       `${label} (${axis}): ${score} of 100, weight ${weight}`,
     writeFailed: 'HubSpot refused the last update of this company',

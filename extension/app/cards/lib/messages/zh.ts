@@ -29,7 +29,7 @@ export const zh: Messages = {
     low_value: '低价值客户',
   },
   breadth: { comprehensive: '综合', specialised: '专业' },
-  strategy: { invest: '投资发展', selective: '选择发展', harvest: '收获' },
+  strategy: { invest: '投资发展', selective: '选择性发展', harvest: '收获' },
   level: { low: '低', medium: '中', high: '高' },
   satisfactionLevel: {
     dissatisfied: '不满意',
@@ -68,11 +68,11 @@ export const zh: Messages = {
     unreachableBody: '卡片未能加载数据。请检查网络后重试。',
     reauthTitle: 'KAM 需要重新授权',
     reauthBody:
-      'HubSpot 已不允许本应用读取此门户。请超级管理员从应用市场重新安装 KAM for HubSpot。',
+      'HubSpot 已不再允许本应用读取此账户的数据。请超级管理员从应用市场重新安装 KAM for HubSpot。',
     notFoundTitle: '找不到该公司',
     notFoundBody: 'KAM 服务中没有这家公司。',
     rateLimitedTitle: '请求过多',
-    rateLimitedBody: 'HubSpot 正在限制此门户的请求，请几秒后重试。',
+    rateLimitedBody: 'HubSpot 正在限制对此账户的请求，请几秒后重试。',
     errorTitle: '出错了',
     notScoredTitle: '尚未评分',
     notScoredBody: '这家公司还没有评分。点击重新计算立即评级。',
@@ -83,7 +83,7 @@ export const zh: Messages = {
   },
   recompute: {
     button: '重新计算',
-    queued: '重新计算已排队…',
+    queued: '已加入计算队列…',
     running: (written: number, total: number) => `重新计算中：已写入 ${written} / ${total} 家公司`,
     failed: (error: string) => `重新计算失败：${error}`,
     done: '重新计算完成',
@@ -109,7 +109,7 @@ export const zh: Messages = {
     attractiveness: '吸引力',
     strength: '相对竞争力',
     strategy: (name: string) => `策略：${name}`,
-    here: '本客户',
+    here: (strategy: string) => `● ${strategy}（本客户）`,
     driver: (label: string, axis: string, score: string, weight: string) =>
       `${label}（${axis}）：${score} 分，权重 ${weight}`,
     writeFailed: 'HubSpot 拒绝了对该公司的最近一次更新',
@@ -127,7 +127,7 @@ export const zh: Messages = {
     productLines: (n: number) => `购买 ${n} 条产品线（综合）`,
     whitespace: (n: number, total: number) => `只购买了 ${n} / ${total} 条产品线：有交叉销售空间`,
     derived: '来自数据',
-    manual: '手工条目',
+    manual: '手动添加',
     noItems: '暂无条目。',
     competitors: '竞争对手',
     noCompetitors: '尚未记录竞争对手。',
@@ -248,23 +248,23 @@ export const zh: Messages = {
   },
   removal: {
     title: '删除应用数据',
-    intro: '当此门户不再使用 KAM for HubSpot 时使用。删除后无法恢复：',
-    revokesAccess: '撤销应用对此门户的访问权限：应用不再读取或写入您的 HubSpot 数据。',
+    intro: '当此 HubSpot 账户不再使用 KAM for HubSpot 时使用。删除后无法恢复：',
+    revokesAccess: '撤销应用对此 HubSpot 账户的访问权限：应用不再读取或写入您的 HubSpot 数据。',
     stopsRecompute: '停止每晚的重新计算。',
     deletesStored:
-      '删除应用为此门户保存的全部数据：评分、本页设置、等级锁定以及与其创建的任务的关联。',
+      '删除应用为此 HubSpot 账户保存的全部数据：评分、本页设置、等级锁定以及与其创建的任务的关联。',
     keepsProperties: '应用写入的公司属性（kam_*）和创建的任务保留在 HubSpot 中：它们属于您的数据。',
     uninstallHint:
       '应用本身仍处于安装状态。如需移除应用、其卡片和本页面，请超级管理员在 HubSpot 的“设置 › 集成 › 已连接的应用”中卸载 KAM for HubSpot。',
     remove: '删除应用数据…',
-    confirmTitle: '确定删除 KAM 为此门户保存的全部数据？',
+    confirmTitle: '确定删除 KAM 为此 HubSpot 账户保存的全部数据？',
     confirmBody:
       '评分、设置、等级锁定和任务关联将无法恢复。重新安装应用后将使用默认设置并重新进行完整计算。',
     confirm: '确定，删除全部数据',
-    removedTitle: '已删除此门户的应用数据',
+    removedTitle: '已删除此 HubSpot 账户的应用数据',
     removedBody:
-      '应用的访问权限已撤销，每晚的重新计算已停止，不再保存此门户的任何数据。kam_* 公司属性保留在 HubSpot 中。',
-    notInstalledTitle: 'KAM 没有此门户的数据',
+      '应用的访问权限已撤销，每晚的重新计算已停止，不再保存此 HubSpot 账户的任何数据。kam_* 公司属性保留在 HubSpot 中。',
+    notInstalledTitle: 'KAM 没有此 HubSpot 账户的数据',
     notInstalledBody:
       '应用数据已被删除，或安装尚未完成。如需再次使用 KAM，请从 HubSpot 应用市场重新安装。',
   },
