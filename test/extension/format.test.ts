@@ -77,6 +77,10 @@ describe('every rule speaks Chinese', () => {
     ['A3', 'tangibles', '改善有形展示：资料、设施、文档'],
     ['A3', 'reliability', '制定交付可靠性计划：首次即兑现承诺'],
     ['A7', undefined, '致电挽回客户'],
+    ['A15', undefined, '回访客户'],
+    ['A16', undefined, '安排高层拜访'],
+    ['A17', undefined, '指定专人负责'],
+    ['A18', undefined, '评审客户计划'],
   ] as const)('titles %s %s as a native reader would: %s', (ruleId, dimension, title) => {
     const action: NextAction = {
       ruleId,

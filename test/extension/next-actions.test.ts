@@ -112,6 +112,28 @@ describe('Next actions card', () => {
     });
     expect(tile.find(CrmActionLink).text).toBe('Open task');
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([TASK_A1]);
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      subject: 'Schedule an account visit',
+      reason: 'No activity for 197 days; strategic accounts are visited every 30 days',
+    });
+  });
+
+  it("names the task in the rep's language", async () => {
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', TASK_A1, { status: 201, body: { created: true, task } }),
+    );
+    const card = renderCard(NextActionsCard, {
+      location: 'crm.record.sidebar',
+      locale: 'zh-cn',
+    });
+    await card.waitForText('安排客户拜访');
+    fire(card.findByTestId(Button, 'create-task-A1-1003'), 'onClick');
+    await card.waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      subject: '安排客户拜访',
+      reason: '已 197 天无活动；该等级客户每 30 天拜访一次',
+    });
   });
 
   it('says when the backend answers with a task that already exists', async () => {

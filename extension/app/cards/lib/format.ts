@@ -119,6 +119,12 @@ const ZH_ACTION_TITLES: Record<string, string> = {
   A11: '审查信用风险（5C）',
   A12: '转为低接触服务模式',
   A13: '开展满意度调查',
+  // kam-model.md v2 §7.
+  A14: '分析至少两家竞争对手',
+  A15: '回访客户',
+  A16: '安排高层拜访',
+  A17: '指定专人负责',
+  A18: '评审客户计划',
 };
 
 export function actionTitle(action: NextAction, locale: Locale): string {

@@ -131,10 +131,18 @@ export function useScorecard(env: CardEnvironment) {
     }
   }, [api, companyId, setState, refreshObjectProperties, start, follow, finish, fail]);
 
-  /** Idempotent on the backend: asking twice returns the open task instead of a second one. */
+  /**
+   * Idempotent on the backend: asking twice returns the open task instead of
+   * a second one. The subject and reason go in the rep's language.
+   */
   const createTask = useCallback(
-    async (actionKey: string): Promise<ApiResult<TaskResult>> => {
-      const result = await api.request<TaskResult>('POST', paths.task(companyId, actionKey));
+    async (
+      actionKey: string,
+      text: { subject: string; reason: string },
+    ): Promise<ApiResult<TaskResult>> => {
+      const result = await api.request<TaskResult>('POST', paths.task(companyId, actionKey), {
+        ...text,
+      });
       if (result.ok) {
         setState((current) =>
           current.status === 'ready'

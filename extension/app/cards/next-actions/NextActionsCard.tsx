@@ -41,9 +41,13 @@ export function NextActionsCard() {
     );
   }
 
-  const create = async (key: string) => {
+  const create = async (action: NextAction) => {
+    const { key } = action;
     setOutcomes((current) => ({ ...current, [key]: 'pending' }));
-    const result = await createTask(key);
+    const result = await createTask(key, {
+      subject: actionTitle(action, locale),
+      reason: actionReason(action, locale, m),
+    });
     setOutcomes((current) => ({
       ...current,
       [key]: result.ok ? { created: result.data.created } : { error: result.error },
@@ -64,7 +68,7 @@ export function NextActionsCard() {
           tasksEnabled={scorecard.tasksEnabled}
           m={m}
           locale={locale}
-          onCreateTask={() => void create(action.key)}
+          onCreateTask={() => void create(action)}
         />
       ))}
       {actions.length > ACTIONS_SHOWN ? (
