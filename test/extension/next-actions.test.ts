@@ -8,6 +8,8 @@ import {
   Tile,
 } from '../../extension/app/cards/testing.ts';
 import type { Scorecard, Task } from '../../extension/app/cards/lib/types.ts';
+import { SCORECARD_PROPERTIES } from '../../extension/app/cards/lib/use-scorecard.ts';
+import { KAM_PROPERTIES } from '../../server/hubspot/kam-properties.ts';
 import {
   apiError,
   fire,
@@ -53,7 +55,9 @@ describe('Next actions card', () => {
     const card = renderSidebar();
     await card.waitForText('Schedule an account visit');
     const subscription = card.mocks.actions.onCrmPropertiesUpdate.calls.at(-1);
-    expect(subscription?.[0]).toContain('kam_score');
+    expect(subscription?.[0]).toEqual(SCORECARD_PROPERTIES);
+    // Every one of them is a property the app provisions in HubSpot.
+    expect(KAM_PROPERTIES.map((p) => p.name)).toEqual(expect.arrayContaining(SCORECARD_PROPERTIES));
     // The satisfaction card saved a survey and refreshed the record's properties.
     saved = true;
     const onChange = subscription?.[1] as (values: Record<string, string>) => void;
