@@ -96,6 +96,69 @@ describe('every rule speaks Chinese', () => {
     expect(actionTitle(action, 'zh')).toBe(title);
   });
 
+  // Model v2's evidence (kam-model.md v2 §7), as the lead's model writes it.
+  it.each([
+    [
+      {
+        ruleId: 'O3',
+        quadrant: 'opportunity',
+        text: 'Whitespace: peers of its tier buy Services (4 of 9 key accounts); this account does not',
+        evidence: { missingLines: 1, lines: 'Services', tier: 'key' },
+      },
+      '同级客户常买的 1 条产品线尚未购买：Services',
+    ],
+    [
+      {
+        ruleId: 'T2',
+        quadrant: 'threat',
+        text: '3 deals lost in the last 180 days, to Globex and Initech',
+        evidence: { lostDeals: 3, days: 180, competitors: 'Globex; Initech' },
+      },
+      '最近 180 天丢单 3 笔，输给Globex、Initech',
+    ],
+    [
+      {
+        ruleId: 'W5',
+        quadrant: 'weakness',
+        text: 'No owner: a key account needs one named person',
+        evidence: { tier: 'key' },
+      },
+      '无负责人：重点客户需要指定专人负责',
+    ],
+  ] as [SwotItem, string][])(
+    'rebuilds v2 item %# in Chinese, and keeps the model’s English',
+    (item, zhText) => {
+      expect(swotText(item, 'zh', zh)).toBe(zhText);
+      expect(swotText(item, 'en', en)).toBe(item.text);
+    },
+  );
+
+  it('gives v2 actions Chinese reasons', () => {
+    const action = (ruleId: string, evidence: NextAction['evidence']): NextAction => ({
+      ruleId,
+      key: `${ruleId}-1`,
+      title: 'English',
+      reason: 'English',
+      evidence,
+      priority: 3,
+      dueDays: 30,
+      due: '2026-12-01',
+    });
+    expect(actionReason(action('A14', { tier: 'key', competitors: 0 }), 'zh', zh)).toBe(
+      '已记录 0 家竞争对手；重点客户至少需要了解 2 家',
+    );
+    expect(actionReason(action('A17', { tier: 'strategic' }), 'zh', zh)).toBe(
+      '无负责人：战略客户需要指定专人负责',
+    );
+    expect(
+      actionReason(
+        action('A6', { missingLines: 2, lines: 'Services; Hardware', tier: 'key' }),
+        'zh',
+        zh,
+      ),
+    ).toBe('同级客户常买的 2 条产品线尚未购买：Services、Hardware');
+  });
+
   it('keeps a manual SWOT item in the words the rep wrote', () => {
     const manual: SwotItem = {
       ruleId: null,

@@ -21,7 +21,8 @@ export type AccountState = 'strategic' | 'atRisk' | 'prospect' | 'lapsed';
 export interface GalleryData {
   accounts: Record<AccountState, CompanyScore>;
   portfolio: Omit<Portfolio, 'recompute'>;
-  companyNames: readonly string[];
+  /** The portal's own words a card may show in any language: company names, product lines, rivals. */
+  portalWords: readonly string[];
 }
 
 function pick(
@@ -45,7 +46,12 @@ export function galleryData(): GalleryData {
   const hasRule = (company: ModelCompany, rule: string) =>
     company.swot.some((item) => item.ruleId === rule);
   const accounts = {
-    strategic: pick(companies, 'strategic', (c) => c.tier === 'strategic'),
+    strategic: pick(
+      companies,
+      'strategic',
+      (c) => c.tier === 'strategic' && c.segment !== 'at_risk',
+      (c) => c.tier === 'strategic',
+    ),
     // v2 names at-risk accounts; a v1 model leaves the segment empty, so a
     // shrinking rated account stands in.
     atRisk: pick(
@@ -71,7 +77,17 @@ export function galleryData(): GalleryData {
         movements: [],
       }),
     ) as Omit<Portfolio, 'recompute'>,
-    companyNames: companies.flatMap((c) => (c.name === null ? [] : [c.name])),
+    portalWords: [
+      ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
+      ...scored.portfolio.productLines,
+      ...companies.flatMap((c) =>
+        c.swot.flatMap((item) =>
+          [item.evidence.lines, item.evidence.competitors].filter(
+            (value): value is string => typeof value === 'string',
+          ),
+        ),
+      ),
+    ],
   };
 }
 

@@ -45,11 +45,10 @@ describe('the gallery in a real browser', () => {
   });
 
   it('shows no English word on a Chinese card, beyond product names and the portal’s own data', () => {
-    // The portal's own data: company names, and the HubSpot property names the settings hold.
-    const names = [
-      ...galleryData().companyNames,
-      String(DEFAULT_SETTINGS.productLineProperty),
-    ].join(' ');
+    // The portal's own data: its words, and the HubSpot property names the settings hold.
+    const names = [...galleryData().portalWords, String(DEFAULT_SETTINGS.productLineProperty)].join(
+      ' ',
+    );
     const english = shots
       .filter((shot) => shot.locale === 'zh')
       .flatMap((shot) =>

@@ -56,13 +56,24 @@ function num(evidence: Evidence, key: string): number {
   return typeof value === 'number' ? value : 0;
 }
 
+/** A list the model joins into one evidence string ("a; b"), joined as Chinese lists are. */
+function zhList(evidence: Evidence, key: string): string {
+  const value = evidence[key];
+  return typeof value === 'string' ? value.split('; ').filter(Boolean).join('、') : '';
+}
+
+function tierOf(evidence: Evidence, m: Messages): string {
+  const tier = evidence.tier;
+  return typeof tier === 'string' && tier in m.tier ? m.tier[tier as keyof Messages['tier']] : '';
+}
+
 /** The text of a SWOT item in the user's language. Manual items are the user's own words. */
 export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
   const e = item.evidence;
-  // The model names product lines by their raw values, which are pipeline ids
+  // Model v1 names product lines by their raw values, which are pipeline ids
   // ("default") unless an admin mapped a product-line property: count them.
   if (item.ruleId === 'S4') return m.swot.productLines(num(e, 'productLines'));
-  if (item.ruleId === 'O3') {
+  if (item.ruleId === 'O3' && 'portalProductLines' in e) {
     return m.swot.whitespace(num(e, 'productLines'), num(e, 'portalProductLines'));
   }
   if (locale === 'en' || item.ruleId === null) return item.text;
@@ -88,8 +99,15 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `加权商机 ${formatMoney(num(e, 'pipelineWeighted'))}，近一期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
     case 'T1':
       return `收入下降：${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
-    case 'T2':
-      return `最近 ${num(e, 'days')} 天丢单 ${num(e, 'lostDeals')} 笔`;
+    case 'T2': {
+      const rivals = zhList(e, 'competitors');
+      return `最近 ${num(e, 'days')} 天丢单 ${num(e, 'lostDeals')} 笔${rivals ? `，输给${rivals}` : ''}`;
+    }
+    case 'W5':
+      return `无负责人：${tierOf(e, m)}客户需要指定专人负责`;
+    case 'O3':
+      // Model v2: the lines the account's tier peers buy and it does not.
+      return `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`;
     case 'T3':
       return `${num(e, 'openComplaints')} 起未解决投诉（只有约 4% 的不满客户会投诉）`;
     case 'T4':
@@ -141,6 +159,7 @@ const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
   A8: 'T1',
   A10: 'W2',
   A11: 'T4',
+  A17: 'W5',
 };
 
 /** A reason the model took from a SWOT item starts with its rule id ("W4: …"); a rep reads the sentence. */
@@ -163,15 +182,15 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
     );
   const swotRule = ACTION_SWOT_RULE[action.ruleId];
   if (swotRule) return asSwot(swotRule);
-  const tier =
-    typeof e.tier === 'string' && e.tier in m.tier ? m.tier[e.tier as keyof Messages['tier']] : '';
+  const tier = tierOf(e, m);
   switch (action.ruleId) {
     case 'A2':
       return `风险客户：量大但忠诚度不足（忠诚度 ${formatScore(num(e, 'loyalty'))}）`;
     case 'A5':
       return asSwot('growth' in e ? 'O1' : 'O2');
     case 'A6':
-      return `专业型${tier}：只购买一条产品线`;
+      // v2 derives it from the whitespace of O3; v1 from a single product line.
+      return 'missingLines' in e ? asSwot('O3') : `专业型${tier}：只购买一条产品线`;
     case 'A7':
       return `流失：最近一次赢单在 ${num(e, 'recencyDays')} 天前，且无在途商机`;
     case 'A9':
@@ -180,6 +199,8 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
       return `低价值客户：${tier}，忠诚度 ${formatScore(num(e, 'loyalty'))}——量小且不忠诚`;
     case 'A13':
       return `该${tier}近 365 天没有满意度调查`;
+    case 'A14':
+      return `已记录 ${num(e, 'competitors')} 家竞争对手；${tier}客户至少需要了解 2 家`;
     default:
       return action.reason;
   }
