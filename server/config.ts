@@ -16,11 +16,16 @@ const encryptionKey = z.string().transform((text, ctx) => {
   return key;
 });
 
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof logLevel>;
+
 const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(DEFAULT_REDIS_URL),
     HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
     HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
     HUBSPOT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
@@ -32,11 +37,24 @@ const envSchema = z
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: logLevel.default('info'),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
+    }
     if (env.HUBSPOT_ACCESS_TOKEN !== undefined) return;
     // OAuth mode: the app installs into many portals and stores their tokens.
     for (const name of [
@@ -78,7 +96,24 @@ export interface Config {
    * it (kept alive by a heartbeat while the worker lives).
    */
   readonly recomputeLockMs: number;
-  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly logLevel: LogLevel;
+  /** The API's HTTP server: how long a client may take, and how many may be connected. */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    /** The whole request, headers and body: a client trickling bytes is cut off after it. */
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnections: number;
+  };
+  /** Prometheus' `/metrics`, on a port of its own (0: any free port), localhost unless told. */
+  readonly metrics: { readonly port: number; readonly host: string };
+  /**
+   * Proxies (load balancers) in front of the API that append to
+   * X-Forwarded-For: the client address is the one the outermost of them saw.
+   */
+  readonly trustProxyHops: number;
+  /** `/oauth/install` (and `/oauth/callback`) requests per client address per minute. */
+  readonly installsPerMinute: number;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -86,17 +121,24 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+function parseEnv<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
 /**
  * Reads the configuration once, at start, from the environment. Tests pass
  * their own object instead of mutating `process.env`.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const value = parsed.data;
+  const value = parseEnv(envSchema, env);
   return Object.freeze({
     port: value.PORT,
     publicBaseUrl: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
@@ -112,6 +154,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
+    trustProxyHops: value.TRUST_PROXY_HOPS,
+    installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
     logLevel: value.LOG_LEVEL,
+    http: Object.freeze({
+      headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: value.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: value.HTTP_MAX_CONNECTIONS,
+    }),
+    metrics: Object.freeze({ port: value.METRICS_PORT, host: value.METRICS_HOST }),
   });
+}
+
+/**
+ * `LOG_LEVEL` alone, for a command that builds the rest of its configuration
+ * itself (the demo, quieter by default than a server).
+ */
+export function loadLogLevel(
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: LogLevel,
+): LogLevel {
+  return parseEnv(z.object({ LOG_LEVEL: logLevel.default(fallback) }), env).LOG_LEVEL;
 }

@@ -1,8 +1,31 @@
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ListeningServer } from './http/http-server.ts';
+import { listen } from './http/http-server.ts';
 import type { HubSpotCallMetrics } from './hubspot/hubspot-transport.ts';
 
-/** The backend's Prometheus metrics (GET /metrics). */
+/**
+ * `GET /metrics` for Prometheus on a server of its own, apart from the API
+ * HubSpot and browsers reach: bound to localhost unless METRICS_HOST says
+ * otherwise, so queue depths and call counts are not anyone's to read.
+ */
+export function serveMetrics(
+  registry: Registry,
+  address: { readonly port: number; readonly host: string },
+): Promise<ListeningServer> {
+  return listen((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?', 1)[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  }, address);
+}
+
+/** The backend's Prometheus metrics (served by serveMetrics). */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -1,22 +1,27 @@
-import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import pino from 'pino';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { createApp } from './http/app.ts';
+import type { ListeningServer } from './http/http-server.ts';
+import { listen } from './http/http-server.ts';
+import { createSuperAdminCheck } from './http/super-admin.ts';
 import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
+import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
+import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
+import { readUserAccess } from './hubspot/users.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
-import type { OAuthClient, OAuthTokens } from './hubspot/oauth-client.ts';
-import { createOAuthClient, OAuthRefusedError } from './hubspot/oauth-client.ts';
+import type { OAuthClient } from './hubspot/oauth-client.ts';
+import { createOAuthClient } from './hubspot/oauth-client.ts';
 import type { RateLimit } from './hubspot/rate-limiter.ts';
 import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
-import { createMetrics } from './metrics.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, serveMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
 import { createAssociationIndex } from './recompute/association-index.ts';
@@ -26,11 +31,8 @@ import { createSnapshotStore } from './recompute/snapshot-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './tasks/task-store.ts';
 import type { PortalTokens, TokenSet, TokenStore } from './tokens/token-store.ts';
-import {
-  createStaticTokens,
-  createTokenStore,
-  TokenRefreshRefusedError,
-} from './tokens/token-store.ts';
+import { refreshWithRetry, tokenSetOf } from './tokens/token-refresh.ts';
+import { createStaticTokens, createTokenStore } from './tokens/token-store.ts';
 
 export interface BackendOptions {
   readonly config: Config;
@@ -46,6 +48,8 @@ export interface BackendOptions {
 export interface Backend {
   /** Where the API listens (when it runs). */
   readonly url: string | null;
+  /** Where Prometheus scrapes, beside the API (when it runs). */
+  readonly metricsUrl: string | null;
   readonly logger: Logger;
   /** A client for one portal, as the worker makes them (demo and benchmarks read its stats). */
   clientFor(portalId: number): Promise<HubSpotPortalClient>;
@@ -62,14 +66,8 @@ export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
 }
 
-function tokenSet(tokens: OAuthTokens, now: number): TokenSet {
-  return {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    expiresAt: now + tokens.expiresInSeconds * 1000,
-    scopes: tokens.scopes,
-  };
-}
+/** A Redis URL fit for a message: its password (and user) masked. */
+export const redactedRedisUrl = (url: string): string => url.replace(/\/\/[^@]*@/, '//***@');
 
 async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, {
@@ -89,7 +87,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
     redis.disconnect();
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisUnavailableError(
-      `Redis does not answer at ${url.replace(/\/\/[^@]*@/, '//***@')} (${reason}); start redis-server or set REDIS_URL`,
+      `Redis does not answer at ${redactedRedisUrl(url)} (${reason}); start redis-server or set REDIS_URL`,
     );
   }
   return redis;
@@ -103,9 +101,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { config } = options;
   const now = options.now ?? Date.now;
-  const logger =
-    options.logger ??
-    pino({ level: config.logLevel, redact: ['*.accessToken', '*.refreshToken', '*.token'] });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const { clientId, clientSecret, accessToken } = config.hubspot;
   if (options.api && clientSecret === null) {
     throw new ConfigError(
@@ -130,14 +126,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       redis,
       key: config.tokenEncryptionKey,
       now,
-      refresh: async (refreshToken) => {
-        try {
-          return tokenSet(await oauth.refresh(refreshToken), now());
-        } catch (error) {
-          if (error instanceof OAuthRefusedError) throw new TokenRefreshRefusedError(error.message);
-          throw error;
-        }
-      },
+      refresh: refreshWithRetry(oauth, { now }),
     });
     tokens = tokenStore;
   } else {
@@ -145,18 +134,22 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw new ConfigError('set HUBSPOT_ACCESS_TOKEN, or the OAuth credentials, to reach HubSpot');
   }
   const limiter = new RedisRateLimiter({ redis, limits: { ...options.limits } });
+  const hubspotFor = (portalId: number): HubSpotTransportOptions => ({
+    portalId,
+    baseUrl: config.hubspot.apiBaseUrl,
+    getAccessToken: () => tokens.accessToken(portalId),
+    onAuthFailure: () => tokens.refreshNow(portalId),
+    limiter,
+    metrics: metrics.hubspot,
+    retry: { timeoutMs: config.hubspot.timeoutMs },
+  });
   const clientFor = (portalId: number): Promise<HubSpotPortalClient> =>
-    Promise.resolve(
-      createHubSpotPortalClient({
-        portalId,
-        baseUrl: config.hubspot.apiBaseUrl,
-        getAccessToken: () => tokens.accessToken(portalId),
-        onAuthFailure: () => tokens.refreshNow(portalId),
-        limiter,
-        metrics: metrics.hubspot,
-        retry: { timeoutMs: config.hubspot.timeoutMs },
-      }),
-    );
+    Promise.resolve(createHubSpotPortalClient(hubspotFor(portalId)));
+  const admins = createSuperAdminCheck({
+    redis,
+    readAccess: (portalId, userId) =>
+      readUserAccess(createHubSpotTransport(hubspotFor(portalId)).send, userId),
+  });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
@@ -211,9 +204,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const installFlow = (oauthClient: OAuthClient, id: string, store: TokenStore) => ({
     clientId: id,
     authorizeUrl: config.hubspot.authorizeUrl,
+    installsPerMinute: config.installsPerMinute,
     exchangeCode: async (code: string, redirectUri: string) => {
       const issued = await oauthClient.exchangeCode(code, redirectUri);
-      return { hubId: issued.hubId, tokens: tokenSet(issued, now()) };
+      return { hubId: issued.hubId, tokens: tokenSetOf(issued, now()) };
     },
     onInstalled: async (portalId: number, issued: TokenSet) => {
       await store.save(portalId, issued);
@@ -224,51 +218,52 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await onboard(singlePortalId);
   }
 
-  let server: Server | null = null;
-  let url: string | null = null;
+  let servers: { readonly api: ListeningServer; readonly metrics: ListeningServer } | null = null;
   if (options.api && clientSecret !== null) {
     const app = createApp({
       redis,
       logger,
-      metrics: metrics.registry,
       clientSecret,
       publicBaseUrl: config.publicBaseUrl,
       now,
+      trustProxyHops: config.trustProxyHops,
       oauth:
         oauth === null || clientId === null || tokenStore === null
           ? null
           : installFlow(oauth, clientId, tokenStore),
-      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins },
+      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins, admins },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
-      settings: { tokens, settings, snapshots, status, queue },
+      settings: { tokens, settings, snapshots, status, queue, admins },
       companyInputs: { now, pinStore: pins },
       installation: {
         tokens,
+        admins,
         remove: (portalId) => removePortal(portalId, { redis, logger, queue, tokenStore, oauth }),
       },
       webhooks: { associationIndex, queue, debounceMs: config.recomputeDebounceMs },
     });
-    const listening = app.listen(config.port);
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('listening', resolve);
-      listening.once('error', reject);
-    });
-    const address = listening.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : config.port}`;
-    logger.info({ url, publicBaseUrl: config.publicBaseUrl }, 'API listening');
+    servers = {
+      api: await listen(app, { port: config.port, limits: config.http }),
+      metrics: await serveMetrics(metrics.registry, config.metrics),
+    };
+    logger.info(
+      {
+        url: servers.api.url,
+        publicBaseUrl: config.publicBaseUrl,
+        metricsUrl: `${servers.metrics.url}/metrics`,
+      },
+      'API listening',
+    );
   }
 
   return {
-    url,
+    url: servers?.api.url ?? null,
+    metricsUrl: servers === null ? null : `${servers.metrics.url}/metrics`,
     logger,
     clientFor,
     stores: { status, snapshots, tokens },
     async stop() {
-      await Promise.all([
-        server === null ? undefined : new Promise((resolve) => server.close(resolve)),
-        worker?.close(),
-      ]);
+      await Promise.all([servers?.api.close(), servers?.metrics.close(), worker?.close()]);
       await queue.close();
       await redis.quit();
     },

@@ -1,4 +1,5 @@
 import type { AccountInputs } from './account-inputs.ts';
+import type { ScoreExplanation } from './explanation.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import type { AccountMetrics } from './metrics.ts';
 import type { Satisfaction } from './satisfaction.ts';
@@ -13,8 +14,11 @@ export interface AccountView {
   readonly share: number;
   readonly tier: Tier;
   readonly stage: RelationshipStage;
-  readonly segment: Segment;
+  /** Null while loyalty is not measurable (a prospect, a first-year customer). */
+  readonly segment: Segment | null;
   readonly loyalty: number | null;
+  /** Loyalty's factors, so A2 can name the low ones. */
+  readonly loyaltyExplanation: ScoreExplanation;
   readonly breadth: Breadth | null;
   readonly satisfaction: Satisfaction;
 }

@@ -9,6 +9,7 @@ export const FLAG_CODES = [
   'invalid_property',
   'invalid_survey_value',
   'invalid_tier_override',
+  'text_too_long',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 

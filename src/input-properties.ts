@@ -41,6 +41,7 @@ export function dealInputProperties(settings: Settings): string[] {
     'hs_is_closed',
     'hs_is_closed_won',
     'hs_deal_stage_probability',
+    'closed_lost_reason',
     settings.productLineProperty,
   ];
   if (settings.profitProperty !== null) properties.push(settings.profitProperty);

@@ -1,5 +1,6 @@
 import type { Explanation, FactorContribution, ScoreExplanation } from './explanation.ts';
 import {
+  formatCount,
   formatDays,
   formatGap,
   formatMoney,
@@ -156,7 +157,7 @@ export function strength(
       text:
         metrics.winRate === null
           ? 'win rate n/a'
-          : `win rate ${formatPercent(metrics.winRate)} over ${metrics.closedInWindow} closed deals`,
+          : `win rate ${formatPercent(metrics.winRate)} over ${formatCount(metrics.closedInWindow, 'closed deal', 'closed deals')}`,
     },
     {
       factor: 'tenure',
@@ -177,7 +178,10 @@ export function strength(
       factor: 'breadth',
       score: breadthScore(metrics.contacts),
       weight: weights.breadth,
-      text: metrics.contacts === null ? 'contacts n/a' : `${metrics.contacts} contacts`,
+      text:
+        metrics.contacts === null
+          ? 'contacts n/a'
+          : formatCount(metrics.contacts, 'contact', 'contacts'),
     },
     {
       factor: 'satisfaction',

@@ -6,6 +6,8 @@ import { DAY_MS, daysBetween, quarterStarts } from './time.ts';
 export const REPEAT_QUARTERS = 8;
 /** T2 looks at lost deals of the last 180 days (kam-model.md §7). */
 export const RECENT_LOSS_DAYS = 180;
+/** `lostRecent` counts lost deals of the last 365 days (kam-model.md §2, v2). */
+export const LOST_RECENT_DAYS = 365;
 
 /**
  * The account metrics of kam-model.md §2 that depend on one company only.
@@ -31,9 +33,35 @@ export interface AccountMetrics {
   readonly repeatRate: number | null;
   readonly quartersWithWin: number;
   readonly productLines: readonly string[];
-  readonly lostRecently: number;
+  /** Lost deals closed in the last 365 days (loyalty's rivals factor). */
+  readonly lostRecent: number;
+  /** Lost deals closed in the last 180 days (T2). */
+  readonly lostLast180Days: number;
+  /**
+   * Competitors named in the `closed_lost_reason` of the deals lost in the
+   * last 180 days: names from the company's `kam_competitors`, matched
+   * case-insensitively, in the order listed there.
+   */
+  readonly lostToCompetitors: readonly string[];
+  /** Median days from creation to close of won deals closed in the last 2W; null if none. */
+  readonly salesCycleDays: number | null;
   readonly daysSinceActivity: number | null;
   readonly contacts: number | null;
+}
+
+/** T1 (and the `declining` stage): revenue down at least 20% (kam-model.md §5, §7). */
+export const SHRINKING_GROWTH = -0.2;
+/** T2: at least this many deals lost in the last 180 days. */
+export const RECENT_LOSSES_THREAT = 2;
+
+/** T1 fires: revenue down at least 20% on the previous window. */
+export function isShrinking(metrics: Pick<AccountMetrics, 'growth'>): boolean {
+  return metrics.growth !== null && metrics.growth <= SHRINKING_GROWTH;
+}
+
+/** T2 fires: at least two deals lost in the last 180 days. */
+export function isLosingDeals(metrics: Pick<AccountMetrics, 'lostLast180Days'>): boolean {
+  return metrics.lostLast180Days >= RECENT_LOSSES_THREAT;
 }
 
 /** The instants every metric window is measured against, computed once per run. */
@@ -42,6 +70,7 @@ export interface MetricWindows {
   readonly windowStart: number;
   readonly doubleWindowStart: number;
   readonly recentLossStart: number;
+  readonly lostRecentStart: number;
   /** Starts of the last 8 calendar quarters, newest first. */
   readonly quarters: readonly number[];
   readonly oldestQuarter: number;
@@ -56,6 +85,7 @@ export function metricWindows(settings: Settings, asOfMs: number): MetricWindows
     windowStart: asOfMs - windowMs,
     doubleWindowStart: asOfMs - 2 * windowMs,
     recentLossStart: asOfMs - RECENT_LOSS_DAYS * DAY_MS,
+    lostRecentStart: asOfMs - LOST_RECENT_DAYS * DAY_MS,
     quarters,
     oldestQuarter: quarters[REPEAT_QUARTERS - 1] as number,
     profitMapped: settings.profitProperty !== null,
@@ -84,6 +114,14 @@ export interface MetricsTotals {
   readonly lines: string[];
   /** The lines numbered 31 and up, by row: only for portals with that many. */
   readonly moreLines: Map<number, Set<string>>;
+  /**
+   * Sales cycles in days of the won deals of the last 2W, by row (a hole
+   * for rows without one): indexed by row rather than a Map, as a
+   * million deals look their row up.
+   */
+  readonly salesCycles: (number[] | undefined)[];
+  /** `closed_lost_reason` of the deals lost in the last 180 days, by row (a hole for none). */
+  readonly lossReasons: (string[] | undefined)[];
 }
 
 /** Column of each running total in a row; the won-deal ones first, to share a cache line. */
@@ -98,11 +136,12 @@ const PROFIT_TTM = 7;
 const REVENUE_PREV = 8;
 const LOST_COUNT = 9;
 const LOST_IN_WINDOW = 10;
-const LOST_RECENTLY = 11;
-const OPEN_COUNT = 12;
-const PIPELINE_WEIGHTED = 13;
-const LINE_BITS = 14;
-const ROW_SIZE = 15;
+const LOST_LAST_180_DAYS = 11;
+const LOST_RECENT = 12;
+const OPEN_COUNT = 13;
+const PIPELINE_WEIGHTED = 14;
+const LINE_BITS = 15;
+const ROW_SIZE = 16;
 /** Lines numbered below this are bits of LINE_BITS (31 keeps `|` on non-negative integers). */
 const LINES_AS_BITS = 31;
 
@@ -120,8 +159,8 @@ function countAt(values: Float64Array, index: number): number {
   return (values[index] as number) | 0;
 }
 
-/** Most accounts bought no product line lately: they share one empty list. */
-const NO_PRODUCT_LINES: readonly string[] = Object.freeze([]);
+/** Most accounts bought no product line lately and lost to no named rival: they share one empty list. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** Zeroed totals for `rows` companies, numbered 0 to rows − 1. */
 export function newMetricsTotals(rows: number): MetricsTotals {
@@ -130,7 +169,14 @@ export function newMetricsTotals(rows: number): MetricsTotals {
     values[row * ROW_SIZE + FIRST_WON_MS] = Number.POSITIVE_INFINITY;
     values[row * ROW_SIZE + LAST_WON_MS] = Number.NEGATIVE_INFINITY;
   }
-  return { values, lineNumbers: new Map(), lines: [], moreLines: new Map() };
+  return {
+    values,
+    lineNumbers: new Map(),
+    lines: [],
+    moreLines: new Map(),
+    salesCycles: new Array<number[] | undefined>(rows),
+    lossReasons: new Array<string[] | undefined>(rows),
+  };
 }
 
 function addProductLine(totals: MetricsTotals, row: number, line: string): void {
@@ -150,11 +196,57 @@ function addProductLine(totals: MetricsTotals, row: number, line: string): void 
   more.add(line);
 }
 
+/** Appends to the list kept for `row`, making it on first use. */
+function pushTo<T>(lists: (T[] | undefined)[], row: number, value: T): void {
+  const list = lists[row];
+  if (list === undefined) lists[row] = [value];
+  else list.push(value);
+}
+
+const NO_CYCLES: number[] = [];
+
+/** The median of some numbers (sorts them in place); null for none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const middle = values.length >> 1;
+  return values.length % 2 === 1
+    ? (values[middle] as number)
+    : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+}
+
+/**
+ * A competitor's name from a `kam_competitors` line, `Name: strengths |
+ * weaknesses` (kam-model.md §7): the text before the first colon.
+ */
+export function competitorName(line: string): string {
+  const colon = line.search(/[:：]/);
+  return (colon === -1 ? line : line.slice(0, colon)).trim();
+}
+
+/** The listed competitors some loss reason names (case-insensitive), in the listed order. */
+function competitorsNamed(
+  reasons: readonly string[] | undefined,
+  competitors: readonly string[],
+): readonly string[] {
+  if (reasons === undefined || competitors.length === 0) return NO_NAMES;
+  const lowered = reasons.map((reason) => reason.toLowerCase());
+  const named: string[] = [];
+  for (const line of competitors) {
+    const name = competitorName(line);
+    const needle = name.toLowerCase();
+    if (needle !== '' && !named.includes(name) && lowered.some((text) => text.includes(needle))) {
+      named.push(name);
+    }
+  }
+  return named.length === 0 ? NO_NAMES : named;
+}
+
 /** A row's product lines, sorted. */
 function productLinesOf(totals: MetricsTotals, row: number): readonly string[] {
   let bits = countAt(totals.values, row * ROW_SIZE + LINE_BITS);
   const more = totals.moreLines.get(row);
-  if (bits === 0 && more === undefined) return NO_PRODUCT_LINES;
+  if (bits === 0 && more === undefined) return NO_NAMES;
   const lines: string[] = [];
   for (let number = 0; bits !== 0; number += 1, bits >>>= 1) {
     if ((bits & 1) !== 0) lines.push(totals.lines[number] as string);
@@ -190,8 +282,12 @@ export function accumulateDeal(
   if (deal.state === 'lost') {
     addTo(values, at + LOST_COUNT, 1);
     if (inDoubleWindow) addTo(values, at + LOST_IN_WINDOW, 1);
-    if (close !== null && close > windows.recentLossStart && close <= windows.asOfMs) {
-      addTo(values, at + LOST_RECENTLY, 1);
+    if (close !== null && close > windows.lostRecentStart && close <= windows.asOfMs) {
+      addTo(values, at + LOST_RECENT, 1);
+      if (close > windows.recentLossStart) {
+        addTo(values, at + LOST_LAST_180_DAYS, 1);
+        if (deal.lostReason !== null) pushTo(totals.lossReasons, row, deal.lostReason);
+      }
     }
     return;
   }
@@ -208,6 +304,10 @@ export function accumulateDeal(
   if (!inDoubleWindow) return;
   addTo(values, at + WON_IN_WINDOW, 1);
   if (deal.productLine !== null) addProductLine(totals, row, deal.productLine);
+  // A deal created after it closed is a data error, not a sales cycle.
+  if (deal.createMs !== null && deal.createMs <= close) {
+    pushTo(totals.salesCycles, row, daysBetween(deal.createMs, close));
+  }
   if (close > windows.windowStart) {
     addTo(values, at + REVENUE_TTM, amount);
     addTo(values, at + PROFIT_TTM, (deal.profit ?? 0) * fraction);
@@ -216,11 +316,19 @@ export function accumulateDeal(
   }
 }
 
+/** What the metrics read of the company itself. */
+export interface MetricsCompany {
+  readonly lastActivityMs: number | null;
+  readonly contacts: number | null;
+  /** `kam_competitors` lines: T2 names those its loss reasons mention. */
+  readonly competitors: readonly string[];
+}
+
 /** Turns one company's running totals (its row) into its §2 metrics. */
 export function finishMetrics(
   totals: MetricsTotals,
   row: number,
-  company: { readonly lastActivityMs: number | null; readonly contacts: number | null },
+  company: MetricsCompany,
   windows: MetricWindows,
 ): AccountMetrics {
   const { asOfMs } = windows;
@@ -254,7 +362,10 @@ export function finishMetrics(
     repeatRate: everWon ? quartersWithWin / REPEAT_QUARTERS : null,
     quartersWithWin,
     productLines: productLinesOf(totals, row),
-    lostRecently: countAt(values, at + LOST_RECENTLY),
+    lostRecent: countAt(values, at + LOST_RECENT),
+    lostLast180Days: countAt(values, at + LOST_LAST_180_DAYS),
+    lostToCompetitors: competitorsNamed(totals.lossReasons[row], company.competitors),
+    salesCycleDays: median(totals.salesCycles[row] ?? NO_CYCLES),
     daysSinceActivity:
       company.lastActivityMs === null
         ? null
@@ -269,7 +380,7 @@ export function finishMetrics(
  */
 export function computeAccountMetrics(
   credits: readonly Credit[],
-  company: { readonly lastActivityMs: number | null; readonly contacts: number | null },
+  company: MetricsCompany,
   settings: Settings,
   asOfMs: number,
 ): AccountMetrics {

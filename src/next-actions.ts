@@ -1,8 +1,21 @@
 import type { AccountView } from './account-view.ts';
 import type { Scalar } from './explanation.ts';
-import { isoDate } from './format.ts';
+import {
+  formatCount,
+  formatDays,
+  formatList,
+  formatOneDecimal,
+  formatPercent,
+  isoDate,
+  round,
+} from './format.ts';
+import { lowLoyaltyFactors } from './loyalty.ts';
+import { SURVEY_STALE_DAYS } from './satisfaction.ts';
+import { isLosingDeals, isShrinking } from './metrics.ts';
 import type { ServqualDimension } from './settings.ts';
+import { TIER_LABEL } from './settings.ts';
 import type { SwotItem, SwotRuleId } from './swot.ts';
+import { LINE_SEPARATOR } from './swot.ts';
 import { DAY_MS } from './time.ts';
 
 export const ACTION_RULES = [
@@ -19,10 +32,12 @@ export const ACTION_RULES = [
   'A11',
   'A12',
   'A13',
+  'A14',
+  'A17',
 ] as const;
 export type ActionRuleId = (typeof ACTION_RULES)[number];
 
-/** A1 → 1 … A13 → 13, looked up rather than parsed in every comparison of every sort. */
+/** A1 → 1 … A17 → 17, looked up rather than parsed in every comparison of every sort. */
 const RULE_NUMBER = Object.fromEntries(
   ACTION_RULES.map((ruleId) => [ruleId, Number(ruleId.slice(1))]),
 ) as Readonly<Record<ActionRuleId, number>>;
@@ -42,6 +57,17 @@ export interface NextAction {
   readonly due: string;
 }
 
+/** Adds one action, with its key and due date, to an account's list. */
+type AddAction = (
+  ruleId: ActionRuleId,
+  title: string,
+  reason: string,
+  evidence: Record<string, Scalar>,
+  priority: number,
+  dueDays: number,
+  dimension?: ServqualDimension,
+) => void;
+
 /** A3's remedy per SERVQUAL dimension. */
 export const DIMENSION_REMEDY: Readonly<Record<ServqualDimension, string>> = {
   tangibles: 'Refresh what the customer sees: materials, facilities, documentation',
@@ -60,9 +86,15 @@ export function actionKey(
   return dimension === undefined ? `${ruleId}-${companyId}` : `${ruleId}-${dimension}-${companyId}`;
 }
 
+/** A14 asks for at least this many competitors on file. */
+export const MIN_COMPETITORS = 2;
+
 /**
- * The next actions of kam-model.md §7, sorted by priority, then due date,
- * then rule id. Each carries the reason (with evidence) it fired.
+ * The next actions of kam-model.md §7 (v2), sorted by priority, then due
+ * date, then rule id. Each carries the reason (with evidence) it fired. An
+ * account gets at most one posture action: the first of A7 (win back), A2
+ * (retain), A12 (low-touch); a rated account never gets A12 while O1, O2
+ * or O3 fires.
  *
  * @param asOf the instant (epoch ms) due dates count from, or a function
  *   giving the due date N days after it (a portfolio run formats each once)
@@ -76,20 +108,12 @@ export function nextActions(
     typeof asOf === 'number' ? (days: number): string => isoDate(asOf + days * DAY_MS) : asOf;
   const actions: NextAction[] = [];
   const fired = (ruleId: SwotRuleId): SwotItem[] => {
-    // A plain loop: this runs six times for every account of a portfolio.
+    // A plain loop: this runs for every rule of every account of a portfolio.
     const items: SwotItem[] = [];
     for (const item of swot) if (item.ruleId === ruleId) items.push(item);
     return items;
   };
-  const add = (
-    ruleId: ActionRuleId,
-    title: string,
-    reason: string,
-    evidence: Record<string, Scalar>,
-    priority: number,
-    dueDays: number,
-    dimension?: ServqualDimension,
-  ): void => {
+  const add: AddAction = (ruleId, title, reason, evidence, priority, dueDays, dimension) => {
     const key = actionKey(ruleId, view.companyId, dimension);
     const due = dueDate(dueDays);
     // Two literals rather than a spread: `dimension` is absent, not undefined, without one.
@@ -100,7 +124,9 @@ export function nextActions(
     );
   };
   const { tier } = view;
+  const tierLabel = TIER_LABEL[tier];
   const topTwoTiers = tier === 'strategic' || tier === 'key';
+  // The SWOT item's own sentence is the reason: its rule id is in the evidence, not the text.
   const fromSwot = (
     ruleId: ActionRuleId,
     item: SwotItem,
@@ -111,8 +137,8 @@ export function nextActions(
     add(
       ruleId,
       title,
-      `${item.ruleId}: ${item.text}`,
-      item.evidence,
+      item.text,
+      { ...item.evidence, swotRule: item.ruleId },
       priority,
       days,
       item.dimension,
@@ -120,51 +146,26 @@ export function nextActions(
 
   for (const item of fired('W4'))
     fromSwot('A1', item, 'Schedule an account visit', topTwoTiers ? 1 : 3, 7);
-  if (view.segment === 'at_risk') {
-    add(
-      'A2',
-      'Executive-sponsor visit and retention plan',
-      `At risk: ${tier} account with loyalty ${view.loyalty ?? 'n/a'} — high volume, not loyal`,
-      { tier, loyalty: view.loyalty, segment: view.segment },
-      1,
-      14,
-    );
-  }
   for (const item of fired('W1')) {
     if (item.dimension !== undefined) fromSwot('A3', item, DIMENSION_REMEDY[item.dimension], 2, 14);
   }
-  for (const item of fired('T3')) fromSwot('A4', item, 'Resolve the complaint and call back', 1, 2);
-  const growthSignal =
-    swot.find((item) => item.ruleId === 'O1') ?? swot.find((item) => item.ruleId === 'O2');
+  for (const item of fired('T3')) fromSwot('A4', item, 'Resolve the complaint', 1, 2);
+  const growthSignal = fired('O1')[0] ?? fired('O2')[0];
   if (growthSignal !== undefined && tier !== 'transactional') {
     fromSwot('A5', growthSignal, 'Prepare a solution proposal', 2, 21);
   }
-  if (view.breadth === 'specialised' && (topTwoTiers || tier === 'standard')) {
-    add(
-      'A6',
-      'Cross-sell review',
-      `Specialised ${tier} account: buys only ${view.metrics.productLines.join(', ')}`,
-      { productLines: view.metrics.productLines.length, tier },
-      3,
-      30,
-    );
+  for (const item of fired('O3')) {
+    const lines = String(item.evidence.lines).split(LINE_SEPARATOR);
+    fromSwot('A6', item, `Cross-sell review: ${formatList(lines)}`, 3, 30);
   }
-  if (view.stage === 'lapsed') {
-    add(
-      'A7',
-      'Win-back call',
-      `Lapsed: last won ${view.metrics.recencyDays ?? 'n/a'} days ago and no open deal`,
-      { recencyDays: view.metrics.recencyDays, openDeals: view.metrics.openCount },
-      2,
-      7,
-    );
+  if (tier !== 'unrated') {
+    for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);
   }
-  for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);
-  if (tier === 'strategic' && view.inputs.accountPlan === null) {
+  if (topTwoTiers && view.inputs.accountPlan === null) {
     add(
       'A9',
-      'Write the annual account plan (OGSM)',
-      'Strategic account without an account plan',
+      'Write the account plan (OGSM)',
+      `${tierLabel} account without an account plan`,
       { tier, accountPlan: false },
       2,
       30,
@@ -174,30 +175,34 @@ export function nextActions(
     for (const item of fired('W2'))
       fromSwot('A10', item, 'Map the buying centre (contact matrix)', 2, 21);
   }
-  for (const item of fired('T4')) fromSwot('A11', item, 'Review credit exposure (5C)', 3, 30);
-  if (view.segment === 'low_value') {
-    add(
-      'A12',
-      'Move to a low-touch service model',
-      `Low value: ${tier} account with loyalty ${view.loyalty ?? 'n/a'} — low volume, not loyal`,
-      { tier, loyalty: view.loyalty, segment: view.segment },
-      4,
-      60,
-    );
-  }
+  for (const item of fired('T4'))
+    fromSwot('A11', item, 'Review credit exposure (5C) and dependence', 3, 30);
   if (topTwoTiers && !view.satisfaction.surveyCurrent) {
     const age = view.satisfaction.surveyAgeDays;
     add(
       'A13',
       'Run a satisfaction survey',
       age === null
-        ? `No satisfaction survey on record for this ${tier} account`
-        : `Last survey ${age} days ago (> 365)`,
+        ? `No dated satisfaction survey on record for this ${tierLabel.toLowerCase()} account`
+        : `Last survey ${formatDays(age)} ago: stale after ${formatDays(SURVEY_STALE_DAYS)}`,
       { tier, surveyAgeDays: age },
       3,
       30,
     );
   }
+  const competitors = view.inputs.competitors.length;
+  if (topTwoTiers && competitors < MIN_COMPETITORS) {
+    add(
+      'A14',
+      'Analyse at least two competitors',
+      `${formatCount(competitors, 'competitor', 'competitors')} on file for this ${tierLabel.toLowerCase()} account; know at least ${MIN_COMPETITORS}`,
+      { tier, competitors },
+      3,
+      30,
+    );
+  }
+  for (const item of fired('W5')) fromSwot('A17', item, 'Name an owner for the account', 1, 7);
+  addPostureAction(view, swot, add);
 
   return actions.sort(
     (a, b) =>
@@ -205,4 +210,66 @@ export function nextActions(
       a.dueDays - b.dueDays ||
       RULE_NUMBER[a.ruleId] - RULE_NUMBER[b.ruleId],
   );
+}
+
+/** Growth signals that rule A12 out for a rated account. */
+const OPPORTUNITY_RULES: ReadonlySet<SwotRuleId | null> = new Set(['O1', 'O2', 'O3']);
+
+/** The one posture action, if any: the first of A7, A2, A12 that applies. */
+function addPostureAction(view: AccountView, swot: readonly SwotItem[], add: AddAction): void {
+  const { tier, metrics } = view;
+  const tierLabel = TIER_LABEL[tier];
+  if (view.stage === 'lapsed') {
+    add(
+      'A7',
+      'Win-back call',
+      metrics.recencyDays === null
+        ? `Lapsed: never won, ${formatCount(metrics.lostCount, 'deal', 'deals')} lost and no open deal`
+        : `Lapsed: last won ${formatDays(metrics.recencyDays)} ago and no open deal`,
+      {
+        recencyDays: metrics.recencyDays,
+        lostDeals: metrics.lostCount,
+        openDeals: metrics.openCount,
+      },
+      2,
+      7,
+    );
+    return;
+  }
+  const loyalty = view.loyalty === null ? null : round(view.loyalty, 1);
+  const loyaltyText = loyalty === null ? '' : `, loyalty ${formatOneDecimal(loyalty)}`;
+  if (view.segment === 'at_risk') {
+    const why: string[] = [];
+    if (isShrinking(metrics)) why.push(`revenue ${formatPercent(metrics.growth as number, true)}`);
+    if (isLosingDeals(metrics)) {
+      why.push(`${formatCount(metrics.lostLast180Days, 'deal', 'deals')} lost in 180 days`);
+    }
+    const low = lowLoyaltyFactors(view.loyaltyExplanation);
+    add(
+      'A2',
+      'Executive-sponsor visit and retention plan',
+      `At risk: ${tierLabel.toLowerCase()} account, high volume but not loyal${loyaltyText}` +
+        (why.length > 0 ? `; ${why.join(', ')}` : '') +
+        (low.length > 0 ? `; low: ${low.join(', ')}` : ''),
+      { tier, loyalty, segment: view.segment, lowFactors: low.join('; ') },
+      1,
+      14,
+    );
+    return;
+  }
+  if (
+    view.segment === 'low_value' &&
+    (tier === 'standard' || tier === 'transactional') &&
+    (view.stage === 'steady' || view.stage === 'declining') &&
+    !swot.some((item) => OPPORTUNITY_RULES.has(item.ruleId))
+  ) {
+    add(
+      'A12',
+      'Move to a low-touch service model',
+      `Low value: ${tierLabel.toLowerCase()} account, ${view.stage}${loyaltyText}: low volume, not loyal, no growth signal`,
+      { tier, loyalty, segment: view.segment, stage: view.stage },
+      4,
+      60,
+    );
+  }
 }

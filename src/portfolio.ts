@@ -6,7 +6,9 @@ import type { DataQualityFlag, DataQualityReport, FlagCode } from './data-qualit
 import type { CreditCounts } from './deals.ts';
 import { forEachCredit, newCreditCounts } from './deals.ts';
 import type { Explanation } from './explanation.ts';
-import { formatDays, formatMoney, formatPercent, isoDate, round } from './format.ts';
+import { formatCount, formatDays, formatMoney, formatPercent, isoDate, round } from './format.ts';
+import type { PortfolioContext } from './portfolio-context.ts';
+import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import { DAY_MS } from './time.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
@@ -29,7 +31,13 @@ import {
   STRATEGIES,
 } from './matrix.ts';
 import type { AccountMetrics } from './metrics.ts';
-import { accumulateDeal, finishMetrics, metricWindows, newMetricsTotals } from './metrics.ts';
+import {
+  accumulateDeal,
+  finishMetrics,
+  LOST_RECENT_DAYS,
+  metricWindows,
+  newMetricsTotals,
+} from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
 import { nextActions } from './next-actions.ts';
 import type { Satisfaction, SatisfactionLevel } from './satisfaction.ts';
@@ -75,7 +83,8 @@ export interface CompanyScore {
   readonly strategy: Strategy | null;
   readonly stage: RelationshipStage;
   readonly loyalty: number | null;
-  readonly segment: Segment;
+  /** Null while loyalty is not measurable (a prospect, a first-year customer). */
+  readonly segment: Segment | null;
   readonly breadth: Breadth | null;
   readonly satisfactionGap: number | null;
   readonly satisfactionLevel: SatisfactionLevel | null;
@@ -95,14 +104,28 @@ export interface PortfolioSummary {
   readonly revenueShareByTier: Readonly<Record<Tier, number>>;
   /** Share of revenue held by the top 20% of rated accounts; null when none is rated. */
   readonly top20Share: number | null;
+  /** The seed's absolute bands: rated accounts at or above the key threshold (t2), and their revenue. */
+  readonly topBands: TopBands;
   readonly strategyCounts: Readonly<Record<Strategy, number>>;
   /** Companies per matrix cell, keyed `attractiveness/strength`, e.g. `high/medium`. */
   readonly matrixCounts: Readonly<Record<string, number>>;
+  /** Accounts per segment; accounts without one (loyalty not yet measurable) are not counted. */
   readonly segmentCounts: Readonly<Record<Segment, number>>;
   readonly stageCounts: Readonly<Record<RelationshipStage, number>>;
   readonly productLines: readonly string[];
   readonly dataQuality: DataQualityReport;
   readonly explanations: Readonly<Record<string, Explanation>>;
+}
+
+/** How concentrated revenue is in the seed's absolute bands (kam-model.md §3, v2). */
+export interface TopBands {
+  /** revenueTtm at or above which an account is in the top bands (the `key` threshold). */
+  readonly threshold: number;
+  readonly accounts: number;
+  /** accounts / rated accounts; null when none is rated. */
+  readonly accountShare: number | null;
+  /** Their share of rated revenue; null when none is rated. */
+  readonly revenueShare: number | null;
 }
 
 export interface PortfolioScore {
@@ -214,7 +237,7 @@ export function scorePortal(
   asOfMs: number,
 ): PortfolioScore {
   const { facts, dealCounts } = collectAccountFacts(input, settings, asOfMs);
-  return scorePortfolio(facts, settings, asOfMs, dealCounts);
+  return scorePortfolio(facts, settings, asOfMs, dealCounts, input.productLineLabels);
 }
 
 /**
@@ -226,18 +249,26 @@ export function scorePortfolio(
   settings: Settings,
   asOfMs: number,
   dealCounts: DealCounts = newCreditCounts(),
+  productLineLabels: Readonly<Record<string, string>> = {},
 ): PortfolioScore {
   const companies: CompanyScore[] = [];
-  const portfolio = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company) => {
-    companies.push(company);
-  });
+  const { summary: portfolio } = scorePortfolioStream(
+    facts,
+    settings,
+    asOfMs,
+    dealCounts,
+    (company) => {
+      companies.push(company);
+    },
+    productLineLabels,
+  );
   return { asOf: new Date(asOfMs).toISOString(), portfolio, companies };
 }
 
 /**
  * Scores every account and hands each result to `onCompany` as it is made,
  * keeping none: a portfolio of any size is scored in the memory of its facts.
- * Returns the portfolio summary.
+ * Returns the portfolio summary and the context every account was scored in.
  */
 export function scorePortfolioStream(
   facts: readonly AccountFacts[],
@@ -245,10 +276,15 @@ export function scorePortfolioStream(
   asOfMs: number,
   dealCounts: DealCounts,
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
-): PortfolioSummary {
+  productLineLabels: Readonly<Record<string, string>> = {},
+): { summary: PortfolioSummary; context: PortfolioContext } {
   const { standings, ranking } = portfolioStandings(facts, settings);
-  const productLines = portfolioProductLines(facts);
-  const frame: PortfolioFrame = { productLines, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
+  const context = portfolioContext(
+    facts,
+    standings.map((standing) => standing.tier.tier),
+    productLineLabels,
+  );
+  const frame: PortfolioFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const summary = newSummary();
 
   facts.forEach((fact, index) => {
@@ -257,14 +293,10 @@ export function scorePortfolioStream(
     addToSummary(summary, summaryEntry(company));
     onCompany(company, standing);
   });
-  return finishSummary(summary, ranking, productLines, dealCounts);
-}
-
-/** Distinct product lines of the portfolio's accounts (O3's whitespace), sorted. */
-export function portfolioProductLines(
-  facts: readonly { readonly metrics: Pick<AccountMetrics, 'productLines'> }[],
-): string[] {
-  return [...new Set(facts.flatMap((fact) => fact.metrics.productLines))].sort();
+  return {
+    summary: finishSummary(summary, ranking, context.productLines, dealCounts, settings),
+    context,
+  };
 }
 
 function unreachable(companyId: string): never {
@@ -273,8 +305,8 @@ function unreachable(companyId: string): never {
 
 /** What every account of one run shares. */
 export interface PortfolioFrame {
-  /** Distinct product lines of the portal's won deals of the last 2W (O3's whitespace). */
-  readonly productLines: readonly string[];
+  /** What the other accounts say: O3's tier peers, the median sales cycle, line labels. */
+  readonly context: PortfolioContext;
   readonly settings: Settings;
   readonly asOfMs: number;
   /** asOf + N days as a date; a run formats each N once. */
@@ -311,16 +343,21 @@ export function scoreAccount(
 ): CompanyScore {
   const { settings, asOfMs } = frame;
   const { metrics, inputs } = fact;
+  const { context } = frame;
   const satisfaction = measureSatisfaction(inputs, fact.openComplaints, settings, asOfMs);
   const attractivenessResult = attractiveness(metrics, standing.percentiles, settings);
   const strengthResult = strength(metrics, satisfaction.overallGap, settings);
   const grade = gradeAccount(attractivenessResult.value, strengthResult.value, settings);
   const matrix = matrixPosition(attractivenessResult.value, strengthResult.value);
-  const stage = relationshipStage(metrics, settings);
-  const loyaltyResult = loyalty(metrics, satisfaction.overallGap);
+  const stage = relationshipStage(metrics, standing.percentiles, settings);
+  const loyaltyResult = loyalty(
+    metrics,
+    { overallGap: satisfaction.overallGap, medianSalesCycleDays: context.medianSalesCycleDays },
+    settings,
+  );
   const tier = standing.tier.tier;
-  const segmentResult = segment(tier, loyaltyResult.value, settings);
-  const breadth = productBreadth(metrics.productLines);
+  const segmentResult = segment(tier, loyaltyResult.value, metrics, settings);
+  const breadth = productBreadth(metrics.productLines, (line) => productLineLabel(context, line));
 
   const view: AccountView = {
     companyId: fact.companyId,
@@ -331,10 +368,11 @@ export function scoreAccount(
     stage: stage.value,
     segment: segmentResult.value,
     loyalty: loyaltyResult.value,
+    loyaltyExplanation: loyaltyResult.explanation,
     breadth: breadth.value,
     satisfaction,
   };
-  const swot = deriveSwot(view, frame.productLines, settings);
+  const swot = deriveSwot(view, context, settings);
   const metric = metricExplanations(metrics, standing.share);
 
   return {
@@ -383,6 +421,8 @@ export function scoreAccount(
       tenure: metric.tenure,
       recency: metric.recency,
       repeatRate: metric.repeatRate,
+      lostRecent: metric.lostRecent,
+      salesCycle: metric.salesCycle,
     },
   };
 }
@@ -397,6 +437,8 @@ interface MetricExplanations {
   readonly tenure: Explanation;
   readonly recency: Explanation;
   readonly repeatRate: Explanation;
+  readonly lostRecent: Explanation;
+  readonly salesCycle: Explanation;
 }
 
 /** One metric's explanation (a module function: no closure per account). */
@@ -430,7 +472,7 @@ function metricExplanations(metrics: AccountMetrics, share: number): MetricExpla
     ),
     pipelineWeighted: metricExplanation(
       'metric.pipelineWeighted',
-      `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)} over ${metrics.openCount} open deals`,
+      `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)} over ${formatCount(metrics.openCount, 'open deal', 'open deals')}`,
       { pipelineWeighted: metrics.pipelineWeighted, openDeals: metrics.openCount },
     ),
     share: metricExplanation('metric.share', `Holds ${formatPercent(share)} of portfolio revenue`, {
@@ -453,6 +495,18 @@ function metricExplanations(metrics: AccountMetrics, share: number): MetricExpla
       `Bought in ${metrics.quartersWithWin} of the last 8 quarters`,
       { quartersWithWin: metrics.quartersWithWin, repeatRate: metrics.repeatRate },
     ),
+    lostRecent: metricExplanation(
+      'metric.lostRecent',
+      `${formatCount(metrics.lostRecent, 'deal', 'deals')} lost in the last ${LOST_RECENT_DAYS} days`,
+      { lostRecent: metrics.lostRecent },
+    ),
+    salesCycle: metricExplanation(
+      'metric.salesCycleDays',
+      metrics.salesCycleDays === null
+        ? 'Sales cycle n/a: no deal won in the last two windows with a creation date'
+        : `Median sales cycle ${formatDays(round(metrics.salesCycleDays))} over the deals won in the last two windows`,
+      { salesCycleDays: metrics.salesCycleDays },
+    ),
   };
 }
 
@@ -468,7 +522,7 @@ export interface SummaryEntry {
   readonly strategy: Strategy | null;
   readonly attractivenessLevel: MatrixLevel | null;
   readonly strengthLevel: MatrixLevel | null;
-  readonly segment: Segment;
+  readonly segment: Segment | null;
   readonly stage: RelationshipStage;
   readonly flagCodes: readonly FlagCode[];
 }
@@ -496,10 +550,11 @@ export function summarizePortfolio(
   ranking: readonly string[],
   productLines: readonly string[],
   dealCounts: DealCounts,
+  settings: Settings,
 ): PortfolioSummary {
   const totals = newSummary();
   for (const entry of entries) addToSummary(totals, entry);
-  return finishSummary(totals, ranking, productLines, dealCounts);
+  return finishSummary(totals, ranking, productLines, dealCounts, settings);
 }
 
 interface SummaryTotals {
@@ -558,7 +613,7 @@ function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
     const cell = MATRIX_CELLS[entry.attractivenessLevel][entry.strengthLevel];
     totals.matrixCounts[cell] = (totals.matrixCounts[cell] ?? 0) + 1;
   }
-  totals.segmentCounts[entry.segment] += 1;
+  if (entry.segment !== null) totals.segmentCounts[entry.segment] += 1;
   totals.stageCounts[entry.stage] += 1;
   if (entry.flagCodes.length > 0) totals.companiesFlagged += 1;
   for (const code of entry.flagCodes) totals.flagCounts[code] = (totals.flagCounts[code] ?? 0) + 1;
@@ -569,6 +624,7 @@ function finishSummary(
   ranking: readonly string[],
   productLines: readonly string[],
   dealCounts: DealCounts,
+  settings: Settings,
 ): PortfolioSummary {
   const { revenueTtm: totalRevenue, revenueOf } = totals;
   const revenueShareByTier = Object.fromEntries(
@@ -581,6 +637,7 @@ function finishSummary(
     .slice(0, topCount)
     .reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
   const top20Share = ranking.length > 0 && ratedRevenue > 0 ? topRevenue / ratedRevenue : null;
+  const topBands = topBandsOf(ranking, revenueOf, ratedRevenue, settings.thresholds.key);
 
   return {
     companies: totals.companies,
@@ -589,6 +646,7 @@ function finishSummary(
     tierCounts: totals.tierCounts,
     revenueShareByTier,
     top20Share,
+    topBands,
     strategyCounts: totals.strategyCounts,
     matrixCounts: totals.matrixCounts,
     segmentCounts: totals.segmentCounts,
@@ -613,6 +671,55 @@ function finishSummary(
           top20Share: top20Share === null ? null : round(top20Share, 4),
         },
       },
+      topBands: topBandsExplanation(topBands),
     },
+  };
+}
+
+/** Below this share of revenue the top bands are far from 80/20 (the seed's diagnosis). */
+export const SOUND_STRUCTURE_SHARE = 0.6;
+
+function topBandsOf(
+  ranking: readonly string[],
+  revenueOf: ReadonlyMap<string, number>,
+  ratedRevenue: number,
+  threshold: number,
+): TopBands {
+  // The ranking is largest first: the top bands are its head.
+  let accounts = 0;
+  let revenue = 0;
+  for (const id of ranking) {
+    const value = revenueOf.get(id) ?? 0;
+    if (value < threshold) break;
+    accounts += 1;
+    revenue += value;
+  }
+  const rated = ranking.length > 0 && ratedRevenue > 0;
+  return {
+    threshold,
+    accounts,
+    accountShare: rated ? accounts / ranking.length : null,
+    revenueShare: rated ? revenue / ratedRevenue : null,
+  };
+}
+
+function topBandsExplanation(bands: TopBands): Explanation {
+  const inputs = {
+    threshold: bands.threshold,
+    accounts: bands.accounts,
+    accountShare: bands.accountShare === null ? null : round(bands.accountShare, 4),
+    revenueShare: bands.revenueShare === null ? null : round(bands.revenueShare, 4),
+  };
+  if (bands.accountShare === null || bands.revenueShare === null) {
+    return { rule: 'portfolio.top_bands', text: 'No rated account yet', inputs };
+  }
+  return {
+    rule: 'portfolio.top_bands',
+    text:
+      `${formatCount(bands.accounts, 'account', 'accounts')} (${formatPercent(bands.accountShare)} of rated accounts) buy ${formatMoney(bands.threshold)} or more a year and hold ${formatPercent(bands.revenueShare)} of revenue` +
+      (bands.revenueShare < SOUND_STRUCTURE_SHARE
+        ? ': far from 80/20 — the customer structure is unsound'
+        : ''),
+    inputs,
   };
 }

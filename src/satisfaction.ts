@@ -1,6 +1,6 @@
 import type { AccountInputs } from './account-inputs.ts';
 import type { Explanation, Scalar } from './explanation.ts';
-import { formatGap, isoDate, stripFloatNoise } from './format.ts';
+import { formatDays, formatGap, isoDate, stripFloatNoise } from './format.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
 import { SERVQUAL_DIMENSIONS } from './settings.ts';
 import { daysBetween } from './time.ts';
@@ -86,7 +86,7 @@ export function measureSatisfaction(
     overallGap === null || level === null
       ? 'No satisfaction survey entered'
       : `Overall gap ${formatGap(overallGap)} over ${measured.length} of 5 dimensions → ${level.replace('_', ' ')}` +
-        (stale ? ` (survey ${surveyAgeDays} days old: stale)` : '');
+        (stale ? ` (survey ${formatDays(surveyAgeDays)} old: stale)` : '');
   return {
     dimensions,
     overallGap,

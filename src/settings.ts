@@ -96,6 +96,17 @@ export const settingsSchema = z
       { attractiveness: weight.default(50), strength: weight.default(50) },
       {},
     ),
+    /** §5 (v2): loyalty factor weights, the seed's measures of loyalty. */
+    loyaltyWeights: weightsSummingTo100(
+      {
+        repeat: weight.default(30),
+        trend: weight.default(20),
+        rivals: weight.default(20),
+        selection: weight.default(10),
+        attitude: weight.default(20),
+      },
+      {},
+    ),
     /** §5: loyalty at or above this is "loyal". */
     loyaltyThreshold: z.number().min(0).max(100).default(60),
     /** §7: days between visits per tier before W4 fires. */
@@ -138,3 +149,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze(settingsSchema.parse({}));
+
+/** How a tier reads in a sentence: no letters, so it is never taken for the grade A–D (kam-model.md §3). */
+export const TIER_LABEL: Readonly<Record<Tier, string>> = {
+  strategic: 'Strategic',
+  key: 'Key',
+  standard: 'Standard',
+  transactional: 'Transactional',
+  unrated: 'Unrated',
+};

@@ -2,10 +2,20 @@ import type { SwotQuadrant } from './account-inputs.ts';
 import { SWOT_QUADRANTS } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
 import type { Scalar } from './explanation.ts';
-import { formatDays, formatGap, formatMoney, formatPercent } from './format.ts';
-import { PARTNER_TENURE_DAYS } from './loyalty.ts';
-import { RECENT_LOSS_DAYS } from './metrics.ts';
+import {
+  formatCount,
+  formatDays,
+  formatGap,
+  formatList,
+  formatMoney,
+  formatPercent,
+} from './format.ts';
+import { CHURN_WARNING_SHARE, PARTNER_TENURE_DAYS } from './loyalty.ts';
+import { isLosingDeals, isShrinking, RECENT_LOSS_DAYS, REPEAT_QUARTERS } from './metrics.ts';
+import type { PortfolioContext } from './portfolio-context.ts';
+import { productLineLabel } from './portfolio-context.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
+import { TIER_LABEL } from './settings.ts';
 import { DEPENDENCE_SHARE } from './standings.ts';
 
 export const SWOT_RULES = [
@@ -17,6 +27,7 @@ export const SWOT_RULES = [
   'W2',
   'W3',
   'W4',
+  'W5',
   'O1',
   'O2',
   'O3',
@@ -37,8 +48,13 @@ export interface SwotItem {
   readonly evidence: Readonly<Record<string, Scalar>>;
 }
 
+/** Separates the names in an evidence value that lists several (O3's lines). */
+export const LINE_SEPARATOR = '; ';
+
 /** S2/W3 need at least this many closed deals in the window to speak. */
 export const MIN_CLOSED_FOR_WIN_RATE = 3;
+/** S1: a win in at least this many of the last 8 quarters (with two years as a customer). */
+export const LONG_RELATIONSHIP_QUARTERS = 4;
 export const STRONG_DIMENSION_GAP = 0.5;
 export const WEAK_DIMENSION_GAP = -1;
 
@@ -50,14 +66,14 @@ export function visitCadence(view: Pick<AccountView, 'tier'>, settings: Settings
 }
 
 /**
- * The SWOT of kam-model.md §7: derived items S1–T5, each with its rule id and
- * evidence, then the items people entered, grouped by quadrant.
+ * The SWOT of kam-model.md §7 (v2): derived items S1–T5, each with its rule
+ * id and evidence, then the items people entered, grouped by quadrant.
  *
- * @param portalProductLines distinct product lines of the portal's won deals of the last 2W
+ * @param context what the portfolio's other accounts say (O3's tier peers, line labels)
  */
 export function deriveSwot(
   view: AccountView,
-  portalProductLines: readonly string[],
+  context: PortfolioContext,
   settings: Settings,
 ): SwotItem[] {
   const { metrics } = view;
@@ -85,10 +101,16 @@ export function deriveSwot(
     metrics.winRate !== null && metrics.closedInWindow >= MIN_CLOSED_FOR_WIN_RATE;
 
   // Strengths
-  if (metrics.tenureDays !== null && metrics.tenureDays >= PARTNER_TENURE_DAYS) {
-    add('S1', `Long relationship: customer for ${formatDays(metrics.tenureDays)}`, {
-      tenureDays: metrics.tenureDays,
-    });
+  if (
+    metrics.tenureDays !== null &&
+    metrics.tenureDays >= PARTNER_TENURE_DAYS &&
+    metrics.quartersWithWin >= LONG_RELATIONSHIP_QUARTERS
+  ) {
+    add(
+      'S1',
+      `Long relationship: customer for ${formatDays(metrics.tenureDays)}, bought in ${metrics.quartersWithWin} of the last ${REPEAT_QUARTERS} quarters`,
+      { tenureDays: metrics.tenureDays, quartersWithWin: metrics.quartersWithWin },
+    );
   }
   if (winRateSpeaks && metrics.winRate >= 0.6) {
     add(
@@ -97,7 +119,9 @@ export function deriveSwot(
       winEvidence,
     );
   }
-  for (const dimension of view.satisfaction.dimensions) {
+  // A stale survey is still shown, but no rule reads it (kam-model.md §6).
+  const dimensions = view.satisfaction.stale ? [] : view.satisfaction.dimensions;
+  for (const dimension of dimensions) {
     if (dimension.gap !== null && dimension.gap >= STRONG_DIMENSION_GAP) {
       add(
         'S3',
@@ -107,18 +131,17 @@ export function deriveSwot(
       );
     }
   }
+  const label = (line: string): string => productLineLabel(context, line);
   if (metrics.productLines.length >= 2) {
     add(
       'S4',
-      `Buys across ${metrics.productLines.length} product lines (${metrics.productLines.join(', ')})`,
-      {
-        productLines: metrics.productLines.length,
-      },
+      `Buys across ${metrics.productLines.length} product lines (${metrics.productLines.map(label).join(', ')})`,
+      { productLines: metrics.productLines.length },
     );
   }
 
   // Weaknesses
-  for (const dimension of view.satisfaction.dimensions) {
+  for (const dimension of dimensions) {
     if (dimension.gap !== null && dimension.gap <= WEAK_DIMENSION_GAP) {
       add(
         'W1',
@@ -131,10 +154,8 @@ export function deriveSwot(
   if (metrics.contacts !== null && metrics.contacts <= 1) {
     add(
       'W2',
-      `Single-threaded relationship: ${metrics.contacts} contact${metrics.contacts === 1 ? '' : 's'}`,
-      {
-        contacts: metrics.contacts,
-      },
+      `Single-threaded relationship: ${formatCount(metrics.contacts, 'contact', 'contacts')}`,
+      { contacts: metrics.contacts },
     );
   }
   if (winRateSpeaks && metrics.winRate < 0.3) {
@@ -149,13 +170,19 @@ export function deriveSwot(
     cadence !== null &&
     (metrics.daysSinceActivity === null || metrics.daysSinceActivity > cadence)
   ) {
+    // Until meetings are read (§10), the last activity stands in for the last visit.
     const since =
       metrics.daysSinceActivity === null
         ? 'No recorded activity'
         : `No activity for ${formatDays(metrics.daysSinceActivity)}`;
-    add('W4', `${since}; ${view.tier} accounts are visited every ${formatDays(cadence)}`, {
-      daysSinceActivity: metrics.daysSinceActivity,
-      cadenceDays: cadence,
+    add(
+      'W4',
+      `${since}; ${TIER_LABEL[view.tier].toLowerCase()} accounts are visited every ${formatDays(cadence)} (last activity stands in for visits)`,
+      { daysSinceActivity: metrics.daysSinceActivity, cadenceDays: cadence, tier: view.tier },
+    );
+  }
+  if ((view.tier === 'strategic' || view.tier === 'key') && view.inputs.ownerId === null) {
+    add('W5', `No owner: a ${TIER_LABEL[view.tier].toLowerCase()} account needs one named person`, {
       tier: view.tier,
     });
   }
@@ -185,36 +212,46 @@ export function deriveSwot(
       },
     );
   }
-  if (metrics.productLines.length >= 1 && metrics.productLines.length < portalProductLines.length) {
-    const missing = portalProductLines.filter((line) => !metrics.productLines.includes(line));
-    add(
-      'O3',
-      `Buys ${metrics.productLines.length} of ${portalProductLines.length} product lines: whitespace in ${missing.join(', ')}`,
-      {
-        productLines: metrics.productLines.length,
-        portalProductLines: portalProductLines.length,
-      },
+  if (view.tier !== 'unrated') {
+    const missing = context.whitespace[view.tier].filter(
+      (popular) => !metrics.productLines.includes(popular.line),
     );
+    if (missing.length > 0) {
+      const named = missing.map(
+        (popular) =>
+          `${label(popular.line)} (${popular.buyers} of ${popular.tierSize} ${TIER_LABEL[view.tier].toLowerCase()} accounts)`,
+      );
+      add('O3', `Whitespace: peers of its tier buy ${formatList(named)}; this account does not`, {
+        missingLines: missing.length,
+        lines: missing.map((popular) => label(popular.line)).join(LINE_SEPARATOR),
+        tier: view.tier,
+      });
+    }
   }
 
   // Threats
-  if (metrics.growth !== null && metrics.growth <= -0.2) {
-    add('T1', `Shrinking: ${growthText(metrics.growth)}`, growthEvidence);
+  if (isShrinking(metrics)) {
+    add('T1', `Shrinking: ${growthText(metrics.growth as number)}`, growthEvidence);
   }
-  if (metrics.lostRecently >= 2) {
-    add('T2', `${metrics.lostRecently} deals lost in the last ${RECENT_LOSS_DAYS} days`, {
-      lostDeals: metrics.lostRecently,
-      days: RECENT_LOSS_DAYS,
-    });
+  if (isLosingDeals(metrics)) {
+    const rivals = metrics.lostToCompetitors;
+    add(
+      'T2',
+      `${formatCount(metrics.lostLast180Days, 'deal', 'deals')} lost in the last ${RECENT_LOSS_DAYS} days` +
+        (rivals.length > 0 ? `, to ${formatList(rivals)}` : ''),
+      {
+        lostDeals: metrics.lostLast180Days,
+        days: RECENT_LOSS_DAYS,
+        competitors: rivals.join('; '),
+      },
+    );
   }
   if (view.satisfaction.openComplaints > 0) {
     const count = view.satisfaction.openComplaints;
     add(
       'T3',
-      `${count} open complaint ticket${count === 1 ? '' : 's'} (only about 4% of unhappy customers complain)`,
-      {
-        openComplaints: count,
-      },
+      `${formatCount(count, 'open complaint', 'open complaints')} (only about 4% of unhappy customers complain)`,
+      { openComplaints: count },
     );
   }
   if (view.share >= DEPENDENCE_SHARE) {
@@ -224,12 +261,12 @@ export function deriveSwot(
   }
   if (
     metrics.recencyDays !== null &&
-    metrics.recencyDays > 0.75 * settings.churnDays &&
+    metrics.recencyDays > CHURN_WARNING_SHARE * settings.churnDays &&
     view.stage !== 'lapsed'
   ) {
     add(
       'T5',
-      `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapsed after ${settings.churnDays})`,
+      `Churn risk: no won deal for ${formatDays(metrics.recencyDays)} (lapses after ${formatDays(settings.churnDays)})`,
       {
         recencyDays: metrics.recencyDays,
         churnDays: settings.churnDays,

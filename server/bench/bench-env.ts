@@ -1,4 +1,3 @@
-import { round as roundNumber } from '../../src/index.ts';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
@@ -118,15 +117,3 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-/** The q-quantile (0–1) of some numbers, nearest rank; null when there are none. */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] ?? null;
-}
-
-/** The model's rounding, for numbers a report may lack. */
-export const round = (value: number | null, digits = 1): number | null =>
-  value === null ? null : roundNumber(value, digits);

@@ -70,7 +70,7 @@ const summary = timed(() => {
       score: company.score,
       nextAction: company.actions[0]?.title ?? null,
     });
-  });
+  }).summary;
 }, toModel);
 const wallMs = performance.now() - wallStarted;
 

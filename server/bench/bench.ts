@@ -5,7 +5,10 @@ import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
 import { sendCardRequest, signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
-import { HUBSPOT_LIMIT, installAndRecompute, quantile, round, withBenchEnv } from './bench-env.ts';
+import { HUBSPOT_LIMIT, installAndRecompute, withBenchEnv } from './bench-env.ts';
+import type { StageFailure, StageOutcome } from './bench-stages.ts';
+import { createStageRunner, stageFailed } from './bench-stages.ts';
+import { latencyReport, latencySummary, round } from './bench-stats.ts';
 
 /**
  * The product against the physical limit HubSpot sets (110 requests per
@@ -132,36 +135,10 @@ async function incremental(env: BenchEnv, portalId: number) {
     changes: deals.length,
     spreadSeconds: SIZE.spreadSeconds,
     debounceMs: DEBOUNCE_MS,
-    p50Ms: quantile(latencies, 0.5),
-    p95Ms: quantile(latencies, 0.95),
-    maxMs: latencies.length === 0 ? null : Math.max(...latencies),
+    ...latencySummary(latencies),
     notWritten: pending.size,
     hubspotCalls: calls,
     callsPerChangedCompany: round(calls / Math.max(1, deals.length), 2),
-  };
-}
-
-interface LatencyReport {
-  readonly requests: number;
-  readonly errors: number;
-  readonly requestsPerSecond: number | null;
-  readonly p50Ms: number | null;
-  readonly p95Ms: number | null;
-  readonly maxMs: number | null;
-}
-
-function latencyReport(
-  latencies: readonly number[],
-  errors: number,
-  seconds: number,
-): LatencyReport {
-  return {
-    requests: latencies.length + errors,
-    errors,
-    requestsPerSecond: round((latencies.length + errors) / seconds),
-    p50Ms: round(quantile(latencies, 0.5)),
-    p95Ms: round(quantile(latencies, 0.95)),
-    maxMs: round(latencies.length === 0 ? null : Math.max(...latencies)),
   };
 }
 
@@ -319,91 +296,140 @@ async function fairness() {
   });
 }
 
+/** Calls and time of the one-worker full recompute against their floors. */
+function fullRecomputeReport(one: FullRun) {
+  const { companies, deals } = SIZE.full;
+  const callFloor = pages(deals) + pages(companies) + pages(one.written);
+  const rateLimitFloorSeconds = round(
+    one.hubspotCalls / (HUBSPOT_LIMIT.max / (HUBSPOT_LIMIT.windowMs / 1000)),
+  );
+  return {
+    companies,
+    deals,
+    hubspotCalls: one.hubspotCalls,
+    callFloor,
+    callRatio: round(one.hubspotCalls / callFloor, 3),
+    wallSeconds: one.wallSeconds,
+    rateLimitFloorSeconds,
+    timeRatio: round(one.wallSeconds / (rateLimitFloorSeconds ?? 1), 3),
+    http429: one.http429,
+    written: one.written,
+    peakRssMb: one.peakRssMb,
+  };
+}
+
+const NOT_RUN: StageFailure = { error: 'not run: the full recompute failed' };
+
 async function main(): Promise<void> {
   const { companies, deals } = SIZE.full;
   log(
     `bench${QUICK ? ' (quick)' : ''}: HubSpot limit ${HUBSPOT_LIMIT.max} per ${HUBSPOT_LIMIT.windowMs / 1000} s per portal`,
   );
+  const stages = createStageRunner(log);
 
   log(`full recompute: ${companies} companies, ${deals} deals, one worker process…`);
   const portals = [{ companies, deals, seed: SEED }];
-  const { one, incrementalReport, cardReport } = await withBenchEnv(
+  const shared = await withBenchEnv(
     { portals, workers: 1, debounceMs: DEBOUNCE_MS },
     async (env) => {
       const portalId = env.portalIds[0] ?? 0;
-      const full = await fullRecompute(env, portalId);
+      const one = await stages.run('fullRecompute', async () =>
+        fullRecomputeReport(await fullRecompute(env, portalId)),
+      );
+      // Both stages after it read the portal the full recompute installed and scored.
+      if (stageFailed(one)) return { one, incrementalReport: NOT_RUN, cardReport: NOT_RUN };
       log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
-      const changes = await incremental(env, portalId);
+      const incrementalReport = await stages.run('incremental', () => incremental(env, portalId));
       log(`card API: ${CARD_CLIENTS} clients for ${SIZE.cardSeconds} s, then cold requests…`);
-      return { one: full, incrementalReport: changes, cardReport: await cardApi(env, portalId) };
+      const cardReport = await stages.run('cardApi', () => cardApi(env, portalId));
+      return { one, incrementalReport, cardReport };
     },
   );
 
   log('full recompute again with two worker processes…');
-  const two = await withBenchEnv({ portals, workers: 2 }, (env) =>
-    fullRecompute(env, env.portalIds[0] ?? 0),
+  const two = await stages.run('fullRecompute.twoWorkers', () =>
+    withBenchEnv({ portals, workers: 2 }, async (env) => {
+      const run = await fullRecompute(env, env.portalIds[0] ?? 0);
+      const { hubspotCalls, wallSeconds, http429, peakRssMb } = run;
+      return { hubspotCalls, wallSeconds, http429, peakRssMb };
+    }),
   );
 
   log(`fairness: portals of ${SIZE.fairness.join(', ')} companies at once…`);
-  const fairnessReport = await fairness();
+  const fairnessReport = await stages.run('fairness', fairness);
 
-  const callFloor = pages(deals) + pages(companies) + pages(one.written);
-  const rateLimitFloorSeconds = round(
-    one.hubspotCalls / (HUBSPOT_LIMIT.max / (HUBSPOT_LIMIT.windowMs / 1000)),
-  );
   const report = {
     quick: QUICK,
     node: process.version,
-    fullRecompute: {
-      companies,
-      deals,
-      hubspotCalls: one.hubspotCalls,
-      callFloor,
-      callRatio: round(one.hubspotCalls / callFloor, 3),
-      wallSeconds: one.wallSeconds,
-      rateLimitFloorSeconds,
-      timeRatio: round(one.wallSeconds / (rateLimitFloorSeconds ?? 1), 3),
-      http429: one.http429,
-      written: one.written,
-      peakRssMb: one.peakRssMb,
-      twoWorkers: {
-        hubspotCalls: two.hubspotCalls,
-        wallSeconds: two.wallSeconds,
-        http429: two.http429,
-        peakRssMb: two.peakRssMb,
-      },
-    },
-    incremental: incrementalReport,
-    cardApi: cardReport,
+    fullRecompute: { ...shared.one, twoWorkers: two },
+    incremental: shared.incrementalReport,
+    cardApi: shared.cardReport,
     fairness: fairnessReport,
   };
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return;
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : renderReport(report));
+  if (stages.failures > 0) {
+    log(`${stages.failures} stage(s) failed; the others' numbers are above`);
+    process.exitCode = 1;
   }
-  const f = report.fullRecompute;
-  const i = report.incremental;
+}
+
+type Outcome<Stage extends (...args: never[]) => Promise<object>> = StageOutcome<
+  Awaited<ReturnType<Stage>>
+>;
+
+/** The report for people: each stage's lines, or the error it failed with. */
+function renderReport(report: {
+  readonly fullRecompute: StageOutcome<ReturnType<typeof fullRecomputeReport>> & {
+    readonly twoWorkers: StageOutcome<Pick<FullRun, 'hubspotCalls' | 'wallSeconds' | 'http429'>>;
+  };
+  readonly incremental: Outcome<typeof incremental>;
+  readonly cardApi: Outcome<typeof cardApi>;
+  readonly fairness: Outcome<typeof fairness>;
+}): string {
+  const failed = (title: string, failure: StageFailure): string[] => [
+    `${title.padEnd(16)} failed: ${failure.error}`,
+  ];
+  const { fullRecompute: f, incremental: i, cardApi: card } = report;
+  const two = f.twoWorkers;
   const lines = [
     '',
-    `full recompute   ${f.companies} companies / ${f.deals} deals`,
-    `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
-    `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
-    `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ 512)`,
-    `  two workers    ${f.twoWorkers.wallSeconds} s, ${f.twoWorkers.hubspotCalls} calls, ${f.twoWorkers.http429} × 429`,
-    `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
-    `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
-    `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
-    `card API warm    ${report.cardApi.warm.clients} clients: ${report.cardApi.warm.requests} requests (${report.cardApi.warm.requestsPerSecond}/s), p50 ${report.cardApi.warm.p50Ms} ms, p95 ${report.cardApi.warm.p95Ms} ms (target ≤ 25), ${report.cardApi.warm.errors} errors`,
-    `card API cold    ${report.cardApi.cold.perSecond}/s: ${report.cardApi.cold.requests} requests, p50 ${report.cardApi.cold.p50Ms} ms, p95 ${report.cardApi.cold.p95Ms} ms (target ≤ 1000), ${report.cardApi.cold.errors} errors`,
-    `survey save      ${report.cardApi.save.requests} saves, one after another: p50 ${report.cardApi.save.p50Ms} ms, p95 ${report.cardApi.save.p95Ms} ms, max ${report.cardApi.save.maxMs} ms, ${report.cardApi.save.errors} errors`,
-    'fairness (all at once)',
-    ...report.fairness.portals.map(
-      (portal) =>
-        `  ${String(portal.companies).padStart(6)} companies: ${portal.seconds} s${portal.soloSeconds === null ? '' : ` (solo ${portal.soloSeconds} s, ${portal.ratioToSolo}× — target ≤ 2×)`}, ${portal.requests} calls, ${portal.http429} × 429`,
-    ),
+    ...(stageFailed(f)
+      ? failed('full recompute', f)
+      : [
+          `full recompute   ${f.companies} companies / ${f.deals} deals`,
+          `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
+          `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
+          `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ 512)`,
+        ]),
+    ...(stageFailed(two)
+      ? failed('  two workers', two)
+      : [`  two workers    ${two.wallSeconds} s, ${two.hubspotCalls} calls, ${two.http429} × 429`]),
+    ...(stageFailed(i)
+      ? failed('incremental', i)
+      : [
+          `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
+          `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
+          `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
+        ]),
+    ...(stageFailed(card)
+      ? failed('card API', card)
+      : [
+          `card API warm    ${card.warm.clients} clients: ${card.warm.requests} requests (${card.warm.requestsPerSecond}/s), p50 ${card.warm.p50Ms} ms, p95 ${card.warm.p95Ms} ms (target ≤ 25), ${card.warm.errors} errors`,
+          `card API cold    ${card.cold.perSecond}/s: ${card.cold.requests} requests, p50 ${card.cold.p50Ms} ms, p95 ${card.cold.p95Ms} ms (target ≤ 1000), ${card.cold.errors} errors`,
+          `survey save      ${card.save.requests} saves, one after another: p50 ${card.save.p50Ms} ms, p95 ${card.save.p95Ms} ms, max ${card.save.maxMs} ms, ${card.save.errors} errors`,
+        ]),
+    ...(stageFailed(report.fairness)
+      ? failed('fairness', report.fairness)
+      : [
+          'fairness (all at once)',
+          ...report.fairness.portals.map(
+            (portal) =>
+              `  ${String(portal.companies).padStart(6)} companies: ${portal.seconds} s${portal.soloSeconds === null ? '' : ` (solo ${portal.soloSeconds} s, ${portal.ratioToSolo}× — target ≤ 2×)`}, ${portal.requests} calls, ${portal.http429} × 429`,
+          ),
+        ]),
     '',
   ];
-  process.stdout.write(lines.join('\n'));
+  return lines.join('\n');
 }
 
 await main();

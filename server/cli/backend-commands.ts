@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, DEFAULT_REDIS_URL, loadConfig, loadLogLevel } from '../config.ts';
 import { AccountInfoError } from '../hubspot/account-info.ts';
 import type { DemoOptions } from '../demo/run-demo.ts';
 import { renderDemoReport, runDemo } from '../demo/run-demo.ts';
@@ -29,11 +29,26 @@ export async function runServeCommand(roles: { api: boolean; worker: boolean }):
 }
 
 /** `kam demo`: the main job on the local sandbox. */
-export async function runDemoCommand(options: Omit<DemoOptions, 'redisUrl'>): Promise<number> {
-  const report = await runDemo({
-    ...options,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  });
-  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : renderDemoReport(report));
-  return 0;
+export async function runDemoCommand(
+  options: Omit<DemoOptions, 'redis' | 'logLevel'>,
+): Promise<number> {
+  try {
+    const { REDIS_URL } = process.env;
+    const report = await runDemo({
+      ...options,
+      redis:
+        REDIS_URL === undefined || REDIS_URL === ''
+          ? { url: DEFAULT_REDIS_URL, fromEnv: false }
+          : { url: REDIS_URL, fromEnv: true },
+      logLevel: loadLogLevel(process.env, 'warn'),
+    });
+    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : renderDemoReport(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
+      process.stderr.write(`kam: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_REDIS_URL } from '../config.ts';
 import { runDemoCommand, runServeCommand } from './backend-commands.ts';
 import { runGenerate } from './generate-command.ts';
 import { runScore } from './score-command.ts';
@@ -73,6 +74,17 @@ program
   )
   .option('--json', 'print one JSON object for scripts', false)
   .option('--keep-running', 'keep the sandbox and the app up and print their URLs', false)
+  .addHelpText(
+    'after',
+    `
+Environment:
+  REDIS_URL  the Redis to use (default ${DEFAULT_REDIS_URL}). When none answers
+             there: a loopback REDIS_URL gets a private redis-server started at
+             that address, any other REDIS_URL stops the demo; unset, a private
+             redis-server on a free port. It says which Redis it used.
+  LOG_LEVEL  the backend's logs on stderr: fatal, error, warn, info, debug,
+             trace or silent (default warn)`,
+  )
   .action(async (options: Parameters<typeof runDemoCommand>[0]) => {
     process.exitCode = await runDemoCommand(options);
   });

@@ -32,6 +32,16 @@ const COLUMNS: ReadonlyArray<readonly [string, (company: CompanyScore) => Cell]>
   ['tenure_days', (c) => c.metrics.tenureDays],
   ['recency_days', (c) => c.metrics.recencyDays],
   ['days_since_activity', (c) => c.metrics.daysSinceActivity],
+  ['quarters_with_win', (c) => c.metrics.quartersWithWin],
+  ['lost_recent', (c) => c.metrics.lostRecent],
+  ['lost_last_180_days', (c) => c.metrics.lostLast180Days],
+  ['lost_to_competitors', (c) => c.metrics.lostToCompetitors.join('; ')],
+  [
+    'sales_cycle_days',
+    (c) => (c.metrics.salesCycleDays === null ? null : round(c.metrics.salesCycleDays, 1)),
+  ],
+  ['stage_rule', (c) => c.explanations.stage?.rule ?? null],
+  ['survey_stale', (c) => c.satisfaction.stale],
   ['product_lines', (c) => c.metrics.productLines.join('; ')],
   ['next_action', (c) => c.actions[0]?.title ?? null],
   ['next_action_due', (c) => c.actions[0]?.due ?? null],
@@ -57,6 +67,9 @@ export function renderCsv(result: PortfolioScore): string {
       header: true,
       columns: COLUMNS.map(([name]) => name),
       cast: { boolean: (value) => String(value) },
+      // A name or product line starting with = + - @ (or a tab or CR) would
+      // run as a formula in a spreadsheet: it is written with a leading '.
+      escape_formulas: true,
     },
   );
 }

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { styleText } from 'node:util';
 import type { CompanyScore, PortfolioScore, Settings, Tier } from '../../src/index.ts';
 import { formatMoney, formatPercent, TIERS } from '../../src/index.ts';
+import { terminalText } from './terminal-text.ts';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -63,7 +64,7 @@ export function renderTable(
     ]);
   }
   out.push(tiers.toString());
-  out.push(portfolio.explanations.top20Share?.text ?? '');
+  out.push(terminalText(portfolio.explanations.top20Share?.text ?? ''));
   out.push(`Matrix: ${countsLine(portfolio.strategyCounts)}`);
   out.push(`Segments: ${countsLine(portfolio.segmentCounts)}`);
   out.push(`Stages: ${countsLine(portfolio.stageCounts)}`);
@@ -118,15 +119,16 @@ function companyRow(
     company.score === null || company.grade === null
       ? '–'
       : `${company.score.toFixed(1)} ${color(GRADE_COLOR[company.grade] ?? 'white', company.grade)}`;
+  // Every value that comes from the portal passes through terminalText.
   return [
-    `${company.name ?? '(no name)'} [${company.id}]`,
+    terminalText(`${company.name ?? '(no name)'} [${company.id}]`),
     color(TIER_COLOR[company.tier], company.tier + (company.tierPinned ? ' (pinned)' : '')),
     score,
     company.strategy ?? '–',
-    company.segment,
+    company.segment ?? '–',
     company.stage,
     formatMoney(company.metrics.revenueTtm),
     company.metrics.growth === null ? '–' : formatPercent(company.metrics.growth, true),
-    next === undefined ? '–' : `${next.title} (${next.due})`,
+    next === undefined ? '–' : terminalText(`${next.title} (${next.due})`),
   ];
 }

@@ -2,6 +2,7 @@ import { scorePortal } from '../../src/index.ts';
 import { parseAsOf, readPortalFile, readSettingsFile, UnusableInputError } from './input-files.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderTable } from './render-table.ts';
+import { terminalText } from './terminal-text.ts';
 
 export interface ScoreOptions {
   readonly input: string;
@@ -37,7 +38,9 @@ export async function runScore(options: ScoreOptions, io: CommandIo): Promise<nu
     return 0;
   } catch (error) {
     if (!(error instanceof UnusableInputError)) throw error;
-    io.stderr.write(`kam score: ${error.message}\n`);
+    // The message quotes keys and ids from the input file: printed as text only.
+    const lines = error.message.split('\n').map(terminalText);
+    io.stderr.write(`kam score: ${lines.join('\n')}\n`);
     return 2;
   }
 }

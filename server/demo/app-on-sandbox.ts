@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { parseSetCookie } from 'cookie';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config.ts';
 import type { RateLimit } from '../hubspot/rate-limiter.ts';
@@ -31,8 +32,12 @@ export interface AppOnSandboxOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Follows one redirect by hand, so every hop of the install is a real HTTP exchange. */
-async function hop(url: string): Promise<string> {
+/**
+ * Follows one redirect by hand, so every hop of the install is a real HTTP
+ * exchange; the cookies it sets come back as a `Cookie` header, as a
+ * browser would send them on the next request to the app.
+ */
+async function hop(url: string): Promise<{ location: string; cookie: string }> {
   const response = await fetch(url, { redirect: 'manual' });
   const location = response.headers.get('location');
   if (response.status < 300 || response.status >= 400 || location === null) {
@@ -40,7 +45,12 @@ async function hop(url: string): Promise<string> {
       `expected a redirect from ${new URL(url).pathname}, got ${response.status}: ${(await response.text()).slice(0, 200)}`,
     );
   }
-  return new URL(location, url).toString();
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => parseSetCookie(header))
+    .map(({ name, value }) => `${name}=${value}`)
+    .join('; ');
+  return { location: new URL(location, url).toString(), cookie };
 }
 
 /**
@@ -72,6 +82,8 @@ export async function startAppOnSandbox(
     HUBSPOT_API_BASE_URL: sandbox.url,
     HUBSPOT_AUTHORIZE_URL: `${sandbox.url}/oauth/authorize`,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // Any free port: the demo, the benchmarks and parallel tests each run their own.
+    METRICS_PORT: '0',
     ...(options.debounceMs === undefined
       ? {}
       : { RECOMPUTE_DEBOUNCE_MS: String(options.debounceMs) }),
@@ -92,11 +104,13 @@ export async function startAppOnSandbox(
     clientSecret,
     env,
     async install(portalId) {
-      const authorize = new URL(await hop(`${publicBaseUrl}/oauth/install`));
+      const install = await hop(`${publicBaseUrl}/oauth/install`);
+      const authorize = new URL(install.location);
       // The admin picks the account on HubSpot's consent page.
       if (portalId !== undefined) authorize.searchParams.set('portal_id', String(portalId));
       const callback = await hop(authorize.toString());
-      const page = await fetch(callback);
+      // Back at the app, the browser sends the cookie the install set.
+      const page = await fetch(callback.location, { headers: { Cookie: install.cookie } });
       if (page.status !== 200)
         throw new Error(`install failed: ${page.status} ${await page.text()}`);
     },

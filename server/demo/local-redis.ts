@@ -1,15 +1,24 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, isIPv4 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { redactedRedisUrl, RedisUnavailableError } from '../runtime.ts';
+
+/** The Redis the demo was asked for: REDIS_URL, or the default when it is not set. */
+export interface RequestedRedis {
+  readonly url: string;
+  readonly fromEnv: boolean;
+}
 
 export interface LocalRedis {
   readonly url: string;
   /** True when the demo started it (and so stops it). */
   readonly started: boolean;
+  /** Which Redis this is and why, for the user. */
+  readonly note: string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +41,9 @@ async function answers(url: string): Promise<boolean> {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_000,
+    // Something else on the port (not Redis) accepts the connection and never answers.
+    commandTimeout: 1_000,
+    enableReadyCheck: false,
     retryStrategy: () => null,
   });
   probe.on('error', () => undefined);
@@ -46,7 +58,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** A private redis-server: a free loopback port, a temporary directory, persistence off unless asked. */
+/** A private redis-server: a loopback port, a temporary directory, persistence off unless asked. */
 export interface SpawnedRedis {
   readonly url: string;
   /** Stops the server (SIGTERM: the append-only file is written) and starts it on the same port. */
@@ -61,6 +73,10 @@ export interface SpawnRedisOptions {
   readonly binary?: string;
   /** `--appendonly yes`: what was written survives a restart (BullMQ's jobs, tokens). */
   readonly appendOnly?: boolean;
+  /** A loopback address (`localhost`: both 127.0.0.1 and ::1); 127.0.0.1 unless told. */
+  readonly host?: string;
+  /** A free port unless told. */
+  readonly port?: number;
 }
 
 /**
@@ -68,10 +84,12 @@ export interface SpawnRedisOptions {
  * the install command when the binary is missing.
  */
 export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise<SpawnedRedis> {
-  const { binary = 'redis-server', appendOnly = false } = options;
+  const { binary = 'redis-server', appendOnly = false, host = '127.0.0.1' } = options;
+  const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'kam-redis-'));
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // `-`: ::1 only where the machine has IPv6.
+  const bind = host === 'localhost' ? ['127.0.0.1', '-::1'] : [host];
   let child: ChildProcess | null = null;
 
   const start = async (): Promise<void> => {
@@ -81,7 +99,7 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
         '--port',
         String(port),
         '--bind',
-        '127.0.0.1',
+        ...bind,
         '--save',
         '',
         '--appendonly',
@@ -89,9 +107,16 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
         '--dir',
         dir,
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = started;
+    // Its last words, for the error when it cannot start (a port already taken).
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-1_000);
+    };
+    started.stdout?.on('data', keep);
+    started.stderr?.on('data', keep);
     const failed = new Promise<never>((_resolve, reject) => {
       started.once('error', (error: NodeJS.ErrnoException) => {
         reject(
@@ -105,7 +130,16 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
     });
     const ready = (async () => {
       for (let attempt = 0; attempt < 100; attempt += 1) {
-        if (started.exitCode !== null) throw new Error(`${binary} exited with ${started.exitCode}`);
+        if (started.exitCode !== null) {
+          // Its last two lines, without their `pid:role date time #` prefix.
+          const said = output
+            .trim()
+            .split('\n')
+            .slice(-2)
+            .map((line) => line.replace(/^.*? [#*.-] /, ''))
+            .join('; ');
+          throw new Error(`${binary} on ${host}:${port} exited with ${started.exitCode}: ${said}`);
+        }
         if (await answers(url)) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -123,7 +157,11 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
     await exited;
   };
 
-  await start();
+  await start().catch(async (error: unknown) => {
+    await halt();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url,
     start,
@@ -140,11 +178,59 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
 }
 
 /**
- * The Redis the demo uses: the one at `url` when it answers, otherwise a
- * private `redis-server` (persistence off) started for the demo's lifetime.
+ * Where the demo may start a redis-server for `url`: only a plain redis://
+ * URL on a loopback address, without a password; null for any other.
  */
-export async function ensureRedis(url: string): Promise<LocalRedis> {
-  if (await answers(url)) return { url, started: false, stop: () => Promise.resolve() };
-  const spawned = await spawnRedisServer();
-  return { url: spawned.url, started: true, stop: () => spawned.stop() };
+function startableAt(url: string): { host: string; port: number } | null {
+  if (!URL.canParse(url)) return null;
+  const { protocol, hostname, port, username, password } = new URL(url);
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  const loopback =
+    host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
+  if (protocol !== 'redis:' || username !== '' || password !== '' || !loopback) return null;
+  return { host, port: port === '' ? 6379 : Number(port) };
+}
+
+/**
+ * The Redis the demo uses: the one asked for when it answers. When it does
+ * not: REDIS_URL on a loopback address gets a private redis-server
+ * (persistence off, for the demo's lifetime) started at that very address,
+ * the default a private one on a free port, and a REDIS_URL anywhere else
+ * is an error, never silently swapped for another Redis.
+ */
+export async function ensureRedis(requested: RequestedRedis): Promise<LocalRedis> {
+  const { url, fromEnv } = requested;
+  const shown = redactedRedisUrl(url);
+  const source = fromEnv ? 'REDIS_URL' : 'the default; REDIS_URL is not set';
+  if (await answers(url)) {
+    return {
+      url,
+      started: false,
+      note: `Using the Redis at ${shown} (${source})`,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const lifetime = ' (persistence off, stopped when the demo ends)';
+  if (!fromEnv) {
+    const spawned = await spawnRedisServer();
+    return {
+      url: spawned.url,
+      started: true,
+      note: `No Redis answers at ${shown} (${source}): started a private redis-server at ${spawned.url}${lifetime}`,
+      stop: () => spawned.stop(),
+    };
+  }
+  const at = startableAt(url);
+  if (at === null) {
+    throw new RedisUnavailableError(
+      `Redis does not answer at ${shown} (REDIS_URL), and the demo starts a redis-server of its own only for a redis:// URL on a loopback address (127.0.0.1, localhost, [::1]) without a password: start that Redis, or point REDIS_URL at a loopback address`,
+    );
+  }
+  const spawned = await spawnRedisServer(at);
+  return {
+    url,
+    started: true,
+    note: `No Redis answers at ${shown} (REDIS_URL): started a private redis-server there${lifetime}`,
+    stop: () => spawned.stop(),
+  };
 }

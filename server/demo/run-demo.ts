@@ -5,9 +5,12 @@ import type { CompanyScore, PortfolioSummary } from '../../src/index.ts';
 import { dueDateCache, formatMoney, formatPercent, scoreAccount, TIERS } from '../../src/index.ts';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
 import { recomputeFinished } from '../jobs/recompute-status.ts';
+import type { LogLevel } from '../config.ts';
 import type { startBackend } from '../runtime.ts';
+import { createLogger } from '../logger.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import { startAppOnSandbox } from './app-on-sandbox.ts';
+import type { RequestedRedis } from './local-redis.ts';
 import { ensureRedis } from './local-redis.ts';
 
 export interface DemoOptions {
@@ -18,7 +21,9 @@ export interface DemoOptions {
   readonly keepRunning: boolean;
   /** HubSpot's 110 requests per 10 s unless told otherwise. */
   readonly rateLimit: number;
-  readonly redisUrl: string;
+  readonly redis: RequestedRedis;
+  /** The backend's logs, on stderr. */
+  readonly logLevel: LogLevel;
 }
 
 export interface DemoReport {
@@ -38,7 +43,7 @@ export interface DemoReport {
     readonly tier: string;
     readonly score: number | null;
     readonly grade: string | null;
-    readonly segment: string;
+    readonly segment: string | null;
     readonly revenueTtm: number;
     readonly nextAction: string | null;
   }[];
@@ -59,12 +64,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const log = (line: string): void => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
-  const redis = await ensureRedis(options.redisUrl);
-  log(
-    redis.started
-      ? `Started a private redis-server at ${redis.url}`
-      : `Using Redis at ${redis.url}`,
-  );
+  const redis = await ensureRedis(options.redis);
+  // Said in --json mode too: which Redis holds the demo's data is never a surprise.
+  process.stderr.write(`${redis.note}\n`);
   const sandbox = await startSandbox({
     port: 0,
     autoApprove: true,
@@ -78,7 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
   const app = await startAppOnSandbox(sandbox, {
     redisUrl: redis.url,
-    logger: pino({ level: 'warn' }, pino.destination(2)),
+    logger: createLogger(options.logLevel, pino.destination(2)),
     limits: { default: { max: options.rateLimit, windowMs: 10_000 } },
   });
   const { backend, publicBaseUrl } = app;
@@ -110,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     if (options.keepRunning) {
       log(
-        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  sandbox  ${sandbox.url} (portal ${portalId})`,
+        `\nRunning until Ctrl-C:\n  app      ${publicBaseUrl} (install: ${publicBaseUrl}/oauth/install)\n  metrics  ${backend.metricsUrl ?? '–'}\n  sandbox  ${sandbox.url} (portal ${portalId})`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -234,7 +236,7 @@ export function renderDemoReport(report: DemoReport): string {
     const grade =
       account.score === null ? '–' : `${account.score.toFixed(1)} ${account.grade ?? ''}`;
     lines.push(
-      `  ${(account.name ?? account.id).slice(0, 26).padEnd(26)} ${account.tier.padEnd(13)} ${grade.padStart(6)}  ${account.segment.padEnd(11)} ${formatMoney(account.revenueTtm).padStart(6)}  ${account.nextAction ?? '–'}`,
+      `  ${(account.name ?? account.id).slice(0, 26).padEnd(26)} ${account.tier.padEnd(13)} ${grade.padStart(6)}  ${(account.segment ?? '–').padEnd(11)} ${formatMoney(account.revenueTtm).padStart(6)}  ${account.nextAction ?? '–'}`,
     );
   }
   const { recompute } = report;

@@ -1,11 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import express from 'express';
+import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { ZodError } from 'zod';
 import { HubSpotApiError } from '../hubspot/portal-client.ts';
 import { NeedsReauthError } from '../tokens/token-store.ts';
+import { accessLog } from './access-log.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
 import { cardRoutes } from './card-routes.ts';
@@ -26,12 +28,16 @@ import { webhookRoutes } from './webhook-routes.ts';
 export interface AppDeps {
   readonly redis: Redis;
   readonly logger: Logger;
-  readonly metrics: Registry;
   readonly clientSecret: string;
   readonly publicBaseUrl: string;
   readonly now: () => number;
+  /** Proxies in front that append to X-Forwarded-For (the client address is read past them); 0 by default. */
+  readonly trustProxyHops?: number;
   /** Absent in single-portal mode (no install flow). */
-  readonly oauth: Omit<OAuthRoutesDeps, 'redis' | 'logger' | 'publicBaseUrl'> | null;
+  readonly oauth: Omit<
+    OAuthRoutesDeps,
+    'redis' | 'logger' | 'publicBaseUrl' | 'clientSecret' | 'now'
+  > | null;
   readonly cards: CardRoutesDeps;
   /** Action → HubSpot task; absent in tests that do not exercise it. */
   readonly tasks?: TaskRoutesDeps;
@@ -52,21 +58,26 @@ export function createApp(deps: AppDeps): express.Express {
   // Cards fetch through hubspot.fetch, which never revalidates: hashing every
   // 8 KB scorecard for an ETag would be work for nobody.
   app.disable('etag');
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
+
+  app.use(accessLog(deps.logger));
+  app.use(
+    helmet({
+      // HSTS only where the public origin is https: on http it would be a lie.
+      strictTransportSecurity: deps.publicBaseUrl.startsWith('https:')
+        ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true }
+        : false,
+    }),
+  );
 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  const ready = readiness(deps.redis);
   app.get('/readyz', async (_request, response) => {
-    try {
-      await deps.redis.ping();
-      response.json({ status: 'ready' });
-    } catch {
-      response.status(503).json({ status: 'redis unreachable' });
-    }
-  });
-  app.get('/metrics', async (_request, response) => {
-    response.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+    // Anyone may ask: the answer says ready or not, nothing about why.
+    if (await ready()) response.json({ status: 'ready' });
+    else response.status(503).json({ status: 'unavailable' });
   });
 
   if (deps.oauth !== null) {
@@ -76,6 +87,8 @@ export function createApp(deps: AppDeps): express.Express {
         redis: deps.redis,
         logger: deps.logger,
         publicBaseUrl: deps.publicBaseUrl,
+        clientSecret: deps.clientSecret,
+        now: deps.now,
       }),
     );
   }
@@ -91,6 +104,11 @@ export function createApp(deps: AppDeps): express.Express {
       now: deps.now,
     }),
   );
+  app.use('/api/v1', (_request, response, next) => {
+    // A portal's data: no proxy or browser cache keeps a copy.
+    response.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     '/api/v1',
     signedJson({
@@ -112,10 +130,45 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/** How long one Redis ping answers /readyz for. */
+const READINESS_MS = 1_000;
+
+/**
+ * Whether Redis answers, asked at most once a second however often the
+ * load balancer (or anyone else) calls, so /readyz cannot be turned into a
+ * flood of Redis pings.
+ */
+function readiness(redis: Redis): () => Promise<boolean> {
+  let last: { readonly at: number; readonly ready: Promise<boolean> } | null = null;
+  return () => {
+    const at = performance.now();
+    if (last === null || at - last.at >= READINESS_MS) {
+      last = {
+        at,
+        ready: redis.ping().then(
+          () => true,
+          () => false,
+        ),
+      };
+    }
+    return last.ready;
+  };
+}
+
 /** The one place errors become HTTP answers: `{error: {code, message, field?}}`. */
 function errorHandler(logger: Logger) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
-    const apiError = toApiError(error);
+    const bodyError = bodyReadError(error);
+    if (bodyError?.type === 'request.aborted') {
+      // The client went away mid-upload: nobody is left to answer.
+      logger.debug({ path: request.path }, 'upload aborted by the client');
+    } else if (bodyError !== null) {
+      logger.warn(
+        { path: request.path, status: bodyError.status, type: bodyError.type },
+        'request body refused',
+      );
+    }
+    const apiError = bodyError === null ? toApiError(error) : bodyError.answer;
     if (apiError.status >= 500) logger.error({ err: error, path: request.path }, 'request failed');
     response.status(apiError.status).json({
       error: {
@@ -134,8 +187,53 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof HubSpotApiError && error.status === 429) {
     return new ApiError('rate_limited', 'HubSpot is rate-limiting this portal; try again shortly');
   }
-  const status = (error as { status?: unknown }).status;
-  if (status === 413)
-    return new ApiError('validation_failed', 'request body is larger than 1 MB', 'body');
   return new ApiError('internal', 'something went wrong; it has been logged');
+}
+
+/** The fields of an error Express's body reader (body-parser, through http-errors) raises. */
+interface BodyParserError {
+  readonly status: number;
+  /** http-errors' mark: a 4xx whose message may be shown (HubSpot's errors have none). */
+  readonly expose: boolean;
+  readonly type?: string;
+  readonly encoding?: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}
+
+/**
+ * A body the reader refused, with the reader's own status: too large (413),
+ * a Content-Encoding it cannot decode (415), a body it could not read (400:
+ * bad gzip, a length that does not match, an upload aborted).
+ */
+function bodyReadError(
+  error: unknown,
+): { readonly status: number; readonly type: string; readonly answer: ApiError } | null {
+  if (!isBodyParserError(error)) return null;
+  const type = error.type ?? 'body.unreadable';
+  if (error.status === 413)
+    return {
+      status: 413,
+      type,
+      answer: new ApiError('payload_too_large', 'request body is larger than 1 MB', 'body'),
+    };
+  if (error.status === 415)
+    return {
+      status: 415,
+      type,
+      answer: new ApiError(
+        'unsupported_media_type',
+        `Content-Encoding "${error.encoding ?? ''}" is not supported (gzip, deflate, br, zstd or none)`,
+        'body',
+      ),
+    };
+  return {
+    status: 400,
+    type,
+    answer: new ApiError('validation_failed', 'the request body could not be read', 'body'),
+  };
 }

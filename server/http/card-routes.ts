@@ -14,8 +14,11 @@ import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
+import { hubSpotId } from './hubspot-id.ts';
 import { signedPortalId } from './signed-request.ts';
+import type { SuperAdminCheck } from './super-admin.ts';
+import { requireSuperAdmin } from './super-admin.ts';
 
 export interface CardRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
@@ -26,6 +29,8 @@ export interface CardRoutesDeps {
   readonly tasks: Pick<TaskStore, 'tasksOf'>;
   readonly pins: Pick<PinStore, 'get'>;
   readonly settings: Pick<SettingsStore, 'get'>;
+  /** Who may start a full recompute of the portal. */
+  readonly admins: SuperAdminCheck;
   /** How long a company's rescore waits for the worker's pass before answering (default 8 s). */
   readonly settleWaitMs?: number;
 }
@@ -53,7 +58,6 @@ export interface Scorecard {
   readonly recompute: RecomputeStatus;
 }
 
-const COMPANY_ID = /^\d+$/;
 /** Within hubspot.fetch's 15 s, with room for a HubSpot write before it. */
 const SETTLE_WAIT_MS = 8_000;
 
@@ -72,11 +76,11 @@ export async function installedPortal(
   return portalId;
 }
 
+/** A route's company id, canonical (`01000` is company 1000), or a 400 naming `id`. */
 export function companyIdOf(value: string | string[] | undefined): string {
-  if (typeof value !== 'string' || !COMPANY_ID.test(value)) {
-    throw new ApiError('validation_failed', 'company id must be a HubSpot id (digits)', 'id');
-  }
-  return value;
+  const parsed = hubSpotId.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, ['id']);
+  return parsed.data;
 }
 
 /**
@@ -104,7 +108,7 @@ export function scoredAccount(account: AccountSnapshot, frame: SnapshotFrame): C
   const hit = scores.get(account);
   if (hit !== undefined && hit.frame === frame) return hit.company;
   const company = scoreAccount(account.fact, account.standing, {
-    productLines: frame.productLines,
+    context: frame.context,
     settings: frame.settings,
     asOfMs: frame.asOfMs,
     dueDate: dueDateCache(frame.asOfMs),
@@ -172,7 +176,9 @@ export async function readScorecard(
       throw new ApiError('not_found', `company ${companyId} is not in this portal`);
     }
     propertyHistory = record.propertiesWithHistory ?? {};
-    if (account === null) await deps.queue.company({ portalId, companyId }, 0);
+    // A company new to the snapshot, or a snapshot of an earlier model (no
+    // frame): its company job finds no snapshot and queues a full recompute.
+    if (account === null || frame === null) await deps.queue.company({ portalId, companyId }, 0);
     else await deps.snapshots.cacheHistory(portalId, companyId, propertyHistory);
   }
 
@@ -254,6 +260,7 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
 
   router.post('/api/v1/recompute', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    await requireSuperAdmin(deps.admins, portalId, request);
     await deps.queue.full({ portalId, reason: 'on_demand' });
     const current = await deps.status.get(portalId);
     const status: RecomputeStatus =

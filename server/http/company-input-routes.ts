@@ -5,6 +5,7 @@ import {
   SERVQUAL_DIMENSIONS,
   servqualProperty,
   SWOT_PROPERTY,
+  TEXT_BOUNDS,
 } from '../../src/index.ts';
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
@@ -13,9 +14,7 @@ import type { CardRoutesDeps } from './card-routes.ts';
 import { companyIdOf, installedPortal, rescoredScorecard } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
-/** HubSpot's limit on a text property value. */
-const TEXT_LIMIT = 65_536;
-const ITEM_LIMIT = 500;
+const { itemChars, listItems, planChars } = TEXT_BOUNDS;
 
 const rating = z.number().min(1, 'must be 1 to 7').max(7, 'must be 1 to 7').nullable();
 const dimensionRatings = z
@@ -38,22 +37,16 @@ const item = z
   .string()
   .trim()
   .min(1, 'an item cannot be empty')
-  .max(ITEM_LIMIT, `an item is at most ${ITEM_LIMIT} characters`)
+  .max(itemChars, `an item is at most ${itemChars} characters`)
   .refine((text) => !/[\r\n]/.test(text), 'one item per entry, without line breaks');
-const items = z
-  .array(item)
-  .max(100, 'at most 100 items')
-  .refine(
-    (list) => list.join('\n').length <= TEXT_LIMIT,
-    `all items together are at most ${TEXT_LIMIT} characters`,
-  );
+const items = z.array(item).max(listItems, `at most ${listItems} items`);
 const swotSchema = z.strictObject({
   strengths: items.optional(),
   weaknesses: items.optional(),
   opportunities: items.optional(),
   threats: items.optional(),
   competitors: items.optional(),
-  accountPlan: z.string().max(TEXT_LIMIT, `at most ${TEXT_LIMIT} characters`).nullable().optional(),
+  accountPlan: z.string().max(planChars, `at most ${planChars} characters`).nullable().optional(),
   tierOverride: z.enum(RATED_TIERS).nullable().optional(),
 });
 

@@ -1,9 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { parseCookie } from 'cookie';
+import escapeHtml from 'escape-html';
+import type { CookieOptions, Request, Response } from 'express';
 import { Router } from 'express';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { OAuthRefusedError, OAuthUnavailableError } from '../hubspot/oauth-client.ts';
 import type { TokenSet } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { perClientRateLimit } from './client-rate-limit.ts';
+import {
+  INSTALL_STATE_COOKIE,
+  INSTALL_STATE_TTL_MS,
+  isInstallStateValid,
+  issueInstallState,
+} from './install-state.ts';
 
 /** The scopes the backend needs, and no more (hubspot-facts.md). */
 export const REQUIRED_SCOPES = [
@@ -15,16 +24,20 @@ export const REQUIRED_SCOPES = [
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
 ] as const;
-export const OPTIONAL_SCOPES = ['tickets'] as const;
-
-const STATE_TTL_SECONDS = 600;
+/** `settings.users.read` tells a super admin from other users (admin actions). */
+export const OPTIONAL_SCOPES = ['tickets', 'settings.users.read'] as const;
 
 export interface OAuthRoutesDeps {
   readonly redis: Redis;
   readonly logger: Logger;
   readonly clientId: string;
+  /** Signs the install state cookie. */
+  readonly clientSecret: string;
   readonly authorizeUrl: string;
   readonly publicBaseUrl: string;
+  readonly now: () => number;
+  /** Installs, and callbacks, a client address may start per minute. */
+  readonly installsPerMinute: number;
   /** Exchanges the code at /oauth/2026-03/token; `hubId` identifies the portal. */
   readonly exchangeCode: (
     code: string,
@@ -34,15 +47,68 @@ export interface OAuthRoutesDeps {
   readonly onInstalled: (portalId: number, tokens: TokenSet) => Promise<void>;
 }
 
-/** GET /oauth/install and /oauth/callback: the marketplace install, state single-use for 10 minutes. */
+/** An install that cannot go on, shown to the admin as a plain page. */
+class InstallPageError extends Error {
+  override readonly name = 'InstallPageError';
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** A plain HTML page; every piece of text in it is escaped. */
+function installPage(response: Response, status: number, title: string, text: string): void {
+  response
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+        `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`,
+    );
+}
+
+const START_AGAIN = 'Start again from the install link in the HubSpot marketplace.';
+
+/**
+ * GET /oauth/install and /oauth/callback: the marketplace install. The
+ * state lives in a signed, HttpOnly, SameSite=Lax cookie for 10 minutes,
+ * so only the browser that started an install can finish it and an
+ * anonymous install stores nothing; both routes are rate-limited per
+ * client address; every failure is a plain page.
+ */
 export function oauthRoutes(deps: OAuthRoutesDeps): Router {
   const router = Router();
   const redirectUri = `${deps.publicBaseUrl}/oauth/callback`;
-  const stateKey = (state: string): string => `kam:oauth-state:${state}`;
+  const cookieOptions: CookieOptions = {
+    httpOnly: true,
+    // Lax, not Strict: HubSpot's redirect back is a cross-site top-level navigation.
+    sameSite: 'lax',
+    secure: deps.publicBaseUrl.startsWith('https:'),
+    path: '/oauth/callback',
+  };
+  const limited = (name: string) =>
+    perClientRateLimit({
+      redis: deps.redis,
+      name,
+      perMinute: deps.installsPerMinute,
+      refuse: (response, seconds) => {
+        installPage(
+          response,
+          429,
+          'Too many install attempts',
+          `Too many install attempts from your address; try again in ${seconds} seconds.`,
+        );
+      },
+    });
 
-  router.get('/oauth/install', async (_request, response) => {
-    const state = randomBytes(24).toString('base64url');
-    await deps.redis.set(stateKey(state), '1', 'EX', STATE_TTL_SECONDS);
+  router.get('/oauth/install', limited('oauth-install'), (_request, response) => {
+    const { state, cookie } = issueInstallState(deps.clientSecret, deps.now());
+    response.cookie(INSTALL_STATE_COOKIE, cookie, {
+      ...cookieOptions,
+      maxAge: INSTALL_STATE_TTL_MS,
+    });
     const url = new URL(deps.authorizeUrl);
     url.searchParams.set('client_id', deps.clientId);
     url.searchParams.set('redirect_uri', redirectUri);
@@ -52,19 +118,21 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
     response.redirect(302, url.toString());
   });
 
-  router.get('/oauth/callback', async (request, response) => {
+  router.get('/oauth/callback', limited('oauth-callback'), async (request, response) => {
     const { code, state, error } = request.query;
+    const cookie = parseCookie(request.get('cookie') ?? '')[INSTALL_STATE_COOKIE];
+    // Single use in this browser, whatever happens next.
+    response.clearCookie(INSTALL_STATE_COOKIE, cookieOptions);
     if (typeof error === 'string')
-      throw new ApiError('unauthorized', `HubSpot did not authorise the app: ${error}`);
-    if (typeof state !== 'string' || (await deps.redis.getdel(stateKey(state))) === null) {
-      throw new ApiError(
-        'unauthorized',
-        'unknown or expired install state; start again from the install link',
-        'state',
+      throw new InstallPageError(400, `HubSpot did not authorise the app (${error}).`);
+    if (!isInstallStateValid(deps.clientSecret, cookie, state, deps.now())) {
+      throw new InstallPageError(
+        400,
+        `This install was not started in this browser, or it is more than 10 minutes old. ${START_AGAIN}`,
       );
     }
     if (typeof code !== 'string' || code === '')
-      throw new ApiError('validation_failed', 'missing code', 'code');
+      throw new InstallPageError(400, `HubSpot sent no authorisation code. ${START_AGAIN}`);
     const { hubId, tokens } = await deps.exchangeCode(code, redirectUri);
     await deps.onInstalled(hubId, tokens);
     deps.logger.info({ portalId: hubId }, 'app installed');
@@ -79,5 +147,46 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
           `open any company and look for the Account grade card.</p>`,
       );
   });
+
+  router.use(
+    ['/oauth/install', '/oauth/callback'],
+    (error: unknown, request: Request, response: Response, _next: unknown) => {
+      if (error instanceof InstallPageError) {
+        deps.logger.warn({ path: request.path, reason: error.message }, 'install refused');
+        installPage(response, error.status, 'The app could not be installed', error.message);
+      } else if (error instanceof OAuthUnavailableError) {
+        deps.logger.warn(
+          { status: error.httpStatus },
+          'install: HubSpot token endpoint unavailable',
+        );
+        installPage(
+          response,
+          503,
+          'The app could not be installed',
+          `HubSpot did not answer in time. ${START_AGAIN}`,
+        );
+      } else if (error instanceof OAuthRefusedError) {
+        // A code HubSpot refuses (junk, used, expired): the caller's mistake, not ours.
+        deps.logger.warn(
+          { status: error.httpStatus, code: error.code, correlationId: error.correlationId },
+          'install: HubSpot refused the authorisation code',
+        );
+        installPage(
+          response,
+          400,
+          'The app could not be installed',
+          `HubSpot refused the authorisation code. ${START_AGAIN}`,
+        );
+      } else {
+        deps.logger.error({ err: error, path: request.path }, 'install failed');
+        installPage(
+          response,
+          500,
+          'The app could not be installed',
+          `Something went wrong on our side; it has been logged. ${START_AGAIN}`,
+        );
+      }
+    },
+  );
   return router;
 }

@@ -8,7 +8,9 @@ import type { SettingsStore } from '../settings-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import { installedPortal } from './card-routes.ts';
-import { signedPortalId } from './signed-request.ts';
+import { signedPortalId, signedUserId } from './signed-request.ts';
+import type { SuperAdminCheck } from './super-admin.ts';
+import { requireSuperAdmin } from './super-admin.ts';
 
 export interface SettingsRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
@@ -16,6 +18,7 @@ export interface SettingsRoutesDeps {
   readonly snapshots: Pick<SnapshotStore, 'frame' | 'accounts'>;
   readonly status: RecomputeStatusStore;
   readonly queue: Pick<RecomputeQueue, 'full'>;
+  readonly admins: SuperAdminCheck;
 }
 
 export interface TierMove {
@@ -78,11 +81,17 @@ export function settingsRoutes(deps: SettingsRoutesDeps): Router {
 
   router.get('/api/v1/settings', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
-    response.json({ settings: await deps.settings.get(portalId) });
+    const [settings, access] = await Promise.all([
+      deps.settings.get(portalId),
+      deps.admins.access(portalId, signedUserId(request)),
+    ]);
+    // The page shows a read-only view to anyone but a super admin.
+    response.json({ settings, canEdit: access === 'super_admin' });
   });
 
   router.put('/api/v1/settings', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    await requireSuperAdmin(deps.admins, portalId, request);
     const settings = proposedSettings(await deps.settings.get(portalId), request.body);
     await deps.settings.put(portalId, settings);
     // Status before the job, so a worker's `running` that follows is never overwritten.

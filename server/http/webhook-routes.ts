@@ -6,6 +6,7 @@ import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { AssociationIndex, IndexedObject } from '../recompute/association-index.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
+import { hubSpotId } from './hubspot-id.ts';
 import { signedJson } from './signed-request.ts';
 
 /** HubSpot's object type ids, and the indexed objects whose companies an event can reach. */
@@ -24,17 +25,18 @@ const WORKED_TYPES: ReadonlySet<string> = new Set([
 /** HubSpot retries a delivery for up to 24 hours: remember event ids that long. */
 const EVENT_MEMORY_SECONDS = 24 * 60 * 60;
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+/** Object type ids and subscription names are short; anything longer is not HubSpot's. */
+const name = z.string().max(100);
 const eventSchema = z.looseObject({
-  eventId: id,
-  portalId: z.number().int().positive(),
-  subscriptionType: z.string(),
-  objectTypeId: z.string().optional(),
-  objectId: id.optional(),
-  fromObjectTypeId: z.string().optional(),
-  fromObjectId: id.optional(),
-  toObjectTypeId: z.string().optional(),
-  toObjectId: id.optional(),
+  eventId: hubSpotId,
+  portalId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  subscriptionType: name,
+  objectTypeId: name.optional(),
+  objectId: hubSpotId.optional(),
+  fromObjectTypeId: name.optional(),
+  fromObjectId: hubSpotId.optional(),
+  toObjectTypeId: name.optional(),
+  toObjectId: hubSpotId.optional(),
   associationRemoved: z.boolean().optional(),
 });
 const deliverySchema = z.array(eventSchema).min(1).max(100);
@@ -49,7 +51,7 @@ export interface WebhookRoutesDeps {
   /** Events of a portal the app does not serve (uninstalled, needs reauth) are not worked. */
   readonly tokens: Pick<TokenStore, 'status'>;
   readonly associationIndex: AssociationIndex;
-  readonly queue: Pick<RecomputeQueue, 'company'>;
+  readonly queue: Pick<RecomputeQueue, 'markChanged' | 'companies'>;
   readonly debounceMs: number;
 }
 
@@ -59,6 +61,11 @@ export interface WebhookRoutesDeps {
  * into debounced company recomputes. Events of other types, and of portals
  * the app does not serve, are acknowledged and dropped without a trace.
  * While Redis is down it answers 503, so HubSpot delivers again later.
+ *
+ * The whole delivery is validated before anything is done, and an event is
+ * remembered as worked only together with the changes it noted (one Redis
+ * script), after its portal's pass was queued: a failure at any step
+ * leaves it to HubSpot's redelivery, never half-done.
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
@@ -70,6 +77,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       throw new ApiError('unavailable', 'Redis is unavailable; deliver again later');
     let queued = 0;
     const served = new Map<number, boolean>();
+    /** Portals whose pass was queued by this delivery. */
+    const passes = new Set<number>();
+    const seen = new Set<string>();
     for (const event of parsed.data) {
       if (!WORKED_TYPES.has(event.subscriptionType)) continue;
       let active = served.get(event.portalId);
@@ -78,24 +88,30 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
         served.set(event.portalId, active);
       }
       if (!active) continue;
-      const fresh = await deps.redis.set(
-        `kam:webhook-event:${event.portalId}:${event.eventId}`,
-        '1',
-        'EX',
-        EVENT_MEMORY_SECONDS,
-        'NX',
-      );
-      if (fresh === null) continue; // a redelivery of an event already worked
+      const key = `kam:webhook-event:${event.portalId}:${event.eventId}`;
+      // A redelivery of an event already worked.
+      if (seen.has(key) || (await deps.redis.exists(key)) === 1) continue;
+      seen.add(key);
       const affected = await companiesAffected(event, deps.associationIndex);
-      for (const companyId of affected.companyIds) {
-        await deps.queue.company(
-          { portalId: event.portalId, companyId },
-          deps.debounceMs,
+      if (affected.companyIds.length > 0) {
+        if (!passes.has(event.portalId)) {
+          await deps.queue.companies(event.portalId, deps.debounceMs);
+          passes.add(event.portalId);
+        }
+        const marked = await deps.queue.markChanged(
+          event.portalId,
+          affected.companyIds,
           affected.tickets,
+          { key, rememberSeconds: EVENT_MEMORY_SECONDS },
         );
-        queued += 1;
+        if (marked) queued += affected.companyIds.length;
       }
+      await affected.afterMarked?.();
     }
+    // Once more, now the changes are noted: a pass that ran between the
+    // first queueing and the marks (a debounce of 0) did not see them.
+    // Within the debounce window this is the same pass.
+    for (const portalId of passes) await deps.queue.companies(portalId, deps.debounceMs);
     response.status(200).json({ received: parsed.data.length, queued });
   });
   return router;
@@ -105,6 +121,11 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 interface Affected {
   readonly companyIds: readonly string[];
   readonly tickets: boolean;
+  /**
+   * What the index forgets once the companies are marked: a deleted
+   * object's links, which a redelivery would otherwise no longer find.
+   */
+  readonly afterMarked?: () => Promise<void>;
 }
 
 /**
@@ -145,8 +166,13 @@ async function companiesAffected(
   if (event.objectTypeId === COMPANY) return { companyIds: [event.objectId], tickets: false };
   const kind = INDEXED_TYPES.get(event.objectTypeId);
   if (kind === undefined) return none;
-  const companyIds = await associationIndex.companiesOf(portalId, kind, event.objectId);
-  if (event.subscriptionType === 'object.deletion')
-    await associationIndex.forget(portalId, kind, event.objectId);
-  return { companyIds, tickets: kind === 'ticket' };
+  const { objectId } = event;
+  const companyIds = await associationIndex.companiesOf(portalId, kind, objectId);
+  if (event.subscriptionType !== 'object.deletion')
+    return { companyIds, tickets: kind === 'ticket' };
+  return {
+    companyIds,
+    tickets: kind === 'ticket',
+    afterMarked: () => associationIndex.forget(portalId, kind, objectId),
+  };
 }

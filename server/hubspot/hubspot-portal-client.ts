@@ -23,6 +23,7 @@ import type {
   UpdateOutcome,
 } from './portal-client.ts';
 import { HubSpotApiError } from './portal-client.ts';
+import { propertyOptionsSchema, readProductLineLabels } from './product-line-labels.ts';
 
 /** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
 const BATCH_SIZE = 100;
@@ -106,12 +107,11 @@ const propertyListSchema = z.object({
         type: z.string(),
         fieldType: z.string(),
         groupName: z.string(),
-        options: z.array(z.object({ value: z.string(), label: z.string() }).loose()).optional(),
+        options: propertyOptionsSchema.optional(),
       })
       .loose(),
   ),
 });
-
 /** HubSpot takes a comma-separated list; an empty one is left out (HubSpot's defaults). */
 function propertiesQuery(properties: readonly string[]): Record<string, string> {
   return properties.length === 0 ? {} : { properties: properties.join(',') };
@@ -450,6 +450,10 @@ export function createHubSpotPortalClient(
       for (const batch of chunks(updates, BATCH_SIZE)) await writeBatch(batch);
       const outcome: UpdateOutcome = { updated, failed, calls };
       return outcome;
+    },
+
+    async readProductLineLabels(property) {
+      return readProductLineLabels(send, property);
     },
 
     async ensureKamProperties() {

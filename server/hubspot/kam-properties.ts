@@ -110,13 +110,13 @@ const WRITTEN: readonly KamPropertyDefinition[] = [
   property(
     'kam_loyalty',
     'KAM loyalty',
-    `Loyalty index from repeat business and tenure. ${WRITTEN_NOTE}`,
+    `Loyalty (0–100) from repeat buying, the revenue trend, deals lost to rivals, the time taken to choose and satisfaction; empty before a full year as a customer. ${WRITTEN_NOTE}`,
     number,
   ),
   property(
     'kam_segment',
     'KAM segment',
-    `Segment by value and loyalty. ${WRITTEN_NOTE}`,
+    `Segment by volume and loyalty; empty while loyalty is not measurable. ${WRITTEN_NOTE}`,
     select(SEGMENTS),
   ),
   property(

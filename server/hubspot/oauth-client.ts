@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRetriableStatus, retryAfterMs } from './retry-policy.ts';
 
 /** HubSpot's date-versioned OAuth endpoints; the v1 ones sunset in Feb 2027. */
 const TOKEN_PATH = '/oauth/2026-03/token';
@@ -25,13 +26,19 @@ const introspectionSchema = z.object({
   expires_in: z.number().int().optional(),
 });
 
+/** HubSpot's `{status, message}`, or the RFC 6749 `{error, error_description}`. */
 const oauthErrorSchema = z
   .object({
     status: z.string().optional(),
     message: z.string().optional(),
+    error: z.string().optional(),
+    error_description: z.string().optional(),
     correlationId: z.string().optional(),
   })
   .loose();
+
+/** What HubSpot says of a code or refresh token that will never work (hubspot-facts.md). */
+const REFUSED_GRANT_CODES = new Set(['BAD_REFRESH_TOKEN', 'BAD_AUTH_CODE', 'invalid_grant']);
 
 /** Tokens of one install, as HubSpot issued them. */
 export interface OAuthTokens {
@@ -74,16 +81,38 @@ export class OAuthError extends Error {
 }
 
 /**
- * HubSpot refused the grant (4xx): the code or refresh token is no good and
- * trying again will not help. The portal needs to be re-authorised.
+ * HubSpot refused the grant for good: a 400 `BAD_REFRESH_TOKEN`,
+ * `BAD_AUTH_CODE` or `invalid_grant`, or a 401 (the app's access was
+ * revoked). Trying again will not help; the portal must re-authorise.
  */
 export class OAuthRefusedError extends OAuthError {
   override readonly name: string = 'OAuthRefusedError';
 }
 
-/** HubSpot could not be reached or answered 5xx / an unexpected body: retry later. */
+/**
+ * A refusal that says nothing about the grant: HubSpot unreachable, no
+ * answer in time, 408, 429, 5xx or an unexpected body. Retry later, after
+ * `retryAfterMs` when HubSpot said how long.
+ */
 export class OAuthUnavailableError extends OAuthError {
   override readonly name: string = 'OAuthUnavailableError';
+  readonly retryAfterMs: number | null;
+
+  constructor(
+    message: string,
+    httpStatus: number,
+    code: string | null,
+    correlationId: string | null,
+    retryAfterMs: number | null = null,
+  ) {
+    super(message, httpStatus, code, correlationId);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** 408, 429 and 5xx say "not now", never "no". */
+function isTemporaryStatus(status: number): boolean {
+  return status === 408 || status === 429 || isRetriableStatus(status);
 }
 
 export interface OAuthClientOptions {
@@ -151,10 +180,19 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     if (response.ok) return { status: response.status, body };
     const parsed = oauthErrorSchema.safeParse(body);
     const data = parsed.success ? parsed.data : {};
-    const message = `${path}: ${response.status} ${data.status ?? ''} ${data.message ?? ''}`.trim();
-    const ErrorType =
-      response.status >= 400 && response.status < 500 ? OAuthRefusedError : OAuthUnavailableError;
-    throw new ErrorType(message, response.status, data.status ?? null, data.correlationId ?? null);
+    const code = data.status ?? data.error ?? null;
+    const message =
+      `${path}: ${response.status} ${code ?? ''} ${data.message ?? data.error_description ?? ''}`.trim();
+    const correlationId = data.correlationId ?? null;
+    if (isTemporaryStatus(response.status)) {
+      const wait = retryAfterMs(response.headers, Date.now());
+      throw new OAuthUnavailableError(message, response.status, code, correlationId, wait);
+    }
+    if (response.status === 401 || (code !== null && REFUSED_GRANT_CODES.has(code)))
+      throw new OAuthRefusedError(message, response.status, code, correlationId);
+    // Anything else (BAD_CLIENT_SECRET, BAD_REDIRECT_URI, 403, …) is the app's own
+    // misconfiguration: it says nothing about the portal's grant.
+    throw new OAuthError(message, response.status, code, correlationId);
   }
 
   function tokensOf(path: string, status: number, body: unknown): OAuthTokens {

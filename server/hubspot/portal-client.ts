@@ -67,6 +67,16 @@ export interface PortalClient {
    */
   updateCompanies(updates: readonly CompanyUpdate[]): Promise<UpdateOutcome>;
 
+  /**
+   * The labels of the product lines (kam-model.md §1), value → label, so
+   * sentences name "Sales Pipeline" rather than `default`. For `pipeline`
+   * the deal pipelines' labels (`GET /crm/v3/pipelines/deals`); for any
+   * other deal property its options' labels. Empty, never an error, when
+   * the portal refuses (403) or has no such property (404), or the property
+   * has no options: the model then shows the raw values. One call.
+   */
+  readProductLineLabels(property: string): Promise<Record<string, string>>;
+
   /** Creates the `key_account_management` group and every app property; idempotent. */
   ensureKamProperties(): Promise<ProvisioningOutcome>;
 

@@ -56,6 +56,15 @@ export function signatureV3(input: SignatureV3Input): string {
 export const SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 
 /**
+ * Whether `X-HubSpot-Request-Timestamp` is within five minutes of `now`
+ * either way (a skewed clock): checkable before the body is read.
+ */
+export function isTimestampFresh(timestamp: number | string, now: number): boolean {
+  const value = Number(timestamp);
+  return Number.isFinite(value) && Math.abs(now - value) <= SIGNATURE_MAX_AGE_MS;
+}
+
+/**
  * Checks a v3 signature in constant time and rejects timestamps older than
  * five minutes (or more than five minutes in the future, a skewed clock).
  * `now` is an input so callers and tests control the clock.
@@ -63,10 +72,7 @@ export const SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 export function isSignatureV3Valid(
   input: SignatureV3Input & { readonly signature: string; readonly now: number },
 ): boolean {
-  const timestamp = Number(input.timestamp);
-  if (!Number.isFinite(timestamp) || Math.abs(input.now - timestamp) > SIGNATURE_MAX_AGE_MS) {
-    return false;
-  }
+  if (!isTimestampFresh(input.timestamp, input.now)) return false;
   const expected = Buffer.from(signatureV3(input), 'utf8');
   const actual = Buffer.from(input.signature, 'utf8');
   return expected.length === actual.length && timingSafeEqual(expected, actual);

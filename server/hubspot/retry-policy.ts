@@ -46,17 +46,29 @@ export function isRetriableStatus(status: number): boolean {
 const rateLimitBodySchema = z.object({ policyName: z.string().optional() }).loose();
 
 /**
+ * HubSpot's `Retry-After`, in seconds or as an HTTP date, as milliseconds
+ * from `now`; null when absent or unreadable. Pure.
+ *
+ * @example
+ * retryAfterMs(new Headers({ 'retry-after': '2' }), 0) // => 2000
+ */
+export function retryAfterMs(headers: Headers, now: number): number | null {
+  const value = headers.get('retry-after')?.trim() ?? '';
+  if (value === '') return null;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
  * How long the whole portal should back off after a 429: `Retry-After` when
  * HubSpot sends one, one second for the secondly (search) policy, otherwise
  * the rolling window's length (`X-HubSpot-RateLimit-Interval-Milliseconds`),
- * after which the window is certainly clear. Pure.
+ * after which the window is certainly clear. Pure given `now`.
  */
-export function rateLimitPauseMs(headers: Headers, body: unknown): number {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null && retryAfter.trim() !== '') {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  }
+export function rateLimitPauseMs(headers: Headers, body: unknown, now = Date.now()): number {
+  const retryAfter = retryAfterMs(headers, now);
+  if (retryAfter !== null) return retryAfter;
   const policy = rateLimitBodySchema.safeParse(body);
   if (policy.success && policy.data.policyName === 'SECONDLY') return 1_000;
   const interval = Number(headers.get('x-hubspot-ratelimit-interval-milliseconds'));

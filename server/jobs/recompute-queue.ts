@@ -30,12 +30,23 @@ export interface PendingCompanies {
   readonly ticketsChanged: ReadonlySet<string>;
 }
 
-/** Marks a company changed (and, with ARGV[2] = '1', its tickets) under one new sequence number. */
-const MARK = `
-local sequence = redis.call('incr', KEYS[2])
-redis.call('zadd', KEYS[1], sequence, ARGV[1])
-if ARGV[2] == '1' then redis.call('zadd', KEYS[3], sequence, ARGV[1]) end
-return sequence`;
+/**
+ * Marks companies changed (and, with ARGV[1] = '1', their tickets), each
+ * under a new sequence number. With an event key (KEYS[4]) it does nothing
+ * for an event already worked, and remembers the event for ARGV[2] seconds
+ * only after its marks are made: one script, so no failure can leave the
+ * event remembered without its change (Redis does not undo a script that
+ * fails halfway, hence the key is written last).
+ */
+const MARK_CHANGED = `
+if KEYS[4] and redis.call('exists', KEYS[4]) == 1 then return 0 end
+for index = 3, #ARGV do
+  local sequence = redis.call('incr', KEYS[2])
+  redis.call('zadd', KEYS[1], sequence, ARGV[index])
+  if ARGV[1] == '1' then redis.call('zadd', KEYS[3], sequence, ARGV[index]) end
+end
+if KEYS[4] then redis.call('set', KEYS[4], '1', 'EX', ARGV[2]) end
+return 1`;
 
 /**
  * Forgets the ids taken, unless they changed again since (their sequence
@@ -97,16 +108,34 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
       ticketsChanged = false,
     ): Promise<void> {
       const { portalId, companyId } = companyRecomputeJobSchema.parse(job);
-      await redis.eval(
-        MARK,
-        3,
-        pendingKey(portalId),
-        sequenceKey(portalId),
-        ticketsKey(portalId),
-        companyId,
-        ticketsChanged ? '1' : '0',
-      );
+      await this.markChanged(portalId, [companyId], ticketsChanged);
       await this.companies(portalId, debounceMs);
+    },
+    /**
+     * Notes that companies changed, without queueing their pass. With
+     * `event`, once per event: false (nothing noted) when it was worked
+     * already; the event is remembered in the same step as its changes.
+     */
+    async markChanged(
+      portalId: number,
+      companyIds: readonly string[],
+      ticketsChanged: boolean,
+      event?: { readonly key: string; readonly rememberSeconds: number },
+    ): Promise<boolean> {
+      const ids = companyIds.map(
+        (companyId) => companyRecomputeJobSchema.parse({ portalId, companyId }).companyId,
+      );
+      const keys = [pendingKey(portalId), sequenceKey(portalId), ticketsKey(portalId)];
+      if (event !== undefined) keys.push(event.key);
+      const marked = await redis.eval(
+        MARK_CHANGED,
+        keys.length,
+        ...keys,
+        ticketsChanged ? '1' : '0',
+        String(event?.rememberSeconds ?? 0),
+        ...ids,
+      );
+      return marked === 1;
     },
     /** Queues the portal's re-rank of its changed companies (one per window). */
     async companies(portalId: number, delayMs: number): Promise<void> {

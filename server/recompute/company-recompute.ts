@@ -1,12 +1,11 @@
 import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
-  createFactsCollector,
   dealInputProperties,
   dueDateCache,
   isOpenTicket,
   paretoCurve,
-  portfolioProductLines,
+  portfolioContext,
   portfolioStandings,
   scoreAccount,
   standingKey,
@@ -18,6 +17,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import { createBoundedFactsCollector } from './bounded-facts.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -113,12 +113,18 @@ export async function recomputeCompanies(
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
   const { standings, ranking } = portfolioStandings(facts, settings);
-  const productLines = portfolioProductLines(facts);
-  // A new product line changes O3 for every account; new settings change everything.
+  // Labels are read by the full recompute; a change of them waits for the next one.
+  const context = portfolioContext(
+    facts,
+    standings.map((standing) => standing.tier.tier),
+    frame.context.productLineLabels,
+  );
+  // A change of tier peers' lines (O3) or of the median sales cycle (loyalty)
+  // moves every account; so do new settings.
   const rescoreAll =
-    productLines.join('\n') !== frame.productLines.join('\n') ||
+    JSON.stringify(context) !== JSON.stringify(frame.context) ||
     JSON.stringify(settings) !== JSON.stringify(frame.settings);
-  const newFrame = { productLines, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
+  const newFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
   const scoredAt = new Date(asOfMs).toISOString();
 
@@ -164,8 +170,9 @@ export async function recomputeCompanies(
   const summary = summarizePortfolio(
     [...accounts.values()].map((account) => account.entry),
     ranking,
-    productLines,
+    context.productLines,
     frame.summary.dataQuality,
+    settings,
   );
   const version = await snapshots.update(portalId, {
     facts: [...fresh.values()],
@@ -173,7 +180,7 @@ export async function recomputeCompanies(
     removed: [...removed],
     frame: {
       ...frame,
-      productLines,
+      context,
       settings,
       summary,
       paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
@@ -204,7 +211,7 @@ function factsOf(
   before: AccountSnapshot | undefined,
 ): AccountFacts | null {
   // Its own collector: a deal shared with another changed company is credited once to each.
-  const collector = createFactsCollector([company], input.settings, input.asOfMs);
+  const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(deals);
   const [fact] = collector.finish().facts;
   if (fact === undefined) return null;

@@ -1,7 +1,6 @@
 import type { AccountFacts, CrmObject, PropertyMap, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
-  createFactsCollector,
   dealInputProperties,
   paretoCurve,
   scorePortfolioStream,
@@ -12,6 +11,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import { createBoundedFactsCollector } from './bounded-facts.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -89,7 +89,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   );
 
   await report({ phase: 'deals' });
-  const collector = createFactsCollector(companies, settings, asOfMs);
+  const collector = createBoundedFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
   await input.associationIndex.beginRebuild(client.portalId);
   await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
@@ -104,6 +104,8 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
+  // One call: sentences name product lines as people do (a pipeline's name, not its id).
+  const productLineLabels = await client.readProductLineLabels(settings.productLineProperty);
   await report({ phase: 'scoring' });
   const { facts, dealCounts } = collector.finish();
   const previousTiers = await input.snapshots.tiers(client.portalId);
@@ -111,20 +113,32 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   const scoredAt = new Date(asOfMs).toISOString();
   const updates: CompanyUpdate[] = [];
   const accounts: AccountSnapshot[] = [];
-  const summary = scorePortfolioStream(facts, settings, asOfMs, dealCounts, (company, standing) => {
-    const fact = facts[accounts.length];
-    if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
-    const before = previousTiers.get(company.id);
-    if (before !== undefined && before !== company.tier) {
-      movements.push({ companyId: company.id, name: company.name, from: before, to: company.tier });
-    }
-    const changed = changedKamProperties(
-      current.get(company.id) ?? {},
-      kamPropertyValues(company),
-      scoredAt,
-    );
-    if (changed !== null) updates.push({ id: company.id, properties: changed });
-  });
+  const { summary, context } = scorePortfolioStream(
+    facts,
+    settings,
+    asOfMs,
+    dealCounts,
+    (company, standing) => {
+      const fact = facts[accounts.length];
+      if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
+      const before = previousTiers.get(company.id);
+      if (before !== undefined && before !== company.tier) {
+        movements.push({
+          companyId: company.id,
+          name: company.name,
+          from: before,
+          to: company.tier,
+        });
+      }
+      const changed = changedKamProperties(
+        current.get(company.id) ?? {},
+        kamPropertyValues(company),
+        scoredAt,
+      );
+      if (changed !== null) updates.push({ id: company.id, properties: changed });
+    },
+    productLineLabels,
+  );
   await report({ companiesScored: facts.length });
 
   await report({ phase: 'writing' });
@@ -137,7 +151,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     client.portalId,
     accounts,
     {
-      productLines: summary.productLines,
+      context,
       settings,
       asOfMs,
       summary,

@@ -45,7 +45,7 @@ export function kamPropertyValues(company: CompanyScore): Record<KamOutputProper
     kam_matrix_strategy: text(company.strategy),
     kam_relationship_stage: company.stage,
     kam_loyalty: number(company.loyalty, 1),
-    kam_segment: company.segment,
+    kam_segment: text(company.segment),
     kam_satisfaction_gap: number(company.satisfactionGap, 2),
     kam_satisfaction_level: text(company.satisfactionLevel),
     kam_revenue_ttm: number(company.metrics.revenueTtm, 2),

@@ -3,6 +3,7 @@ import type {
   AccountFacts,
   AccountStanding,
   ParetoPoint,
+  PortfolioContext,
   PortfolioSummary,
   Settings,
   SummaryEntry,
@@ -29,7 +30,8 @@ export interface SnapshotAccounts {
 
 /** What every account of the snapshot shares. */
 export interface SnapshotFrame {
-  readonly productLines: readonly string[];
+  /** What every account was scored against (tier peers' lines, median sales cycle, labels). */
+  readonly context: PortfolioContext;
   readonly settings: Settings;
   readonly asOfMs: number;
   readonly summary: PortfolioSummary;
@@ -58,6 +60,17 @@ const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 /** The hashes a full recompute builds beside the live ones and swaps in. */
 const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 const HISTORY_TTL_SECONDS = 600;
+/**
+ * The model a snapshot was scored with (kam-model.md v2). A snapshot of
+ * another version reads as none: its accounts lack what this model reads,
+ * and the worker answers "no snapshot" with a full recompute.
+ */
+const MODEL_VERSION = 2;
+
+/** The frame as stored: with the model version that wrote it. */
+function frameJson(frame: SnapshotFrame): string {
+  return JSON.stringify({ ...frame, modelVersion: MODEL_VERSION });
+}
 
 export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHistory']>;
 
@@ -118,7 +131,7 @@ export function createSnapshotStore(
         if (queued > 0) swap.rename(key(portalId, `${part}-staging`), key(portalId, part));
         else swap.del(key(portalId, part));
       }
-      swap.set(key(portalId, 'frame'), JSON.stringify(frame));
+      swap.set(key(portalId, 'frame'), frameJson(frame));
       swap.del(key(portalId, 'write-failures'));
       for (const [companyId, failure] of failures) {
         swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
@@ -164,7 +177,7 @@ export function createSnapshotStore(
       for (const [companyId, failure] of change.failures) {
         transaction.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
-      transaction.set(key(portalId, 'frame'), JSON.stringify(change.frame));
+      transaction.set(key(portalId, 'frame'), frameJson(change.frame));
       transaction.incr(versionKey(portalId));
       return appliedVersion(await transaction.exec());
     },
@@ -235,7 +248,11 @@ export function createSnapshotStore(
       const [current, json] = (
         (await redis.multi().get(versionKey(portalId)).get(key(portalId, 'frame')).exec()) ?? []
       ).map(([, value]) => value) as (string | null)[];
-      const frame = typeof json === 'string' ? (JSON.parse(json) as SnapshotFrame) : null;
+      const stored =
+        typeof json === 'string'
+          ? (JSON.parse(json) as SnapshotFrame & { modelVersion?: number })
+          : null;
+      const frame = stored?.modelVersion === MODEL_VERSION ? stored : null;
       frames.set(portalId, { version: current ?? null, frame });
       return frame;
     },

@@ -1,3 +1,6 @@
+/** When HubSpot's built-in pipelines and property definitions "were created" in every sandbox portal. */
+export const BUILT_IN_AT = '2020-01-01T00:00:00.000Z';
+
 /**
  * The sandbox portal's deal pipelines. Like a fresh HubSpot portal every
  * pipeline uses the default sales stages; the synthetic portal names its
@@ -53,6 +56,49 @@ export const DEAL_STAGES: readonly DealStage[] = [
 ];
 
 const STAGES_BY_ID = new Map(DEAL_STAGES.map((stage) => [stage.id, stage]));
+
+/** A deal pipeline as `GET /crm/v3/pipelines/deals` returns it (stage metadata as strings). */
+export interface DealPipelineView {
+  readonly id: string;
+  readonly label: string;
+  readonly displayOrder: number;
+  readonly archived: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly stages: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly displayOrder: number;
+    readonly metadata: { readonly isClosed: string; readonly probability: string };
+    readonly archived: boolean;
+    readonly createdAt: string;
+    readonly updatedAt: string;
+    readonly writePermissions: string;
+  }[];
+}
+
+/** Every deal pipeline in HubSpot's shape, in display order. */
+export function dealPipelineViews(): DealPipelineView[] {
+  const stages = DEAL_STAGES.map((stage, displayOrder) => ({
+    id: stage.id,
+    label: stage.label,
+    displayOrder,
+    metadata: { isClosed: String(stage.isClosed), probability: stage.probability },
+    archived: false,
+    createdAt: BUILT_IN_AT,
+    updatedAt: BUILT_IN_AT,
+    writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+  }));
+  return PIPELINES.map((pipeline, displayOrder) => ({
+    id: pipeline.id,
+    label: pipeline.label,
+    displayOrder,
+    archived: false,
+    createdAt: BUILT_IN_AT,
+    updatedAt: BUILT_IN_AT,
+    stages,
+  }));
+}
 
 /**
  * The values HubSpot calculates when a deal's stage or amount is written:

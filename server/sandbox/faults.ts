@@ -21,6 +21,23 @@ export const faultChangeSchema = z
     hangMs: z.number().int().min(0).max(120_000),
     /** Share (0–1) of webhook deliveries silently lost. */
     webhookDropRate: z.number().min(0).max(1),
+    /**
+     * The next this-many requests to `/oauth/2026-03/token` fail with
+     * `tokenErrorStatus` instead of being served: HubSpot rate-limits that
+     * endpoint and has outages there too.
+     */
+    tokenErrors: z.number().int().min(0),
+    /**
+     * 429 (with `Retry-After: 1`), 408, a 5xx, or 401 (the app's access
+     * revoked); 0 sends no answer for `hangMs`, a timeout for the client.
+     */
+    tokenErrorStatus: z.union([
+      z.literal(0),
+      z.literal(401),
+      z.literal(408),
+      z.literal(429),
+      z.number().int().min(500).max(599),
+    ]),
   })
   .partial();
 export type FaultChange = z.input<typeof faultChangeSchema>;
@@ -34,6 +51,8 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   timeoutRate: 0,
   hangMs: 35_000,
   webhookDropRate: 0,
+  tokenErrors: 0,
+  tokenErrorStatus: 429,
 });
 
 /** The fault settings plus the random source that decides which request fails. */
@@ -68,6 +87,13 @@ export class FaultInjector {
     if (this.#settings.forced429 <= 0) return false;
     this.#settings = { ...this.#settings, forced429: this.#settings.forced429 - 1 };
     return true;
+  }
+
+  /** The status this token request fails with (consumes one of `tokenErrors`), or null. */
+  takeTokenError(): number | null {
+    if (this.#settings.tokenErrors <= 0) return null;
+    this.#settings = { ...this.#settings, tokenErrors: this.#settings.tokenErrors - 1 };
+    return this.#settings.tokenErrorStatus;
   }
 
   shouldFailRequest(): boolean {

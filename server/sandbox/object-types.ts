@@ -102,6 +102,7 @@ export const ALL_SCOPES: readonly string[] = [
     ]),
   ),
   'oauth',
+  'settings.users.read',
 ];
 
 const ALIASES: ReadonlyMap<string, ObjectType> = new Map(

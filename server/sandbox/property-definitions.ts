@@ -1,4 +1,4 @@
-import { DEAL_STAGES, PIPELINES } from './deal-pipelines.ts';
+import { BUILT_IN_AT, DEAL_STAGES, PIPELINES } from './deal-pipelines.ts';
 import { TICKET_STAGES } from './ticket-pipeline.ts';
 import type { ObjectType } from './object-types.ts';
 
@@ -80,9 +80,6 @@ export interface PropertyGroup {
   readonly displayOrder: number;
   readonly archived: boolean;
 }
-
-/** When HubSpot's built-in definitions "were created" in every sandbox portal. */
-const BUILT_IN_AT = '2020-01-01T00:00:00.000Z';
 
 interface BuiltInOptions {
   readonly options?: readonly (readonly [value: string, label: string])[];
@@ -249,6 +246,13 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
             ['GBP', 'British Pound'],
           ],
         }),
+        builtIn(
+          'closed_lost_reason',
+          'Closed Lost Reason',
+          'string',
+          'textarea',
+          'dealinformation',
+        ),
         ownerProperty('dealinformation'),
       ];
     case 'tasks':

@@ -21,7 +21,9 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { associationsRoutes } from './routes/associations-routes.ts';
 import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
+import { pipelinesRoutes } from './routes/pipelines-routes.ts';
 import { propertiesRoutes } from './routes/properties-routes.ts';
+import { usersRoutes } from './routes/users-routes.ts';
 import { SandboxStats, type StatsSnapshot } from './stats.ts';
 import { serveDateVersionedPaths } from './versioned-paths.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
@@ -151,7 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(serveDateVersionedPaths);
   // Every HubSpot API call is authenticated, may meet injected faults, and counts against the limit.
   app.use(
-    ['/crm', '/account-info'],
+    ['/crm', '/account-info', '/settings'],
     authenticate(context),
     injectEarlyFaults(context),
     enforceRateLimit(context),
@@ -161,7 +163,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     objectsRoutes(context),
     associationsRoutes(context),
     propertiesRoutes(context),
+    pipelinesRoutes(),
     accountRoutes(),
+    usersRoutes(context),
   );
   app.use((request, response) => {
     response

@@ -1,12 +1,15 @@
 import type { RequestHandler } from 'express';
 
-/** `/crm/objects/2026-03/...` → `/crm/v3/objects/...`, and likewise for properties and associations (v4). */
-const DATE_VERSIONED = /^\/crm\/(objects|properties|associations)\/2026-03\//;
+/**
+ * `/crm/objects/2026-03/...` → `/crm/v3/objects/...`, and likewise for
+ * properties, pipelines and associations (v4).
+ */
+const DATE_VERSIONED = /^\/crm\/(objects|properties|pipelines|associations)\/2026-03\//;
 
 /**
  * HubSpot's date-versioned 2026-03 paths serve the endpoints the sandbox
  * implements with the same request and response shapes as v3 (objects,
- * properties) and v4 (associations), so they are served by the same routes.
+ * properties, pipelines) and v4 (associations), so they are served by the same routes.
  * Stats still count them under the path the client called.
  */
 export const serveDateVersionedPaths: RequestHandler = (request, _response, next) => {

@@ -10,6 +10,7 @@ import {
   Select,
   Text,
   Tile,
+  Toggle,
 } from '../../extension/app/cards/testing.ts';
 import type { Settings } from '../../extension/app/cards/lib/types.ts';
 import { IDLE, apiError, fire, mockBackend, on, renderCard } from './support/card-harness.ts';
@@ -198,6 +199,35 @@ describe('Settings page', () => {
     await page.waitForText('Sum: 100 of 100');
     fire(page.findByTestId(Button, 'settings-save'), 'onClick');
     await page.waitForText('strengthWeights: weights must sum to 100');
+  });
+
+  it('shows a user who is not a super admin the settings, read-only, with nothing to press', async () => {
+    const { calls } = mockBackend(
+      on('GET', '/api/v1/settings', { status: 200, body: { settings: DEFAULTS, canEdit: false } }),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    expect(page.screen()).toContain(
+      'Only a super admin of this HubSpot account can change these settings.',
+    );
+    expect(page.find(NumberInput, { name: 'windowDays' }).props.readOnly).toBe(true);
+    expect(page.find(Select, { name: 'tierMethod' }).props.readOnly).toBe(true);
+    expect(page.find(Toggle, { name: 'tasksEnabled' }).props.readOnly).toBe(true);
+    expect(page.maybeFind(Button, { testId: 'settings-save' })).toBeNull();
+    expect(page.maybeFind(Button, { testId: 'settings-preview' })).toBeNull();
+    expect(page.maybeFind(Button, { testId: 'remove-data-start' })).toBeNull();
+    expect(calls.map((call) => call.method)).toEqual(['GET']);
+  });
+
+  it('lets a super admin edit', async () => {
+    mockBackend(
+      on('GET', '/api/v1/settings', { status: 200, body: { settings: DEFAULTS, canEdit: true } }),
+    );
+    const page = renderSettings();
+    await page.waitForText('Sum: 100 of 100');
+    expect(page.screen()).not.toContain('Only a super admin');
+    expect(page.find(NumberInput, { name: 'windowDays' }).props.readOnly).toBe(false);
+    expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(false);
   });
 
   it.each([

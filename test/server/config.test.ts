@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(config.hubspot.authorizeUrl).toBe('https://app.hubspot.com/oauth/authorize');
     expect(config.tokenEncryptionKey?.length).toBe(32);
     expect(config.recomputeDebounceMs).toBe(1000);
+    expect(config.http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_000,
+    });
+    expect(config.metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(config.trustProxyHops).toBe(0);
+    expect(config.installsPerMinute).toBe(10);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -43,6 +52,19 @@ describe('loadConfig', () => {
       /TOKEN_ENCRYPTION_KEY: must be 32 bytes/,
     ],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL: /],
+    [
+      'HTTP_HEADERS_TIMEOUT_MS',
+      { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' },
+      /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/,
+    ],
+    ['HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '0' }, /HTTP_MAX_CONNECTIONS: /],
+    ['METRICS_PORT', { METRICS_PORT: '70000' }, /METRICS_PORT: /],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'true' }, /TRUST_PROXY_HOPS: /],
+    [
+      'OAUTH_INSTALLS_PER_MINUTE',
+      { OAUTH_INSTALLS_PER_MINUTE: '0' },
+      /OAUTH_INSTALLS_PER_MINUTE: /,
+    ],
   ])('refuses a bad %s and names it', (_name, env, message) => {
     expect(() => loadConfig({ ...OAUTH, ...env })).toThrow(message);
   });

@@ -11,7 +11,15 @@ import type { AccountMetrics } from '../../src/metrics.ts';
 import type { CompanyScore, PortfolioScore } from '../../src/portfolio.ts';
 import { scorePortal } from '../../src/portfolio.ts';
 import { measureSatisfaction } from '../../src/satisfaction.ts';
-import type { ServqualDimension, Settings, SettingsInput, Tier } from '../../src/settings.ts';
+import type { PortfolioContext, WhitespaceLine } from '../../src/portfolio-context.ts';
+import type { ScoreExplanation } from '../../src/explanation.ts';
+import type {
+  RatedTier,
+  ServqualDimension,
+  Settings,
+  SettingsInput,
+  Tier,
+} from '../../src/settings.ts';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../src/settings.ts';
 
 export const DAY = 86_400_000;
@@ -191,7 +199,10 @@ export function metrics(over: Partial<AccountMetrics> = {}): AccountMetrics {
     repeatRate: 0.25,
     quartersWithWin: 2,
     productLines: ['p1'],
-    lostRecently: 0,
+    lostRecent: 0,
+    lostLast180Days: 0,
+    lostToCompetitors: [],
+    salesCycleDays: 30,
     daysSinceActivity: 10,
     contacts: 3,
     ...over,
@@ -209,11 +220,44 @@ export interface ViewSpec {
   readonly share?: number;
   readonly tier?: Tier;
   readonly stage?: RelationshipStage;
-  readonly segment?: Segment;
+  readonly segment?: Segment | null;
   readonly loyalty?: number | null;
   readonly breadth?: Breadth | null;
   readonly complaints?: number;
   readonly settings?: Settings;
+  readonly loyaltyExplanation?: ScoreExplanation;
+}
+
+const NO_LOYALTY_FACTORS: ScoreExplanation = {
+  rule: 'loyalty.measures',
+  text: 'set by hand',
+  inputs: {},
+  factors: [],
+  absent: [],
+};
+
+/**
+ * The portfolio context of a hand-made view: `whitespace` lists, per rated
+ * tier, the lines its peers buy (each as bought by 3 of 5 accounts).
+ */
+export function context(
+  whitespace: Partial<Record<RatedTier, readonly string[]>> = {},
+  over: Partial<PortfolioContext> = {},
+): PortfolioContext {
+  const lines = (tier: RatedTier): WhitespaceLine[] =>
+    (whitespace[tier] ?? []).map((line) => ({ line, buyers: 3, tierSize: 5 }));
+  return {
+    productLines: ['p1', ...Object.values(whitespace).flat()],
+    whitespace: {
+      strategic: lines('strategic'),
+      key: lines('key'),
+      standard: lines('standard'),
+      transactional: lines('transactional'),
+    },
+    medianSalesCycleDays: 30,
+    productLineLabels: {},
+    ...over,
+  };
 }
 
 /** An account view as SWOT and next actions read it, every field set by hand. */
@@ -228,9 +272,10 @@ export function view(spec: ViewSpec = {}): AccountView {
     metrics: m,
     share: spec.share ?? 0.1,
     tier: spec.tier ?? 'standard',
-    stage: spec.stage ?? 'developing',
-    segment: spec.segment ?? 'rising_star',
+    stage: spec.stage ?? 'steady',
+    segment: spec.segment === undefined ? 'rising_star' : spec.segment,
     loyalty: spec.loyalty === undefined ? 70 : spec.loyalty,
+    loyaltyExplanation: spec.loyaltyExplanation ?? NO_LOYALTY_FACTORS,
     breadth:
       spec.breadth === undefined
         ? lineCount >= 2

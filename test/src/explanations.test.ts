@@ -12,6 +12,7 @@ import {
   open,
   portal,
   score,
+  settingsWith,
   servqual,
   ticket,
   won,
@@ -56,10 +57,8 @@ describe('explanations', () => {
 
   it('growth reads "+25% (5.0M vs 4.0M)" with its inputs', () => {
     const one = companyOf(result(), '1');
-    const growth = Object.values(one.explanations).find((e) =>
-      e.text.includes('+25% (5.0M vs 4.0M)'),
-    );
-    expect(growth).toBeDefined();
+    const growth = one.explanations.growth;
+    expect(growth?.text).toContain('+25% (5.0M vs 4.0M)');
     expect(growth?.inputs).toMatchObject({
       revenueTtm: 5_000_000,
       revenuePrev: 4_000_000,
@@ -110,5 +109,59 @@ describe('formatters used by the explanations', () => {
     [0.444, false, '44%'],
   ] as const)('formatPercent(%d, %s) → %s', (ratio, signed, text) => {
     expect(formatPercent(ratio, signed)).toBe(text);
+  });
+});
+
+describe('§3 (v2) concentration in the absolute bands', () => {
+  /** Revenue 300k, 200k, 199,999 and 100k: two accounts at or above t2 = 200k. */
+  const bands = () =>
+    score(
+      portal(
+        ['1', '2', '3', '4'].map((id) => company(id)),
+        [
+          won({ company: '1', amount: 300_000, closedDaysAgo: 10 }),
+          won({ company: '2', amount: 200_000, closedDaysAgo: 10 }),
+          won({ company: '3', amount: 199_999, closedDaysAgo: 10 }),
+          won({ company: '4', amount: 100_000, closedDaysAgo: 10 }),
+        ],
+      ),
+    ).portfolio;
+
+  it('counts the accounts at or above the key threshold and their share of revenue', () => {
+    const { topBands, explanations } = bands();
+    expect(topBands).toEqual({
+      threshold: 200_000,
+      accounts: 2,
+      accountShare: 0.5,
+      revenueShare: 500_000 / 799_999,
+    });
+    expect(explanations.topBands?.text).toBe(
+      '2 accounts (50% of rated accounts) buy 200k or more a year and hold 63% of revenue',
+    );
+  });
+
+  it('below 60% of revenue it gives the seed’s diagnosis: the structure is unsound', () => {
+    const portfolio = score(
+      portal(
+        ['1', '2', '3'].map((id) => company(id)),
+        [
+          won({ company: '1', amount: 200_000, closedDaysAgo: 10 }),
+          won({ company: '2', amount: 150_000, closedDaysAgo: 10 }),
+          won({ company: '3', amount: 150_000, closedDaysAgo: 10 }),
+        ],
+      ),
+    ).portfolio;
+    expect(portfolio.topBands.revenueShare).toBeCloseTo(0.4, 9);
+    expect(portfolio.explanations.topBands?.text).toContain(
+      'far from 80/20 — the customer structure is unsound',
+    );
+  });
+
+  it('the threshold follows the setting', () => {
+    const portfolio = score(
+      portal([company('1')], [won({ company: '1', amount: 60_000, closedDaysAgo: 10 })]),
+      settingsWith({ thresholds: { strategic: 100_000, key: 50_000, standard: 10_000 } }),
+    ).portfolio;
+    expect(portfolio.topBands).toMatchObject({ threshold: 50_000, accounts: 1, revenueShare: 1 });
   });
 });

@@ -102,10 +102,8 @@ describe('§2 growth', () => {
     ]);
     const texts = Object.values(c.explanations).map((explanation) => explanation.text);
     expect(texts.some((text) => text.includes('+25% (5.0M vs 4.0M)'))).toBe(true);
-    const growth = Object.values(c.explanations).find((e) =>
-      e.text.includes('+25% (5.0M vs 4.0M)'),
-    );
-    expect(growth?.rule).toMatch(/growth/);
+    const growth = c.explanations.growth;
+    expect(growth?.rule).toBe('metric.growth');
     expect(growth?.inputs).toMatchObject({ revenueTtm: 5_000_000, revenuePrev: 4_000_000 });
   });
 });
@@ -387,5 +385,104 @@ describe('§2 daysSinceActivity and contacts', () => {
     { value: '7', expected: 7 },
   ])('num_associated_contacts $value → $expected', ({ value, expected }) => {
     expect(one([], { num_associated_contacts: value }).metrics.contacts).toBe(expected);
+  });
+});
+
+describe('§2 (v2) lostRecent: lost deals closed in the last 365 days', () => {
+  it.each([
+    { name: 'closed asOf − 365 d + 1 ms → counted', closeMs: AS_OF - 365 * DAY + 1, count: 1 },
+    { name: 'closed exactly asOf − 365 d → not counted', closeMs: AS_OF - 365 * DAY, count: 0 },
+    { name: 'closed after asOf → not counted', closeMs: AS_OF + DAY, count: 0 },
+  ])('$name', ({ closeMs, count }) => {
+    expect(one([lost({ company: '1', closeMs })]).metrics.lostRecent).toBe(count);
+  });
+
+  it('T2 counts the last 180 days of them: 181 days ago is in lostRecent only', () => {
+    const m = one([
+      lost({ company: '1', closedDaysAgo: 181 }),
+      lost({ company: '1', closedDaysAgo: 179 }),
+    ]).metrics;
+    expect(m.lostRecent).toBe(2);
+    expect(m.lostLast180Days).toBe(1);
+  });
+});
+
+describe('§2 (v2) salesCycleDays: median of (closedate − createdate) of won deals of the last 2W', () => {
+  const cycle = (closedDaysAgo: number, days: number): CrmObject =>
+    won({ company: '1', closedDaysAgo, props: { createdate: iso(daysAgo(closedDaysAgo + days)) } });
+
+  it.each([
+    { name: 'one deal of 40 days', deals: [cycle(10, 40)], median: 40 },
+    {
+      name: 'odd count: the middle one',
+      deals: [cycle(10, 40), cycle(20, 10), cycle(30, 90)],
+      median: 40,
+    },
+    {
+      name: 'even count: the mean of the middle two',
+      deals: [cycle(10, 40), cycle(20, 10)],
+      median: 25,
+    },
+    { name: 'whole days by floor: 40.9 days → 40', deals: [cycle(10.5, 40.9)], median: 40 },
+    { name: 'a deal won 730 days ago is outside 2W', deals: [cycle(730, 40)], median: null },
+    { name: 'a deal won 729 days ago is inside 2W', deals: [cycle(729, 40)], median: 40 },
+    {
+      name: 'lost and open deals have no sales cycle',
+      deals: [
+        lost({ company: '1', closedDaysAgo: 10, props: { createdate: iso(daysAgo(50)) } }),
+        open({ company: '1', probability: 0.5 }),
+      ],
+      median: null,
+    },
+    {
+      name: 'created after it closed: a data error, not a cycle',
+      deals: [won({ company: '1', closedDaysAgo: 10, props: { createdate: iso(daysAgo(5)) } })],
+      median: null,
+    },
+    {
+      name: 'no createdate: no cycle',
+      deals: [won({ company: '1', closedDaysAgo: 10, props: { createdate: null } })],
+      median: null,
+    },
+  ])('$name → $median', ({ deals, median }) => {
+    expect(one(deals).metrics.salesCycleDays).toBe(median);
+  });
+});
+
+describe('§7 (v2) T2 competitors: kam_competitors names found in closed_lost_reason', () => {
+  const lostTo = (reason: string, closedDaysAgo = 30): CrmObject =>
+    lost({ company: '1', closedDaysAgo, props: { closed_lost_reason: reason } });
+  const competitors = {
+    kam_competitors: 'Globex: cheaper | slow support\nInitech\nUmbrella：本地化',
+  };
+
+  it.each([
+    {
+      name: 'case-insensitive, the name before the colon',
+      reasons: ['lost to GLOBEX on price'],
+      named: ['Globex'],
+    },
+    {
+      name: 'several, in the order listed; each once',
+      reasons: ['went with initech', 'Globex again', 'globex'],
+      named: ['Globex', 'Initech'],
+    },
+    {
+      name: 'a full-width colon ends the name too',
+      reasons: ['选择了 Umbrella'],
+      named: ['Umbrella'],
+    },
+    { name: 'no listed name in the reason', reasons: ['Budget cut'], named: [] },
+  ])('$name', ({ reasons, named }) => {
+    const m = one(
+      reasons.map((reason) => lostTo(reason)),
+      competitors,
+    ).metrics;
+    expect(m.lostToCompetitors).toEqual(named);
+  });
+
+  it('only the losses of the last 180 days name competitors', () => {
+    expect(one([lostTo('Globex', 181)], competitors).metrics.lostToCompetitors).toEqual([]);
+    expect(one([lostTo('Globex', 179)], competitors).metrics.lostToCompetitors).toEqual(['Globex']);
   });
 });

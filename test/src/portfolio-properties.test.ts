@@ -173,13 +173,16 @@ function outOfRange(result: PortfolioScore): string[] {
       'closedInWindow',
       'wonInWindow',
       'quartersWithWin',
-      'lostRecently',
+      'lostRecent',
+      'lostLast180Days',
     ] as const)
       check(isCount(m[field]), at(`metrics.${field}`), m[field]);
     check(m.wonInWindow <= m.closedInWindow, at('metrics.wonInWindow'), m.wonInWindow);
     check(m.quartersWithWin <= 8, at('metrics.quartersWithWin'), m.quartersWithWin);
     check(within(m.tenureDays, 0, Infinity), at('metrics.tenureDays'), m.tenureDays);
     check(within(m.recencyDays, 0, Infinity), at('metrics.recencyDays'), m.recencyDays);
+    check(within(m.salesCycleDays, 0, Infinity), at('metrics.salesCycleDays'), m.salesCycleDays);
+    check(m.lostLast180Days <= m.lostRecent, at('metrics.lostLast180Days'), m.lostLast180Days);
     check(m.revenueTtm <= m.lifetimeRevenue + 1e-6, at('metrics.revenueTtm'), m.revenueTtm);
   }
   const p = result.portfolio;

@@ -1,18 +1,19 @@
 /**
- * kam-model.md §7 SWOT: every derived rule S1–T5 fires and does not fire at
- * its cut-off, carries its rule id and evidence; manual items are added.
+ * kam-model.md §7 (v2) SWOT: every derived rule S1–T5 fires and does not fire
+ * at its cut-off, carries its rule id and evidence; manual items are added.
  */
 import { describe, expect, it } from 'vitest';
+import type { PortfolioContext } from '../../src/portfolio-context.ts';
 import type { Settings, ServqualDimension } from '../../src/settings.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings.ts';
 import type { SwotItem } from '../../src/swot.ts';
-import { deriveSwot } from '../../src/swot.ts';
+import { deriveSwot, SWOT_RULES } from '../../src/swot.ts';
 import type { ViewSpec } from './builders.ts';
 import {
   company,
   companyOf,
+  context,
   lost,
-  open,
   portal,
   score,
   servqual,
@@ -27,39 +28,61 @@ interface Row {
   /** How many items of the rule are expected (0 = does not fire). */
   readonly count: number;
   readonly spec: ViewSpec;
-  readonly lines?: readonly string[];
+  /** The portfolio context (O3's tier peers); none of them buys anything else by default. */
+  readonly ctx?: PortfolioContext;
   readonly settings?: Settings;
   readonly dimensions?: readonly ServqualDimension[];
 }
 
-const derive = (spec: ViewSpec, lines: readonly string[] = ['p1'], settings = DEFAULT_SETTINGS) =>
-  deriveSwot(view({ ...spec, settings }), lines, settings);
+const derive = (spec: ViewSpec, ctx: PortfolioContext = context(), settings = DEFAULT_SETTINGS) =>
+  deriveSwot(view({ ...spec, settings }), ctx, settings);
 
 const ofRule = (items: readonly SwotItem[], rule: string) =>
   items.filter((item) => item.ruleId === rule);
 
 const churn100 = settingsWith({ churnDays: 100 });
+/** asOf 2026-08-15 − 365 d: a survey this old is still current; a day older is stale. */
+const SURVEY_365_DAYS_OLD = '2025-08-15';
+const SURVEY_366_DAYS_OLD = '2025-08-14';
 const cadenceKey45 = settingsWith({ visitCadenceDays: { key: 45 } });
 
 const ROWS: Row[] = [
-  // S1 tenureDays ≥ 730
+  // S1 tenureDays ≥ 730 and a win in ≥ 4 of the last 8 quarters
   {
-    name: 'S1 fires at tenureDays 730',
+    name: 'S1 fires at tenureDays 730 with wins in 4 of 8 quarters',
     rule: 'S1',
     count: 1,
-    spec: { metrics: { tenureDays: 730 } },
+    spec: { metrics: { tenureDays: 730, quartersWithWin: 4 } },
   },
   {
-    name: 'S1 does not fire at tenureDays 729',
+    name: 'S1 fires at tenureDays 2000 with wins in all 8 quarters',
+    rule: 'S1',
+    count: 1,
+    spec: { metrics: { tenureDays: 2000, quartersWithWin: 8 } },
+  },
+  {
+    name: 'S1 does not fire at tenureDays 729 with wins in 4 of 8 quarters',
     rule: 'S1',
     count: 0,
-    spec: { metrics: { tenureDays: 729 } },
+    spec: { metrics: { tenureDays: 729, quartersWithWin: 4 } },
+  },
+  {
+    name: 'S1 does not fire at tenureDays 730 with wins in only 3 of 8 quarters',
+    rule: 'S1',
+    count: 0,
+    spec: { metrics: { tenureDays: 730, quartersWithWin: 3 } },
+  },
+  {
+    name: 'S1 does not fire at tenureDays 3000 with no win in the last 8 quarters',
+    rule: 'S1',
+    count: 0,
+    spec: { metrics: { tenureDays: 3000, quartersWithWin: 0 } },
   },
   {
     name: 'S1 does not fire when never won',
     rule: 'S1',
     count: 0,
-    spec: { metrics: { tenureDays: null } },
+    spec: { metrics: { tenureDays: null, quartersWithWin: 0 } },
   },
   // S2 winRate ≥ 0.6 with ≥ 3 closed deals in the window
   {
@@ -107,15 +130,37 @@ const ROWS: Row[] = [
     count: 0,
     spec: { props: servqual({ reliability: [5, 5.4] }) },
   },
+  {
+    name: 'S3 fires at gap +2 on a survey 365 days old (not stale)',
+    rule: 'S3',
+    count: 1,
+    spec: {
+      props: { ...servqual({ reliability: [4, 6] }), kam_survey_date: SURVEY_365_DAYS_OLD },
+    },
+    dimensions: ['reliability'],
+  },
+  {
+    name: 'S3 does not fire at gap +2 on a survey 366 days old (stale)',
+    rule: 'S3',
+    count: 0,
+    spec: {
+      props: { ...servqual({ reliability: [4, 6] }), kam_survey_date: SURVEY_366_DAYS_OLD },
+    },
+  },
   // S4 comprehensive
   {
     name: 'S4 fires with 2 product lines',
     rule: 'S4',
     count: 1,
     spec: { metrics: { productLines: ['p1', 'p2'] } },
-    lines: ['p1', 'p2'],
   },
   { name: 'S4 does not fire with 1 product line', rule: 'S4', count: 0, spec: {} },
+  {
+    name: 'S4 does not fire without any product line',
+    rule: 'S4',
+    count: 0,
+    spec: { metrics: { productLines: [] } },
+  },
   // W1 a dimension gap ≤ −1, one item per dimension
   {
     name: 'W1 fires at gap −1 on responsiveness',
@@ -142,6 +187,23 @@ const ROWS: Row[] = [
     rule: 'W1',
     count: 0,
     spec: { props: { kam_servqual_responsiveness_expected: '7' } },
+  },
+  {
+    name: 'W1 fires at gap −3 on a survey 365 days old (not stale)',
+    rule: 'W1',
+    count: 1,
+    spec: {
+      props: { ...servqual({ empathy: [7, 4] }), kam_survey_date: SURVEY_365_DAYS_OLD },
+    },
+    dimensions: ['empathy'],
+  },
+  {
+    name: 'W1 does not fire at gap −3 on a survey 366 days old (stale)',
+    rule: 'W1',
+    count: 0,
+    spec: {
+      props: { ...servqual({ empathy: [7, 4] }), kam_survey_date: SURVEY_366_DAYS_OLD },
+    },
   },
   // W2 contacts ≤ 1
   { name: 'W2 fires at contacts 1', rule: 'W2', count: 1, spec: { metrics: { contacts: 1 } } },
@@ -237,6 +299,38 @@ const ROWS: Row[] = [
     spec: { tier: 'key', metrics: { daysSinceActivity: 45 } },
     settings: cadenceKey45,
   },
+  // W5 tier strategic or key and no owner (hubspot_owner_id empty)
+  {
+    name: 'W5 fires for strategic without an owner',
+    rule: 'W5',
+    count: 1,
+    spec: { tier: 'strategic' },
+  },
+  { name: 'W5 fires for key without an owner', rule: 'W5', count: 1, spec: { tier: 'key' } },
+  {
+    name: 'W5 fires for key with a blank hubspot_owner_id',
+    rule: 'W5',
+    count: 1,
+    spec: { tier: 'key', props: { hubspot_owner_id: '  ' } },
+  },
+  {
+    name: 'W5 does not fire for strategic with an owner',
+    rule: 'W5',
+    count: 0,
+    spec: { tier: 'strategic', props: { hubspot_owner_id: '77' } },
+  },
+  {
+    name: 'W5 does not fire for key with an owner',
+    rule: 'W5',
+    count: 0,
+    spec: { tier: 'key', props: { hubspot_owner_id: '77' } },
+  },
+  ...(['standard', 'transactional', 'unrated'] as const).map((tier): Row => ({
+    name: `W5 does not fire for ${tier} without an owner`,
+    rule: 'W5',
+    count: 0,
+    spec: { tier },
+  })),
   // O1 growth ≥ 0.2
   {
     name: 'O1 fires at growth 0.2',
@@ -281,27 +375,55 @@ const ROWS: Row[] = [
     count: 0,
     spec: { metrics: { pipelineWeighted: 0, revenueTtm: 0 } },
   },
-  // O3 product lines bought < product lines sold in the portal
-  {
-    name: 'O3 fires buying 1 of the portal’s 2 lines',
+  // O3 a line bought by ≥ 30% (and ≥ 3) of the tier's accounts, not by this one; rated only
+  ...(['strategic', 'key', 'standard', 'transactional'] as const).map((tier): Row => ({
+    name: `O3 fires for ${tier} missing a line its tier peers buy`,
     rule: 'O3',
     count: 1,
-    spec: { metrics: { productLines: ['p1'] } },
-    lines: ['p1', 'p2'],
+    spec: { tier, metrics: { productLines: ['p1'] } },
+    ctx: context({ [tier]: ['p2'] }),
+  })),
+  {
+    name: 'O3 fires once naming every missing line (p2, p3)',
+    rule: 'O3',
+    count: 1,
+    spec: { tier: 'standard', metrics: { productLines: ['p1'] } },
+    ctx: context({ standard: ['p1', 'p2', 'p3'] }),
   },
   {
-    name: 'O3 does not fire buying all of the portal’s lines',
+    name: 'O3 fires for an account without any product line',
     rule: 'O3',
-    count: 0,
-    spec: { metrics: { productLines: ['p1', 'p2'] } },
-    lines: ['p1', 'p2'],
+    count: 1,
+    spec: { tier: 'standard', metrics: { productLines: [] } },
+    ctx: context({ standard: ['p1'] }),
   },
   {
-    name: 'O3 does not fire without any product line',
+    name: 'O3 does not fire when the account buys every line its peers buy',
     rule: 'O3',
     count: 0,
-    spec: { metrics: { productLines: [] } },
-    lines: ['p1', 'p2'],
+    spec: { tier: 'standard', metrics: { productLines: ['p1', 'p2'] } },
+    ctx: context({ standard: ['p1', 'p2'] }),
+  },
+  {
+    name: 'O3 does not fire when no line is popular in its tier',
+    rule: 'O3',
+    count: 0,
+    spec: { tier: 'standard', metrics: { productLines: ['p1'] } },
+    ctx: context({}),
+  },
+  {
+    name: 'O3 does not fire from another tier’s whitespace (key peers buy p2; account is standard)',
+    rule: 'O3',
+    count: 0,
+    spec: { tier: 'standard', metrics: { productLines: ['p1'] } },
+    ctx: context({ key: ['p2'], strategic: ['p2'], transactional: ['p2'] }),
+  },
+  {
+    name: 'O3 does not fire for unrated, whatever every tier buys',
+    rule: 'O3',
+    count: 0,
+    spec: { tier: 'unrated', metrics: { productLines: [] } },
+    ctx: context({ strategic: ['p2'], key: ['p2'], standard: ['p2'], transactional: ['p2'] }),
   },
   // T1 growth ≤ −0.2
   {
@@ -322,18 +444,32 @@ const ROWS: Row[] = [
     count: 0,
     spec: { metrics: { growth: null } },
   },
-  // T2 ≥ 2 lost deals closed in the last 180 days
+  // T2 lostLast180Days ≥ 2
   {
-    name: 'T2 fires at 2 recent lost deals',
+    name: 'T2 fires at 2 deals lost in the last 180 days',
     rule: 'T2',
     count: 1,
-    spec: { metrics: { lostRecently: 2, lostCount: 2 } },
+    spec: { metrics: { lostLast180Days: 2, lostRecent: 2, lostCount: 2 } },
   },
   {
-    name: 'T2 does not fire at 1 recent lost deal',
+    name: 'T2 fires at 5 deals lost in the last 180 days, naming a competitor',
+    rule: 'T2',
+    count: 1,
+    spec: {
+      metrics: { lostLast180Days: 5, lostRecent: 5, lostCount: 5, lostToCompetitors: ['Globex'] },
+    },
+  },
+  {
+    name: 'T2 does not fire at 1 deal lost in the last 180 days (5 in the year, 9 ever)',
     rule: 'T2',
     count: 0,
-    spec: { metrics: { lostRecently: 1, lostCount: 5 } },
+    spec: { metrics: { lostLast180Days: 1, lostRecent: 5, lostCount: 9 } },
+  },
+  {
+    name: 'T2 does not fire at 0 deals lost in the last 180 days, even naming a competitor',
+    rule: 'T2',
+    count: 0,
+    spec: { metrics: { lostLast180Days: 0, lostCount: 3, lostToCompetitors: ['Globex'] } },
   },
   // T3 open complaint tickets > 0
   { name: 'T3 fires at 1 open complaint', rule: 'T3', count: 1, spec: { complaints: 1 } },
@@ -353,6 +489,12 @@ const ROWS: Row[] = [
     rule: 'T5',
     count: 0,
     spec: { metrics: { recencyDays: 273 } },
+  },
+  {
+    name: 'T5 fires at recencyDays 300 when the stage is declining',
+    rule: 'T5',
+    count: 1,
+    spec: { stage: 'declining', metrics: { recencyDays: 300 } },
   },
   {
     name: 'T5 does not fire when the stage is lapsed',
@@ -387,8 +529,8 @@ describe('§7 SWOT rules', () => {
     expect(derive({})).toEqual([]);
   });
 
-  it.each(ROWS)('$name', ({ rule, count, spec, lines, settings, dimensions }) => {
-    const items = ofRule(derive(spec, lines, settings), rule);
+  it.each(ROWS)('$name', ({ rule, count, spec, ctx, settings, dimensions }) => {
+    const items = ofRule(derive(spec, ctx, settings), rule);
     expect(items).toHaveLength(count);
     if (dimensions !== undefined) {
       expect(items.map((item) => item.dimension)).toEqual(dimensions);
@@ -396,25 +538,8 @@ describe('§7 SWOT rules', () => {
   });
 
   it('every rule S1–T5 has a firing and a non-firing row', () => {
-    const ids = [
-      'S1',
-      'S2',
-      'S3',
-      'S4',
-      'W1',
-      'W2',
-      'W3',
-      'W4',
-      'O1',
-      'O2',
-      'O3',
-      'T1',
-      'T2',
-      'T3',
-      'T4',
-      'T5',
-    ];
-    for (const id of ids) {
+    expect(SWOT_RULES).toHaveLength(17);
+    for (const id of SWOT_RULES) {
       expect(ROWS.some((row) => row.rule === id && row.count > 0)).toBe(true);
       expect(ROWS.some((row) => row.rule === id && row.count === 0)).toBe(true);
     }
@@ -431,6 +556,7 @@ describe('§7 SWOT items carry rule id, quadrant, evidence and readable text', (
         props: servqual({ reliability: [4, 6], responsiveness: [6, 4] }),
         metrics: {
           tenureDays: 800,
+          quartersWithWin: 4,
           winRate: 0.6,
           closedInWindow: 5,
           wonInWindow: 3,
@@ -441,23 +567,84 @@ describe('§7 SWOT items carry rule id, quadrant, evidence and readable text', (
           revenueTtm: 5_000_000,
           revenuePrev: 4_000_000,
           pipelineWeighted: 2_000_000,
-          lostRecently: 3,
+          lostLast180Days: 3,
+          lostRecent: 3,
+          lostToCompetitors: ['Globex', 'Initech'],
           recencyDays: 300,
         },
       },
-      ['p1', 'p2', 'p3'],
+      context({ key: ['p1', 'p3'] }, { productLineLabels: { p3: 'Field Service' } }),
     );
 
-  it('quadrant follows the rule letter', () => {
+  it('every rule fires on it; quadrant follows the rule letter; text does not start with the id', () => {
     const quadrant = { S: 'strength', W: 'weakness', O: 'opportunity', T: 'threat' } as const;
     const items = everything();
-    expect(items.length).toBeGreaterThan(10);
+    // Every rule but the two its opposites exclude: T1 (O1 fires) and W3 (S2 fires).
+    const exclusive = new Set(['T1', 'W3']);
+    expect(new Set(items.map((item) => item.ruleId))).toEqual(
+      new Set(SWOT_RULES.filter((id) => !exclusive.has(id))),
+    );
     for (const item of items) {
       const letter = item.ruleId?.[0] as keyof typeof quadrant;
       expect(item.quadrant).toBe(quadrant[letter]);
-      expect(item.text.length).toBeGreaterThan(0);
-      expect(Object.values(item.evidence).some((value) => typeof value === 'number')).toBe(true);
+      expect(item.text).not.toMatch(/^[SWOT]\d/);
+      expect(Object.keys(item.evidence).length).toBeGreaterThan(0);
     }
+  });
+
+  it('S1 names its tenure and the quarters with a win', () => {
+    const [s1] = ofRule(everything(), 'S1');
+    expect(s1?.text).toContain('customer for 800 days, bought in 4 of the last 8 quarters');
+    expect(s1?.evidence).toEqual({ tenureDays: 800, quartersWithWin: 4 });
+  });
+
+  it('O3 names the missing lines by label, with how many tier peers buy them', () => {
+    const [o3] = ofRule(everything(), 'O3');
+    expect(o3?.text).toBe(
+      'Whitespace: peers of its tier buy Field Service (3 of 5 key accounts); this account does not',
+    );
+    expect(o3?.text).not.toContain('p3');
+    expect(o3?.evidence).toEqual({ missingLines: 1, lines: 'Field Service', tier: 'key' });
+  });
+
+  it('O3 lists several missing lines; a line without a label keeps its value', () => {
+    const [o3] = ofRule(
+      derive(
+        { tier: 'standard', metrics: { productLines: [] } },
+        context({ standard: ['p1', 'p2'] }, { productLineLabels: { p1: 'Sales Pipeline' } }),
+      ),
+      'O3',
+    );
+    expect(o3?.text).toBe(
+      'Whitespace: peers of its tier buy Sales Pipeline (3 of 5 standard accounts) and p2 (3 of 5 standard accounts); this account does not',
+    );
+    expect(o3?.evidence).toMatchObject({ missingLines: 2, lines: 'Sales Pipeline; p2' });
+  });
+
+  it('S4 names the lines it buys by label', () => {
+    const [s4] = ofRule(
+      derive(
+        { metrics: { productLines: ['p1', 'p2'] } },
+        context({}, { productLineLabels: { p2: 'Field Service' } }),
+      ),
+      'S4',
+    );
+    expect(s4?.text).toBe('Buys across 2 product lines (p1, Field Service)');
+  });
+
+  it('T2 names the competitors its losses went to, and none when no reason names one', () => {
+    const [named] = ofRule(everything(), 'T2');
+    expect(named?.text).toBe('3 deals lost in the last 180 days, to Globex and Initech');
+    expect(named?.evidence).toEqual({ lostDeals: 3, days: 180, competitors: 'Globex; Initech' });
+    const [unnamed] = ofRule(derive({ metrics: { lostLast180Days: 2 } }), 'T2');
+    expect(unnamed?.text).toBe('2 deals lost in the last 180 days');
+    expect(unnamed?.evidence).toMatchObject({ competitors: '' });
+  });
+
+  it('W5 names the tier that needs an owner', () => {
+    const [w5] = ofRule(everything(), 'W5');
+    expect(w5?.text).toBe('No owner: a key account needs one named person');
+    expect(w5?.evidence).toEqual({ tier: 'key' });
   });
 
   it('O1 reads "+25% (5.0M vs 4.0M)" and carries the growth evidence', () => {
@@ -475,6 +662,33 @@ describe('§7 SWOT items carry rule id, quadrant, evidence and readable text', (
     expect(ofRule(items, 'T4')[0]?.evidence).toMatchObject({ share: 0.4 });
     expect(ofRule(items, 'W1')[0]?.evidence).toMatchObject({ gap: -2 });
   });
+
+  it.each([
+    { rule: 'W2', spec: { metrics: { contacts: 1 } }, text: 'relationship: 1 contact' },
+    { rule: 'W2', spec: { metrics: { contacts: 0 } }, text: 'relationship: 0 contacts' },
+    { rule: 'T3', spec: { complaints: 1 }, text: '1 open complaint (' },
+    { rule: 'T3', spec: { complaints: 2 }, text: '2 open complaints (' },
+    { rule: 'T2', spec: { metrics: { lostLast180Days: 2 } }, text: '2 deals lost' },
+    {
+      rule: 'S1',
+      spec: { metrics: { tenureDays: 731, quartersWithWin: 4 } },
+      text: 'customer for 731 days',
+    },
+    { rule: 'T5', spec: { metrics: { recencyDays: 274 } }, text: 'no won deal for 274 days' },
+    {
+      rule: 'W4',
+      spec: { tier: 'key', metrics: { daysSinceActivity: 61 } },
+      text: 'No activity for 61 days; key accounts are visited every 60 days',
+    },
+  ] satisfies { rule: string; spec: ViewSpec; text: string }[])(
+    '$rule counts agree with their noun: "$text"',
+    ({ rule, spec, text }) => {
+      const [item] = ofRule(derive(spec), rule);
+      expect(item?.text).toContain(text);
+      expect(item?.text).not.toMatch(/\b1 (contacts|deals|days|open complaints)\b/);
+      expect(item?.text).not.toMatch(/\b(0|[2-9]|[1-9]\d+) (contact|deal|day|open complaint)\b/);
+    },
+  );
 
   it('manual items: one per line from the four text properties, without rule id', () => {
     const items = derive({
@@ -539,23 +753,29 @@ describe('§7 SWOT end to end from HubSpot records', () => {
     expect(ofRule(companyOf(result, '2').swot, 'S2')).toHaveLength(0);
   });
 
-  it('O3: the portal’s product lines are those of all won deals of the last 2W', () => {
+  it('T2 names the listed competitors that recent loss reasons name, case-insensitively', () => {
     const result = score(
       portal(
-        [company('1'), company('2'), company('3')],
+        [company('1', { kam_competitors: 'Globex: cheap | slow\nInitech\nUmbrella Corp' })],
         [
-          won({ company: '1', closedDaysAgo: 10, line: 'a' }),
-          won({ company: '2', closedDaysAgo: 10, line: 'a' }),
-          won({ company: '2', closedDaysAgo: 600, line: 'b' }),
-          won({ company: '3', closedDaysAgo: 900, line: 'c' }),
-          open({ company: '3', probability: 0.5, line: 'd' }),
+          won({ company: '1', closedDaysAgo: 30 }),
+          lost({
+            company: '1',
+            closedDaysAgo: 10,
+            props: { closed_lost_reason: 'went with INITECH' },
+          }),
+          lost({ company: '1', closedDaysAgo: 20, props: { closed_lost_reason: 'globex price' } }),
+          // Older than 180 days: not one of T2's losses, so Umbrella is not named.
+          lost({
+            company: '1',
+            closedDaysAgo: 200,
+            props: { closed_lost_reason: 'Umbrella Corp' },
+          }),
         ],
       ),
     );
-    // Portal lines {a, b}: company 1 buys 1 of 2 → O3; company 2 buys both; 3 none.
-    expect(ofRule(companyOf(result, '1').swot, 'O3')).toHaveLength(1);
-    expect(ofRule(companyOf(result, '2').swot, 'O3')).toHaveLength(0);
-    expect(ofRule(companyOf(result, '3').swot, 'O3')).toHaveLength(0);
+    const [t2] = ofRule(companyOf(result, '1').swot, 'T2');
+    expect(t2?.text).toBe('2 deals lost in the last 180 days, to Globex and Initech');
   });
 
   it('T4 from the real share; W4 uses the cadence of the tier in force (a pin)', () => {

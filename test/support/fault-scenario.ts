@@ -7,7 +7,7 @@ import {
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import { RECOMPUTE_QUEUE } from '../../server/jobs/recompute-queue.ts';
-import { listAll } from './sandbox-reads.ts';
+import { listAll, listPipelineLabels } from './sandbox-reads.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
@@ -21,6 +21,8 @@ export interface PortalState {
   readonly companies: readonly CrmObject[];
   readonly deals: readonly CrmObject[];
   readonly tickets: readonly CrmObject[];
+  /** The deal pipelines' labels: product lines are named by them. */
+  readonly productLineLabels: Readonly<Record<string, string>>;
   /** Company id → its kam_* output values and kam_scored_at ('' when unset). */
   readonly written: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
@@ -42,7 +44,8 @@ export async function readPortal(
       Object.fromEntries(KAM_READ.map((name) => [name, company.properties[name] ?? ''])),
     ]),
   );
-  return { companies, deals, tickets, written };
+  const productLineLabels = await listPipelineLabels(sandboxUrl, token);
+  return { companies, deals, tickets, productLineLabels, written };
 }
 
 /** What `kam score` computes for every company of that data at `asOfMs`: a clean run. */
@@ -52,7 +55,12 @@ export function cleanRunValues(
   asOfMs: number,
 ): Map<string, Record<string, string>> {
   const scored = scorePortal(
-    { companies: [...state.companies], deals: [...state.deals], tickets: [...state.tickets] },
+    {
+      companies: [...state.companies],
+      deals: [...state.deals],
+      tickets: [...state.tickets],
+      productLineLabels: state.productLineLabels,
+    },
     settings,
     asOfMs,
   );
@@ -94,9 +102,9 @@ export async function pendingJobs(redisUrl: string): Promise<string[]> {
   }
 }
 
-/** Every HubSpot call the backend made, by status ('0' = no answer in time), from `/metrics`. */
-export async function hubSpotCallsByStatus(backendUrl: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${backendUrl}/metrics`)).text();
+/** Every HubSpot call the backend made, by status ('0' = no answer in time), from its `/metrics`. */
+export async function hubSpotCallsByStatus(metricsUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
   const byStatus = new Map<string, number>();
   for (const match of text.matchAll(
     /^kam_hubspot_calls_total\{[^}]*status="(\d+)"[^}]*\} (\d+(?:\.\d+)?)$/gm,

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { startAppOnSandbox } from '../../server/demo/app-on-sandbox.ts';
 import type { Backend } from '../../server/runtime.ts';
 import { sendCardRequest } from '../../server/sandbox/card-request.ts';
+import { SANDBOX_USER } from '../../server/sandbox/oauth.ts';
 import type { Sandbox } from '../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { TestRedis } from './redis-server.ts';
@@ -26,8 +27,10 @@ export interface InstalledBackend {
   readonly publicBaseUrl: string;
   readonly appId: number;
   readonly clientSecret: string;
-  /** A signed card request (`hubspot.fetch`) to `path` on the backend. */
+  /** A signed card request (`hubspot.fetch`) to `path` on the backend, from the portal's super admin. */
   card(method: string, path: string, body?: unknown): Promise<Response>;
+  /** The same from another HubSpot user of the portal. */
+  cardAs(userId: number, method: string, path: string, body?: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +55,11 @@ export async function startInstalledBackend(
     deals: 400,
     seed: 7,
   },
-  options: { readonly logger?: Logger } = {},
+  options: {
+    readonly logger?: Logger;
+    /** More configuration, as environment variables (e.g. `HTTP_REQUEST_TIMEOUT_MS`). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<InstalledBackend> {
   const now = Date.now();
   const redis = await startTestRedis();
@@ -69,8 +76,20 @@ export async function startInstalledBackend(
     logger: options.logger ?? pino({ level: 'silent' }),
     now: () => now,
     debounceMs: 100,
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   const { backend, publicBaseUrl, appId, clientSecret } = app;
+  const cardAs = (userId: number, method: string, path: string, body?: unknown) =>
+    sendCardRequest({
+      url: `${publicBaseUrl}${path}`,
+      method,
+      body,
+      portalId,
+      userId,
+      userEmail: 'user@example.com',
+      appId,
+      clientSecret,
+    });
   await app.install();
   await until(
     () => backend.stores.status.get(portalId),
@@ -88,17 +107,8 @@ export async function startInstalledBackend(
     publicBaseUrl,
     appId,
     clientSecret,
-    card: (method, path, body) =>
-      sendCardRequest({
-        url: `${publicBaseUrl}${path}`,
-        method,
-        body,
-        portalId,
-        userId: 1,
-        userEmail: 'rep@example.com',
-        appId,
-        clientSecret,
-      }),
+    card: (method, path, body) => cardAs(SANDBOX_USER.id, method, path, body),
+    cardAs,
     async stop() {
       await backend.stop();
       await sandbox.close();

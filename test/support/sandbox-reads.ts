@@ -26,3 +26,16 @@ export async function listAll(
   } while (after !== undefined);
   return objects;
 }
+
+/** The deal pipelines' labels by id, as `kam score` takes them (`productLineLabels`). */
+export async function listPipelineLabels(
+  sandboxUrl: string,
+  token: string,
+): Promise<Record<string, string>> {
+  const response = await fetch(`${sandboxUrl}/crm/v3/pipelines/deals`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`listing deal pipelines: ${response.status}`);
+  const { results } = (await response.json()) as { results: { id: string; label: string }[] };
+  return Object.fromEntries(results.map((pipeline) => [pipeline.id, pipeline.label]));
+}

@@ -1,5 +1,7 @@
+import escapeHtml from 'escape-html';
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.ts';
+import { HubSpotError, invalidAuthentication, rateLimitBody } from '../errors.ts';
 import type { RegisteredApp } from '../oauth.ts';
 import { stringParameter } from '../request-schemas.ts';
 
@@ -12,10 +14,6 @@ function formOf(request: Request): Record<string, string | undefined> {
       typeof value === 'string' ? value : undefined,
     ]),
   );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 function scopesOf(raw: string | undefined): string[] {
@@ -106,6 +104,24 @@ function consentPage(
 <button type="submit">Connect app</button></form></body></html>`;
 }
 
+/** An injected token-endpoint failure (`tokenErrors`), answered as HubSpot would; false when none is due. */
+function answerTokenFault(context: SandboxContext, response: Response): boolean {
+  const status = context.faults.takeTokenError();
+  if (status === null) return false;
+  if (status === 0) {
+    setTimeout(() => response.status(504).end(), context.faults.settings.hangMs).unref();
+  } else if (status === 401) {
+    response.status(401).json(invalidAuthentication().toBody());
+  } else if (status === 429) {
+    response.status(429).set('Retry-After', '1').json(rateLimitBody('TEN_SECONDLY_ROLLING'));
+  } else {
+    response
+      .status(status)
+      .json(new HubSpotError(status, 'INTERNAL_ERROR', 'internal error').toBody());
+  }
+  return true;
+}
+
 /** OAuth: the consent page and the 2026-03 token, introspect and revoke endpoints. */
 export function oauthRoutes(context: SandboxContext): Router {
   const router = Router();
@@ -143,6 +159,7 @@ export function oauthRoutes(context: SandboxContext): Router {
   });
 
   router.post('/oauth/2026-03/token', form, (request, response) => {
+    if (answerTokenFault(context, response)) return;
     response.json(context.oauth.exchange(formOf(request)));
   });
 

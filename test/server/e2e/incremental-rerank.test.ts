@@ -11,13 +11,20 @@ import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
-import { listAll } from '../../support/sandbox-reads.ts';
+import { listAll, listPipelineLabels } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 
 let installed: InstalledBackend;
 const read = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
   listAll(installed.sandbox.url, installed.privateToken, type, properties);
+
+let labels: Record<string, string> | undefined;
+/** The pipelines' labels, read once: the test's own reads share the portal's rate limit. */
+async function pipelineLabels(): Promise<Record<string, string>> {
+  labels ??= await listPipelineLabels(installed.sandbox.url, installed.privateToken);
+  return labels;
+}
 
 /** Every company property that differs from `kam score` on the portal as it is now. */
 async function differences(): Promise<string[]> {
@@ -27,7 +34,11 @@ async function differences(): Promise<string[]> {
   ]);
   const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
   const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
-  const expected = scorePortal({ companies, deals, tickets }, DEFAULT_SETTINGS, installed.now);
+  const expected = scorePortal(
+    { companies, deals, tickets, productLineLabels: await pipelineLabels() },
+    DEFAULT_SETTINGS,
+    installed.now,
+  );
   const written = new Map(companies.map((company) => [company.id, company.properties]));
   const found: string[] = [];
   for (const company of expected.companies) {
@@ -113,7 +124,12 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
     const companies = await read('companies', COMPANY_INPUT_PROPERTIES);
     const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
     const expected = scorePortal(
-      { companies, deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)), tickets },
+      {
+        companies,
+        deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)),
+        tickets,
+        productLineLabels: await pipelineLabels(),
+      },
       DEFAULT_SETTINGS,
       installed.now,
     ).portfolio;

@@ -12,6 +12,7 @@ import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
+import { SANDBOX_USER } from '../../../server/sandbox/oauth.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
@@ -19,7 +20,7 @@ import {
 } from '../../../server/recompute/kam-property-values.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
-import { listAll as sandboxList } from '../../support/sandbox-reads.ts';
+import { listAll as sandboxList, listPipelineLabels } from '../../support/sandbox-reads.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 
 let installed: InstalledBackend;
@@ -57,7 +58,15 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     const deals = await listAll('deals', dealInputProperties(DEFAULT_SETTINGS));
     const tickets = await listAll('tickets', TICKET_INPUT_PROPERTIES);
     expect(tickets.length).toBeGreaterThan(0);
-    const expected = scorePortal({ companies, deals, tickets }, DEFAULT_SETTINGS, NOW);
+    const productLineLabels = await listPipelineLabels(
+      installed.sandbox.url,
+      installed.privateToken,
+    );
+    const expected = scorePortal(
+      { companies, deals, tickets, productLineLabels },
+      DEFAULT_SETTINGS,
+      NOW,
+    );
     // Open complaints reached the model: some company shows T3.
     expect(
       expected.companies.some((company) => company.swot.some((item) => item.ruleId === 'T3')),
@@ -238,7 +247,10 @@ describe('survey and SWOT written from the cards (end to end on the sandbox)', (
       manual: { strengths: string[]; competitors: string[] };
       pinnedBy: { userId: string | null; at: string } | null;
     };
-    expect(scorecard.pinnedBy).toEqual({ userId: '1', at: new Date(NOW).toISOString() });
+    expect(scorecard.pinnedBy).toEqual({
+      userId: String(SANDBOX_USER.id),
+      at: new Date(NOW).toISOString(),
+    });
     expect(scorecard.company.tier).toBe('key');
     expect(scorecard.company.tierPinned).toBe(true);
     expect(scorecard.company.swot).toContainEqual(
@@ -320,7 +332,7 @@ describe('settings saved while a full recompute runs', () => {
 
 describe('operating it', () => {
   it('exposes Prometheus metrics: HubSpot calls, companies written, queue depth', async () => {
-    const text = await (await fetch(`${installed.backend.url ?? ''}/metrics`)).text();
+    const text = await (await fetch(installed.backend.metricsUrl ?? '')).text();
     expect(text).toMatch(
       /kam_hubspot_calls_total\{route="GET \/crm\/v3\/objects\/deals",status="200"\} [1-9]/,
     );

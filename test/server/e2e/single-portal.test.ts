@@ -24,6 +24,7 @@ let port: number;
 const config = (token: string) =>
   loadConfig({
     PORT: String(port),
+    METRICS_PORT: '0',
     REDIS_URL: redis.url,
     HUBSPOT_ACCESS_TOKEN: token,
     HUBSPOT_CLIENT_SECRET: clientSecret,

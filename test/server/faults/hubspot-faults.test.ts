@@ -196,7 +196,7 @@ describe('HubSpot faults: 5xx, 429 bursts, timeouts, lost webhooks', () => {
     expect(staleCompanies(after, cleanRunValues(after, DEFAULT_SETTINGS, NOW))).toEqual([]);
 
     // Every kind of fault happened, and they stay a small share of the app's calls.
-    const calls = await hubSpotCallsByStatus(backend.url ?? '');
+    const calls = await hubSpotCallsByStatus(backend.metricsUrl ?? '');
     const count = (match: (status: number) => boolean) =>
       [...calls].filter(([code]) => match(Number(code))).reduce((sum, [, n]) => sum + n, 0);
     const total = count(() => true);

@@ -6,6 +6,7 @@ import { startAppOnSandbox } from '../../../server/demo/app-on-sandbox.ts';
 import type { SpawnedRedis } from '../../../server/demo/local-redis.ts';
 import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { sendCardRequest } from '../../../server/sandbox/card-request.ts';
+import { SANDBOX_USER } from '../../../server/sandbox/oauth.ts';
 import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import { pendingJobs } from '../../support/fault-scenario.ts';
@@ -63,8 +64,8 @@ describe('a token refresh HubSpot refuses', () => {
         url: `${publicBaseUrl}${path}`,
         method,
         portalId,
-        userId: 1,
-        userEmail: 'rep@example.com',
+        userId: SANDBOX_USER.id,
+        userEmail: SANDBOX_USER.email,
         appId,
         clientSecret,
       });
@@ -84,7 +85,11 @@ describe('a token refresh HubSpot refuses', () => {
     );
     const tokenCallsBefore = tokenCalls(); // the install's code exchange
 
-    // A super admin revokes the app's access in HubSpot.
+    // The super admin opens the settings page (the app learns, from HubSpot, that they are one)…
+    expect(
+      ((await (await card('GET', '/api/v1/settings')).json()) as { canEdit: boolean }).canEdit,
+    ).toBe(true);
+    // …then revokes the app's access in HubSpot.
     expect(sandbox.admin.revokeAppTokens(appId, portalId)).toBe(1);
     const accepted = await card('POST', '/api/v1/recompute');
     expect(accepted.status).toBe(202);

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
+import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {
   CompanyRecomputeJob,
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
+import type { RecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { AssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -26,8 +28,11 @@ let server: Server;
 let base: string;
 const INSTALLED = 701;
 const REAUTH = 702;
+/** The one super admin the stand-in users API knows. */
+const ADMIN = '7';
 const queued: string[] = [];
 let associationIndex: AssociationIndex;
+let recomputeQueue: RecomputeQueue;
 /** Companies queued with their tickets to re-read. */
 const ticketMarks: string[] = [];
 
@@ -47,6 +52,7 @@ beforeAll(async () => {
   });
   await connection.set(`kam:portal:${REAUTH}:status`, 'needs_reauth');
   associationIndex = createAssociationIndex(connection);
+  recomputeQueue = createRecomputeQueue({ url: redis.url }, connection);
   await associationIndex.addDeals(INSTALLED, [
     {
       id: '5001',
@@ -64,7 +70,6 @@ beforeAll(async () => {
   const app = createApp({
     redis: connection,
     logger: pino({ level: 'silent' }),
-    metrics: new Registry(),
     clientSecret: SECRET,
     publicBaseUrl: 'https://kam.example.com',
     now: () => Date.now(),
@@ -72,11 +77,21 @@ beforeAll(async () => {
     webhooks: {
       associationIndex,
       queue: {
-        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
-          queued.push(`company-${job.portalId}-${job.companyId}`);
-          if (ticketsChanged) ticketMarks.push(job.companyId);
-          return Promise.resolve();
+        // The real marks (and event memory) in Redis; the passes are not worked here.
+        markChanged: async (portalId, companyIds, ticketsChanged, event) => {
+          const marked = await recomputeQueue.markChanged(
+            portalId,
+            companyIds,
+            ticketsChanged,
+            event,
+          );
+          if (marked) {
+            queued.push(...companyIds.map((companyId) => `company-${portalId}-${companyId}`));
+            if (ticketsChanged) ticketMarks.push(...companyIds);
+          }
+          return marked;
         },
+        companies: () => Promise.resolve(),
       },
       debounceMs: 0,
     },
@@ -104,6 +119,11 @@ beforeAll(async () => {
       tasks: createTaskStore(connection),
       settings: createSettingsStore(connection),
       pins: createPinStore(connection),
+      admins: createSuperAdminCheck({
+        redis: connection,
+        readAccess: (_portalId, userId) =>
+          Promise.resolve(userId === ADMIN ? 'super_admin' : 'user'),
+      }),
     },
   });
   server = app.listen(0);
@@ -114,6 +134,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await recomputeQueue.close();
   await redis.stop();
 });
 
@@ -150,6 +171,14 @@ describe('signed card API', () => {
   it('answers health and readiness without a signature', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('asks browsers for https only when the public origin is https (Strict-Transport-Security)', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it.each([
@@ -209,7 +238,10 @@ describe('signed card API', () => {
   });
 
   it('queues a full recompute for the signed portal only', async () => {
-    const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`);
+    const response = await signed(
+      'POST',
+      `/api/v1/recompute?portalId=${INSTALLED}&userId=${ADMIN}`,
+    );
     expect(response.status).toBe(202);
     expect(queued).toContain(`full-${INSTALLED}`);
   });
@@ -238,8 +270,10 @@ describe('signed card API', () => {
   it('refuses a body over 1 MB', async () => {
     const body = JSON.stringify({ text: 'x'.repeat(1_100_000) });
     const response = await signed('POST', `/api/v1/recompute?portalId=${INSTALLED}`, { body });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { field: 'body' } });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'payload_too_large', field: 'body' },
+    });
   });
 });
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
   withActions = [...(await snapshots.accounts(kam.portalId)).accounts.values()]
     .map((account) =>
       scoreAccount(account.fact, account.standing, {
-        productLines: frame.productLines,
+        context: frame.context,
         settings: frame.settings,
         asOfMs: frame.asOfMs,
         dueDate: dueDateCache(frame.asOfMs),

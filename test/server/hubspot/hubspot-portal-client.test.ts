@@ -523,6 +523,125 @@ function asHubSpotHolds(definitions = KAM_PROPERTIES) {
   }));
 }
 
+describe('readProductLineLabels', () => {
+  const stage = (id: string, label: string, displayOrder: number) => ({
+    id,
+    label,
+    displayOrder,
+    metadata: { isClosed: 'false', probability: '0.2' },
+    archived: false,
+    createdAt: '2020-01-01T00:00:00Z',
+    updatedAt: '2020-01-01T00:00:00Z',
+    writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+  });
+
+  it("names each pipeline by its label when the product line is the deal's pipeline", async () => {
+    const scope = nock(BASE)
+      .get('/crm/v3/pipelines/deals')
+      .reply(200, {
+        results: [
+          {
+            id: 'default',
+            label: 'Sales Pipeline',
+            displayOrder: 0,
+            archived: false,
+            createdAt: '2020-01-01T00:00:00Z',
+            updatedAt: '2020-01-01T00:00:00Z',
+            stages: [stage('appointmentscheduled', 'Appointment Scheduled', 0)],
+          },
+          {
+            id: '81723',
+            label: 'Renewals',
+            displayOrder: 1,
+            archived: false,
+            createdAt: '2024-03-01T00:00:00Z',
+            updatedAt: '2024-03-01T00:00:00Z',
+            stages: [stage('81724', 'Renewal due', 0)],
+          },
+        ],
+      });
+    const { client, calls } = makeClient();
+    expect(await client.readProductLineLabels('pipeline')).toEqual({
+      default: 'Sales Pipeline',
+      '81723': 'Renewals',
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(calls).toEqual([{ route: 'GET /crm/v3/pipelines/deals', status: 200 }]);
+  });
+
+  it("names each value by its option's label when the product line is another deal property", async () => {
+    const scope = nock(BASE)
+      .get('/crm/v3/properties/deals/product_family')
+      .reply(200, {
+        name: 'product_family',
+        label: 'Product family',
+        type: 'enumeration',
+        fieldType: 'select',
+        groupName: 'dealinformation',
+        options: [
+          { value: 'hw', label: 'Hardware', displayOrder: 0, hidden: false },
+          { value: 'svc', label: 'Field services', displayOrder: 1, hidden: true },
+        ],
+      });
+    const { client } = makeClient();
+    expect(await client.readProductLineLabels('product_family')).toEqual({
+      hw: 'Hardware',
+      svc: 'Field services',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('answers no labels for a property without options (free text holds its own names)', async () => {
+    nock(BASE).get('/crm/v3/properties/deals/line_name').reply(200, {
+      name: 'line_name',
+      label: 'Line',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'dealinformation',
+      options: [],
+    });
+    nock(BASE).get('/crm/v3/properties/deals/line_code').reply(200, {
+      name: 'line_code',
+      label: 'Line code',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'dealinformation',
+    });
+    const { client } = makeClient();
+    expect(await client.readProductLineLabels('line_name')).toEqual({});
+    expect(await client.readProductLineLabels('line_code')).toEqual({});
+  });
+
+  it.each([
+    ['pipeline', '/crm/v3/pipelines/deals', 403, 'MISSING_SCOPES'],
+    ['product_family', '/crm/v3/properties/deals/product_family', 404, 'OBJECT_NOT_FOUND'],
+    ['product_family', '/crm/v3/properties/deals/product_family', 403, 'MISSING_SCOPES'],
+  ])(
+    'answers no labels, not an error, when %s is refused (%s %i)',
+    async (property, path, status, category) => {
+      const scope = nock(BASE)
+        .get(path)
+        .reply(status, { status: 'error', category, message: 'refused', correlationId: 'c-1' });
+      const { client, sleeps } = makeClient();
+      expect(await client.readProductLineLabels(property)).toEqual({});
+      expect(scope.isDone()).toBe(true);
+      expect(sleeps).toEqual([]);
+    },
+  );
+
+  it('surfaces other errors and answers that are not HubSpot-shaped', async () => {
+    nock(BASE)
+      .get('/crm/v3/pipelines/deals')
+      .reply(400, { status: 'error', category: 'VALIDATION_ERROR', message: 'bad object type' });
+    nock(BASE)
+      .get('/crm/v3/pipelines/deals')
+      .reply(200, { results: [{ id: 'default' }] });
+    const { client } = makeClient();
+    await expect(client.readProductLineLabels('pipeline')).rejects.toThrow(HubSpotApiError);
+    await expect(client.readProductLineLabels('pipeline')).rejects.toThrow(/label/);
+  });
+});
+
 describe('ensureKamProperties', () => {
   const builtIn = {
     name: 'name',

@@ -103,6 +103,29 @@ describe('OAuth 2026-03 token endpoints', () => {
     expect(error).toBeInstanceOf(OAuthError);
   });
 
+  it.each<[string, number, object, Record<string, string>, string]>([
+    ['400 BAD_REFRESH_TOKEN', 400, { status: 'BAD_REFRESH_TOKEN' }, {}, 'refused'],
+    ['400 invalid_grant (RFC 6749 body)', 400, { error: 'invalid_grant' }, {}, 'refused'],
+    ['401 (access revoked)', 401, { message: 'revoked' }, {}, 'refused'],
+    ['429 with Retry-After', 429, { errorType: 'RATE_LIMIT' }, { 'Retry-After': '2' }, 'later'],
+    ['408', 408, {}, {}, 'later'],
+    [
+      '400 BAD_CLIENT_SECRET (our configuration)',
+      400,
+      { status: 'BAD_CLIENT_SECRET' },
+      {},
+      'other',
+    ],
+  ])('%s is classified %s', async (_name, status, body, headers, kind) => {
+    nock(BASE).post('/oauth/2026-03/token').reply(status, body, headers);
+    const error: unknown = await oauth.refresh('r').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error instanceof OAuthRefusedError).toBe(kind === 'refused');
+    expect(error instanceof OAuthUnavailableError).toBe(kind === 'later');
+    if (headers['Retry-After'] !== undefined)
+      expect((error as OAuthUnavailableError).retryAfterMs).toBe(2_000);
+  });
+
   it('a token response without hub_id is refused as unexpected, naming fields only', async () => {
     tokenEndpoint(200, { ...issued, hub_id: undefined });
     const error: unknown = await oauth

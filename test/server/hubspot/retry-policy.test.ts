@@ -5,6 +5,7 @@ import {
   isRetriableStatus,
   isTransientNetworkError,
   rateLimitPauseMs,
+  retryAfterMs,
 } from '../../../server/hubspot/retry-policy.ts';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 4_000 };
@@ -52,6 +53,21 @@ describe('rateLimitPauseMs', () => {
     ['an unparsable Retry-After is ignored', { 'Retry-After': 'soon' }, ten, 10_000],
   ])('%s', (_name, headers, body, expected) => {
     expect(rateLimitPauseMs(new Headers(headers), body)).toBe(expected);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-12-04T10:00:00Z');
+  it.each([
+    ['seconds', '2', 2_000],
+    ['an HTTP date', 'Fri, 04 Dec 2026 10:00:05 GMT', 5_000],
+    ['a date past', 'Fri, 04 Dec 2026 09:59:00 GMT', 0],
+    ['junk', 'soon', null],
+    ['none', '', null],
+  ])('%s', (_name, value, expected) => {
+    expect(retryAfterMs(new Headers(value === '' ? {} : { 'Retry-After': value }), now)).toBe(
+      expected,
+    );
   });
 });
 

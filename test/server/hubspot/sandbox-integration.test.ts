@@ -149,6 +149,33 @@ describe('the HubSpot portal client against the sandbox', () => {
     }
   });
 
+  it('names product lines by their label: pipelines, or any deal property with options', async () => {
+    const client = clientFor({ portalId, accessToken });
+    expect(await client.readProductLineLabels('pipeline')).toEqual({
+      default: 'Sales Pipeline',
+      services: 'Services',
+      subscriptions: 'Subscriptions',
+      hardware: 'Hardware',
+    });
+    expect(await client.readProductLineLabels('dealstage')).toMatchObject({
+      closedwon: 'Closed Won',
+      appointmentscheduled: 'Appointment Scheduled',
+    });
+    // Free text has no labels to look up, and an unknown property is a 404: raw values then.
+    expect(await client.readProductLineLabels('closed_lost_reason')).toEqual({});
+    expect(await client.readProductLineLabels('no_such_property')).toEqual({});
+    expect(requestsTo('GET /crm/v3/pipelines/deals')).toBe(1);
+  });
+
+  it('answers no labels, not an error, to a token without the deals scope (403)', async () => {
+    const companiesOnly = sandbox.context.oauth.addPrivateToken(portalId, [
+      'crm.objects.companies.read',
+    ]);
+    const client = clientFor({ portalId, accessToken: companiesOnly });
+    expect(await client.readProductLineLabels('pipeline')).toEqual({});
+    expect(client.stats()).toMatchObject({ calls: 1, retried: 0 });
+  });
+
   it('provisions the group and every property once; a second run changes nothing', async () => {
     const client = clientFor({ portalId, accessToken });
     const first = await client.ensureKamProperties();

@@ -24,7 +24,7 @@ const sample: PortalInput = portalInputSchema.parse(
 function snapshotOf(input: PortalInput): { accounts: AccountSnapshot[]; frame: SnapshotFrame } {
   const { facts, dealCounts } = collectAccountFacts(input, DEFAULT_SETTINGS, AS_OF);
   const accounts: AccountSnapshot[] = [];
-  const summary = scorePortfolioStream(
+  const { summary, context } = scorePortfolioStream(
     facts,
     DEFAULT_SETTINGS,
     AS_OF,
@@ -35,7 +35,7 @@ function snapshotOf(input: PortalInput): { accounts: AccountSnapshot[]; frame: S
     },
   );
   const frame: SnapshotFrame = {
-    productLines: [],
+    context,
     settings: DEFAULT_SETTINGS,
     asOfMs: AS_OF,
     summary,
@@ -80,6 +80,20 @@ describe('snapshot store: accounts the cards read', () => {
     const reread = await store.account(1, idOf(first));
     expect(reread).not.toBe(read);
     expect(reread?.standing.share).toBe(0.5);
+  });
+
+  it('reads a snapshot an earlier model wrote (v1, no model version) as none, so a full recompute replaces it', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-cache-v1');
+    await store.replace(4, accounts, frame, new Map());
+    expect((await store.frame(4))?.context).toEqual(frame.context);
+    // What model v1 stored: the same frame with its product lines, without a model version.
+    await connection.set(
+      'kam-cache-v1:portal:4:frame',
+      JSON.stringify({ ...frame, context: undefined, productLines: [] }),
+    );
+    await connection.incr('kam-cache-v1:snapshot-version:4');
+    expect(await store.frame(4)).toBeNull();
   });
 
   it('never serves the old snapshot after an uninstall and a reinstall', async () => {

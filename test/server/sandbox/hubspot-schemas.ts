@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * HubSpot's response shapes, written from its public API reference (CRM
- * objects v3, associations v4, properties v3, OAuth 2026-03, webhooks).
+ * objects v3, associations v4, properties v3, pipelines v3, OAuth 2026-03,
+ * webhooks).
  * The fidelity tests assert every raw sandbox response against them.
  */
 const isoInstant = z.iso.datetime({ offset: true });
@@ -134,6 +135,31 @@ export const propertyGroupSchema = z.strictObject({
   archived: z.boolean(),
 });
 
+/** What a pipeline and each of its stages both carry. */
+const pipelineEntry = {
+  id: z.string(),
+  label: z.string(),
+  displayOrder: z.number().int(),
+  archived: z.boolean(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+  archivedAt: isoInstant.optional(),
+};
+
+const pipelineStageSchema = z.strictObject({
+  ...pipelineEntry,
+  // Deal stages carry their probability and closed flag as strings.
+  metadata: z.record(z.string(), z.string()),
+  writePermissions: z.string().optional(),
+});
+
+export const pipelineSchema = z.strictObject({
+  ...pipelineEntry,
+  stages: z.array(pipelineStageSchema),
+});
+
+export const pipelineListSchema = z.strictObject({ results: z.array(pipelineSchema) });
+
 export const v4BatchResultSchema = z.strictObject({
   from: z.object({ id: z.string() }),
   to: z.array(
@@ -211,9 +237,12 @@ export function schemaForResponse(
   if (status === 204) return undefined;
   if (status === 429) return rateLimitBodySchema;
   if (status >= 400) return errorBodySchema;
-  const crm = /^\/crm\/(?:v3|v4)\/(objects|properties|associations)\/[^/]+(\/.*)?$/.exec(path);
+  const crm = /^\/crm\/(?:v3|v4)\/(objects|properties|pipelines|associations)\/[^/]+(\/.*)?$/.exec(
+    path,
+  );
   if (crm === null) return undefined;
   const [, api, rest = ''] = crm;
+  if (api === 'pipelines') return rest === '' ? pipelineListSchema : pipelineSchema;
   if (api === 'associations') return batchResponseSchema(v4BatchResultSchema);
   if (api === 'objects') {
     if (rest === '/search') return searchResponseSchema;

@@ -270,8 +270,8 @@ describe('survey input is refused field by field (400 naming the field, nothing 
 describe('SWOT input is refused field by field (400 naming the field, nothing written)', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['an item over 500 characters', { strengths: ['x'.repeat(501)] }, 'strengths.0'],
-    ['an account plan over 65,536 characters', { accountPlan: 'p'.repeat(65_537) }, 'accountPlan'],
-    ['more than 100 items', { threats: Array.from({ length: 101 }, (_, i) => `t${i}`) }, 'threats'],
+    ['an account plan over 5,000 characters', { accountPlan: 'p'.repeat(5_001) }, 'accountPlan'],
+    ['more than 50 items', { threats: Array.from({ length: 51 }, (_, i) => `t${i}`) }, 'threats'],
     ['an empty item', { weaknesses: ['ok', '   '] }, 'weaknesses.1'],
     ['an item with a line break', { opportunities: ['one\ntwo'] }, 'opportunities.0'],
     ['a list given as text', { strengths: 'Strong brand' }, 'strengths'],
@@ -287,15 +287,15 @@ describe('SWOT input is refused field by field (400 naming the field, nothing wr
     );
   });
 
-  it('a body over 1 MB', async () => {
+  it('a body over 1 MB is 413', async () => {
     const body = JSON.stringify({
       strengths: Array.from({ length: 2_200 }, () => 'y'.repeat(500)),
     });
     expect(body.length).toBeGreaterThan(1_048_576);
     await expectRefusedUnchanged(
       () => signedCard('PUT', `/api/v1/companies/${ownId}/swot`, body),
-      400,
-      { code: 'validation_failed', field: 'body' },
+      413,
+      { code: 'payload_too_large', field: 'body' },
     );
   });
 

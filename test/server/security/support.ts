@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import pino from 'pino';
 import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import { cardRequestUrl } from '../../../server/sandbox/card-request.ts';
@@ -144,6 +147,7 @@ export interface RawSignedRequest {
   readonly signature?: (valid: string) => string;
   readonly omit?: 'signature' | 'timestamp';
   readonly contentType?: string;
+  readonly contentEncoding?: string;
 }
 
 /**
@@ -168,6 +172,7 @@ export function sendSigned(installed: InstalledBackend, request: RawSignedReques
   if (request.omit !== 'signature')
     headers['X-HubSpot-Signature-v3'] = request.signature?.(valid) ?? valid;
   if (request.omit !== 'timestamp') headers['X-HubSpot-Request-Timestamp'] = String(timestamp);
+  if (request.contentEncoding !== undefined) headers['Content-Encoding'] = request.contentEncoding;
   return fetch(`${installed.publicBaseUrl}${request.path}`, {
     method: request.method,
     headers,
@@ -192,3 +197,29 @@ export function cardPath(installed: InstalledBackend, path: string, portalId: nu
 /** A signature with its first character changed: same length, wrong bytes. */
 export const tampered = (signature: string): string =>
   `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+
+/** One line of the backend's log, parsed. */
+export interface LogEntry {
+  readonly level: number;
+  readonly msg?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A pino logger at `level` whose lines a test reads back, parsed. */
+export function capturedLogger(level: pino.Level): { logger: Logger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const logger = pino(
+    { level },
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        for (const line of chunk.toString().split('\n'))
+          if (line !== '') entries.push(JSON.parse(line) as LogEntry);
+        done();
+      },
+    }),
+  );
+  return { logger, entries };
+}
+
+/** pino's numeric levels. */
+export const LEVEL = { debug: 20, info: 30, warn: 40, error: 50 } as const;

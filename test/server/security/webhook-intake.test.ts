@@ -160,11 +160,6 @@ describe('webhook intake refuses bad bodies (400 naming the field, no job, nothi
   it.each<[string, () => string, string]>([
     ['malformed JSON', () => '[{"eventId": 1, "portalId": ', 'body'],
     ['NaN where a number belongs', () => '[{"eventId": NaN}]', 'body'],
-    [
-      'a body over 1 MB',
-      () => JSON.stringify([{ ...dealChange(), pad: 'x'.repeat(1_100_000) }]),
-      'body',
-    ],
     ['an object instead of an array of events', () => JSON.stringify(dealChange()), 'body'],
     ['an empty delivery', () => '[]', 'body'],
     [
@@ -198,6 +193,18 @@ describe('webhook intake refuses bad bodies (400 naming the field, no job, nothi
     });
     expect(status).toBe(400);
     expect(answer).toMatchObject({ error: { code: 'validation_failed', field } });
+    expect(effects).toEqual(NO_EFFECT);
+  });
+
+  it('a body over 1 MB is 413 naming body, read no further than the limit', async () => {
+    const sent = JSON.stringify([{ ...dealChange(), pad: 'x'.repeat(1_100_000) }]);
+    const effects = await effectsOf(async () => {
+      const response = await deliver(sent);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'payload_too_large', field: 'body' },
+      });
+    });
     expect(effects).toEqual(NO_EFFECT);
   });
 
@@ -313,5 +320,78 @@ describe('webhook intake works a replayed event once', () => {
     const response = await deliver(JSON.stringify([event, event]));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ received: 2, queued: 1 });
+  });
+});
+
+describe('a delivery is validated whole before anything is done (issue 14, item 10)', () => {
+  /** A change of the company's own properties: marks that company. */
+  const companyChange = (objectId: unknown, eventId: unknown = (nextEventId += 1)) => ({
+    ...dealChange(),
+    eventId,
+    objectTypeId: '0-2',
+    objectId,
+    propertyName: 'name',
+  });
+
+  it.each<[string, () => Record<string, unknown>, string]>([
+    ['a negative object id', () => companyChange(-5), '1.objectId'],
+    ['an object id of 0', () => companyChange(0), '1.objectId'],
+    ['an object id that is not an integer', () => companyChange(1.5), '1.objectId'],
+    ['an object id of 100,000 digits', () => companyChange('9'.repeat(100_000)), '1.objectId'],
+    ['an object id of 20 digits', () => companyChange('1'.repeat(20)), '1.objectId'],
+    ['an event id of 100,000 digits', () => companyChange(1001, '7'.repeat(100_000)), '1.eventId'],
+    ['an event id past 2^53 as a JSON number', () => companyChange(1001, 2 ** 60), '1.eventId'],
+    [
+      'a 10 kB subscription type',
+      () => ({ ...dealChange(), subscriptionType: 'x'.repeat(10_000) }),
+      '1.subscriptionType',
+    ],
+  ])(
+    '%s between two good events: 400 naming it, and neither good event is worked or burned',
+    async (_case, bad, field) => {
+      const good = [dealChange(), companyChange(Number(companyId))];
+      let answer: unknown;
+      const effects = await effectsOf(async () => {
+        const response = await deliver(JSON.stringify([good[0], bad(), good[1]]));
+        expect(response.status).toBe(400);
+        answer = await response.json();
+      });
+      expect(answer).toMatchObject({ error: { code: 'validation_failed', field } });
+      expect(effects).toEqual(NO_EFFECT);
+
+      // HubSpot's delivery of the good events alone is worked in full.
+      const redelivered = await deliver(JSON.stringify(good));
+      expect(await redelivered.json()).toMatchObject({ received: 2, queued: 2 });
+    },
+  );
+
+  it('an id with leading zeros names the same company (01001 is 1001)', async () => {
+    const pending = `kam:portal:${installed.portalId}:changed-companies`;
+    await redis.zrem(pending, companyId);
+    const response = await deliver(JSON.stringify([companyChange(`000${companyId}`)]));
+    expect(await response.json()).toMatchObject({ received: 1, queued: 1 });
+    expect(await redis.zscore(pending, companyId)).not.toBeNull();
+    expect(await redis.zscore(pending, `000${companyId}`)).toBeNull();
+  });
+});
+
+describe('an event is remembered only with its change (issue 14, item 10)', () => {
+  it('Redis failing while the change is noted leaves the event to HubSpot’s redelivery', async () => {
+    const pending = `kam:portal:${installed.portalId}:changed-companies`;
+    const kept = `${pending}:kept-by-test`;
+    if ((await redis.exists(pending)) === 1) await redis.rename(pending, kept);
+    // The change cannot be noted: the key it goes to holds the wrong type.
+    await redis.set(pending, 'not a sorted set');
+    const event = dealChange();
+    const failed = await deliver(JSON.stringify([event]));
+    expect(failed.status).toBe(500);
+    expect(await redis.exists(`kam:webhook-event:${installed.portalId}:${event.eventId}`)).toBe(0);
+
+    await redis.del(pending);
+    if ((await redis.exists(kept)) === 1) await redis.rename(kept, pending);
+    const redelivered = await deliver(JSON.stringify([{ ...event, attemptNumber: 1 }]));
+    expect(redelivered.status).toBe(200);
+    expect(await redelivered.json()).toMatchObject({ received: 1, queued: 1 });
+    expect(await redis.zscore(pending, companyId)).not.toBeNull();
   });
 });

@@ -52,7 +52,9 @@ export function SettingsPage() {
   }
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
-  const settings = draft ?? state.data;
+  const { canEdit } = state.data;
+  const settings = draft ?? state.data.settings;
+  const readOnly = !canEdit;
   const errors = validateSettings(settings, m);
   const valid = Object.keys(errors).length === 0;
   const update = (next: Settings) => {
@@ -85,58 +87,60 @@ export function SettingsPage() {
     setRemoval(result.ok ? { phase: 'removed' } : { phase: 'failed', error: result.error });
   };
   const removing = removal.phase === 'removing';
+  const section: SectionProps = { settings, errors, m, readOnly, onChange: update };
 
   return (
     <Flex direction="column" gap="md">
       <Heading>{m.settings.title}</Heading>
-      <TierSettings settings={settings} errors={errors} m={m} onChange={update} />
+      {readOnly ? <Alert title={m.settings.readOnly} variant="info" /> : null}
+      <TierSettings {...section} />
       {(
         ['attractivenessWeights', 'strengthWeights', 'scoreWeights', 'servqualWeights'] as const
       ).map((group) => (
-        <WeightGroupFields
-          key={group}
-          group={group}
-          settings={settings}
-          errors={errors}
-          m={m}
-          onChange={update}
-        />
+        <WeightGroupFields key={group} group={group} {...section} />
       ))}
-      <PeriodSettings settings={settings} errors={errors} m={m} onChange={update} />
-      <Divider />
-      {valid ? null : <Alert title={m.settings.fixErrors} variant="warning" />}
-      <ButtonRow>
-        <Button
-          onClick={() => void runPreview()}
-          disabled={!valid || outcome.kind === 'busy' || removing}
-          testId="settings-preview"
-        >
-          {m.settings.preview}
-        </Button>
-        <Button
-          variant="primary"
-          onClick={() => void runSave()}
-          disabled={
-            !valid || outcome.kind === 'busy' || recomputeProgress.phase === 'running' || removing
-          }
-          testId="settings-save"
-        >
-          {m.settings.saveAndRecompute}
-        </Button>
-      </ButtonRow>
-      {outcome.kind === 'preview' ? <PreviewView preview={outcome.preview} m={m} /> : null}
-      {outcome.kind === 'failed' ? <SaveErrorAlert error={outcome.error} m={m} /> : null}
-      {outcome.kind === 'saved' ? <Alert title={m.settings.saved} variant="success" /> : null}
-      <RecomputeProgressView progress={recomputeProgress} m={m} />
-      <Divider />
-      <RemoveDataSection
-        removal={removal}
-        disabled={outcome.kind === 'busy'}
-        m={m}
-        onStart={() => setRemoval({ phase: 'confirming' })}
-        onConfirm={() => void runRemoval()}
-        onCancel={() => setRemoval({ phase: 'idle' })}
-      />
+      <PeriodSettings {...section} />
+      {readOnly ? null : (
+        <>
+          <Divider />
+          {valid ? null : <Alert title={m.settings.fixErrors} variant="warning" />}
+          <ButtonRow>
+            <Button
+              onClick={() => void runPreview()}
+              disabled={!valid || outcome.kind === 'busy' || removing}
+              testId="settings-preview"
+            >
+              {m.settings.preview}
+            </Button>
+            <Button
+              variant="primary"
+              onClick={() => void runSave()}
+              disabled={
+                !valid ||
+                outcome.kind === 'busy' ||
+                recomputeProgress.phase === 'running' ||
+                removing
+              }
+              testId="settings-save"
+            >
+              {m.settings.saveAndRecompute}
+            </Button>
+          </ButtonRow>
+          {outcome.kind === 'preview' ? <PreviewView preview={outcome.preview} m={m} /> : null}
+          {outcome.kind === 'failed' ? <SaveErrorAlert error={outcome.error} m={m} /> : null}
+          {outcome.kind === 'saved' ? <Alert title={m.settings.saved} variant="success" /> : null}
+          <RecomputeProgressView progress={recomputeProgress} m={m} />
+          <Divider />
+          <RemoveDataSection
+            removal={removal}
+            disabled={outcome.kind === 'busy'}
+            m={m}
+            onStart={() => setRemoval({ phase: 'confirming' })}
+            onConfirm={() => void runRemoval()}
+            onCancel={() => setRemoval({ phase: 'idle' })}
+          />
+        </>
+      )}
     </Flex>
   );
 }
@@ -145,10 +149,12 @@ interface SectionProps {
   settings: Settings;
   errors: SettingsErrors;
   m: Messages;
+  /** Shown, not editable: the user is not a super admin. */
+  readOnly: boolean;
   onChange: (settings: Settings) => void;
 }
 
-function TierSettings({ settings, errors, m, onChange }: SectionProps) {
+function TierSettings({ settings, errors, m, readOnly, onChange }: SectionProps) {
   const tiers = ['strategic', 'key', 'standard'] as const;
   const pareto = settings.tierMethod === 'pareto';
   return (
@@ -157,6 +163,7 @@ function TierSettings({ settings, errors, m, onChange }: SectionProps) {
         <Select
           name="tierMethod"
           label={m.settings.tierMethod}
+          readOnly={readOnly}
           value={settings.tierMethod}
           options={[
             { label: m.settings.pareto, value: 'pareto' },
@@ -179,6 +186,7 @@ function TierSettings({ settings, errors, m, onChange }: SectionProps) {
                 }
                 value={settings[group][tier]}
                 precision={pareto ? 2 : 0}
+                readOnly={readOnly}
                 error={errors[path] !== undefined}
                 validationMessage={errors[path]}
                 onChange={(value) =>
@@ -204,6 +212,7 @@ function WeightGroupFields({
   settings,
   errors,
   m,
+  readOnly,
   onChange,
 }: SectionProps & { group: WeightGroup }) {
   const weights: Record<string, number> = settings[group];
@@ -231,6 +240,7 @@ function WeightGroupFields({
                 value={value}
                 min={0}
                 max={100}
+                readOnly={readOnly}
                 error={errors[path] !== undefined}
                 validationMessage={errors[path]}
                 onChange={(next) =>
@@ -251,13 +261,14 @@ function WeightGroupFields({
   );
 }
 
-function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
+function PeriodSettings({ settings, errors, m, readOnly, onChange }: SectionProps) {
   const cadenceTiers = ['strategic', 'key', 'standard', 'transactional'] as const;
   const numberField = (path: 'windowDays' | 'churnDays' | 'loyaltyThreshold', label: string) => (
     <NumberInput
       name={path}
       label={label}
       value={settings[path]}
+      readOnly={readOnly}
       error={errors[path] !== undefined}
       validationMessage={errors[path]}
       onChange={(value) => onChange({ ...settings, [path]: numberFromInput(value) })}
@@ -281,6 +292,7 @@ function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
                 name={path}
                 label={m.tier[tier]}
                 value={settings.visitCadenceDays[tier]}
+                readOnly={readOnly}
                 error={errors[path] !== undefined}
                 validationMessage={errors[path]}
                 onChange={(value) =>
@@ -299,6 +311,7 @@ function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
         <Input
           name="profitProperty"
           label={m.settings.profitProperty}
+          readOnly={readOnly}
           value={settings.profitProperty ?? ''}
           onChange={(value) =>
             onChange({ ...settings, profitProperty: value.trim() === '' ? null : value.trim() })
@@ -307,6 +320,7 @@ function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
         <Input
           name="productLineProperty"
           label={m.settings.productLineProperty}
+          readOnly={readOnly}
           value={settings.productLineProperty}
           error={errors.productLineProperty !== undefined}
           validationMessage={errors.productLineProperty}
@@ -317,6 +331,7 @@ function PeriodSettings({ settings, errors, m, onChange }: SectionProps) {
           label={m.settings.tasksEnabled}
           labelDisplay="inline"
           checked={settings.tasksEnabled}
+          readOnly={readOnly}
           onChange={(checked) => onChange({ ...settings, tasksEnabled: checked })}
         />
       </Flex>

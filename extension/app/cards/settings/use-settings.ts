@@ -10,7 +10,16 @@ import type {
 import { useApiData, type DataState } from '../lib/use-api-data.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
-export type SettingsState = DataState<Settings>;
+/** The saved settings, and whether this user may change them (the backend lets super admins only). */
+export interface LoadedSettings {
+  readonly settings: Settings;
+  readonly canEdit: boolean;
+}
+
+export type SettingsState = DataState<LoadedSettings>;
+
+/** A backend that does not say (before `canEdit`) lets the user try; it refuses if it must. */
+type SettingsAnswer = SettingsResponse & { readonly canEdit?: boolean };
 
 /**
  * The settings page's data hook: load, preview, save, then follow the full
@@ -18,9 +27,14 @@ export type SettingsState = DataState<Settings>;
  */
 export function useSettings(env: PortalEnvironment) {
   const { api } = env;
-  const fetchSettings = useCallback(async (): Promise<ApiResult<Settings>> => {
-    const result = await api.request<SettingsResponse>('GET', paths.settings());
-    return result.ok ? { ...result, data: result.data.settings } : result;
+  const fetchSettings = useCallback(async (): Promise<ApiResult<LoadedSettings>> => {
+    const result = await api.request<SettingsAnswer>('GET', paths.settings());
+    return result.ok
+      ? {
+          ...result,
+          data: { settings: result.data.settings, canEdit: result.data.canEdit !== false },
+        }
+      : result;
   }, [api]);
   const { state, setState, reload } = useApiData(fetchSettings);
 
@@ -37,7 +51,7 @@ export function useSettings(env: PortalEnvironment) {
     async (settings: Settings): Promise<ApiResult<SettingsResponse>> => {
       const result = await api.request<SettingsResponse>('PUT', paths.settings(), { settings });
       if (result.ok) {
-        setState({ status: 'ready', data: result.data.settings });
+        setState({ status: 'ready', data: { settings: result.data.settings, canEdit: true } });
         follow(result.data.recompute ?? null);
       }
       return result;

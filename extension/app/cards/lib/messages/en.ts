@@ -267,6 +267,7 @@ export const en = {
     saveAndRecompute: 'Save and recompute',
     saved: 'Settings saved.',
     fixErrors: 'Fix the highlighted fields first.',
+    readOnly: 'Only a super admin of this HubSpot account can change these settings.',
   },
   removal: {
     title: 'Remove the app’s data',

@@ -245,6 +245,7 @@ export const zh: Messages = {
     saveAndRecompute: '保存并重新计算',
     saved: '设置已保存。',
     fixErrors: '请先修正标出的字段。',
+    readOnly: '只有此 HubSpot 账户的超级管理员可以更改这些设置。',
   },
   removal: {
     title: '删除应用数据',

@@ -1,0 +1,96 @@
+import type { AccountMetrics } from './metrics.ts';
+import { median } from './metrics.ts';
+import type { RatedTier, Tier } from './settings.ts';
+import { RATED_TIERS } from './settings.ts';
+
+/** O3: a line bought by at least this share of an account's tier peers… */
+export const WHITESPACE_PEER_SHARE = 0.3;
+/** …and by at least this many of them. */
+export const WHITESPACE_MIN_BUYERS = 3;
+
+/** A product line most accounts of a tier buy (O3's whitespace). */
+export interface WhitespaceLine {
+  readonly line: string;
+  /** Accounts of the tier that bought it in the last 2W. */
+  readonly buyers: number;
+  /** Accounts in the tier. */
+  readonly tierSize: number;
+}
+
+/**
+ * What scoring one account reads of the whole portfolio besides its own
+ * standing: plain data, kept with the backend's snapshot so one account can
+ * be rescored alone, and compared to know when every account must be.
+ */
+export interface PortfolioContext {
+  /** Distinct product lines of the portfolio's won deals of the last 2W, sorted. */
+  readonly productLines: readonly string[];
+  /** Per rated tier, the lines bought by ≥ 30% (and ≥ 3) of its accounts, in line order. */
+  readonly whitespace: Readonly<Record<RatedTier, readonly WhitespaceLine[]>>;
+  /** Median salesCycleDays over the accounts that have one (loyalty's selection factor). */
+  readonly medianSalesCycleDays: number | null;
+  /** A product line's label (a pipeline's name, a property option's label), by value. */
+  readonly productLineLabels: Readonly<Record<string, string>>;
+}
+
+type ContextMetrics = Pick<AccountMetrics, 'productLines' | 'salesCycleDays'>;
+
+/**
+ * The portfolio context from every account's metrics and tier (in the same
+ * order), and the product lines' labels as HubSpot names them.
+ */
+export function portfolioContext(
+  accounts: readonly { readonly metrics: ContextMetrics }[],
+  tiers: readonly Tier[],
+  productLineLabels: Readonly<Record<string, string>> = {},
+): PortfolioContext {
+  const lines = new Set<string>();
+  const cycles: number[] = [];
+  const tierSize = new Map<RatedTier, number>();
+  const buyers = new Map<RatedTier, Map<string, number>>();
+  accounts.forEach((account, index) => {
+    const { productLines, salesCycleDays } = account.metrics;
+    if (salesCycleDays !== null) cycles.push(salesCycleDays);
+    for (const line of productLines) lines.add(line);
+    const tier = tiers[index];
+    if (tier === undefined || tier === 'unrated') return;
+    tierSize.set(tier, (tierSize.get(tier) ?? 0) + 1);
+    let counts = buyers.get(tier);
+    if (counts === undefined) buyers.set(tier, (counts = new Map<string, number>()));
+    for (const line of productLines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  });
+  const productLines = [...lines].sort();
+  const whitespace = Object.fromEntries(
+    RATED_TIERS.map((tier) => {
+      const size = tierSize.get(tier) ?? 0;
+      const counts = buyers.get(tier);
+      const popular: WhitespaceLine[] = [];
+      for (const line of productLines) {
+        const count = counts?.get(line) ?? 0;
+        // Divided, not multiplied: 3 of 10 is exactly the 0.3 cut-off.
+        if (count >= WHITESPACE_MIN_BUYERS && count / size >= WHITESPACE_PEER_SHARE) {
+          popular.push({ line, buyers: count, tierSize: size });
+        }
+      }
+      return [tier, popular];
+    }),
+  ) as Record<RatedTier, WhitespaceLine[]>;
+  const labels: Record<string, string> = {};
+  for (const line of productLines) {
+    const label = Object.hasOwn(productLineLabels, line) ? productLineLabels[line] : undefined;
+    if (label !== undefined && label !== line) labels[line] = label;
+  }
+  return {
+    productLines,
+    whitespace,
+    medianSalesCycleDays: median(cycles),
+    productLineLabels: labels,
+  };
+}
+
+/** A product line as people name it: its label where HubSpot has one, else its value. */
+export function productLineLabel(context: PortfolioContext, line: string): string {
+  return Object.hasOwn(context.productLineLabels, line)
+    ? (context.productLineLabels[line] as string)
+    : line;
+}
