@@ -20,6 +20,8 @@ export type AccountState = 'strategic' | 'atRisk' | 'prospect' | 'lapsed';
 
 export interface GalleryData {
   accounts: Record<AccountState, CompanyScore>;
+  /** Every account of the portal, as the cards read it. */
+  companies: readonly CompanyScore[];
   portfolio: Omit<Portfolio, 'recompute'>;
   /** The portal's own words a card may show in any language: company names, product lines, rivals. */
   portalWords: readonly string[];
@@ -67,6 +69,7 @@ export function galleryData(): GalleryData {
   return {
     // The cards read the model's JSON, as the backend serves it.
     accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
+    companies: JSON.parse(JSON.stringify(companies)) as CompanyScore[],
     portfolio: JSON.parse(
       JSON.stringify({
         ...scored.portfolio,

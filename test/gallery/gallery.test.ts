@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionReason, actionTitle, swotText } from '../../extension/app/cards/lib/format.ts';
 import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
 import { CHROMIUM, HEIGHT_BUDGETS, renderGallery, type Shot } from './gallery.ts';
 import { DEFAULT_SETTINGS, galleryData } from './gallery-states.ts';
@@ -15,6 +16,13 @@ const outDir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'kam-gallery-')
 const LATIN_ALLOWED = new Set(['KAM', 'HubSpot', 'SWOT', 'OGSM', 'SERVQUAL', 'UTC', 'for', 'kam']);
 
 let shots: Shot[] = [];
+const data = galleryData();
+// The portal's own data: its words, and the HubSpot property names the settings hold.
+const names = [...data.portalWords, String(DEFAULT_SETTINGS.productLineProperty)].join(' ');
+const english = (text: string): string[] =>
+  (text.match(/[A-Za-z]{3,}/g) ?? []).filter(
+    (word) => !LATIN_ALLOWED.has(word) && !names.includes(word),
+  );
 
 beforeAll(async () => {
   shots = await renderGallery(outDir);
@@ -45,18 +53,25 @@ describe('the gallery in a real browser', () => {
   });
 
   it('shows no English word on a Chinese card, beyond product names and the portal’s own data', () => {
-    // The portal's own data: its words, and the HubSpot property names the settings hold.
-    const names = [...galleryData().portalWords, String(DEFAULT_SETTINGS.productLineProperty)].join(
-      ' ',
-    );
-    const english = shots
+    const found = shots
       .filter((shot) => shot.locale === 'zh')
-      .flatMap((shot) =>
-        (shot.visibleText.match(/[A-Za-z]{3,}/g) ?? [])
-          .filter((word) => !LATIN_ALLOWED.has(word) && !names.includes(word))
-          .map((word) => `${shot.name}: ${word}`),
-      );
-    expect(english).toEqual([]);
+      .flatMap((shot) => english(shot.visibleText).map((word) => `${shot.name}: ${word}`));
+    expect(found).toEqual([]);
+  });
+
+  it('has Chinese for every SWOT item and action the model derives on the portal, shown or behind "Show all"', () => {
+    const zh = messagesFor('zh');
+    const found = data.companies.flatMap((company) => [
+      ...company.swot
+        .filter((item) => item.ruleId !== null)
+        .flatMap((item) => english(swotText(item, 'zh', zh)).map((w) => `${item.ruleId}: ${w}`)),
+      ...company.actions.flatMap((action) =>
+        english(`${actionTitle(action, 'zh')} ${actionReason(action, 'zh', zh)}`).map(
+          (w) => `${action.ruleId}: ${w}`,
+        ),
+      ),
+    ]);
+    expect([...new Set(found)]).toEqual([]);
   });
 
   it('shows no raw enum value or rule id', () => {
