@@ -41,12 +41,13 @@ describe('Account grade card', () => {
     const card = renderCard(AccountGradeCard);
     await card.waitForText('Strategy: Invest');
     const screen = card.screen();
-    expect(card.find(ScoreCircle).props.score).toBe(strategic.score);
-    expect(screen).toContain(`Grade A · ${strategic.score.toFixed(1)}`);
+    const score = strategic.score ?? Number.NaN;
+    expect(card.find(ScoreCircle).props.score).toBe(score);
+    expect(screen).toContain(`Grade A · ${score.toFixed(1)}`);
     expect(card.findByTestId(Tag, 'tier').text).toBe('Strategic');
     // History: 71.2 on 2026-09-01, then the current score.
     expect(card.findByTestId(Text, 'score-change').text).toBe(
-      `+${(strategic.score - 71.2).toFixed(1)} since 2026-09-01`,
+      `+${(score - 71.2).toFixed(1)} since 2026-09-01`,
     );
     expect(screen).toContain('Core');
     expect(screen).toContain('Partner');
@@ -159,8 +160,27 @@ describe('Account grade card', () => {
     expect(cedar.metrics).toMatchObject({ wonCount: 0, lostCount: 1, openCount: 1 });
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(cedar) }));
     const card = renderCard(AccountGradeCard);
-    await card.waitForText(`· ${cedar.score.toFixed(1)}`);
+    await card.waitForText(`· ${(cedar.score ?? Number.NaN).toFixed(1)}`);
     expect(card.screen()).not.toContain('No deals yet');
+  });
+
+  it('says a company is not graded when no factor has a value, without a made-up number', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    const ungraded = {
+      ...cedar,
+      score: null,
+      grade: null,
+      strength: null,
+      strengthLevel: null,
+      strategy: null,
+    };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(ungraded) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Not graded: no factor has a value yet');
+    expect(card.maybeFind(ScoreCircle)).toBeNull();
+    expect(card.screen()).not.toContain('Strategy:');
+    expect(card.screen()).toContain('number="—"');
+    expect(card.screen()).toContain('No data yet');
   });
 
   it('explains the empty grade of a company without any deal', async () => {

@@ -179,8 +179,9 @@ function backendFor(spec: CardSpec, state: StateName, data: ReturnType<typeof ga
   const company = state === 'not-scored' ? null : data.accounts[state as AccountState];
   const scorecard: Scorecard = scorecardFor(company, {
     scoredAt: AS_OF,
+    // Two history points: the change since the last one shows on the grade card.
     history:
-      company === null
+      company?.score == null
         ? []
         : [
             { at: '2026-08-01T02:00:00.000Z', score: Math.max(0, company.score - 6.4) },

@@ -28,7 +28,7 @@ import {
   type Driver,
 } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
-import type { CompanyScore, Scorecard } from '../lib/types.ts';
+import type { CompanyScore, Level, Scorecard } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
 import { GradeMatrix } from './GradeMatrix.tsx';
 import { TierPin } from './TierPin.tsx';
@@ -130,13 +130,17 @@ function GradeSummary({
   scorecard: Scorecard;
   m: Messages;
 }) {
-  const change = scoreChange(company.score, scorecard.history);
+  const change = company.score === null ? null : scoreChange(company.score, scorecard.history);
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" gap="md" align="center">
-        <ScoreCircle score={company.score} />
+        {company.score === null ? null : <ScoreCircle score={company.score} />}
         <Flex direction="column" gap="xs">
-          <Heading>{m.grade.headline(company.grade, formatScore(company.score))}</Heading>
+          <Heading>
+            {company.score === null || company.grade === null
+              ? m.grade.notGraded
+              : m.grade.headline(company.grade, formatScore(company.score))}
+          </Heading>
           <Flex direction="row" gap="xs" align="center" wrap>
             <Text format={{ fontWeight: 'demibold' }}>{m.grade.tier}</Text>
             <Tag variant="info" testId="tier">
@@ -144,9 +148,11 @@ function GradeSummary({
             </Tag>
             {company.tierPinned ? <Tag variant="warning">{m.grade.pinned}</Tag> : null}
           </Flex>
-          <Text format={{ fontWeight: 'demibold' }}>
-            {m.grade.strategy(m.strategy[company.strategy])}
-          </Text>
+          {company.strategy === null ? null : (
+            <Text format={{ fontWeight: 'demibold' }}>
+              {m.grade.strategy(m.strategy[company.strategy])}
+            </Text>
+          )}
           <Text variant="microcopy" testId="score-change">
             {change === null
               ? m.grade.historyEmpty
@@ -169,12 +175,18 @@ function GradeSummary({
         </Text>
       ) : null}
       <Statistics>
-        <StatisticsItem label={m.grade.attractiveness} number={formatScore(company.attractiveness)}>
-          <Text>{m.level[company.attractivenessLevel]}</Text>
-        </StatisticsItem>
-        <StatisticsItem label={m.grade.strength} number={formatScore(company.strength)}>
-          <Text>{m.level[company.strengthLevel]}</Text>
-        </StatisticsItem>
+        <AxisItem
+          label={m.grade.attractiveness}
+          score={company.attractiveness}
+          level={company.attractivenessLevel}
+          m={m}
+        />
+        <AxisItem
+          label={m.grade.strength}
+          score={company.strength}
+          level={company.strengthLevel}
+          m={m}
+        />
       </Statistics>
       <DescriptionList direction="row">
         <DescriptionListItem label={m.grade.segment}>
@@ -187,6 +199,25 @@ function GradeSummary({
         </DescriptionListItem>
       </DescriptionList>
     </Flex>
+  );
+}
+
+/** One axis of the matrix: its score and level, or a dash when none of its factors has a value. */
+function AxisItem({
+  label,
+  score,
+  level,
+  m,
+}: {
+  label: string;
+  score: number | null;
+  level: Level | null;
+  m: Messages;
+}) {
+  return (
+    <StatisticsItem label={label} number={score === null ? '—' : formatScore(score)}>
+      <Text>{level === null ? m.grade.noFactor : m.level[level]}</Text>
+    </StatisticsItem>
   );
 }
 

@@ -102,13 +102,15 @@ export interface CompanyScore {
   tier: Tier;
   tierPinned: boolean;
   computedTier: Tier;
-  score: number;
-  grade: Grade;
-  attractiveness: number;
-  strength: number;
-  attractivenessLevel: Level;
-  strengthLevel: Level;
-  strategy: Strategy;
+  /** Null, with the grade, when neither axis has a factor with a value (kam-model.md §4). */
+  score: number | null;
+  grade: Grade | null;
+  /** An axis is null when none of its factors has a value; its level and the strategy with it. */
+  attractiveness: number | null;
+  strength: number | null;
+  attractivenessLevel: Level | null;
+  strengthLevel: Level | null;
+  strategy: Strategy | null;
   stage: Stage;
   /** Null for a prospect or a first-year customer: not yet measurable (v2 §5). */
   loyalty: number | null;

@@ -122,6 +122,8 @@ export const en = {
     noDrivers: 'Nothing here.',
     score: 'Score',
     segment: 'Segment',
+    notGraded: 'Not graded: no factor has a value yet',
+    noFactor: 'No data yet',
     segmentNotYet: 'Not yet measurable (a prospect or first-year customer)',
     stage: 'Stage',
     matrix: 'Attractiveness × strength',

@@ -103,6 +103,8 @@ export const zh: Messages = {
     noDrivers: '无。',
     score: '评分',
     segment: '客户类型',
+    notGraded: '尚未评级：暂无可计算的因素',
+    noFactor: '暂无数据',
     segmentNotYet: '尚无法衡量（新客户或首年客户）',
     stage: '关系阶段',
     matrix: '吸引力 × 相对竞争力',
