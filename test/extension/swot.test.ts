@@ -50,8 +50,14 @@ describe('SWOT card', () => {
     await card.waitForText('Strengths');
     const strengths = card.findByTestId(Tile, 'swot-strength').toString();
     expect(strengths).toContain('Long relationship: customer for 1068 days');
-    // The sentence, not the rule id tag it used to carry.
+    // The sentence, not the rule id tag it used to carry; the rule in words is a tooltip.
     expect(strengths).not.toContain('"S1"');
+    const why = card.findByTestId(Tile, 'swot-strength').findAll(Button)[0];
+    expect(why?.text).toBe('Why?');
+    expect(why?.props.overlay).toBeDefined();
+    expect(strengths).toContain(
+      'Customer for two years or more, buying in at least 4 of the last 8 quarters.',
+    );
     expect(strengths).toContain('• Chosen supplier for the Nordic rollout');
     expect(card.findByTestId(Tile, 'swot-threat').toString()).toContain(
       'Dependence on one account: 25% of portfolio revenue',

@@ -49,6 +49,7 @@ th { background: #f5f8fa; font-size: 12px; font-weight: 600; text-transform: upp
 button { font: inherit; font-size: 14px; font-weight: 600; border-radius: 3px; padding: 8px 16px;
   border: 1px solid #cbd6e2; background: #eaf0f6; color: #33475b; align-self: flex-start; }
 button.sm { font-size: 12px; padding: 4px 12px; }
+button.xs { font-size: 12px; padding: 0 4px; line-height: 1.4; }
 button.primary { background: #ff7a59; border-color: #ff7a59; color: #fff; }
 button.destructive { background: #f2545b; border-color: #f2545b; color: #fff; }
 button.transparent { background: none; border-color: transparent; color: #0091ae; padding-left: 0; }

@@ -12,6 +12,7 @@ import {
   Text,
   TextArea,
   Tile,
+  Tooltip,
 } from '@hubspot/ui-extensions';
 import type { ComponentProps } from 'react';
 import { useState } from 'react';
@@ -165,10 +166,24 @@ function QuadrantTile({
       {derived.length === 0 && manual.length === 0 ? (
         <Text variant="microcopy">{m.swot.noItems}</Text>
       ) : null}
-      {/* The sentence carries the rule's evidence; its rule id means nothing to a rep. */}
-      {derived.map((item, index) => (
-        <Text key={`${item.ruleId ?? ''}-${index}`}>• {swotText(item, locale, m)}</Text>
-      ))}
+      {/* The sentence carries the evidence; the rule behind it is a tooltip, not an id. */}
+      {derived.map((item, index) => {
+        const rule = item.ruleId === null ? undefined : m.swot.rule[item.ruleId];
+        return (
+          <Text key={`${item.ruleId ?? ''}-${index}`}>
+            • {swotText(item, locale, m)}{' '}
+            {rule === undefined ? null : (
+              <Button
+                variant="transparent"
+                size="xs"
+                overlay={<Tooltip placement="top">{rule}</Tooltip>}
+              >
+                {m.swot.why}
+              </Button>
+            )}
+          </Text>
+        );
+      })}
       {manual.length > 0 ? (
         <Text variant="microcopy" format={{ fontWeight: 'demibold' }}>
           {m.swot.manual}

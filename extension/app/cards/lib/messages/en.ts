@@ -144,6 +144,28 @@ export const en = {
     date: 'Date',
   },
   swot: {
+    /** Why a derived item is there: its rule, in words (kam-model.md v2 §7). */
+    rule: {
+      S1: 'Customer for two years or more, buying in at least 4 of the last 8 quarters.',
+      S2: 'Win rate of 60% or more over at least 3 closed deals in the window.',
+      S3: 'Perception exceeds expectation by 0.5 or more on this dimension (a current survey).',
+      S4: 'Buys two product lines or more.',
+      S5: 'A decision maker or executive sponsor engaged in the last 90 days.',
+      W1: 'Perception falls short of expectation by 1 or more on this dimension (a current survey).',
+      W2: 'Single-threaded: at most one contact engaged lately, or no decision maker known.',
+      W3: 'Win rate under 30% over at least 3 closed deals in the window.',
+      W4: 'No visit within the visit cadence of its tier.',
+      W5: 'A strategic or key account without an owner.',
+      O1: 'Revenue up 20% or more on the previous window.',
+      O2: 'Weighted pipeline of at least a quarter of trailing revenue.',
+      O3: 'Product lines most accounts of its tier buy, and this one does not.',
+      T1: 'Revenue down 20% or more on the previous window.',
+      T2: 'Two deals or more lost in the last 180 days.',
+      T3: 'An open complaint: only about 4% of unhappy customers complain.',
+      T4: 'One account holding 20% or more of the portfolio’s revenue.',
+      T5: 'No win for three quarters of the lapse period: close to lapsing.',
+    } as Record<string, string>,
+    why: 'Why?',
     title: 'SWOT',
     productLines: (n: number) => `Buys across ${n} product lines (comprehensive)`,
     whitespace: (n: number, total: number) =>
