@@ -1,7 +1,9 @@
-// Runs before `npm run demo` and `npm test` (npm's pre-scripts), on whatever
-// Node the machine has: installs the locked dependencies — Node 24 among
-// them — when they are missing or older than package-lock.json, and the
-// Redis server the queues and their tests need, from Debian's packages.
+// Runs before `npm run demo`, `npm test` and `npm run gallery` (npm's
+// pre-scripts), on whatever Node the machine has: installs the locked
+// dependencies — Node 24 among them — when they are missing or older than
+// package-lock.json, and from Debian's packages the Redis server the queues
+// and their tests need and the Chromium and CJK font the card gallery
+// renders with.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -17,26 +19,34 @@ if (stale) {
   execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
 
-const hasRedis = () => {
+const succeeds = (command) => {
   try {
-    execSync('command -v redis-server', { stdio: 'ignore', shell: '/bin/sh' });
+    execSync(command, { stdio: 'ignore', shell: '/bin/sh' });
     return true;
   } catch {
     return false;
   }
 };
-if (!hasRedis()) {
+// Debian packages and how to tell each is there: the queues and their tests
+// need Redis; the card gallery (test/gallery, `npm run gallery`) needs a
+// real Chromium and a CJK font for the Chinese cards.
+const debianPackages = [
+  ['redis-server', 'command -v redis-server'],
+  ['chromium', 'test -x /usr/bin/chromium'],
+  ['fonts-noto-cjk', 'dpkg -s fonts-noto-cjk'],
+];
+const missing = debianPackages.filter(([, check]) => !succeeds(check)).map(([name]) => name);
+if (missing.length > 0) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root) {
-    console.error('redis-server is missing. Install it with: sudo apt-get install -y redis-server');
+    console.error(
+      `${missing.join(', ')} missing. Install with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
-  console.log('Installing redis-server (apt-get)…');
+  console.log(`Installing ${missing.join(', ')} (apt-get)…`);
   execSync(
-    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server',
-    {
-      stdio: 'inherit',
-      shell: '/bin/sh',
-    },
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`,
+    { stdio: 'inherit', shell: '/bin/sh' },
   );
 }

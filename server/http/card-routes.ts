@@ -31,6 +31,8 @@ export interface CardRoutesDeps {
   readonly settings: Pick<SettingsStore, 'get'>;
   /** Who may start a full recompute of the portal. */
   readonly admins: SuperAdminCheck;
+  /** How long a company's rescore waits for the worker's pass before answering (default 8 s). */
+  readonly settleWaitMs?: number;
 }
 
 export interface Scorecard {
@@ -55,6 +57,9 @@ export interface Scorecard {
   readonly tasksEnabled: boolean;
   readonly recompute: RecomputeStatus;
 }
+
+/** Within hubspot.fetch's 15 s, with room for a HubSpot write before it. */
+const SETTLE_WAIT_MS = 8_000;
 
 /** The portal of a signed request, once the app is installed and authorised there. */
 export async function installedPortal(
@@ -211,6 +216,23 @@ export async function readScorecard(
   };
 }
 
+/**
+ * Queues the company's pass and answers with its scorecard once the worker
+ * has re-ranked it (up to `settleWaitMs`), unless a full recompute is running:
+ * the company then waits for it, and the scorecard says the run is under way.
+ */
+export async function rescoredScorecard(
+  deps: CardRoutesDeps,
+  portalId: number,
+  companyId: string,
+): Promise<Scorecard> {
+  await deps.queue.company({ portalId, companyId }, 0);
+  if ((await deps.status.get(portalId)).state !== 'running') {
+    await deps.queue.settled(portalId, companyId, deps.settleWaitMs ?? SETTLE_WAIT_MS);
+  }
+  return readScorecard(deps, portalId, companyId);
+}
+
 /** Who last set the override in HubSpot itself (its history's source id). */
 function pinnedInHubSpot(propertyHistory: PropertyHistory): Scorecard['pinnedBy'] {
   const latest = [...(propertyHistory.kam_tier_override ?? [])]
@@ -233,8 +255,7 @@ export function cardRoutes(deps: CardRoutesDeps): Router {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const companyId = companyIdOf(request.params.id);
     await companyOfPortal(deps, portalId, companyId);
-    await deps.queue.company({ portalId, companyId }, 0);
-    response.status(202).json({ state: 'queued' });
+    response.type('json').send(scorecardJson(await rescoredScorecard(deps, portalId, companyId)));
   });
 
   router.post('/api/v1/recompute', async (request, response) => {

@@ -11,12 +11,10 @@ import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
-import { companyIdOf, installedPortal, readScorecard } from './card-routes.ts';
+import { companyIdOf, installedPortal, rescoredScorecard } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
 const { itemChars, listItems, planChars } = TEXT_BOUNDS;
-/** Within hubspot.fetch's 15 s, with room for the HubSpot write before it. */
-const SETTLE_WAIT_MS = 8_000;
 
 const rating = z.number().min(1, 'must be 1 to 7').max(7, 'must be 1 to 7').nullable();
 const dimensionRatings = z
@@ -55,8 +53,6 @@ const swotSchema = z.strictObject({
 export interface CompanyInputRoutesDeps extends CardRoutesDeps {
   readonly pinStore: Pick<PinStore, 'set'>;
   readonly now: () => number;
-  /** How long a save waits for the worker's pass before answering (default 8 s). */
-  readonly settleWaitMs?: number;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -68,7 +64,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /**
  * PUT survey and PUT swot: the rep's inputs, validated field by field,
  * written to the company in one batch update (all of it or none), then that
- * company re-ranked by the worker; the answer is the new scorecard.
+ * company re-ranked by the worker; the answer is the new scorecard, as for
+ * `POST …/recompute`.
  */
 export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
   const router = Router();
@@ -89,14 +86,8 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
           : new ApiError('validation_failed', `HubSpot refused the values: ${failure.message}`);
       }
     }
-    // The worker re-ranks the company at once, from the snapshot it keeps
-    // parsed; the rep waits for that pass unless a full recompute is running
-    // (the change then waits for it, and the card shows it running).
-    await deps.queue.company({ portalId, companyId }, 0);
-    if ((await deps.status.get(portalId)).state !== 'running') {
-      await deps.queue.settled(portalId, companyId, deps.settleWaitMs ?? SETTLE_WAIT_MS);
-    }
-    return readScorecard(deps, portalId, companyId);
+    // The worker re-ranks the company at once, from the snapshot it keeps parsed.
+    return rescoredScorecard(deps, portalId, companyId);
   };
 
   router.put('/api/v1/companies/:id/survey', async (request, response) => {

@@ -1,13 +1,31 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { NextAction } from '../../src/index.ts';
 import type { NewTask, PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, validationError } from './api-error.ts';
 import { companyIdOf, installedPortal, scoredAccount } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
+
+/**
+ * The card may send the action's title and reason in the rep's language (the
+ * model writes English); without them the task carries the model's words.
+ */
+const taskTextSchema = z
+  .strictObject({
+    subject: z
+      .string()
+      .trim()
+      .min(1, 'a subject cannot be empty')
+      .max(200, 'at most 200 characters')
+      .optional(),
+    reason: z.string().trim().max(2_000, 'at most 2000 characters').optional(),
+  })
+  .optional();
+type TaskText = z.infer<typeof taskTextSchema>;
 
 export interface TaskRoutesDeps {
   readonly tokens: Pick<TokenStore, 'status'>;
@@ -66,6 +84,7 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     companyId: string,
     action: NextAction,
     ownerId: string | null,
+    text: TaskText,
   ): Promise<{ created: boolean; task: TaskRecord }> => {
     const client = await deps.clientFor(portalId);
     const remembered = await deps.tasks.get(portalId, companyId, action.key);
@@ -79,8 +98,8 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     }
     const task = await client.createTask({
       companyId,
-      subject: action.title,
-      body: `${action.reason}\n\n(KAM rule ${action.ruleId}, action ${action.key})`,
+      subject: text?.subject ?? action.title,
+      body: `${text?.reason ?? action.reason}\n\n(KAM rule ${action.ruleId}, action ${action.key})`,
       dueDate: action.due,
       priority: priorityOf(action),
       ownerId,
@@ -97,6 +116,8 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     if (typeof key !== 'string' || keyCompany !== companyId) {
       throw new ApiError('not_found', `no action ${String(key)} for company ${companyId}`, 'key');
     }
+    const parsed = taskTextSchema.safeParse(request.body);
+    if (!parsed.success) throw validationError(parsed.error);
     const settings = await deps.settings.get(portalId);
     if (!settings.tasksEnabled) {
       throw new ApiError(
@@ -119,7 +140,7 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
     }
     let outcome: { created: boolean; task: TaskRecord };
     try {
-      outcome = await openOrCreate(portalId, companyId, action, ownerId);
+      outcome = await openOrCreate(portalId, companyId, action, ownerId, parsed.data);
     } finally {
       await release();
     }

@@ -4,8 +4,11 @@ import {
   Button,
   LineChart,
   LoadingSpinner,
+  Panel,
   ProgressBar,
+  ScoreCircle,
   Select,
+  Tag,
   Text,
 } from '../../extension/app/cards/testing.ts';
 import {
@@ -33,23 +36,54 @@ describe('Account grade card', () => {
     expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
   });
 
-  it('shows tier, score with grade letter, the matrix cell with its strategy, segment, stage and drivers', async () => {
+  it('leads with the grade, the tier as a labelled tag, the strategy and the change since the last history point', async () => {
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('Strategic');
+    await card.waitForText('Strategy: Invest');
     const screen = card.screen();
-    expect(screen).toContain('Grade A');
-    expect(screen).toContain(`number="${strategic.score.toFixed(1)}"`);
-    expect(screen).toContain('Strategy: Invest');
-    expect(card.findByTestId(Text, 'matrix-here').text).toBe('● Invest (this account)');
+    const score = strategic.score ?? Number.NaN;
+    expect(card.find(ScoreCircle).props.score).toBe(score);
+    expect(screen).toContain(`Grade A · ${score.toFixed(1)}`);
+    expect(card.findByTestId(Tag, 'tier').text).toBe('Strategic');
+    // History: 71.2 on 2026-09-01, then the current score.
+    expect(card.findByTestId(Text, 'score-change').text).toBe(
+      `+${(score - 71.2).toFixed(1)} since 2026-09-01`,
+    );
     expect(screen).toContain('Core');
     expect(screen).toContain('Partner');
-    expect(screen).toContain('What drives the score');
-    // The top driver is the factor with the largest weighted contribution, in plain words with the model's evidence.
+    expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
+  });
+
+  it('keeps the 3×3 matrix and the pin in panels, off the first screen', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    const matrixPanel = card.findByTestId(Button, 'open-matrix').props.overlay;
+    expect(matrixPanel).toBeDefined();
+    expect(card.findByTestId(Text, 'matrix-here').text).toBe('● Invest (this account)');
+    expect(card.find(Panel, { id: 'kam-tier-pin' }).find(Select).props.name).toBe('tierOverride');
+  });
+
+  it('shows what lifts the score and what holds it back', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('What lifts the score');
+    const screen = card.screen();
     expect(screen).toContain(
       'Revenue size (Attractiveness): 97.4 of 100, weight 35% — revenue 742k (percentile 97)',
     );
-    expect(screen).toContain('Last scored 2026-11-01 00:00 UTC');
+    // Revenue down 37%: growth scores 8.4, the one factor that pulls this account down.
+    const hurts = screen.slice(screen.indexOf('What holds it back'));
+    expect(hurts).toContain('Growth (Attractiveness): 8.4 of 100, weight 24%');
+  });
+
+  it('says a first-year customer has no segment yet, and names the v2 stages', async () => {
+    const firstYear = { ...strategic, loyalty: null, segment: null, stage: 'growing' as const };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(firstYear) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Not yet measurable (a prospect or first-year customer)');
+    expect(card.screen()).toContain('Growing');
+    expect(card.screen()).not.toContain('Core');
   });
 
   it('draws the score history as a line chart', async () => {
@@ -77,7 +111,7 @@ describe('Account grade card', () => {
       }),
     );
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('Key (A)');
+    await card.waitForText('Key');
     expect(card.screen()).toContain('Pinned by user 42 on 2026-10-15 09:30 UTC');
     expect(card.screen()).toContain('the model says Strategic');
   });
@@ -121,15 +155,40 @@ describe('Account grade card', () => {
     expect(card.screen()).toContain('Property \\"industry\\" is required');
   });
 
-  it('explains the empty grade of a company without won deals', async () => {
-    mockBackend(
-      on('GET', SCORECARD, {
-        status: 200,
-        body: scorecardFor(fixtures.companies.newWithStaleSurvey),
-      }),
-    );
+  it('shows the computed score of a company with a lost and an open deal but no win yet', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    expect(cedar.metrics).toMatchObject({ wonCount: 0, lostCount: 1, openCount: 1 });
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(cedar) }));
     const card = renderCard(AccountGradeCard);
-    await card.waitForText('No deals yet — the grade appears after the first won deal.');
+    await card.waitForText(`· ${(cedar.score ?? Number.NaN).toFixed(1)}`);
+    expect(card.screen()).not.toContain('No deals yet');
+  });
+
+  it('says a company is not graded when no factor has a value, without a made-up number', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    const ungraded = {
+      ...cedar,
+      score: null,
+      grade: null,
+      strength: null,
+      strengthLevel: null,
+      strategy: null,
+    };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(ungraded) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Not graded: no factor has a value yet');
+    expect(card.maybeFind(ScoreCircle)).toBeNull();
+    expect(card.screen()).not.toContain('Strategy:');
+    expect(card.screen()).toContain('number="—"');
+    expect(card.screen()).toContain('No data yet');
+  });
+
+  it('explains the empty grade of a company without any deal', async () => {
+    const cedar = fixtures.companies.newWithStaleSurvey;
+    const noDeals = { ...cedar, metrics: { ...cedar.metrics, lostCount: 0, openCount: 0 } };
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(noDeals) }));
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('No deals yet — the grade appears with the first deal.');
   });
 
   it('offers a recompute for a company not scored yet', async () => {
@@ -160,41 +219,49 @@ describe('Account grade card', () => {
     expect(card.maybeFind(Button)).toBeNull();
   });
 
-  it('recomputes with progress, then reloads the grade and refreshes the record', async () => {
+  it('recomputes the company: shows the rescored scorecard the route answers with, and refreshes the record', async () => {
+    const rescored = { ...strategic, score: 64.2, grade: 'B' as const };
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', '/api/v1/companies/1003/recompute', {
+        status: 200,
+        body: scorecardFor(rescored),
+      }),
+    );
+    const card = renderCard(AccountGradeCard);
+    await card.waitForText('Strategy: Invest');
+    fire(card.findByTestId(Button, 'recompute'), 'onClick');
+    await card.waitForText('Recompute finished');
+    expect(card.screen()).toContain('64.2');
+    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
+    expect(calls.filter((c) => c.path === SCORECARD)).toHaveLength(1);
+  });
+
+  it('follows the full recompute that holds the company back, then reloads', async () => {
+    const running = {
+      ...IDLE,
+      state: 'running' as const,
+      progress: { pagesRead: 1, companiesScored: 10, companiesWritten: 4, companiesTotal: 40 },
+      finishedAt: null,
+    };
     let statusCalls = 0;
     const { calls } = mockBackend(
       on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
       on('POST', '/api/v1/companies/1003/recompute', {
-        status: 202,
-        body: { jobId: 'recompute-123-1003', state: 'queued' },
+        status: 200,
+        body: scorecardFor(strategic, { recompute: running }),
       }),
       on('GET', '/api/v1/recompute/status', () =>
-        ++statusCalls === 1
-          ? {
-              status: 200,
-              body: {
-                ...IDLE,
-                state: 'running',
-                progress: {
-                  pagesRead: 1,
-                  companiesScored: 1,
-                  companiesWritten: 0,
-                  companiesTotal: 1,
-                },
-                finishedAt: null,
-              },
-            }
-          : { status: 200, body: IDLE },
+        ++statusCalls === 1 ? { status: 200, body: running } : { status: 200, body: IDLE },
       ),
     );
     const card = renderCard(AccountGradeCard);
     await card.waitForText('Strategy: Invest');
     fire(card.findByTestId(Button, 'recompute'), 'onClick');
     await card.waitFor(() =>
-      expect(card.find(ProgressBar).props.title).toBe('Recomputing: 0 of 1 companies written'),
+      expect(card.find(ProgressBar).props.title).toBe('Recomputing: 4 of 40 companies written'),
     );
     await card.waitForText('Recompute finished', 5_000);
-    expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(1);
     expect(calls.filter((c) => c.path === SCORECARD)).toHaveLength(2);
   });
 });

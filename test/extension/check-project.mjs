@@ -9,9 +9,10 @@
 // parser downloads the schemas per account and platform version), so it is
 // skipped here; see extension/README.md for what is left to `hs project
 // validate` / `hs project upload`. On top, this script checks what the parser
-// leaves to the build: card and settings entrypoints exist, and each card's
-// folder has its package.json with the pinned UI packages.
-import { existsSync, readFileSync } from 'node:fs';
+// leaves to the build: card and settings entrypoints exist, every hsmeta has
+// the type HubSpot's templates write, and each folder with a UI entry (cards,
+// settings, pages) has its package.json with the pinned UI packages.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Components } from '@hubspot/project-parsing-lib/constants';
@@ -128,13 +129,48 @@ for (const profile of profiles) {
   }
 }
 
-const cardsPackage = JSON.parse(readFileSync(join(srcDir, 'app/cards/package.json'), 'utf8'));
-for (const [name, version] of Object.entries({
-  '@hubspot/ui-extensions': '0.17.0',
-  react: '18.3.1',
-})) {
-  if (cardsPackage.dependencies?.[name] !== version) {
-    problems.push(`app/cards/package.json: ${name} must be ${version}`);
+// The types HubSpot's 2026.03 templates write. The offline parser also accepts
+// some it maps to the same component (e.g. "pages" for "page"), which the
+// upload may not: hold every hsmeta to the template's spelling.
+const TEMPLATE_TYPES = {
+  app: 'app',
+  cards: 'card',
+  settings: 'settings',
+  webhooks: 'webhooks',
+  pages: 'page',
+};
+// Every folder with a UI entry builds on its own, as HubSpot's templates do:
+// its package.json pins the same UI packages (one React for code the entries share).
+const UI_PACKAGES = { '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' };
+const appDir = join(srcDir, 'app');
+for (const folder of readdirSync(appDir, { withFileTypes: true })) {
+  const dir = join(appDir, folder.isDirectory() ? folder.name : '');
+  const metas = folder.isDirectory()
+    ? readdirSync(dir).filter((name) => name.endsWith('-hsmeta.json'))
+    : folder.name.endsWith('-hsmeta.json')
+      ? [folder.name]
+      : [];
+  const where = folder.isDirectory() ? folder.name : 'app';
+  for (const name of metas) {
+    const { type } = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    const expected = TEMPLATE_TYPES[where];
+    if (type !== expected) {
+      problems.push(
+        `app/${folder.isDirectory() ? `${where}/` : ''}${name}: type "${type}", HubSpot's template writes "${expected}"`,
+      );
+    }
+  }
+  if (!folder.isDirectory() || !['cards', 'settings', 'pages'].includes(where)) continue;
+  const packagePath = join(dir, 'package.json');
+  if (!existsSync(packagePath)) {
+    problems.push(`app/${where}/ has no package.json (HubSpot's ${where} template ships one)`);
+    continue;
+  }
+  const manifest = JSON.parse(readFileSync(packagePath, 'utf8'));
+  for (const [name, version] of Object.entries(UI_PACKAGES)) {
+    if (manifest.dependencies?.[name] !== version) {
+      problems.push(`app/${where}/package.json: ${name} must be ${version}`);
+    }
   }
 }
 

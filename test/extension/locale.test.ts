@@ -35,10 +35,13 @@ describe('locale', () => {
     const zh = renderCard(AccountGradeCard, { locale: 'zh-cn' });
     await zh.waitForText('策略：投资发展');
     const screen = zh.screen();
-    expect(screen).toContain('特级客户');
+    expect(screen).toContain('战略');
     expect(screen).toContain('协作');
     expect(screen).toContain('核心客户');
-    expect(screen).toContain('等级 A');
+    // The grade is 评分等级 (等级 alone reads as the tier), and terms as a native reader writes them.
+    expect(screen).toContain('评分等级 A');
+    expect(screen).toContain('本客户）');
+    expect(screen).not.toContain('(本客户)');
     expect(screen).toContain('收入规模（吸引力）：97.4 分，权重 35%');
     expect(screen).not.toContain('Strategy');
   });
@@ -65,6 +68,7 @@ describe('locale', () => {
     expect(strengths).toContain('长期合作：已合作 1068 天');
     expect(strengths).toContain('赢单率高：37 笔已关闭交易中赢单率 73%');
     expect(strengths).toContain('华东区域首选供应商');
+    expect(strengths).toContain('手动添加');
     expect(card.findByTestId(Tile, 'swot-threat').toString()).toContain(
       '收入下降：-37%（742k，上期 1.2M）',
     );
@@ -84,15 +88,13 @@ describe('locale', () => {
     });
     await actions.waitForText('安排客户拜访');
     expect(actions.screen()).toContain('已 197 天无活动；该等级客户每 30 天拜访一次');
-    expect(actions.screen()).toContain('编写年度客户计划（OGSM）');
+    expect(actions.screen()).toContain('准备解决方案（方案营销）');
     expect(actions.screen()).toContain('优先级 1');
+    expect(actions.screen()).toContain('显示全部 6 项行动');
 
     const gap = renderCard(SatisfactionCard, { locale: 'zh-cn', companyId: 1038 });
     await gap.waitForText('低于期望');
-    expect(gap.find(BarChart).props.data).toContainEqual({
-      dimension: '可靠性',
-      series: '感知',
-      rating: 2,
-    });
+    expect(gap.find(BarChart).props.data).toContainEqual({ dimension: '可靠性', gap: -2 });
+    expect(gap.screen()).toContain('与期望差距最大');
   });
 });

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NextActionsCard } from '../../extension/app/cards/next-actions/NextActionsCard.tsx';
-import { Button, LoadingSpinner, Tile } from '../../extension/app/cards/testing.ts';
+import {
+  Button,
+  CrmActionButton,
+  CrmActionLink,
+  LoadingSpinner,
+  Tile,
+} from '../../extension/app/cards/testing.ts';
 import type { Scorecard, Task } from '../../extension/app/cards/lib/types.ts';
+import { SCORECARD_PROPERTIES } from '../../extension/app/cards/lib/use-scorecard.ts';
+import { KAM_PROPERTIES } from '../../server/hubspot/kam-properties.ts';
 import {
   apiError,
   fire,
@@ -38,42 +46,109 @@ describe('Next actions card', () => {
     expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
   });
 
-  it('lists the actions in priority order with reason, due date and priority', async () => {
+  it('reloads when another card of the record saved (HubSpot reports the kam_ properties changed)', async () => {
+    let saved = false;
+    const fewer = { ...strategic, actions: strategic.actions.slice(1) };
+    mockBackend(
+      on('GET', SCORECARD, () => ({ status: 200, body: scorecardFor(saved ? fewer : strategic) })),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Schedule an account visit');
+    const subscription = card.mocks.actions.onCrmPropertiesUpdate.calls.at(-1);
+    expect(subscription?.[0]).toEqual(SCORECARD_PROPERTIES);
+    // Every one of them is a property the app provisions in HubSpot.
+    expect(KAM_PROPERTIES.map((p) => p.name)).toEqual(expect.arrayContaining(SCORECARD_PROPERTIES));
+    // The satisfaction card saved a survey and refreshed the record's properties.
+    saved = true;
+    const onChange = subscription?.[1] as (values: Record<string, string>) => void;
+    onChange({ kam_score: '64.2' });
+    await card.waitFor(() => expect(card.screen()).not.toContain('Schedule an account visit'));
+    expect(card.screen()).toContain('Business review meeting');
+  });
+
+  it('lists the top three actions in priority order with reason, due date and priority, the rest on request', async () => {
     mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
     const card = renderSidebar();
     await card.waitForText('Schedule an account visit');
-    const tiles = card.findAll(Tile);
-    expect(tiles.map((t) => t.props.testId)).toEqual(
-      strategic.actions.map((a) => `action-${a.key}`),
-    );
-    const first = tiles[0]?.toString() ?? '';
+    const keys = strategic.actions.map((a) => `action-${a.key}`);
+    expect(keys.length).toBeGreaterThan(3);
+    expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(keys.slice(0, 3));
+    const first = card.findAll(Tile)[0]?.toString() ?? '';
     expect(first).toContain('Priority 1');
+    // The sentence only: the rule id the model prefixes it with means nothing to a rep.
     expect(first).toContain(
-      'W4: No activity for 197 days; strategic accounts are visited every 30 days',
+      '"No activity for 197 days; strategic accounts are visited every 30 days"',
     );
+    expect(first).not.toContain('W4');
     expect(first).toContain('Due 2026-11-08');
+    fire(card.findByTestId(Button, 'actions-show-all'), 'onClick');
+    await card.waitFor(() => expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(keys));
   });
 
-  it('creates a task once; asking again shows the task that already exists', async () => {
-    let asked = 0;
+  it("offers HubSpot's own meeting and e-mail tools for visits and surveys", async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }));
+    const card = renderSidebar();
+    await card.waitForText('Schedule an account visit');
+    const visit = card.findByTestId(Tile, 'action-A1-1003');
+    expect(visit.find(CrmActionButton).props.actionType).toBe('SCHEDULE_MEETING');
+    expect(visit.find(CrmActionButton).props.actionContext).toEqual({
+      objectTypeId: '0-2',
+      objectId: 1003,
+    });
+  });
+
+  it('creates a task, then offers to open it instead of a second one', async () => {
     const { calls } = mockBackend(
       on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
-      on('POST', TASK_A1, () =>
-        ++asked === 1
-          ? { status: 201, body: { created: true, task } }
-          : { status: 200, body: { created: false, task } },
-      ),
+      on('POST', TASK_A1, { status: 201, body: { created: true, task } }),
     );
     const card = renderSidebar();
     await card.waitForText('Schedule an account visit');
     fire(card.findByTestId(Button, 'create-task-A1-1003'), 'onClick');
     await card.waitForText('Task created: Schedule an account visit');
-    expect(card.findByTestId(Tile, 'action-A1-1003').toString()).toContain(
-      'Task NOT_STARTED, due 2026-11-08',
+    const tile = card.findByTestId(Tile, 'action-A1-1003');
+    expect(tile.toString()).toContain('Not started, due 2026-11-08');
+    expect(tile.toString()).not.toContain('NOT_STARTED');
+    expect(tile.maybeFind(Button, { testId: 'create-task-A1-1003' })).toBeNull();
+    expect(tile.find(CrmActionLink).props).toMatchObject({
+      actionType: 'ENGAGEMENT_APP_LINK',
+      actionContext: { objectTypeId: '0-2', objectId: 1003, engagementId: '9001' },
+    });
+    expect(tile.find(CrmActionLink).text).toBe('Open task');
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([TASK_A1]);
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      subject: 'Schedule an account visit',
+      reason: 'No activity for 197 days; strategic accounts are visited every 30 days',
+    });
+  });
+
+  it("names the task in the rep's language", async () => {
+    const { calls } = mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', TASK_A1, { status: 201, body: { created: true, task } }),
     );
+    const card = renderCard(NextActionsCard, {
+      location: 'crm.record.sidebar',
+      locale: 'zh-cn',
+    });
+    await card.waitForText('安排客户拜访');
+    fire(card.findByTestId(Button, 'create-task-A1-1003'), 'onClick');
+    await card.waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      subject: '安排客户拜访',
+      reason: '已 197 天无活动；该等级客户每 30 天拜访一次',
+    });
+  });
+
+  it('says when the backend answers with a task that already exists', async () => {
+    mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
+      on('POST', TASK_A1, { status: 200, body: { created: false, task } }),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Schedule an account visit');
     fire(card.findByTestId(Button, 'create-task-A1-1003'), 'onClick');
     await card.waitForText('Open task already exists: Schedule an account visit');
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([TASK_A1, TASK_A1]);
   });
 
   it('shows a task the scorecard already knows about', async () => {
@@ -85,6 +160,20 @@ describe('Next actions card', () => {
     );
     const card = renderSidebar();
     await card.waitForText('Task: Schedule an account visit');
+    expect(card.findByTestId(CrmActionLink, 'open-task-A1-1003').text).toBe('Open task');
+    expect(card.maybeFind(Button, { testId: 'create-task-A1-1003' })).toBeNull();
+  });
+
+  it('offers a new task once the last one is completed', async () => {
+    mockBackend(
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor(strategic, { tasks: { 'A1-1003': { ...task, status: 'COMPLETED' } } }),
+      }),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Completed, due 2026-11-08');
+    expect(card.findByTestId(Button, 'create-task-A1-1003').text).toBe('Create task');
   });
 
   it('reads a scorecard without the optional task fields as "no tasks yet, creation on"', async () => {
@@ -104,7 +193,7 @@ describe('Next actions card', () => {
     );
     const card = renderSidebar();
     await card.waitForText('Task creation is turned off in the app settings.');
-    expect(card.maybeFind(Button)).toBeNull();
+    expect(card.screen()).not.toContain('Create task');
   });
 
   it('says so when nothing is due', async () => {

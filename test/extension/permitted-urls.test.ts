@@ -17,6 +17,7 @@ import {
 } from '../../extension/app/cards/testing.ts';
 import {
   IDLE,
+  clickInOverlay,
   fire,
   fixtures,
   mockBackend,
@@ -65,10 +66,7 @@ function wholeBackend() {
   return mockBackend(
     on('GET', /\/scorecard$/, { status: 200, body: scorecardFor(strategic) }),
     on('PUT', /\/(survey|swot)$/, { status: 200, body: scorecardFor(strategic) }),
-    on('POST', /\/companies\/\d+\/recompute$/, {
-      status: 202,
-      body: { jobId: 'j', state: 'queued' },
-    }),
+    on('POST', /\/companies\/\d+\/recompute$/, { status: 200, body: scorecardFor(strategic) }),
     on('GET', '/api/v1/recompute/status', { status: 200, body: IDLE }),
     on('POST', /\/actions\/[^/]+\/task$/, {
       status: 201,
@@ -146,14 +144,14 @@ async function everyRequest(origin: string): Promise<Call[]> {
   const swot = renderCard(SwotCard, { origin });
   await swot.waitForText('Strengths');
   fire(swot.findByTestId(Button, 'swot-edit'), 'onClick');
-  fire(swot.findByTestId(Button, 'swot-save'), 'onClick');
+  clickInOverlay(swot.findByTestId(Button, 'swot-save'));
   await swot.waitForText('SWOT saved');
 
   const gap = renderCard(SatisfactionCard, { origin });
   await gap.waitForText('Enter a survey');
   fire(gap.find(NumberInput, { name: 'empathy.expected' }), 'onChange', 5);
   fire(gap.find(DateInput), 'onChange', { year: 2026, month: 10, date: 1 });
-  fire(gap.findByTestId(Button, 'survey-submit'), 'onClick');
+  clickInOverlay(gap.findByTestId(Button, 'survey-submit'));
   await gap.waitForText('Survey saved');
 
   const actions = renderCard(NextActionsCard, { origin, location: 'crm.record.sidebar' });

@@ -8,7 +8,11 @@ import {
   Table,
   TableCell,
   TableRow,
+  createElement,
+  hubspot,
+  useState,
 } from '../../extension/app/cards/testing.ts';
+import { RECOMPUTE_POLL_MS } from '../../extension/app/cards/lib/use-recompute-progress.ts';
 import {
   IDLE,
   apiError,
@@ -53,14 +57,14 @@ describe('Portfolio home page', () => {
         .map((row) => row.findAll(TableCell).map((cell) => cell.text));
     expect(rows('portfolio-tiers').slice(1, 3)).toEqual([
       ['Strategic', '2', '58%'],
-      ['Key (A)', '2', '26%'],
+      ['Key', '2', '26%'],
     ]);
     // Attractiveness high (row 1) × strength high (column 1): 8 companies.
     expect(rows('portfolio-matrix')[1]).toEqual(['High', '8', '0', '0']);
     const curve = page.find(LineChart).props.data;
     // The curve ends where all accounts hold all revenue.
     expect(Array.isArray(curve) ? curve.at(-1) : curve).toEqual({ accounts: 100, revenue: 100 });
-    expect(screen).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(screen).toContain('Juniper Retail 11: Key → Strategic');
     expect(screen).toContain('3 companies have data-quality flags');
   });
 
@@ -74,6 +78,40 @@ describe('Portfolio home page', () => {
     const page = renderHome();
     await page.waitForText('No company scored yet');
     expect(page.findByTestId(Button, 'recompute-all').text).toBe('Recompute all companies');
+  });
+
+  it('stops following the recompute when the page goes away, even with a poll in flight', async () => {
+    const running = { ...IDLE, state: 'running' as const, finishedAt: null };
+    let statusCalls = 0;
+    let answerPoll: (response: Response) => void = () => undefined;
+    vi.spyOn(hubspot, 'fetch').mockImplementation((input, options) => {
+      const path = new URL(String(input)).pathname;
+      const json = (body: unknown) =>
+        Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+      if (path === '/api/v1/portfolio') return json(PORTFOLIO);
+      if (path === '/api/v1/recompute' && options?.method === 'POST') return json(running);
+      statusCalls++;
+      return new Promise<Response>((resolve) => {
+        answerPoll = resolve;
+      });
+    });
+    // The page inside a host that takes it away, as HubSpot does when the user navigates.
+    let leave = () => undefined as void;
+    function Host() {
+      const [shown, setShown] = useState(true);
+      leave = () => setShown(false);
+      return shown ? createElement(PortfolioPage) : null;
+    }
+    const page = renderCard(Host, { location: 'pages' });
+    await page.waitForText('Key-account portfolio');
+    fire(page.findByTestId(Button, 'recompute-all'), 'onClick');
+    await page.waitFor(() => expect(statusCalls).toBe(1));
+    leave();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(page.screen()).not.toContain('Key-account portfolio');
+    answerPoll(new Response(JSON.stringify(running), { status: 200 }));
+    await new Promise((resolve) => setTimeout(resolve, RECOMPUTE_POLL_MS * 2));
+    expect(statusCalls).toBe(1);
   });
 
   it('recomputes the whole portfolio with progress and reloads it', async () => {
@@ -93,7 +131,7 @@ describe('Portfolio home page', () => {
     mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
     const page = renderHome('zh-cn');
     await page.waitForText('大客户组合');
-    expect(page.screen()).toContain('特级客户');
+    expect(page.screen()).toContain('战略');
     expect(page.screen()).toContain('明日之星');
   });
 

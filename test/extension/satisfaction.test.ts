@@ -1,14 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SatisfactionCard } from '../../extension/app/cards/satisfaction/SatisfactionCard.tsx';
 import {
+  Accordion,
   BarChart,
   Button,
   DateInput,
+  Heading,
   LoadingSpinner,
   NumberInput,
+  Panel,
+  Text,
 } from '../../extension/app/cards/testing.ts';
 import {
   apiError,
+  clickInOverlay,
   fire,
   fixtures,
   mockBackend,
@@ -36,7 +41,7 @@ describe('Satisfaction gap card', () => {
     expect(card.find(LoadingSpinner).props.label).toBe('Loading…');
   });
 
-  it('charts expectation against perception per SERVQUAL dimension, with the overall gap and level', async () => {
+  it('names the worst dimension and charts the gap per SERVQUAL dimension, with the overall gap and level', async () => {
     mockBackend(
       on('GET', scorecardPath('1038'), { status: 200, body: scorecardFor(belowExpectations) }),
     );
@@ -44,11 +49,26 @@ describe('Satisfaction gap card', () => {
     await card.waitForText('Overall gap');
     expect(card.screen()).toContain('number="-0.40"');
     expect(card.screen()).toContain('Below expectations');
+    expect(card.findByTestId(Text, 'worst-dimension').text).toBe('Reliability');
+    expect(card.screen()).toContain('number="-2.00"');
     const data = card.find(BarChart).props.data;
-    expect(data).toContainEqual({ dimension: 'Reliability', series: 'Expected', rating: 4 });
-    expect(data).toContainEqual({ dimension: 'Reliability', series: 'Perceived', rating: 2 });
-    expect(data).toHaveLength(10);
+    expect(data).toContainEqual({ dimension: 'Reliability', gap: -2 });
+    expect(data).toHaveLength(5);
     expect(card.screen()).not.toContain('Survey out of date');
+    // No complaint: no big "0" for it.
+    expect(card.screen()).not.toContain('Open complaints');
+  });
+
+  it('keeps the survey closed in a panel, offered by one button', async () => {
+    mockBackend(
+      on('GET', scorecardPath('1038'), { status: 200, body: scorecardFor(belowExpectations) }),
+    );
+    const card = renderFor('1038');
+    await card.waitForText('Overall gap');
+    expect(card.findByTestId(Button, 'survey-open').text).toBe('Enter a survey');
+    expect(card.maybeFind(Accordion)).toBeNull();
+    expect(card.maybeFind(Heading, { children: 'Enter a survey' })).toBeNull();
+    expect(card.find(Panel, { id: 'kam-survey' }).findAll(NumberInput)).toHaveLength(10);
   });
 
   it('warns when the survey is stale', async () => {
@@ -86,7 +106,7 @@ describe('Satisfaction gap card', () => {
     expect(field.props.validationMessage).toBe(message);
     expect(field.props.error).toBe(message !== undefined);
     if (message !== undefined) {
-      fire(card.findByTestId(Button, 'survey-submit'), 'onClick');
+      clickInOverlay(card.findByTestId(Button, 'survey-submit'));
       expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
     }
   });
@@ -100,7 +120,7 @@ describe('Satisfaction gap card', () => {
     await card.waitForText('No survey entered yet');
     fire(card.find(NumberInput, { name: 'responsiveness.expected' }), 'onChange', 6);
     fire(card.find(NumberInput, { name: 'responsiveness.perceived' }), 'onChange', 3);
-    fire(card.findByTestId(Button, 'survey-submit'), 'onClick');
+    clickInOverlay(card.findByTestId(Button, 'survey-submit'));
     // Answers without a date are refused on the date field before anything is sent.
     expect(card.find(DateInput).props.validationMessage).toBe('Enter the date of the survey.');
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
@@ -110,8 +130,9 @@ describe('Satisfaction gap card', () => {
       date: 20,
       formattedDate: '2026-11-20',
     });
-    fire(card.findByTestId(Button, 'survey-submit'), 'onClick');
+    const saving = clickInOverlay(card.findByTestId(Button, 'survey-submit'));
     await card.waitForText('Survey saved; the account was recomputed.');
+    expect(saving.closePanel).toHaveBeenCalledWith('kam-survey');
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
       surveyDate: '2026-11-20',
       ratings: {
@@ -137,7 +158,7 @@ describe('Satisfaction gap card', () => {
     );
     const card = renderFor('1038');
     await card.waitForText('Overall gap');
-    fire(card.findByTestId(Button, 'survey-submit'), 'onClick');
+    clickInOverlay(card.findByTestId(Button, 'survey-submit'));
     await card.waitFor(() =>
       expect(card.find(NumberInput, { name: 'empathy.perceived' }).props.validationMessage).toBe(
         'must be at most 7',

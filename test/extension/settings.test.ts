@@ -118,7 +118,7 @@ describe('Settings page', () => {
     const preview = page.findByTestId(Tile, 'settings-preview-result').toString();
     expect(preview).toContain('Strategic: 3');
     expect(preview).toContain('Unrated: 11');
-    expect(preview).toContain('Juniper Retail 11: Key (A) → Strategic');
+    expect(preview).toContain('Juniper Retail 11: Key → Strategic');
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       settings: { ...DEFAULTS, paretoCutoffs: { strategic: 0.6, key: 0.8, standard: 0.95 } },
     });
@@ -358,9 +358,9 @@ describe('Settings page', () => {
       const page = renderSettings('zh-cn');
       await page.waitForText('删除应用数据');
       fire(page.findByTestId(Button, 'remove-data-start'), 'onClick');
-      expect(page.screen()).toContain('确定删除 KAM 为此门户保存的全部数据？');
+      expect(page.screen()).toContain('确定删除 KAM 为此 HubSpot 账户保存的全部数据？');
       fire(page.findByTestId(LoadingButton, 'remove-data-confirm'), 'onClick');
-      await page.waitForText('已删除此门户的应用数据');
+      await page.waitForText('已删除此 HubSpot 账户的应用数据');
       expect(page.screen()).not.toContain('removed');
     });
   });

@@ -1,8 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SwotCard } from '../../extension/app/cards/swot/SwotCard.tsx';
-import { Button, LoadingSpinner, TextArea, Tile } from '../../extension/app/cards/testing.ts';
+import {
+  Button,
+  Flex,
+  LoadingSpinner,
+  Panel,
+  Tag,
+  TextArea,
+  Tile,
+} from '../../extension/app/cards/testing.ts';
 import {
   apiError,
+  clickInOverlay,
   fire,
   fixtures,
   mockBackend,
@@ -41,7 +50,14 @@ describe('SWOT card', () => {
     await card.waitForText('Strengths');
     const strengths = card.findByTestId(Tile, 'swot-strength').toString();
     expect(strengths).toContain('Long relationship: customer for 1068 days');
-    expect(strengths).toContain('S1');
+    // The sentence, not the rule id tag it used to carry; the rule in words is a tooltip.
+    expect(strengths).not.toContain('"S1"');
+    const why = card.findByTestId(Tile, 'swot-strength').findAll(Button)[0];
+    expect(why?.text).toBe('Why?');
+    expect(why?.props.overlay).toBeDefined();
+    expect(strengths).toContain(
+      'Customer for two years or more, buying in at least 4 of the last 8 quarters.',
+    );
     expect(strengths).toContain('• Chosen supplier for the Nordic rollout');
     expect(card.findByTestId(Tile, 'swot-threat').toString()).toContain(
       'Dependence on one account: 25% of portfolio revenue',
@@ -50,6 +66,19 @@ describe('SWOT card', () => {
       'Weighted pipeline 391k = 53% of trailing revenue 742k',
     );
     expect(card.screen()).toContain('Nordlys AB');
+  });
+
+  it('lays the quadrants out two by two, coloured by quadrant, the editor in a panel', async () => {
+    mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic, { manual }) }));
+    const card = renderCard(SwotCard);
+    await card.waitForText('Strengths');
+    const rows = card
+      .findAll(Flex, { direction: 'row' })
+      .map((row) => row.findAll(Tile).map((tile) => tile.props.testId));
+    expect(rows).toContainEqual(['swot-strength', 'swot-weakness']);
+    expect(rows).toContainEqual(['swot-opportunity', 'swot-threat']);
+    expect(card.findByTestId(Tile, 'swot-threat').find(Tag).props.variant).toBe('error');
+    expect(card.find(Panel, { id: 'kam-swot-editor' }).findAll(TextArea)).toHaveLength(6);
   });
 
   it('has an empty state that still lets the rep add items', async () => {
@@ -80,8 +109,9 @@ describe('SWOT card', () => {
       'onChange',
       '  O: become the sole supplier  ',
     );
-    fire(card.findByTestId(Button, 'swot-save'), 'onClick');
+    const reactions = clickInOverlay(card.findByTestId(Button, 'swot-save'));
     await card.waitForText('SWOT saved; the account was recomputed.');
+    expect(reactions.closePanel).toHaveBeenCalledWith('kam-swot-editor');
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
       strengths: ['Chosen supplier for the Nordic rollout'],
       weaknesses: ['Slow invoice approvals'],
@@ -105,9 +135,10 @@ describe('SWOT card', () => {
     const card = renderCard(SwotCard);
     await card.waitForText('Strengths');
     fire(card.findByTestId(Button, 'swot-edit'), 'onClick');
-    fire(card.findByTestId(Button, 'swot-save'), 'onClick');
+    const reactions = clickInOverlay(card.findByTestId(Button, 'swot-save'));
     await card.waitForText('The KAM service cannot be reached');
     expect(card.findAll(TextArea)).toHaveLength(6);
+    expect(reactions.closePanel).not.toHaveBeenCalled();
     expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 

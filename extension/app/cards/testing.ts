@@ -3,8 +3,13 @@
 // React or @hubspot/ui-extensions (they belong to the cards' own package), so
 // the tests take them from here: the same module instances the cards use,
 // which `vi.spyOn(hubspot, 'fetch')` needs. No card imports this file.
-export { createElement } from 'react';
+export { createElement, useState } from 'react';
 export type { FunctionComponent } from 'react';
 export * from '@hubspot/ui-extensions';
+export { CrmActionButton, CrmActionLink } from '@hubspot/ui-extensions/crm';
 export { createRenderer } from '@hubspot/ui-extensions/testing';
-export type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
+export type {
+  RenderedChildNode,
+  RenderedElementNode,
+  RenderedRootNode,
+} from '@hubspot/ui-extensions/testing';

@@ -184,3 +184,22 @@ export function fire<P extends object>(
 ): void {
   (node.trigger as (name: string, arg?: unknown) => void)(event, value);
 }
+
+/**
+ * Clicks a button inside an overlay: HubSpot passes `onClick` the event and
+ * the reactions that open and close panels; the spies say which were asked for.
+ */
+export function clickInOverlay<P extends object>(node: RenderedElementNode<P>) {
+  const reactions = {
+    openPanel: vi.fn(),
+    closePanel: vi.fn(),
+    openModal: vi.fn(),
+    closeModal: vi.fn(),
+  };
+  // `trigger` passes one argument: call the handler itself with both.
+  const onClick = (node.props as { onClick?: (event: unknown, r: typeof reactions) => void })
+    .onClick;
+  if (onClick === undefined) throw new Error('the node has no onClick');
+  onClick({}, reactions);
+  return reactions;
+}

@@ -99,6 +99,24 @@ describe('POST /api/v1/companies/:id/actions/:key/task', () => {
     expect(scorecard.company).toEqual(JSON.parse(JSON.stringify(company)));
   });
 
+  it("names the task in the words the card sends (the rep's language), and refuses an empty subject", async () => {
+    const { company, action } = pick(4);
+    const refused = await kam.card('POST', taskPath(company.id, action.key), { subject: ' ' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { field: string } }).error.field).toBe('subject');
+
+    const response = await kam.card('POST', taskPath(company.id, action.key), {
+      subject: '安排客户拜访',
+      reason: '已 197 天无活动',
+    });
+    expect(response.status).toBe(201);
+    const { task } = (await response.json()) as TaskAnswer;
+    expect(task.subject).toBe('安排客户拜访');
+    const stored = kam.sandbox.admin.portal(kam.portalId).get('tasks', task.id);
+    expect(stored?.properties.hs_task_body).toContain('已 197 天无活动');
+    expect(stored?.properties.hs_task_body).toContain(action.ruleId);
+  });
+
   it('makes a new task once the remembered one is completed', async () => {
     const { company, action } = pick(0);
     const first = (await (

@@ -1,13 +1,16 @@
 import {
-  Accordion,
   Alert,
+  Button,
+  ButtonRow,
   DescriptionList,
   DescriptionListItem,
-  Divider,
   Flex,
   Heading,
   LineChart,
   List,
+  Panel,
+  PanelBody,
+  ScoreCircle,
   Statistics,
   StatisticsItem,
   Tag,
@@ -15,9 +18,17 @@ import {
 } from '@hubspot/ui-extensions';
 import { EmptyView, NotReadyView, RecomputeButton } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
-import { formatDateTime, formatPercent, formatScore, topDrivers } from '../lib/format.ts';
+import {
+  formatDateTime,
+  formatDay,
+  formatPercent,
+  formatScore,
+  scoreChange,
+  scoreDrivers,
+  type Driver,
+} from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
-import type { CompanyScore, Scorecard } from '../lib/types.ts';
+import type { CompanyScore, Level, Scorecard } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
 import { GradeMatrix } from './GradeMatrix.tsx';
 import { TierPin } from './TierPin.tsx';
@@ -51,7 +62,10 @@ export function AccountGradeCard() {
       </EmptyView>
     );
   }
-  if (company.metrics.wonCount === 0) {
+  const { wonCount, lostCount, openCount } = company.metrics;
+  // Only a company with no deal at all has nothing to grade: a lost or an open
+  // deal already gives it a score worth showing.
+  if (wonCount + lostCount + openCount === 0) {
     return (
       <EmptyView title={m.common.noDealsTitle} body={m.common.noDealsBody} imageName="companies">
         {controls}
@@ -66,18 +80,35 @@ export function AccountGradeCard() {
         </Alert>
       ) : null}
       <GradeSummary company={company} scorecard={scorecard} m={m} />
-      <Accordion title={m.grade.pinTitle} defaultOpen={false} size="sm">
-        <TierPin current={scorecard.manual.tierOverride} m={m} onSave={saveManualInputs} />
-      </Accordion>
-      <Divider />
-      <Heading>{m.grade.matrix}</Heading>
-      <Text format={{ fontWeight: 'demibold' }}>
-        {m.grade.strategy(m.strategy[company.strategy])}
-      </Text>
-      <GradeMatrix company={company} m={m} />
-      <Divider />
+      <ButtonRow>
+        <Button
+          size="sm"
+          testId="open-matrix"
+          overlay={
+            <Panel id="kam-grade-matrix" title={m.grade.matrix} width="md">
+              <PanelBody>
+                <GradeMatrix company={company} m={m} />
+              </PanelBody>
+            </Panel>
+          }
+        >
+          {m.grade.showMatrix}
+        </Button>
+        <Button
+          size="sm"
+          testId="open-pin"
+          overlay={
+            <Panel id="kam-tier-pin" title={m.grade.pinTitle} width="sm">
+              <PanelBody>
+                <TierPin current={scorecard.manual.tierOverride} m={m} onSave={saveManualInputs} />
+              </PanelBody>
+            </Panel>
+          }
+        >
+          {m.grade.pinTitle}
+        </Button>
+      </ButtonRow>
       <ScoreDrivers company={company} m={m} locale={locale} />
-      <Divider />
       <ScoreHistory scorecard={scorecard} m={m} />
       <Text variant="microcopy">
         {scorecard.scoredAt
@@ -89,6 +120,7 @@ export function AccountGradeCard() {
   );
 }
 
+/** What a rep takes in at a glance: the grade, the tier, the strategy and the latest move. */
 function GradeSummary({
   company,
   scorecard,
@@ -98,11 +130,38 @@ function GradeSummary({
   scorecard: Scorecard;
   m: Messages;
 }) {
+  const change = company.score === null ? null : scoreChange(company.score, scorecard.history);
   return (
     <Flex direction="column" gap="sm">
-      <Flex direction="row" gap="sm" align="center">
-        <Heading>{m.tier[company.tier]}</Heading>
-        {company.tierPinned ? <Tag variant="warning">{m.grade.pinned}</Tag> : null}
+      <Flex direction="row" gap="md" align="center">
+        {company.score === null ? null : <ScoreCircle score={company.score} />}
+        <Flex direction="column" gap="xs">
+          <Heading>
+            {company.score === null || company.grade === null
+              ? m.grade.notGraded
+              : m.grade.headline(company.grade, formatScore(company.score))}
+          </Heading>
+          <Flex direction="row" gap="xs" align="center" wrap>
+            <Text format={{ fontWeight: 'demibold' }}>{m.grade.tier}</Text>
+            <Tag variant="info" testId="tier">
+              {m.tier[company.tier]}
+            </Tag>
+            {company.tierPinned ? <Tag variant="warning">{m.grade.pinned}</Tag> : null}
+          </Flex>
+          {company.strategy === null ? null : (
+            <Text format={{ fontWeight: 'demibold' }}>
+              {m.grade.strategy(m.strategy[company.strategy])}
+            </Text>
+          )}
+          <Text variant="microcopy" testId="score-change">
+            {change === null
+              ? m.grade.historyEmpty
+              : m.grade.change(
+                  change.delta > 0 ? `+${formatScore(change.delta)}` : formatScore(change.delta),
+                  formatDay(change.since),
+                )}
+          </Text>
+        </Flex>
       </Flex>
       {company.tierPinned ? (
         <Text variant="microcopy">
@@ -112,30 +171,53 @@ function GradeSummary({
                 formatDateTime(scorecard.pinnedBy.at),
               )
             : m.grade.pinned}
-          {' · '}
           {m.grade.computed(m.tier[company.computedTier])}
         </Text>
       ) : null}
       <Statistics>
-        <StatisticsItem label={m.grade.score} number={formatScore(company.score)}>
-          <Text>{m.grade.gradeLetter(company.grade)}</Text>
-        </StatisticsItem>
-        <StatisticsItem label={m.grade.attractiveness} number={formatScore(company.attractiveness)}>
-          <Text>{m.level[company.attractivenessLevel]}</Text>
-        </StatisticsItem>
-        <StatisticsItem label={m.grade.strength} number={formatScore(company.strength)}>
-          <Text>{m.level[company.strengthLevel]}</Text>
-        </StatisticsItem>
+        <AxisItem
+          label={m.grade.attractiveness}
+          score={company.attractiveness}
+          level={company.attractivenessLevel}
+          m={m}
+        />
+        <AxisItem
+          label={m.grade.strength}
+          score={company.strength}
+          level={company.strengthLevel}
+          m={m}
+        />
       </Statistics>
       <DescriptionList direction="row">
         <DescriptionListItem label={m.grade.segment}>
-          <Text>{m.segment[company.segment]}</Text>
+          <Text>
+            {company.segment === null ? m.grade.segmentNotYet : m.segment[company.segment]}
+          </Text>
         </DescriptionListItem>
         <DescriptionListItem label={m.grade.stage}>
           <Text>{m.stage[company.stage]}</Text>
         </DescriptionListItem>
       </DescriptionList>
     </Flex>
+  );
+}
+
+/** One axis of the matrix: its score and level, or a dash when none of its factors has a value. */
+function AxisItem({
+  label,
+  score,
+  level,
+  m,
+}: {
+  label: string;
+  score: number | null;
+  level: Level | null;
+  m: Messages;
+}) {
+  return (
+    <StatisticsItem label={label} number={score === null ? '—' : formatScore(score)}>
+      <Text>{level === null ? m.grade.noFactor : m.level[level]}</Text>
+    </StatisticsItem>
   );
 }
 
@@ -148,44 +230,50 @@ function ScoreDrivers({
   m: Messages;
   locale: Locale;
 }) {
-  const drivers = topDrivers(company, m);
+  const { helps, hurts } = scoreDrivers(company, m);
+  const line = (driver: Driver) => (
+    <Text key={driver.factor}>
+      {m.grade.driver(
+        driver.label,
+        driver.axis === 'attractiveness' ? m.grade.attractiveness : m.grade.strength,
+        formatScore(driver.score),
+        formatPercent(driver.weight),
+      )}
+      {/* The model's evidence sentence is English; Chinese readers get the label and score. */}
+      {locale === 'en' ? ` — ${driver.text}` : ''}
+    </Text>
+  );
   return (
     <Flex direction="column" gap="xs">
-      <Heading>{m.grade.drivers}</Heading>
-      <List variant="unordered-styled">
-        {drivers.map((driver) => (
-          <Text key={driver.factor}>
-            {m.grade.driver(
-              driver.label,
-              driver.axis === 'attractiveness' ? m.grade.attractiveness : m.grade.strength,
-              formatScore(driver.score),
-              formatPercent(driver.weight),
-            )}
-            {/* The model's evidence sentence is English; Chinese readers get the label and score. */}
-            {locale === 'en' ? ` — ${driver.text}` : ''}
-          </Text>
-        ))}
-      </List>
+      <Heading>{m.grade.helps}</Heading>
+      {helps.length === 0 ? (
+        <Text variant="microcopy">{m.grade.noDrivers}</Text>
+      ) : (
+        <List variant="unordered-styled">{helps.map(line)}</List>
+      )}
+      <Heading>{m.grade.hurts}</Heading>
+      {hurts.length === 0 ? (
+        <Text variant="microcopy">{m.grade.noDrivers}</Text>
+      ) : (
+        <List variant="unordered-styled">{hurts.map(line)}</List>
+      )}
     </Flex>
   );
 }
 
 function ScoreHistory({ scorecard, m }: { scorecard: Scorecard; m: Messages }) {
+  if (scorecard.history.length < 2) return null;
   return (
     <Flex direction="column" gap="xs">
       <Heading>{m.grade.history}</Heading>
-      {scorecard.history.length === 0 ? (
-        <Text variant="microcopy">{m.grade.historyEmpty}</Text>
-      ) : (
-        <LineChart
-          data={scorecard.history.map((point) => ({ date: point.at, score: point.score }))}
-          axes={{
-            x: { field: 'date', fieldType: 'datetime', label: m.grade.date },
-            y: { field: 'score', fieldType: 'linear', label: m.grade.score },
-          }}
-          options={{ showTooltips: true }}
-        />
-      )}
+      <LineChart
+        data={scorecard.history.map((point) => ({ date: point.at, score: point.score }))}
+        axes={{
+          x: { field: 'date', fieldType: 'datetime', label: m.grade.date },
+          y: { field: 'score', fieldType: 'linear', label: m.grade.score },
+        }}
+        options={{ showTooltips: true }}
+      />
     </Flex>
   );
 }

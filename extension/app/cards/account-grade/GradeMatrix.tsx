@@ -64,7 +64,7 @@ export function GradeMatrix({ company, m }: { company: CompanyScore; m: Messages
         const label = m.strategy[strategyOf(attractiveness, strength)];
         return here ? (
           <Text format={{ fontWeight: 'bold' }} testId="matrix-here">
-            ● {label} ({m.grade.here})
+            {m.grade.here(label)}
           </Text>
         ) : (
           <Text variant="microcopy">{label}</Text>

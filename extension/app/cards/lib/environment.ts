@@ -10,6 +10,8 @@ export interface CardEnvironment {
   locale: Locale;
   m: Messages;
   refreshObjectProperties: () => void;
+  /** Calls `onChange` whenever HubSpot sees one of `properties` of the record change. */
+  onPropertiesUpdate: (properties: string[], onChange: () => void) => void;
 }
 
 export function useCardEnvironment(): CardEnvironment {
@@ -24,6 +26,10 @@ export function useCardEnvironment(): CardEnvironment {
     locale,
     m: messagesFor(locale),
     refreshObjectProperties: () => actions.refreshObjectProperties(),
+    onPropertiesUpdate: (properties, onChange) =>
+      actions.onCrmPropertiesUpdate(properties, (_values, error) => {
+        if (error === undefined) onChange();
+      }),
   };
 }
 

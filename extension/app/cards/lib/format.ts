@@ -56,10 +56,27 @@ function num(evidence: Evidence, key: string): number {
   return typeof value === 'number' ? value : 0;
 }
 
+/** A list the model joins into one evidence string ("a; b"), joined as Chinese lists are. */
+function zhList(evidence: Evidence, key: string): string {
+  const value = evidence[key];
+  return typeof value === 'string' ? value.split('; ').filter(Boolean).join('、') : '';
+}
+
+function tierOf(evidence: Evidence, m: Messages): string {
+  const tier = evidence.tier;
+  return typeof tier === 'string' && tier in m.tier ? m.tier[tier as keyof Messages['tier']] : '';
+}
+
 /** The text of a SWOT item in the user's language. Manual items are the user's own words. */
 export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
-  if (locale === 'en' || item.ruleId === null) return item.text;
   const e = item.evidence;
+  // Model v1 names product lines by their raw values, which are pipeline ids
+  // ("default") unless an admin mapped a product-line property: count them.
+  if (item.ruleId === 'S4') return m.swot.productLines(num(e, 'productLines'));
+  if (item.ruleId === 'O3' && 'portalProductLines' in e) {
+    return m.swot.whitespace(num(e, 'productLines'), num(e, 'portalProductLines'));
+  }
+  if (locale === 'en' || item.ruleId === null) return item.text;
   const dim = item.dimension ? m.dimension[item.dimension] : '';
   switch (item.ruleId) {
     case 'S1':
@@ -68,8 +85,6 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `赢单率高：${num(e, 'closedDeals')} 笔已关闭交易中赢单率 ${formatPercent(num(e, 'winRate'))}`;
     case 'S3':
       return `${dim}超出期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
-    case 'S4':
-      return `购买 ${num(e, 'productLines')} 条产品线（综合）`;
     case 'W1':
       return `${dim}未达期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
     case 'W2':
@@ -82,12 +97,17 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `增长中：收入 ${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
     case 'O2':
       return `加权商机 ${formatMoney(num(e, 'pipelineWeighted'))}，近一期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
-    case 'O3':
-      return `只购买了 ${num(e, 'productLines')} / ${num(e, 'portalProductLines')} 条产品线：有交叉销售空间`;
     case 'T1':
       return `收入下降：${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
-    case 'T2':
-      return `最近 ${num(e, 'days')} 天丢单 ${num(e, 'lostDeals')} 笔`;
+    case 'T2': {
+      const rivals = zhList(e, 'competitors');
+      return `最近 ${num(e, 'days')} 天丢单 ${num(e, 'lostDeals')} 笔${rivals ? `，输给${rivals}` : ''}`;
+    }
+    case 'W5':
+      return `无负责人：${tierOf(e, m)}客户需要指定专人负责`;
+    case 'O3':
+      // Model v2: the lines the account's tier peers buy and it does not.
+      return `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`;
     case 'T3':
       return `${num(e, 'openComplaints')} 起未解决投诉（只有约 4% 的不满客户会投诉）`;
     case 'T4':
@@ -102,21 +122,27 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
 const ZH_ACTION_TITLES: Record<string, string> = {
   A1: '安排客户拜访',
   A2: '高层拜访并制定挽留计划',
-  'A3-tangibles': '改善客户看得见的部分：资料、设施、文档',
-  'A3-reliability': '制定交付可靠性计划：一次做到承诺的事',
+  'A3-tangibles': '改善有形展示：资料、设施、文档',
+  'A3-reliability': '制定交付可靠性计划：首次即兑现承诺',
   'A3-responsiveness': '约定响应时间承诺',
   'A3-assurance': '派资深专家负责并确认专业能力',
   'A3-empathy': '指定一位负责人并了解客户自身需求',
   A4: '解决投诉并回访',
   A5: '准备解决方案（方案营销）',
   A6: '交叉销售评审',
-  A7: '挽回电话',
+  A7: '致电挽回客户',
   A8: '业务回顾会议',
   A9: '编写年度客户计划（OGSM）',
   A10: '绘制采购中心（联系人矩阵）',
   A11: '审查信用风险（5C）',
   A12: '转为低接触服务模式',
   A13: '开展满意度调查',
+  // kam-model.md v2 §7.
+  A14: '分析至少两家竞争对手',
+  A15: '回访客户',
+  A16: '安排高层拜访',
+  A17: '指定专人负责',
+  A18: '评审客户计划',
 };
 
 export function actionTitle(action: NextAction, locale: Locale): string {
@@ -133,10 +159,14 @@ const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
   A8: 'T1',
   A10: 'W2',
   A11: 'T4',
+  A17: 'W5',
 };
 
+/** A reason the model took from a SWOT item starts with its rule id ("W4: …"); a rep reads the sentence. */
+const RULE_ID_PREFIX = /^[SWOT]\d+: /;
+
 export function actionReason(action: NextAction, locale: Locale, m: Messages): string {
-  if (locale === 'en') return action.reason;
+  if (locale === 'en') return action.reason.replace(RULE_ID_PREFIX, '');
   const e = action.evidence;
   const asSwot = (ruleId: string): string =>
     swotText(
@@ -152,23 +182,25 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
     );
   const swotRule = ACTION_SWOT_RULE[action.ruleId];
   if (swotRule) return asSwot(swotRule);
-  const tier =
-    typeof e.tier === 'string' && e.tier in m.tier ? m.tier[e.tier as keyof Messages['tier']] : '';
+  const tier = tierOf(e, m);
   switch (action.ruleId) {
     case 'A2':
       return `风险客户：量大但忠诚度不足（忠诚度 ${formatScore(num(e, 'loyalty'))}）`;
     case 'A5':
       return asSwot('growth' in e ? 'O1' : 'O2');
     case 'A6':
-      return `专业型${tier}：只购买一条产品线`;
+      // v2 derives it from the whitespace of O3; v1 from a single product line.
+      return 'missingLines' in e ? asSwot('O3') : `专业型${tier}：只购买一条产品线`;
     case 'A7':
       return `流失：最近一次赢单在 ${num(e, 'recencyDays')} 天前，且无在途商机`;
     case 'A9':
-      return '特级客户尚无客户计划';
+      return '战略或重点客户尚无客户计划';
     case 'A12':
       return `低价值客户：${tier}，忠诚度 ${formatScore(num(e, 'loyalty'))}——量小且不忠诚`;
     case 'A13':
       return `该${tier}近 365 天没有满意度调查`;
+    case 'A14':
+      return `已记录 ${num(e, 'competitors')} 家竞争对手；${tier}客户至少需要了解 2 家`;
     default:
       return action.reason;
   }
@@ -183,32 +215,58 @@ export interface Driver {
   text: string;
 }
 
+/** A factor at 50 of 100 neither lifts nor lowers a 0–100 score. */
+const NEUTRAL_SCORE = 50;
+
 /**
- * The factors that move the score most: each factor's share of its axis
- * score (score × its weight within the axis, renormalised over the factors
- * present), largest first. Shown in plain words; the
- * English model text carries the evidence numbers.
+ * What lifts the score and what holds it back: each factor's pull is its
+ * distance from the neutral 50 times its weight within its axis
+ * (renormalised over the factors present); the strongest pulls each way,
+ * largest first. Ranking by score × weight alone listed only strengths.
  */
-export function topDrivers(company: CompanyScore, m: Messages, limit = 3): Driver[] {
-  const factors: { f: Factor; axis: Driver['axis'] }[] = [
-    ...(company.explanations.attractiveness.factors ?? []).map((f) => ({
-      f,
-      axis: 'attractiveness' as const,
-    })),
-    ...(company.explanations.strength.factors ?? []).map((f) => ({ f, axis: 'strength' as const })),
-  ];
-  return factors
-    .map(({ f, axis }) => ({ f, axis, contribution: f.score * f.effectiveWeight }))
-    .sort((a, b) => b.contribution - a.contribution || a.f.factor.localeCompare(b.f.factor))
-    .slice(0, limit)
-    .map(({ f, axis }) => ({
+export function scoreDrivers(
+  company: CompanyScore,
+  m: Messages,
+  limit = 3,
+): { helps: Driver[]; hurts: Driver[] } {
+  const drivers = (['attractiveness', 'strength'] as const).flatMap((axis) =>
+    (company.explanations[axis].factors ?? []).map((f: Factor): Driver & { pull: number } => ({
       factor: f.factor,
       axis,
       label: m.factor[f.factor] ?? f.factor,
       score: f.score,
       weight: f.effectiveWeight,
       text: f.text,
-    }));
+      pull: (f.score - NEUTRAL_SCORE) * f.effectiveWeight,
+    })),
+  );
+  const strongest = (list: typeof drivers) =>
+    list
+      .sort((a, b) => Math.abs(b.pull) - Math.abs(a.pull) || a.factor.localeCompare(b.factor))
+      .slice(0, limit)
+      .map(({ pull: _pull, ...driver }) => driver);
+  return {
+    helps: strongest(drivers.filter((d) => d.pull > 0)),
+    hurts: strongest(drivers.filter((d) => d.pull < 0)),
+  };
+}
+
+/**
+ * The score's move since the last history point that differs from it (the
+ * history's newest point is usually the current score itself); null without one.
+ */
+export function scoreChange(
+  score: number,
+  history: readonly { at: string; score: number }[],
+): { delta: number; since: string } | null {
+  const rounded = Math.round(score * 10) / 10;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const point = history[i];
+    if (point !== undefined && Math.round(point.score * 10) / 10 !== rounded) {
+      return { delta: rounded - Math.round(point.score * 10) / 10, since: point.at };
+    }
+  }
+  return null;
 }
 
 /** Splits a textarea into items: one per line, blank lines dropped. */

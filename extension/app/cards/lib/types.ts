@@ -9,7 +9,8 @@ export type PinnableTier = Exclude<Tier, 'unrated'>;
 export type Grade = 'A' | 'B' | 'C' | 'D';
 export type Level = 'low' | 'medium' | 'high';
 export type Strategy = 'invest' | 'selective' | 'harvest';
-export type Stage = 'new' | 'lapsed' | 'partner' | 'developing';
+/** kam-model.md v2 §5: the relationship stage (v1's `developing` is gone). */
+export type Stage = 'lapsed' | 'new' | 'declining' | 'partner' | 'growing' | 'steady';
 export type Segment = 'core' | 'at_risk' | 'rising_star' | 'low_value';
 export type Breadth = 'comprehensive' | 'specialised';
 export type SatisfactionLevel = 'dissatisfied' | 'below_expectations' | 'satisfied' | 'delighted';
@@ -83,6 +84,8 @@ export interface Metrics {
   revenueTtm: number;
   growth: number | null;
   wonCount: number;
+  lostCount: number;
+  openCount: number;
   winRate: number | null;
   closedInWindow: number;
   tenureDays: number | null;
@@ -99,16 +102,20 @@ export interface CompanyScore {
   tier: Tier;
   tierPinned: boolean;
   computedTier: Tier;
-  score: number;
-  grade: Grade;
-  attractiveness: number;
-  strength: number;
-  attractivenessLevel: Level;
-  strengthLevel: Level;
-  strategy: Strategy;
+  /** Null, with the grade, when neither axis has a factor with a value (kam-model.md §4). */
+  score: number | null;
+  grade: Grade | null;
+  /** An axis is null when none of its factors has a value; its level and the strategy with it. */
+  attractiveness: number | null;
+  strength: number | null;
+  attractivenessLevel: Level | null;
+  strengthLevel: Level | null;
+  strategy: Strategy | null;
   stage: Stage;
+  /** Null for a prospect or a first-year customer: not yet measurable (v2 §5). */
   loyalty: number | null;
-  segment: Segment;
+  /** Null with loyalty: such a company is neither loyal nor low-value yet. */
+  segment: Segment | null;
   breadth: Breadth | null;
   satisfaction: Satisfaction;
   metrics: Metrics;

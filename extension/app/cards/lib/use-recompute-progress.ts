@@ -12,25 +12,30 @@ export type RecomputeProgress =
   | { phase: 'failed'; message: string };
 
 /**
- * Follows a recompute run: polls `GET /api/v1/recompute/status` until the
- * backend reports `idle` (done) or `failed`, then calls `onFinished`. Used by
- * the account-grade card and the settings page, never both on one screen.
+ * Follows a portal's full recompute run: polls `GET /api/v1/recompute/status`
+ * until the backend reports `idle` (done) or `failed`, then calls
+ * `onFinished`. Used by the settings page, the home page and, while a full
+ * run holds a company's rescore back, the account-grade card.
  */
 export function useRecomputeProgress(api: ApiClient, onFinished: () => void) {
   const [progress, setProgress] = useState<RecomputeProgress>({ phase: 'idle' });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const mounted = useRef(true);
   const finished = useRef(onFinished);
   finished.current = onFinished;
 
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
       if (timer.current !== null) clearTimeout(timer.current);
-    },
-    [],
-  );
+    };
+  }, []);
 
   const poll = useCallback(async () => {
     const result = await api.request<RecomputeStatus>('GET', paths.recomputeStatus());
+    // A poll still in flight when the card went away must not arm another.
+    if (!mounted.current) return;
     if (!result.ok) {
       setProgress({ phase: 'failed', message: result.error.message });
       return;
@@ -58,11 +63,15 @@ export function useRecomputeProgress(api: ApiClient, onFinished: () => void) {
     [poll],
   );
 
+  /** A request that answers when its work is done (a company's rescore) is under way. */
+  const start = useCallback(() => setProgress({ phase: 'running', status: null }), []);
+  const finish = useCallback(() => setProgress({ phase: 'done' }), []);
+
   const fail = useCallback((error: ApiError) => {
     setProgress({ phase: 'failed', message: error.message });
   }, []);
 
-  return { progress, follow, fail };
+  return { progress, start, follow, finish, fail };
 }
 
 /** Share of companies written, 0–100, for the progress bar. */

@@ -1,15 +1,9 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { paths, type ApiResult } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
 import { useApiData, type DataState } from './use-api-data.ts';
 import { useRecomputeProgress } from './use-recompute-progress.ts';
-import type {
-  ManualInputs,
-  RecomputeStatus,
-  Scorecard,
-  SurveyRatings,
-  TaskResult,
-} from './types.ts';
+import type { ManualInputs, Scorecard, SurveyRatings, TaskResult } from './types.ts';
 
 const NO_MANUAL_INPUTS: ManualInputs = {
   strengths: [],
@@ -41,10 +35,32 @@ export function normalizeScorecard(raw: Scorecard): Scorecard {
 export type ScorecardState = DataState<Scorecard>;
 
 /**
+ * What the backend writes after a rescore (score, tier, stage, gap, next
+ * action) and what the cards save (pin, survey date, SWOT lists): when one
+ * changes, whichever card changed it, every card of the record reloads.
+ */
+export const SCORECARD_PROPERTIES = [
+  'kam_score',
+  'kam_tier',
+  'kam_relationship_stage',
+  'kam_satisfaction_gap',
+  'kam_next_action',
+  'kam_tier_override',
+  'kam_survey_date',
+  'kam_swot_strengths',
+  'kam_swot_weaknesses',
+  'kam_swot_opportunities',
+  'kam_swot_threats',
+  'kam_competitors',
+  'kam_account_plan',
+];
+
+/**
  * The data hook of the company cards: loads the company's scorecard and
  * performs the card's writes. Every write that changes company properties
- * (survey, SWOT, recompute) is followed by `refreshObjectProperties()` so the
- * record's own property panel shows the new values.
+ * (survey, SWOT, recompute) puts the backend's rescored scorecard in and is
+ * followed by `refreshObjectProperties()` so the record's own property panel
+ * shows the new values.
  */
 export function useScorecard(env: CardEnvironment) {
   const { api, companyId, refreshObjectProperties } = env;
@@ -54,7 +70,17 @@ export function useScorecard(env: CardEnvironment) {
   }, [api, companyId]);
   const { state, setState, load, reload } = useApiData(fetchScorecard);
 
-  const { progress, follow, fail } = useRecomputeProgress(api, () => {
+  // Each card of the record has its own scorecard: a save in one refreshes
+  // the record's properties, and HubSpot tells the others here.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
+  const { onPropertiesUpdate } = env;
+  useEffect(() => {
+    onPropertiesUpdate(SCORECARD_PROPERTIES, () => void latestLoad.current());
+    // Registered once: HubSpot keeps the callback for the card's lifetime.
+  }, []);
+
+  const { progress, start, follow, finish, fail } = useRecomputeProgress(api, () => {
     void load();
     refreshObjectProperties();
   });
@@ -83,19 +109,40 @@ export function useScorecard(env: CardEnvironment) {
     [saveInputs, companyId],
   );
 
+  /**
+   * Rescores this company: the backend answers once the worker's pass is done,
+   * with the new scorecard (as a save does). Only when a full recompute is
+   * running does the company wait for it, and then the card follows that run.
+   */
   const recompute = useCallback(async () => {
-    const result = await api.request<{ jobId: string; state: RecomputeStatus['state'] }>(
-      'POST',
-      paths.recomputeCompany(companyId),
-    );
-    if (result.ok) follow(null);
-    else fail(result.error);
-  }, [api, companyId, follow, fail]);
+    start();
+    const result = await api.request<Scorecard>('POST', paths.recomputeCompany(companyId));
+    if (!result.ok) {
+      fail(result.error);
+      return;
+    }
+    const scorecard = normalizeScorecard(result.data);
+    setState({ status: 'ready', data: scorecard });
+    refreshObjectProperties();
+    if (scorecard.recompute.state === 'running' || scorecard.recompute.state === 'queued') {
+      follow(scorecard.recompute);
+    } else {
+      finish();
+    }
+  }, [api, companyId, setState, refreshObjectProperties, start, follow, finish, fail]);
 
-  /** Idempotent on the backend: asking twice returns the open task instead of a second one. */
+  /**
+   * Idempotent on the backend: asking twice returns the open task instead of
+   * a second one. The subject and reason go in the rep's language.
+   */
   const createTask = useCallback(
-    async (actionKey: string): Promise<ApiResult<TaskResult>> => {
-      const result = await api.request<TaskResult>('POST', paths.task(companyId, actionKey));
+    async (
+      actionKey: string,
+      text: { subject: string; reason: string },
+    ): Promise<ApiResult<TaskResult>> => {
+      const result = await api.request<TaskResult>('POST', paths.task(companyId, actionKey), {
+        ...text,
+      });
       if (result.ok) {
         setState((current) =>
           current.status === 'ready'

@@ -1,4 +1,5 @@
 import { Alert, Button, EmptyState, Flex, Tag, Text, Tile } from '@hubspot/ui-extensions';
+import { CrmActionButton, CrmActionLink } from '@hubspot/ui-extensions/crm';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
 import { NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
@@ -11,11 +12,22 @@ import { useScorecard } from '../lib/use-scorecard.ts';
 /** What the last "Create task" click on an action answered. */
 type TaskOutcome = { created: boolean } | { error: ApiError } | 'pending';
 
+/** The sidebar shows this many actions before "Show all". */
+export const ACTIONS_SHOWN = 3;
+
+/** HubSpot's object type id of companies, for the CRM actions on the record. */
+const COMPANY_TYPE_ID = '0-2';
+
+/** Actions done by meeting the customer or by writing to it: HubSpot's own tools do them. */
+const MEETING_RULES = new Set(['A1', 'A2', 'A8', 'A16']);
+const EMAIL_RULES = new Set(['A13']);
+
 export function NextActionsCard() {
   const env = useCardEnvironment();
-  const { m, locale } = env;
+  const { m, locale, companyId } = env;
   const { state, reload, createTask } = useScorecard(env);
   const [outcomes, setOutcomes] = useState<Record<string, TaskOutcome>>({});
+  const [showAll, setShowAll] = useState(false);
 
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
@@ -29,36 +41,53 @@ export function NextActionsCard() {
     );
   }
 
-  const create = async (key: string) => {
+  const create = async (action: NextAction) => {
+    const { key } = action;
     setOutcomes((current) => ({ ...current, [key]: 'pending' }));
-    const result = await createTask(key);
+    const result = await createTask(key, {
+      subject: actionTitle(action, locale),
+      reason: actionReason(action, locale, m),
+    });
     setOutcomes((current) => ({
       ...current,
       [key]: result.ok ? { created: result.data.created } : { error: result.error },
     }));
   };
 
+  const shown = showAll ? actions : actions.slice(0, ACTIONS_SHOWN);
   return (
     <Flex direction="column" gap="sm">
       {scorecard.tasksEnabled ? null : <Text variant="microcopy">{m.actions.tasksDisabled}</Text>}
-      {actions.map((action) => (
+      {shown.map((action) => (
         <ActionTile
           key={action.key}
           action={action}
+          companyId={companyId}
           task={scorecard.tasks[action.key] ?? null}
           outcome={outcomes[action.key] ?? null}
           tasksEnabled={scorecard.tasksEnabled}
           m={m}
           locale={locale}
-          onCreateTask={() => void create(action.key)}
+          onCreateTask={() => void create(action)}
         />
       ))}
+      {actions.length > ACTIONS_SHOWN ? (
+        <Button
+          variant="transparent"
+          size="sm"
+          onClick={() => setShowAll(!showAll)}
+          testId="actions-show-all"
+        >
+          {showAll ? m.actions.showFewer : m.actions.showAll(actions.length)}
+        </Button>
+      ) : null}
     </Flex>
   );
 }
 
 function ActionTile({
   action,
+  companyId,
   task,
   outcome,
   tasksEnabled,
@@ -67,6 +96,7 @@ function ActionTile({
   onCreateTask,
 }: {
   action: NextAction;
+  companyId: string;
   task: Task | null;
   outcome: TaskOutcome | null;
   tasksEnabled: boolean;
@@ -75,6 +105,8 @@ function ActionTile({
   onCreateTask: () => void;
 }) {
   const pending = outcome === 'pending';
+  const record = { objectTypeId: COMPANY_TYPE_ID, objectId: Number(companyId) };
+  const openTask = task !== null && task.status !== 'COMPLETED' ? task : null;
   return (
     <Tile compact testId={`action-${action.key}`}>
       <Flex direction="column" gap="xs">
@@ -104,16 +136,37 @@ function ActionTile({
             m={m}
           />
         ) : null}
-        {tasksEnabled ? (
-          <Button
-            size="sm"
-            onClick={onCreateTask}
-            disabled={pending}
-            testId={`create-task-${action.key}`}
-          >
-            {pending ? m.actions.creating : m.actions.createTask}
-          </Button>
-        ) : null}
+        <Flex direction="row" gap="xs" wrap>
+          {MEETING_RULES.has(action.ruleId) ? (
+            <CrmActionButton size="sm" actionType="SCHEDULE_MEETING" actionContext={record}>
+              {m.actions.scheduleMeeting}
+            </CrmActionButton>
+          ) : null}
+          {EMAIL_RULES.has(action.ruleId) ? (
+            <CrmActionButton size="sm" actionType="SEND_EMAIL" actionContext={record}>
+              {m.actions.sendEmail}
+            </CrmActionButton>
+          ) : null}
+          {openTask !== null ? (
+            // An open task is the next step: open it rather than offer a second one.
+            <CrmActionLink
+              actionType="ENGAGEMENT_APP_LINK"
+              actionContext={{ ...record, engagementId: openTask.id }}
+              testId={`open-task-${action.key}`}
+            >
+              {m.actions.openTask}
+            </CrmActionLink>
+          ) : tasksEnabled ? (
+            <Button
+              size="sm"
+              onClick={onCreateTask}
+              disabled={pending}
+              testId={`create-task-${action.key}`}
+            >
+              {pending ? m.actions.creating : m.actions.createTask}
+            </Button>
+          ) : null}
+        </Flex>
       </Flex>
     </Tile>
   );
@@ -127,9 +180,10 @@ function TaskLine({ task, created, m }: { task: Task; created: boolean | null; m
       : created
         ? m.actions.taskCreated(task.subject)
         : m.actions.taskExists(task.subject);
+  const status = m.actions.taskStatus[task.status] ?? m.actions.taskStatusOther;
   return (
     <Alert title={title} variant={created === true ? 'success' : 'info'}>
-      {m.actions.taskLine(task.status, formatDay(task.dueDate))}
+      {m.actions.taskLine(status, formatDay(task.dueDate))}
     </Alert>
   );
 }

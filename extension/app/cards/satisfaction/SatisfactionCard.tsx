@@ -1,26 +1,28 @@
 import {
-  Accordion,
   Alert,
   BarChart,
-  Divider,
+  Button,
   EmptyState,
   Flex,
+  Panel,
   Statistics,
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 import { NotReadyView } from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { formatGap } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
-import type { Satisfaction } from '../lib/types.ts';
+import type { DimensionGap, Satisfaction } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
-import { SurveyForm } from './SurveyForm.tsx';
+import { SURVEY_PANEL, SurveyForm } from './SurveyForm.tsx';
 
 export function SatisfactionCard() {
   const env = useCardEnvironment();
   const { m } = env;
   const { state, reload, saveSurvey } = useScorecard(env);
+  const [saved, setSaved] = useState(false);
 
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
@@ -28,19 +30,31 @@ export function SatisfactionCard() {
   const measured =
     satisfaction?.dimensions.some((d) => d.expected !== null || d.perceived !== null) ?? false;
 
-  // The form keeps its place in the tree whether or not a survey exists, so
-  // its "saved" message survives the switch from the empty to the filled view.
   return (
     <Flex direction="column" gap="md">
+      {saved ? <Alert title={m.satisfaction.saved} variant="success" /> : null}
       {satisfaction !== null && measured ? (
         <GapSummary satisfaction={satisfaction} m={m} />
       ) : (
         <NoSurvey satisfaction={satisfaction} m={m} />
       )}
-      <Divider />
-      <Accordion title={m.satisfaction.surveyTitle} defaultOpen={!measured}>
-        <SurveyForm satisfaction={satisfaction} m={m} onSubmit={saveSurvey} />
-      </Accordion>
+      <Button
+        testId="survey-open"
+        variant={measured ? 'secondary' : 'primary'}
+        onClick={() => setSaved(false)}
+        overlay={
+          <Panel id={SURVEY_PANEL} title={m.satisfaction.surveyTitle} width="md">
+            <SurveyForm
+              satisfaction={satisfaction}
+              m={m}
+              onSubmit={saveSurvey}
+              onSaved={() => setSaved(true)}
+            />
+          </Panel>
+        }
+      >
+        {m.satisfaction.surveyTitle}
+      </Button>
     </Flex>
   );
 }
@@ -63,6 +77,7 @@ function NoSurvey({ satisfaction, m }: { satisfaction: Satisfaction | null; m: M
 }
 
 function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
+  const worst = worstDimension(satisfaction.dimensions);
   return (
     <Flex direction="column" gap="sm">
       {satisfaction.stale && satisfaction.surveyAgeDays !== null ? (
@@ -77,7 +92,11 @@ function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messag
         >
           <Text>{satisfaction.level ? m.satisfactionLevel[satisfaction.level] : ''}</Text>
         </StatisticsItem>
-        <StatisticsItem label={m.satisfaction.complaints} number={satisfaction.openComplaints} />
+        {worst === null ? null : (
+          <StatisticsItem label={m.satisfaction.worst} number={formatGap(worst.gap)}>
+            <Text testId="worst-dimension">{m.dimension[worst.dimension]}</Text>
+          </StatisticsItem>
+        )}
       </Statistics>
       {satisfaction.openComplaints > 0 ? <Complaints satisfaction={satisfaction} m={m} /> : null}
       <GapChart satisfaction={satisfaction} m={m} />
@@ -85,44 +104,40 @@ function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messag
   );
 }
 
+/** The dimension furthest below expectations (or least above them); null when no gap is known. */
+export function worstDimension(
+  dimensions: readonly DimensionGap[],
+): { dimension: DimensionGap['dimension']; gap: number } | null {
+  let worst: { dimension: DimensionGap['dimension']; gap: number } | null = null;
+  for (const d of dimensions) {
+    if (d.gap !== null && (worst === null || d.gap < worst.gap)) {
+      worst = { dimension: d.dimension, gap: d.gap };
+    }
+  }
+  return worst;
+}
+
 function Complaints({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
   return (
-    <Alert title={`${m.satisfaction.complaints}: ${satisfaction.openComplaints}`} variant="danger">
+    <Alert title={m.satisfaction.complaintsCount(satisfaction.openComplaints)} variant="danger">
       {m.satisfaction.complaintsNote}
     </Alert>
   );
 }
 
+/** Perceived − expected per dimension: a bar below zero is where the customer is let down. */
 function GapChart({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
-  const rows = satisfaction.dimensions.flatMap((d) => [
-    ...(d.expected === null
-      ? []
-      : [
-          {
-            dimension: m.dimension[d.dimension],
-            series: m.satisfaction.expected,
-            rating: d.expected,
-          },
-        ]),
-    ...(d.perceived === null
-      ? []
-      : [
-          {
-            dimension: m.dimension[d.dimension],
-            series: m.satisfaction.perceived,
-            rating: d.perceived,
-          },
-        ]),
-  ]);
+  const rows = satisfaction.dimensions.flatMap((d) =>
+    d.gap === null ? [] : [{ dimension: m.dimension[d.dimension], gap: d.gap }],
+  );
   return (
     <BarChart
       data={rows}
       axes={{
         x: { field: 'dimension', fieldType: 'category', label: m.satisfaction.dimension },
-        y: { field: 'rating', fieldType: 'linear', label: '1–7' },
-        options: { groupFieldByColor: 'series' },
+        y: { field: 'gap', fieldType: 'linear', label: m.satisfaction.gapAxis },
       }}
-      options={{ title: m.satisfaction.chartTitle, showLegend: true, showTooltips: true }}
+      options={{ title: m.satisfaction.chartTitle, showTooltips: true }}
     />
   );
 }

@@ -1,15 +1,20 @@
 import {
   Alert,
-  AutoGrid,
+  Box,
   Button,
   ButtonRow,
   Flex,
   Heading,
+  Panel,
+  PanelBody,
+  PanelFooter,
   Tag,
   Text,
   TextArea,
   Tile,
+  Tooltip,
 } from '@hubspot/ui-extensions';
+import type { ComponentProps } from 'react';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
 import { EmptyView, NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
@@ -25,6 +30,16 @@ type SaveState =
   | { phase: 'viewing'; saved: boolean }
   | { phase: 'failed'; error: ApiError };
 
+const EDITOR_PANEL = 'kam-swot-editor';
+
+/** One colour per quadrant, as SWOT grids are drawn: green, amber, blue, red. */
+const QUADRANT_TAG: Record<Quadrant, ComponentProps<typeof Tag>['variant']> = {
+  strength: 'success',
+  weakness: 'warning',
+  opportunity: 'info',
+  threat: 'error',
+};
+
 export function SwotCard() {
   const env = useCardEnvironment();
   const { m, locale } = env;
@@ -34,13 +49,10 @@ export function SwotCard() {
 
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
   const { data: scorecard } = state;
+  // The editor starts from the saved items each time it opens.
+  const shownDraft = draft ?? draftFrom(scorecard.manual);
 
-  const startEditing = () => {
-    setDraft(draftFrom(scorecard.manual));
-    setSave({ phase: 'editing' });
-  };
-
-  const submit = async (values: SwotDraft) => {
+  const submit = async (values: SwotDraft, close: () => void) => {
     setSave({ phase: 'saving' });
     const result = await saveManualInputs({
       strengths: linesToItems(values.strength),
@@ -53,35 +65,39 @@ export function SwotCard() {
     if (result.ok) {
       setDraft(null);
       setSave({ phase: 'viewing', saved: true });
+      close();
     } else {
       setSave({ phase: 'failed', error: result.error });
     }
   };
 
-  if (draft !== null && save.phase !== 'viewing') {
-    return (
-      <SwotEditor
-        draft={draft}
-        m={m}
-        saving={save.phase === 'saving'}
-        error={save.phase === 'failed' ? save.error : null}
-        onChange={setDraft}
-        onSave={() => void submit(draft)}
-        onCancel={() => {
-          setDraft(null);
-          setSave({ phase: 'viewing', saved: false });
-        }}
-      />
-    );
-  }
-
-  const derived = scorecard.company?.swot.filter((item) => item.ruleId !== null) ?? [];
-  const hasManual = QUADRANTS.some((q) => scorecard.manual[QUADRANT_FIELDS[q]].length > 0);
   const editButton = (
-    <Button onClick={startEditing} testId="swot-edit">
+    <Button
+      testId="swot-edit"
+      onClick={() => setSave({ phase: 'editing' })}
+      overlay={
+        <Panel id={EDITOR_PANEL} title={m.swot.editTitle} width="md">
+          <SwotEditor
+            draft={shownDraft}
+            m={m}
+            saving={save.phase === 'saving'}
+            error={save.phase === 'failed' ? save.error : null}
+            onChange={setDraft}
+            onSave={(close) => void submit(shownDraft, close)}
+            onCancel={() => {
+              setDraft(null);
+              setSave({ phase: 'viewing', saved: false });
+            }}
+          />
+        </Panel>
+      }
+    >
       {m.swot.edit}
     </Button>
   );
+
+  const derived = scorecard.company?.swot.filter((item) => item.ruleId !== null) ?? [];
+  const hasManual = QUADRANTS.some((q) => scorecard.manual[QUADRANT_FIELDS[q]].length > 0);
   if (
     derived.length === 0 &&
     !hasManual &&
@@ -94,23 +110,31 @@ export function SwotCard() {
       </EmptyView>
     );
   }
+  const tile = (quadrant: Quadrant) => (
+    <Box flex={1}>
+      <QuadrantTile
+        quadrant={quadrant}
+        derived={derived.filter((item) => item.quadrant === quadrant)}
+        manual={scorecard.manual[QUADRANT_FIELDS[quadrant]]}
+        m={m}
+        locale={locale}
+      />
+    </Box>
+  );
   return (
     <Flex direction="column" gap="md">
       {save.phase === 'viewing' && save.saved ? (
         <Alert title={m.swot.saved} variant="success" />
       ) : null}
-      <AutoGrid columnWidth={260} gap="sm">
-        {QUADRANTS.map((quadrant) => (
-          <QuadrantTile
-            key={quadrant}
-            quadrant={quadrant}
-            derived={derived.filter((item) => item.quadrant === quadrant)}
-            manual={scorecard.manual[QUADRANT_FIELDS[quadrant]]}
-            m={m}
-            locale={locale}
-          />
-        ))}
-      </AutoGrid>
+      {/* Two rows of two, as a SWOT is drawn, whatever the tab's width. */}
+      <Flex direction="row" gap="sm">
+        {tile('strength')}
+        {tile('weakness')}
+      </Flex>
+      <Flex direction="row" gap="sm">
+        {tile('opportunity')}
+        {tile('threat')}
+      </Flex>
       <Competitors scorecard={scorecard} m={m} />
       <Flex direction="column" gap="xs">
         <Heading>{m.swot.accountPlan}</Heading>
@@ -138,16 +162,28 @@ function QuadrantTile({
 }) {
   return (
     <Tile testId={`swot-${quadrant}`}>
-      <Heading>{m.quadrant[quadrant]}</Heading>
+      <Tag variant={QUADRANT_TAG[quadrant]}>{m.quadrant[quadrant]}</Tag>
       {derived.length === 0 && manual.length === 0 ? (
         <Text variant="microcopy">{m.swot.noItems}</Text>
       ) : null}
-      {derived.map((item, index) => (
-        <Flex key={`${item.ruleId ?? ''}-${index}`} direction="row" gap="xs" align="baseline">
-          <Tag variant="info">{item.ruleId}</Tag>
-          <Text>{swotText(item, locale, m)}</Text>
-        </Flex>
-      ))}
+      {/* The sentence carries the evidence; the rule behind it is a tooltip, not an id. */}
+      {derived.map((item, index) => {
+        const rule = item.ruleId === null ? undefined : m.swot.rule[item.ruleId];
+        return (
+          <Text key={`${item.ruleId ?? ''}-${index}`}>
+            • {swotText(item, locale, m)}{' '}
+            {rule === undefined ? null : (
+              <Button
+                variant="transparent"
+                size="xs"
+                overlay={<Tooltip placement="top">{rule}</Tooltip>}
+              >
+                {m.swot.why}
+              </Button>
+            )}
+          </Text>
+        );
+      })}
       {manual.length > 0 ? (
         <Text variant="microcopy" format={{ fontWeight: 'demibold' }}>
           {m.swot.manual}
@@ -191,40 +227,57 @@ function SwotEditor({
   saving: boolean;
   error: ApiError | null;
   onChange: (draft: SwotDraft) => void;
-  onSave: () => void;
+  onSave: (close: () => void) => void;
   onCancel: () => void;
 }) {
   const fields: (Quadrant | 'competitors')[] = [...QUADRANTS, 'competitors'];
   return (
-    <Flex direction="column" gap="sm">
-      {error ? <SaveErrorAlert error={error} m={m} /> : null}
-      {fields.map((field) => (
-        <TextArea
-          key={field}
-          name={field}
-          label={field === 'competitors' ? m.swot.competitors : m.quadrant[field]}
-          description={m.swot.onePerLine}
-          value={draft[field]}
-          rows={3}
-          onChange={(value) => onChange({ ...draft, [field]: value })}
-        />
-      ))}
-      <TextArea
-        name="accountPlan"
-        label={m.swot.accountPlan}
-        description={m.swot.accountPlanHint}
-        value={draft.accountPlan}
-        rows={5}
-        onChange={(value) => onChange({ ...draft, accountPlan: value })}
-      />
-      <ButtonRow>
-        <Button variant="primary" onClick={onSave} disabled={saving} testId="swot-save">
-          {saving ? m.common.saving : m.common.save}
-        </Button>
-        <Button onClick={onCancel} disabled={saving}>
-          {m.common.cancel}
-        </Button>
-      </ButtonRow>
-    </Flex>
+    <>
+      <PanelBody>
+        <Flex direction="column" gap="sm">
+          {error ? <SaveErrorAlert error={error} m={m} /> : null}
+          {fields.map((field) => (
+            <TextArea
+              key={field}
+              name={field}
+              label={field === 'competitors' ? m.swot.competitors : m.quadrant[field]}
+              description={m.swot.onePerLine}
+              value={draft[field]}
+              rows={3}
+              onChange={(value) => onChange({ ...draft, [field]: value })}
+            />
+          ))}
+          <TextArea
+            name="accountPlan"
+            label={m.swot.accountPlan}
+            description={m.swot.accountPlanHint}
+            value={draft.accountPlan}
+            rows={5}
+            onChange={(value) => onChange({ ...draft, accountPlan: value })}
+          />
+        </Flex>
+      </PanelBody>
+      <PanelFooter>
+        <ButtonRow>
+          <Button
+            variant="primary"
+            onClick={(_event, reactions) => onSave(() => reactions.closePanel(EDITOR_PANEL))}
+            disabled={saving}
+            testId="swot-save"
+          >
+            {saving ? m.common.saving : m.common.save}
+          </Button>
+          <Button
+            onClick={(_event, reactions) => {
+              onCancel();
+              reactions.closePanel(EDITOR_PANEL);
+            }}
+            disabled={saving}
+          >
+            {m.common.cancel}
+          </Button>
+        </ButtonRow>
+      </PanelFooter>
+    </>
   );
 }

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_SETTINGS,
+  paretoCurve,
+  scorePortal,
+  type CompanyScore as ModelCompany,
+  type PortalInput,
+} from '../../src/index.ts';
+import type { CompanyScore, Portfolio } from '../../extension/app/cards/lib/types.ts';
+
+/**
+ * The gallery's data, produced by the real model at gallery time from the
+ * bundled sample portal (so a model change shows in the pictures): one
+ * account per state a rep meets.
+ */
+
+export const AS_OF = '2026-11-01T00:00:00.000Z';
+
+export type AccountState = 'strategic' | 'atRisk' | 'prospect' | 'lapsed';
+
+export interface GalleryData {
+  accounts: Record<AccountState, CompanyScore>;
+  /** Every account of the portal, as the cards read it. */
+  companies: readonly CompanyScore[];
+  portfolio: Omit<Portfolio, 'recompute'>;
+  /** The portal's own words a card may show in any language: company names, product lines, rivals. */
+  portalWords: readonly string[];
+}
+
+function pick(
+  companies: readonly ModelCompany[],
+  what: string,
+  ...choices: ((company: ModelCompany) => boolean)[]
+): ModelCompany {
+  for (const choice of choices) {
+    const found = companies.find(choice);
+    if (found !== undefined) return found;
+  }
+  throw new Error(`the sample portal has no ${what} account`);
+}
+
+export function galleryData(): GalleryData {
+  const input = JSON.parse(
+    readFileSync(new URL('../../examples/sample-portal.json', import.meta.url), 'utf8'),
+  ) as PortalInput;
+  const scored = scorePortal(input, DEFAULT_SETTINGS, Date.parse(AS_OF));
+  const companies = scored.companies;
+  const hasRule = (company: ModelCompany, rule: string) =>
+    company.swot.some((item) => item.ruleId === rule);
+  const accounts = {
+    strategic: pick(
+      companies,
+      'strategic',
+      (c) => c.tier === 'strategic' && c.segment !== 'at_risk',
+      (c) => c.tier === 'strategic',
+    ),
+    // v2 names at-risk accounts; a v1 model leaves the segment empty, so a
+    // shrinking rated account stands in.
+    atRisk: pick(
+      companies,
+      'at-risk',
+      (c) => c.segment === 'at_risk',
+      (c) => c.tier !== 'unrated' && c.tier !== 'strategic' && hasRule(c, 'T1'),
+    ),
+    prospect: pick(companies, 'prospect', (c) => c.metrics.wonCount === 0 && c.stage === 'new'),
+    lapsed: pick(companies, 'lapsed', (c) => c.stage === 'lapsed'),
+  };
+  const revenues = companies.map((c) => c.metrics.revenueTtm).filter((r) => r > 0);
+  return {
+    // The cards read the model's JSON, as the backend serves it.
+    accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
+    companies: JSON.parse(JSON.stringify(companies)) as CompanyScore[],
+    portfolio: JSON.parse(
+      JSON.stringify({
+        ...scored.portfolio,
+        paretoCurve: paretoCurve(
+          [...revenues].sort((a, b) => b - a),
+          20,
+        ),
+        movements: [],
+      }),
+    ) as Omit<Portfolio, 'recompute'>,
+    portalWords: [
+      ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
+      ...scored.portfolio.productLines,
+      ...companies.flatMap((c) =>
+        c.swot.flatMap((item) =>
+          [item.evidence.lines, item.evidence.competitors].filter(
+            (value): value is string => typeof value === 'string',
+          ),
+        ),
+      ),
+    ],
+  };
+}
+
+export { DEFAULT_SETTINGS };
