@@ -6,23 +6,18 @@ import { actionReason, actionTitle, swotText } from '../../extension/app/cards/l
 import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
 import { CHROMIUM, HEIGHT_BUDGETS, renderGallery, type Shot } from './gallery.ts';
 import { DEFAULT_SETTINGS, galleryData } from './gallery-states.ts';
+import { englishWords } from '../support/english-words.ts';
 
 // `npm run gallery` keeps the pictures in docs/gallery/; the CI run checks
 // them in a temporary directory.
 const keep = process.env.GALLERY_DIR;
 const outDir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'kam-gallery-'));
 
-/** Words a Chinese card may show in Latin letters: product and method names, and units. */
-const LATIN_ALLOWED = new Set(['KAM', 'HubSpot', 'SWOT', 'OGSM', 'SERVQUAL', 'UTC', 'for', 'kam']);
-
 let shots: Shot[] = [];
 const data = galleryData();
 // The portal's own data: its words, and the HubSpot property names the settings hold.
 const names = [...data.portalWords, String(DEFAULT_SETTINGS.productLineProperty)].join(' ');
-const english = (text: string): string[] =>
-  (text.match(/[A-Za-z]{3,}/g) ?? []).filter(
-    (word) => !LATIN_ALLOWED.has(word) && !names.includes(word),
-  );
+const english = (text: string): string[] => englishWords(text, names);
 
 beforeAll(async () => {
   shots = await renderGallery(outDir);

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { generatePortal } from '../../server/synthetic/generate-portal.ts';
 import type { PortfolioScore } from '../../src/index.ts';
-import { DEFAULT_SETTINGS, scorePortal } from '../../src/index.ts';
+import { DEFAULT_SETTINGS, lines, scorePortal } from '../../src/index.ts';
+import { competitorName } from '../../src/metrics.ts';
+import { actionReason, actionTitle, swotText } from '../../extension/app/cards/lib/format.ts';
+import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
+import type { NextAction, SwotItem } from '../../extension/app/cards/lib/types.ts';
+import { englishWords } from '../support/english-words.ts';
 
 const AS_OF = '2026-11-01T00:00:00Z';
 
@@ -61,11 +66,8 @@ function agreementErrors(text: string): string[] {
 const OVER_PRECISE = /\d\.\d{2,}/;
 
 describe('§7 sentences of a generated 2,000-company portal', () => {
-  const result = scorePortal(
-    generatePortal({ companies: 2000, deals: 20_000, seed: 3, asOf: AS_OF }),
-    DEFAULT_SETTINGS,
-    Date.parse(AS_OF),
-  );
+  const input = generatePortal({ companies: 2000, deals: 20_000, seed: 3, asOf: AS_OF });
+  const result = scorePortal(input, DEFAULT_SETTINGS, Date.parse(AS_OF));
   const sentences = sentencesOf(result);
 
   it('has enough to read: every rule family speaks somewhere', () => {
@@ -111,5 +113,30 @@ describe('§7 sentences of a generated 2,000-company portal', () => {
       '1 contacts',
     ]);
     expect(agreementErrors('1 contact, 2 contacts, 1 deal lost, 10 days, 31 days')).toEqual([]);
+  });
+
+  it('reads in Chinese with no English word but the portal’s own (product lines, rivals)', () => {
+    const zh = messagesFor('zh');
+    const portalWords = [
+      ...result.portfolio.productLines,
+      ...input.companies.flatMap((company) =>
+        lines(company.properties.kam_competitors).map(competitorName),
+      ),
+    ].join(' ');
+    const found = new Set<string>();
+    for (const company of result.companies) {
+      for (const item of company.swot) {
+        if (item.ruleId === null) continue;
+        const text = swotText(item as SwotItem, 'zh', zh);
+        for (const word of englishWords(text, portalWords))
+          found.add(`${item.ruleId}: ${word} in "${text}"`);
+      }
+      for (const action of company.actions) {
+        const text = `${actionTitle(action as NextAction, 'zh')} ${actionReason(action as NextAction, 'zh', zh)}`;
+        for (const word of englishWords(text, portalWords))
+          found.add(`${action.ruleId}: ${word} in "${text}"`);
+      }
+    }
+    expect([...found].slice(0, 5)).toEqual([]);
   });
 });
