@@ -127,12 +127,12 @@ describe('§7 sentences of a generated 2,000-company portal', () => {
     for (const company of result.companies) {
       for (const item of company.swot) {
         if (item.ruleId === null) continue;
-        const text = swotText(item as SwotItem, 'zh', zh);
+        const text = swotText(item, 'zh', zh);
         for (const word of englishWords(text, portalWords))
           found.add(`${item.ruleId}: ${word} in "${text}"`);
       }
       for (const action of company.actions) {
-        const text = `${actionTitle(action as NextAction, 'zh')} ${actionReason(action as NextAction, 'zh', zh)}`;
+        const text = `${actionTitle(action, 'zh')} ${actionReason(action, 'zh', zh)}`;
         for (const word of englishWords(text, portalWords))
           found.add(`${action.ruleId}: ${word} in "${text}"`);
       }
