@@ -10,7 +10,6 @@ import { DEFAULT_SETTINGS, lines, scorePortal } from '../../src/index.ts';
 import { competitorName } from '../../src/metrics.ts';
 import { actionReason, actionTitle, swotText } from '../../extension/app/cards/lib/format.ts';
 import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
-import type { NextAction, SwotItem } from '../../extension/app/cards/lib/types.ts';
 import { englishWords } from '../support/english-words.ts';
 
 const AS_OF = '2026-11-01T00:00:00Z';
