@@ -106,6 +106,7 @@ function wholeBackend() {
             recency: 15,
           },
           scoreWeights: { attractiveness: 50, strength: 50 },
+          loyaltyWeights: { repeat: 30, trend: 20, rivals: 20, selection: 10, attitude: 20 },
           loyaltyThreshold: 60,
           visitCadenceDays: { strategic: 30, key: 60, standard: 90, transactional: 180 },
           servqualWeights: {

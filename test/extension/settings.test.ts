@@ -25,6 +25,7 @@ const DEFAULTS: Settings = {
   attractivenessWeights: { size: 30, growth: 20, potential: 20, profitability: 15, scale: 15 },
   strengthWeights: { win: 20, tenure: 15, repeat: 15, breadth: 15, satisfaction: 20, recency: 15 },
   scoreWeights: { attractiveness: 50, strength: 50 },
+  loyaltyWeights: { repeat: 30, trend: 20, rivals: 20, selection: 10, attitude: 20 },
   loyaltyThreshold: 60,
   visitCadenceDays: { strategic: 30, key: 60, standard: 90, transactional: 180 },
   servqualWeights: {
@@ -71,6 +72,23 @@ describe('Settings page', () => {
     fire(page.find(NumberInput, { name: 'strengthWeights.satisfaction' }), 'onChange', 5);
     expect(page.findByTestId(Text, 'weights-sum-strengthWeights').text).toBe('Sum: 100 of 100');
     expect(page.findByTestId(Button, 'settings-preview').props.disabled).toBe(false);
+  });
+
+  it("edits model v2's loyalty weights like the others: the seed's five measures, summing to 100", async () => {
+    mockBackend(loaded);
+    const page = renderSettings();
+    await page.waitForText('Loyalty weights');
+    for (const factor of ['repeat', 'trend', 'rivals', 'selection', 'attitude']) {
+      expect(page.find(NumberInput, { name: `loyaltyWeights.${factor}` }).props.label).toBeTruthy();
+    }
+    expect(page.find(NumberInput, { name: 'loyaltyWeights.rivals' }).props.label).toBe(
+      'Losses to rivals',
+    );
+    fire(page.find(NumberInput, { name: 'loyaltyWeights.selection' }), 'onChange', 20);
+    expect(page.findByTestId(Text, 'weights-sum-loyaltyWeights').text).toBe(
+      'Weights must sum to 100; they sum to 110.',
+    );
+    expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(true);
   });
 
   it('puts range and order errors on their fields', async () => {

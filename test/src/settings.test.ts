@@ -106,6 +106,11 @@ describe('settings validation errors', () => {
       path: 'strengthWeights.luck',
     },
     {
+      name: 'unknown loyalty factor (v1 measured tenure)',
+      input: { loyaltyWeights: { tenure: 10 } },
+      path: 'loyaltyWeights.tenure',
+    },
+    {
       name: 'unknown cadence tier',
       input: { visitCadenceDays: { unrated: 10 } },
       path: 'visitCadenceDays.unrated',
@@ -167,6 +172,11 @@ describe('settings validation errors', () => {
       name: 'score 60 + 50 = 110',
       input: { scoreWeights: { attractiveness: 60 } },
       path: 'scoreWeights',
+    },
+    {
+      name: 'loyalty (v2) with rivals 40 = 120',
+      input: { loyaltyWeights: { rivals: 40 } },
+      path: 'loyaltyWeights',
     },
     {
       name: 'SERVQUAL 5 × 25 = 125',

@@ -205,6 +205,13 @@ export interface Settings {
     recency: number;
   };
   scoreWeights: { attractiveness: number; strength: number };
+  loyaltyWeights: {
+    repeat: number;
+    trend: number;
+    rivals: number;
+    selection: number;
+    attitude: number;
+  };
   loyaltyThreshold: number;
   visitCadenceDays: { strategic: number; key: number; standard: number; transactional: number };
   servqualWeights: Record<Dimension, number>;

@@ -22,6 +22,7 @@ import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataS
 import {
   numberFromInput,
   validateSettings,
+  WEIGHT_GROUPS,
   weightSum,
   type SettingsErrors,
   type WeightGroup,
@@ -94,9 +95,7 @@ export function SettingsPage() {
       <Heading>{m.settings.title}</Heading>
       {readOnly ? <Alert title={m.settings.readOnly} variant="info" /> : null}
       <TierSettings {...section} />
-      {(
-        ['attractivenessWeights', 'strengthWeights', 'scoreWeights', 'servqualWeights'] as const
-      ).map((group) => (
+      {WEIGHT_GROUPS.map((group) => (
         <WeightGroupFields key={group} group={group} {...section} />
       ))}
       <PeriodSettings {...section} />

@@ -7,6 +7,7 @@ export const WEIGHT_GROUPS = [
   'strengthWeights',
   'scoreWeights',
   'servqualWeights',
+  'loyaltyWeights',
 ] as const;
 export type WeightGroup = (typeof WEIGHT_GROUPS)[number];
 

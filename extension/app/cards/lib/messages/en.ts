@@ -75,6 +75,10 @@ export const en = {
     breadth: 'Contact breadth',
     satisfaction: 'Satisfaction',
     recency: 'Recency',
+    trend: 'Revenue trend',
+    rivals: 'Losses to rivals',
+    selection: 'Time to choose',
+    attitude: 'Attitude (survey)',
   } as Record<string, string>,
   common: {
     loading: 'Loading…',
@@ -267,6 +271,7 @@ export const en = {
     strengthWeights: 'Strength weights',
     scoreWeights: 'Score weights',
     servqualWeights: 'SERVQUAL weights',
+    loyaltyWeights: 'Loyalty weights',
     weightsSum: (sum: number) => `Sum: ${sum} of 100`,
     weightsMustSum: (sum: number) => `Weights must sum to 100; they sum to ${sum}.`,
     windowDays: 'Window (days)',

@@ -57,6 +57,10 @@ export const zh: Messages = {
     breadth: '联系人广度',
     satisfaction: '满意度',
     recency: '最近成交',
+    trend: '收入趋势',
+    rivals: '丢单给竞争对手',
+    selection: '购买挑选时间',
+    attitude: '认同度（调查）',
   },
   common: {
     loading: '加载中…',
@@ -244,6 +248,7 @@ export const zh: Messages = {
     strengthWeights: '相对竞争力权重',
     scoreWeights: '评分权重',
     servqualWeights: 'SERVQUAL 维度权重',
+    loyaltyWeights: '忠诚度因素权重',
     weightsSum: (sum: number) => `合计：${sum} / 100`,
     weightsMustSum: (sum: number) => `权重合计必须为 100，目前为 ${sum}。`,
     windowDays: '统计窗口（天）',
