@@ -25,8 +25,11 @@ export interface NormalizedDeal {
   /** 0–1; open deals without one count 0 (and are flagged). */
   readonly probability: number;
   readonly productLine: string | null;
-  /** Creation instant of a won deal (its sales cycle starts there); null otherwise or unparsable. */
-  readonly createMs: number | null;
+  /**
+   * `createdate` of a won deal as HubSpot sent it (its sales cycle starts
+   * there), parsed only if the deal counts in a window; null otherwise.
+   */
+  readonly createdate: string | null;
   /** `closed_lost_reason` of a lost deal, trimmed; null otherwise or blank. */
   readonly lostReason: string | null;
   readonly flags: readonly DataQualityFlag[];
@@ -141,12 +144,8 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
   }
 
   const productLineValue = properties[settings.productLineProperty];
-  // Read only where a rule uses them: a portal has a million deals.
-  let createMs: number | null = null;
-  if (state === 'won') {
-    const parsed = parseInstantProperty(properties.createdate);
-    createMs = parsed === null || Number.isNaN(parsed) ? null : parsed;
-  }
+  // Kept only where a rule reads them: a portal has a million deals.
+  const createdate = state === 'won' ? (properties.createdate ?? null) : null;
   const lostReasonValue = state === 'lost' ? properties.closed_lost_reason : null;
   return {
     id: deal.id,
@@ -156,7 +155,7 @@ export function normalizeDeal(deal: CrmObject, settings: Settings): NormalizedDe
     closeMs,
     probability,
     productLine: isBlank(productLineValue) ? null : productLineValue.trim(),
-    createMs,
+    createdate,
     lostReason: isBlank(lostReasonValue) ? null : lostReasonValue.trim(),
     flags: flags ?? NO_FLAGS,
   };

@@ -1,4 +1,5 @@
 import type { Credit, NormalizedDeal } from './deals.ts';
+import { parseInstantProperty } from './hubspot-objects.ts';
 import type { Settings } from './settings.ts';
 import { DAY_MS, daysBetween, quarterStarts } from './time.ts';
 
@@ -337,8 +338,9 @@ export function accumulateDeal(
   addTo(values, at + WON_IN_WINDOW, 1);
   if (deal.productLine !== null) addProductLine(totals, row, deal.productLine);
   // A deal created after it closed is a data error, not a sales cycle.
-  if (deal.createMs !== null && deal.createMs <= close) {
-    addToRow(totals.salesCycles, row, daysBetween(deal.createMs, close));
+  const createMs = parseInstantProperty(deal.createdate);
+  if (createMs !== null && createMs <= close) {
+    addToRow(totals.salesCycles, row, daysBetween(createMs, close));
   }
   if (close > windows.windowStart) {
     addTo(values, at + REVENUE_TTM, amount);
