@@ -13,6 +13,7 @@ export * from './matrix.ts';
 export * from './next-actions.ts';
 export * from './portfolio.ts';
 export * from './portfolio-context.ts';
+export * from './portfolio-summary.ts';
 export * from './satisfaction.ts';
 export * from './settings.ts';
 export * from './standings.ts';

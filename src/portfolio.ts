@@ -2,48 +2,30 @@ import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
 import { createCompanyRows } from './company-rows.ts';
-import type { DataQualityFlag, DataQualityReport, FlagCode } from './data-quality.ts';
+import type { DataQualityFlag } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
 import { forEachCredit, newCreditCounts } from './deals.ts';
 import type { Explanation } from './explanation.ts';
-import { formatCount, formatDays, formatMoney, formatPercent, isoDate, round } from './format.ts';
+import { isoDate, round } from './format.ts';
+import { metricExplanations } from './metric-explanations.ts';
 import type { PortfolioContext } from './portfolio-context.ts';
+import type { PortfolioSummary, SummaryEntry } from './portfolio-summary.ts';
+import { addToSummary, finishSummary, newSummary } from './portfolio-summary.ts';
 import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import { DAY_MS } from './time.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
-import {
-  loyalty,
-  productBreadth,
-  relationshipStage,
-  segment,
-  SEGMENTS,
-  STAGES,
-} from './loyalty.ts';
+import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
 import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
-import {
-  attractiveness,
-  gradeAccount,
-  MATRIX_LEVELS,
-  matrixPosition,
-  strength,
-  STRATEGIES,
-} from './matrix.ts';
+import { attractiveness, gradeAccount, matrixPosition, strength } from './matrix.ts';
 import type { AccountMetrics } from './metrics.ts';
-import {
-  accumulateDeal,
-  finishMetrics,
-  LOST_RECENT_DAYS,
-  metricWindows,
-  newMetricsTotals,
-} from './metrics.ts';
+import { accumulateDeal, finishMetrics, metricWindows, newMetricsTotals } from './metrics.ts';
 import type { NextAction } from './next-actions.ts';
 import { nextActions } from './next-actions.ts';
 import type { Satisfaction, SatisfactionLevel } from './satisfaction.ts';
 import { measureSatisfaction } from './satisfaction.ts';
 import type { Settings, Tier } from './settings.ts';
-import { TIERS } from './settings.ts';
 import type { SwotItem } from './swot.ts';
 import { deriveSwot } from './swot.ts';
 import type { AccountStanding } from './standings.ts';
@@ -94,38 +76,6 @@ export interface CompanyScore {
   readonly actions: readonly NextAction[];
   readonly flags: readonly DataQualityFlag[];
   readonly explanations: Readonly<Record<string, Explanation>>;
-}
-
-export interface PortfolioSummary {
-  readonly companies: number;
-  readonly ratedCompanies: number;
-  readonly revenueTtm: number;
-  readonly tierCounts: Readonly<Record<Tier, number>>;
-  readonly revenueShareByTier: Readonly<Record<Tier, number>>;
-  /** Share of revenue held by the top 20% of rated accounts; null when none is rated. */
-  readonly top20Share: number | null;
-  /** The seed's absolute bands: rated accounts at or above the key threshold (t2), and their revenue. */
-  readonly topBands: TopBands;
-  readonly strategyCounts: Readonly<Record<Strategy, number>>;
-  /** Companies per matrix cell, keyed `attractiveness/strength`, e.g. `high/medium`. */
-  readonly matrixCounts: Readonly<Record<string, number>>;
-  /** Accounts per segment; accounts without one (loyalty not yet measurable) are not counted. */
-  readonly segmentCounts: Readonly<Record<Segment, number>>;
-  readonly stageCounts: Readonly<Record<RelationshipStage, number>>;
-  readonly productLines: readonly string[];
-  readonly dataQuality: DataQualityReport;
-  readonly explanations: Readonly<Record<string, Explanation>>;
-}
-
-/** How concentrated revenue is in the seed's absolute bands (kam-model.md §3, v2). */
-export interface TopBands {
-  /** revenueTtm at or above which an account is in the top bands (the `key` threshold). */
-  readonly threshold: number;
-  readonly accounts: number;
-  /** accounts / rated accounts; null when none is rated. */
-  readonly accountShare: number | null;
-  /** Their share of rated revenue; null when none is rated. */
-  readonly revenueShare: number | null;
 }
 
 export interface PortfolioScore {
@@ -427,106 +377,7 @@ export function scoreAccount(
   };
 }
 
-/** The explanations of the §2 metrics a card shows. */
-interface MetricExplanations {
-  readonly revenueTtm: Explanation;
-  readonly growth: Explanation;
-  readonly winRate: Explanation;
-  readonly pipelineWeighted: Explanation;
-  readonly share: Explanation;
-  readonly tenure: Explanation;
-  readonly recency: Explanation;
-  readonly repeatRate: Explanation;
-  readonly lostRecent: Explanation;
-  readonly salesCycle: Explanation;
-}
-
-/** One metric's explanation (a module function: no closure per account). */
-function metricExplanation(rule: string, text: string, inputs: Explanation['inputs']): Explanation {
-  return { rule, text, inputs };
-}
-
-/** The §2 metrics a card shows, each as a sentence with its inputs. */
-function metricExplanations(metrics: AccountMetrics, share: number): MetricExplanations {
-  return {
-    revenueTtm: metricExplanation(
-      'metric.revenueTtm',
-      `Won revenue in the window: ${formatMoney(metrics.revenueTtm)}`,
-      {
-        revenueTtm: metrics.revenueTtm,
-      },
-    ),
-    growth: metricExplanation(
-      'metric.growth',
-      metrics.growth === null
-        ? `Growth n/a: no revenue in the previous window (now ${formatMoney(metrics.revenueTtm)})`
-        : `Growth ${formatPercent(metrics.growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`,
-      { revenueTtm: metrics.revenueTtm, revenuePrev: metrics.revenuePrev, growth: metrics.growth },
-    ),
-    winRate: metricExplanation(
-      'metric.winRate',
-      metrics.winRate === null
-        ? 'Win rate n/a: no deal closed in the last two windows'
-        : `Win rate ${formatPercent(metrics.winRate)} (${metrics.wonInWindow} won of ${metrics.closedInWindow} closed)`,
-      { won: metrics.wonInWindow, closed: metrics.closedInWindow, winRate: metrics.winRate },
-    ),
-    pipelineWeighted: metricExplanation(
-      'metric.pipelineWeighted',
-      `Weighted pipeline ${formatMoney(metrics.pipelineWeighted)} over ${formatCount(metrics.openCount, 'open deal', 'open deals')}`,
-      { pipelineWeighted: metrics.pipelineWeighted, openDeals: metrics.openCount },
-    ),
-    share: metricExplanation('metric.share', `Holds ${formatPercent(share)} of portfolio revenue`, {
-      share,
-    }),
-    tenure: metricExplanation(
-      'metric.tenureDays',
-      metrics.tenureDays === null ? 'Never won' : `Customer for ${formatDays(metrics.tenureDays)}`,
-      { tenureDays: metrics.tenureDays },
-    ),
-    recency: metricExplanation(
-      'metric.recencyDays',
-      metrics.recencyDays === null
-        ? 'Never won'
-        : `Last won ${formatDays(metrics.recencyDays)} ago`,
-      { recencyDays: metrics.recencyDays },
-    ),
-    repeatRate: metricExplanation(
-      'metric.repeatRate',
-      `Bought in ${metrics.quartersWithWin} of the last 8 quarters`,
-      { quartersWithWin: metrics.quartersWithWin, repeatRate: metrics.repeatRate },
-    ),
-    lostRecent: metricExplanation(
-      'metric.lostRecent',
-      `${formatCount(metrics.lostRecent, 'deal', 'deals')} lost in the last ${LOST_RECENT_DAYS} days`,
-      { lostRecent: metrics.lostRecent },
-    ),
-    salesCycle: metricExplanation(
-      'metric.salesCycleDays',
-      metrics.salesCycleDays === null
-        ? 'Sales cycle n/a: no deal won in the last two windows with a creation date'
-        : `Median sales cycle ${formatDays(round(metrics.salesCycleDays))} over the deals won in the last two windows`,
-      { salesCycleDays: metrics.salesCycleDays },
-    ),
-  };
-}
-
-function countBy<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
-}
-
-/** What the portfolio summary needs of one scored account. */
-export interface SummaryEntry {
-  readonly id: string;
-  readonly tier: Tier;
-  readonly revenueTtm: number;
-  readonly strategy: Strategy | null;
-  readonly attractivenessLevel: MatrixLevel | null;
-  readonly strengthLevel: MatrixLevel | null;
-  readonly segment: Segment | null;
-  readonly stage: RelationshipStage;
-  readonly flagCodes: readonly FlagCode[];
-}
-
+/** What the portfolio summary counts of one scored account. */
 export function summaryEntry(company: CompanyScore): SummaryEntry {
   return {
     id: company.id,
@@ -538,188 +389,5 @@ export function summaryEntry(company: CompanyScore): SummaryEntry {
     segment: company.segment,
     stage: company.stage,
     flagCodes: company.flags.map((flag) => flag.code),
-  };
-}
-
-/**
- * The portfolio summary from every account's entry, without rescoring them:
- * what a re-rank after one company's change uses.
- */
-export function summarizePortfolio(
-  entries: Iterable<SummaryEntry>,
-  ranking: readonly string[],
-  productLines: readonly string[],
-  dealCounts: DealCounts,
-  settings: Settings,
-): PortfolioSummary {
-  const totals = newSummary();
-  for (const entry of entries) addToSummary(totals, entry);
-  return finishSummary(totals, ranking, productLines, dealCounts, settings);
-}
-
-interface SummaryTotals {
-  companies: number;
-  revenueTtm: number;
-  companiesFlagged: number;
-  readonly revenueOf: Map<string, number>;
-  readonly flagCounts: Partial<Record<FlagCode, number>>;
-  readonly tierCounts: Record<Tier, number>;
-  readonly revenueByTier: Record<Tier, number>;
-  readonly strategyCounts: Record<Strategy, number>;
-  readonly matrixCounts: Record<string, number>;
-  readonly segmentCounts: Record<Segment, number>;
-  readonly stageCounts: Record<RelationshipStage, number>;
-}
-
-function newSummary(): SummaryTotals {
-  return {
-    companies: 0,
-    revenueTtm: 0,
-    companiesFlagged: 0,
-    revenueOf: new Map(),
-    flagCounts: {},
-    tierCounts: countBy(TIERS),
-    revenueByTier: countBy(TIERS),
-    strategyCounts: countBy(STRATEGIES),
-    matrixCounts: {},
-    segmentCounts: countBy(SEGMENTS),
-    stageCounts: countBy(STAGES),
-  };
-}
-
-/** Each cell's key (`high/medium`), written once rather than for every account. */
-const MATRIX_CELLS = Object.fromEntries(
-  MATRIX_LEVELS.map((attractivenessLevel) => [
-    attractivenessLevel,
-    Object.fromEntries(
-      MATRIX_LEVELS.map((strengthLevel) => [
-        strengthLevel,
-        `${attractivenessLevel}/${strengthLevel}`,
-      ]),
-    ),
-  ]),
-) as Readonly<Record<MatrixLevel, Readonly<Record<MatrixLevel, string>>>>;
-
-function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
-  totals.companies += 1;
-  totals.revenueTtm += entry.revenueTtm;
-  // Only the ranked (revenue > 0) are looked up, and a missing one counts 0:
-  // the unrated third of a portfolio need not be in the map.
-  if (entry.revenueTtm !== 0) totals.revenueOf.set(entry.id, entry.revenueTtm);
-  totals.tierCounts[entry.tier] += 1;
-  totals.revenueByTier[entry.tier] += entry.revenueTtm;
-  if (entry.strategy !== null) totals.strategyCounts[entry.strategy] += 1;
-  if (entry.attractivenessLevel !== null && entry.strengthLevel !== null) {
-    const cell = MATRIX_CELLS[entry.attractivenessLevel][entry.strengthLevel];
-    totals.matrixCounts[cell] = (totals.matrixCounts[cell] ?? 0) + 1;
-  }
-  if (entry.segment !== null) totals.segmentCounts[entry.segment] += 1;
-  totals.stageCounts[entry.stage] += 1;
-  if (entry.flagCodes.length > 0) totals.companiesFlagged += 1;
-  for (const code of entry.flagCodes) totals.flagCounts[code] = (totals.flagCounts[code] ?? 0) + 1;
-}
-
-function finishSummary(
-  totals: SummaryTotals,
-  ranking: readonly string[],
-  productLines: readonly string[],
-  dealCounts: DealCounts,
-  settings: Settings,
-): PortfolioSummary {
-  const { revenueTtm: totalRevenue, revenueOf } = totals;
-  const revenueShareByTier = Object.fromEntries(
-    TIERS.map((tier) => [tier, totalRevenue > 0 ? totals.revenueByTier[tier] / totalRevenue : 0]),
-  ) as Record<Tier, number>;
-
-  const topCount = Math.ceil(ranking.length * 0.2);
-  const ratedRevenue = ranking.reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
-  const topRevenue = ranking
-    .slice(0, topCount)
-    .reduce((sum, id) => sum + (revenueOf.get(id) ?? 0), 0);
-  const top20Share = ranking.length > 0 && ratedRevenue > 0 ? topRevenue / ratedRevenue : null;
-  const topBands = topBandsOf(ranking, revenueOf, ratedRevenue, settings.thresholds.key);
-
-  return {
-    companies: totals.companies,
-    ratedCompanies: ranking.length,
-    revenueTtm: totalRevenue,
-    tierCounts: totals.tierCounts,
-    revenueShareByTier,
-    top20Share,
-    topBands,
-    strategyCounts: totals.strategyCounts,
-    matrixCounts: totals.matrixCounts,
-    segmentCounts: totals.segmentCounts,
-    stageCounts: totals.stageCounts,
-    productLines,
-    dataQuality: {
-      ...dealCounts,
-      companiesFlagged: totals.companiesFlagged,
-      flags: totals.flagCounts,
-    },
-    explanations: {
-      top20Share: {
-        rule: 'portfolio.top20',
-        text:
-          top20Share === null
-            ? 'No rated account yet'
-            : `The top ${topCount} of ${ranking.length} rated accounts (20%) hold ${formatPercent(top20Share)} of revenue` +
-              (top20Share < 0.6 ? ': far from 80/20 — many customers of low value' : ''),
-        inputs: {
-          topCount,
-          ratedCount: ranking.length,
-          top20Share: top20Share === null ? null : round(top20Share, 4),
-        },
-      },
-      topBands: topBandsExplanation(topBands),
-    },
-  };
-}
-
-/** Below this share of revenue the top bands are far from 80/20 (the seed's diagnosis). */
-export const SOUND_STRUCTURE_SHARE = 0.6;
-
-function topBandsOf(
-  ranking: readonly string[],
-  revenueOf: ReadonlyMap<string, number>,
-  ratedRevenue: number,
-  threshold: number,
-): TopBands {
-  // The ranking is largest first: the top bands are its head.
-  let accounts = 0;
-  let revenue = 0;
-  for (const id of ranking) {
-    const value = revenueOf.get(id) ?? 0;
-    if (value < threshold) break;
-    accounts += 1;
-    revenue += value;
-  }
-  const rated = ranking.length > 0 && ratedRevenue > 0;
-  return {
-    threshold,
-    accounts,
-    accountShare: rated ? accounts / ranking.length : null,
-    revenueShare: rated ? revenue / ratedRevenue : null,
-  };
-}
-
-function topBandsExplanation(bands: TopBands): Explanation {
-  const inputs = {
-    threshold: bands.threshold,
-    accounts: bands.accounts,
-    accountShare: bands.accountShare === null ? null : round(bands.accountShare, 4),
-    revenueShare: bands.revenueShare === null ? null : round(bands.revenueShare, 4),
-  };
-  if (bands.accountShare === null || bands.revenueShare === null) {
-    return { rule: 'portfolio.top_bands', text: 'No rated account yet', inputs };
-  }
-  return {
-    rule: 'portfolio.top_bands',
-    text:
-      `${formatCount(bands.accounts, 'account', 'accounts')} (${formatPercent(bands.accountShare)} of rated accounts) buy ${formatMoney(bands.threshold)} or more a year and hold ${formatPercent(bands.revenueShare)} of revenue` +
-      (bands.revenueShare < SOUND_STRUCTURE_SHARE
-        ? ': far from 80/20 — the customer structure is unsound'
-        : ''),
-    inputs,
   };
 }
