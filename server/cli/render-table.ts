@@ -65,6 +65,7 @@ export function renderTable(
   }
   out.push(tiers.toString());
   out.push(terminalText(portfolio.explanations.top20Share?.text ?? ''));
+  out.push(terminalText(portfolio.explanations.topBands?.text ?? ''));
   out.push(`Matrix: ${countsLine(portfolio.strategyCounts)}`);
   out.push(`Segments: ${countsLine(portfolio.segmentCounts)}`);
   out.push(`Stages: ${countsLine(portfolio.stageCounts)}`);

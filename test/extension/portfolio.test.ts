@@ -38,6 +38,25 @@ function renderHome(locale = 'en-us') {
 }
 
 describe('Portfolio home page', () => {
+  it("states how much revenue the seed's top bands hold, and says when the structure is unsound", async () => {
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
+    const sound = renderHome();
+    await sound.waitForText('Key-account portfolio');
+    expect(sound.screen()).toContain('Revenue held by accounts buying 200k or more a year');
+    expect(sound.screen()).toContain('number="84%"');
+    expect(sound.screen()).not.toContain('unsound');
+
+    const unsound: Portfolio = {
+      ...PORTFOLIO,
+      topBands: { threshold: 200_000, accounts: 4, accountShare: 0.14, revenueShare: 0.41 },
+    };
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: unsound }));
+    const zh = renderHome('zh-cn');
+    await zh.waitForText('年采购 200k 以上客户的收入占比');
+    expect(zh.screen()).toContain('number="41%"');
+    expect(zh.screen()).toContain('与 80/20 原则差距较大：客户结构不合理。');
+  });
+
   it('shows a spinner while loading', () => {
     mockBackend(on('GET', '/api/v1/portfolio', 'never'));
     expect(renderHome().find(LoadingSpinner).props.label).toBe('Loading…');

@@ -199,6 +199,9 @@ describe('kam score', () => {
     const harbor = byName('Harbor Health 4');
     expect(harbor?.stage).toBe('declining');
     expect(harbor?.segment).toBe('at_risk');
+    expect(result.portfolio.explanations.topBands?.text).toBe(
+      '4 accounts (14% of rated accounts) buy 200k or more a year and hold 84% of revenue',
+    );
     const retain = harbor?.actions.find((action) => action.ruleId === 'A2');
     expect(retain?.reason).toContain(
       'low: rivals 0 (7 deals lost in the last year), trend 12.6 (revenue -37%)',

@@ -249,6 +249,16 @@ export interface Portfolio {
   tierCounts: Partial<Record<Tier, number>>;
   revenueShareByTier: Partial<Record<Tier, number>>;
   top20Share: number | null;
+  /**
+   * The seed's absolute bands: accounts at or above the key threshold, and
+   * their revenue share; null from a backend before model v2.
+   */
+  topBands: {
+    threshold: number;
+    accounts: number;
+    accountShare: number | null;
+    revenueShare: number | null;
+  } | null;
   paretoCurve: { accountShare: number; revenueShare: number }[];
   /** Keyed "attractiveness/strength", e.g. "high/medium". */
   matrixCounts: Record<string, number>;

@@ -18,13 +18,15 @@ import {
 import { MatrixTable } from '../account-grade/GradeMatrix.tsx';
 import { EmptyView, NotReadyView, RecomputeButton } from '../lib/CardStates.tsx';
 import { usePortalEnvironment } from '../lib/environment.ts';
-import { formatPercent } from '../lib/format.ts';
+import { formatMoney, formatPercent } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Portfolio, Segment, Tier } from '../lib/types.ts';
 import { usePortfolio } from './use-portfolio.ts';
 
 const TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
 const SEGMENTS: readonly Segment[] = ['core', 'at_risk', 'rising_star', 'low_value'];
+/** Below this share the model gives the seed's diagnosis (kam-model.md §3; SOUND_STRUCTURE_SHARE in src/). */
+const SOUND_STRUCTURE_SHARE = 0.6;
 
 /** The app home page for managers: how the portfolio is spread and what moved. */
 export function PortfolioPage() {
@@ -65,6 +67,7 @@ export function PortfolioPage() {
         >
           <Text variant="microcopy">{m.portfolio.top20Note}</Text>
         </StatisticsItem>
+        {portfolio.topBands === null ? null : <TopBandsItem bands={portfolio.topBands} m={m} />}
       </Statistics>
       <TierTable portfolio={portfolio} m={m} />
       {portfolio.paretoCurve.length > 0 ? (
@@ -128,6 +131,21 @@ function TierTable({ portfolio, m }: { portfolio: Portfolio; m: Messages }) {
         ))}
       </TableBody>
     </Table>
+  );
+}
+
+/** How much revenue the seed's absolute bands hold, with its diagnosis when far from 80/20. */
+function TopBandsItem({ bands, m }: { bands: NonNullable<Portfolio['topBands']>; m: Messages }) {
+  const share = bands.revenueShare;
+  return (
+    <StatisticsItem
+      label={m.portfolio.topBands(formatMoney(bands.threshold))}
+      number={share === null ? '—' : formatPercent(share)}
+    >
+      {share !== null && share < SOUND_STRUCTURE_SHARE ? (
+        <Text variant="microcopy">{m.portfolio.topBandsUnsound}</Text>
+      ) : null}
+    </StatisticsItem>
   );
 }
 

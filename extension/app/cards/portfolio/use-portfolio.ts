@@ -20,6 +20,7 @@ export function normalizePortfolio(raw: unknown): Portfolio {
     tierCounts: read('tierCounts', {}),
     revenueShareByTier: read('revenueShareByTier', {}),
     top20Share: read('top20Share', null),
+    topBands: read('topBands', null),
     paretoCurve: read('paretoCurve', []),
     matrixCounts: read('matrixCounts', {}),
     segmentCounts: read('segmentCounts', {}),

@@ -247,6 +247,8 @@ export const en = {
     rated: 'Rated accounts',
     top20: 'Revenue held by the top 20% of accounts',
     top20Note: 'A portfolio far from 80/20 has many customers of low quality.',
+    topBands: (threshold: string) => `Revenue held by accounts buying ${threshold} or more a year`,
+    topBandsUnsound: 'Far from 80/20: the customer structure is unsound.',
     tiers: 'Tiers',
     companies: 'Companies',
     revenueShare: 'Revenue share',

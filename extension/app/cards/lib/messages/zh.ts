@@ -224,6 +224,8 @@ export const zh: Messages = {
     rated: '已评级客户',
     top20: '前 20% 客户的收入占比',
     top20Note: '偏离 80/20 的客户组合说明低质量客户较多。',
+    topBands: (threshold: string) => `年采购 ${threshold} 以上客户的收入占比`,
+    topBandsUnsound: '与 80/20 原则差距较大：客户结构不合理。',
     tiers: '客户等级',
     companies: '公司数',
     revenueShare: '收入占比',
