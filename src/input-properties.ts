@@ -23,10 +23,11 @@ export const COMPANY_INPUT_PROPERTIES: readonly string[] = Object.freeze([
   'kam_account_plan',
 ]);
 
-/** The ticket properties the model reads: whether a complaint is still open. */
+/** The ticket properties the model reads: whether a complaint is still open, and how grave. */
 export const TICKET_INPUT_PROPERTIES: readonly string[] = Object.freeze([
   'hs_is_closed',
   'closed_date',
+  'hs_ticket_priority',
 ]);
 
 /** The deal properties the model reads under these settings (kam-model.md §1). */

@@ -42,6 +42,8 @@ export interface AccountFacts {
   readonly inputs: AccountInputs;
   readonly metrics: AccountMetrics;
   readonly openComplaints: number;
+  /** Of them, those of priority HIGH or URGENT (kam-model.md §7 T3, §12). */
+  readonly openMajorComplaints: number;
   readonly flags: readonly DataQualityFlag[];
 }
 
@@ -92,15 +94,29 @@ export function isOpenTicket(ticket: CrmObject): boolean {
 }
 
 /** Open tickets per company (see `isOpenTicket`). */
-export function countOpenTickets(tickets: readonly CrmObject[]): Map<string, number> {
-  const open = new Map<string, number>();
+export function countOpenTickets(
+  tickets: readonly CrmObject[],
+): Map<string, { open: number; major: number }> {
+  const counts = new Map<string, { open: number; major: number }>();
   for (const ticket of tickets) {
     if (!isOpenTicket(ticket)) continue;
+    const major = isMajorComplaint(ticket) ? 1 : 0;
     for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
-      open.set(companyId, (open.get(companyId) ?? 0) + 1);
+      const count = counts.get(companyId);
+      if (count === undefined) counts.set(companyId, { open: 1, major });
+      else {
+        count.open += 1;
+        count.major += major;
+      }
     }
   }
-  return open;
+  return counts;
+}
+
+/** A complaint is major when its priority is HIGH or URGENT (`[004]`'s 重大投诉). */
+export function isMajorComplaint(ticket: CrmObject): boolean {
+  const priority = ticket.properties.hs_ticket_priority;
+  return priority === 'HIGH' || priority === 'URGENT';
 }
 
 /**
@@ -133,6 +149,7 @@ export function createFactsCollector(
   }
   const totals = newMetricsTotals(inputs.length);
   const openComplaints = new Array<number>(inputs.length).fill(0);
+  const openMajorComplaints = new Array<number>(inputs.length).fill(0);
   const counts = newCreditCounts();
   return {
     addDeals(deals) {
@@ -144,7 +161,9 @@ export function createFactsCollector(
     addTickets(tickets) {
       for (const [companyId, open] of countOpenTickets(tickets)) {
         const row = rows.rowOf(companyId);
-        if (row !== undefined) openComplaints[row] = (openComplaints[row] as number) + open;
+        if (row === undefined) continue;
+        openComplaints[row] = (openComplaints[row] as number) + open.open;
+        openMajorComplaints[row] = (openMajorComplaints[row] as number) + open.major;
       }
     },
     finish() {
@@ -155,6 +174,7 @@ export function createFactsCollector(
           inputs: accountInputs,
           metrics: finishMetrics(totals, row, accountInputs, windows),
           openComplaints: openComplaints[row] as number,
+          openMajorComplaints: openMajorComplaints[row] as number,
           flags: flags[row] as DataQualityFlag[],
         };
       });
@@ -294,7 +314,13 @@ export function scoreAccount(
   const { settings, asOfMs } = frame;
   const { metrics, inputs } = fact;
   const { context } = frame;
-  const satisfaction = measureSatisfaction(inputs, fact.openComplaints, settings, asOfMs);
+  const satisfaction = measureSatisfaction(
+    inputs,
+    fact.openComplaints,
+    settings,
+    asOfMs,
+    fact.openMajorComplaints,
+  );
   const attractivenessResult = attractiveness(metrics, standing.percentiles, settings);
   const strengthResult = strength(metrics, satisfaction.overallGap, settings);
   const grade = gradeAccount(attractivenessResult.value, strengthResult.value, settings);

@@ -38,6 +38,8 @@ export interface Satisfaction {
   readonly surveyCurrent: boolean;
   /** Open complaint tickets, shown beside the gap: few unhappy customers complain. */
   readonly openComplaints: number;
+  /** Of them, major ones (priority HIGH or URGENT). */
+  readonly openMajorComplaints: number;
   readonly explanation: Explanation;
 }
 
@@ -54,6 +56,7 @@ export function measureSatisfaction(
   openComplaints: number,
   settings: Settings,
   asOfMs: number,
+  openMajorComplaints = 0,
 ): Satisfaction {
   let weighted = 0;
   let totalWeight = 0;
@@ -96,6 +99,7 @@ export function measureSatisfaction(
     stale,
     surveyCurrent: surveyAgeDays !== null && !stale,
     openComplaints,
+    openMajorComplaints,
     explanation: {
       rule: 'satisfaction.servqual',
       text,

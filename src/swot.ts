@@ -248,10 +248,11 @@ export function deriveSwot(
   }
   if (view.satisfaction.openComplaints > 0) {
     const count = view.satisfaction.openComplaints;
+    const major = view.satisfaction.openMajorComplaints;
     add(
       'T3',
-      `${formatCount(count, 'open complaint', 'open complaints')} (only about 4% of unhappy customers complain)`,
-      { openComplaints: count },
+      `${formatCount(count, 'open complaint', 'open complaints')}${major > 0 ? `, ${major} major` : ''} (only about 4% of unhappy customers complain)`,
+      { openComplaints: count, majorComplaints: major },
     );
   }
   if (view.share >= DEPENDENCE_SHARE) {

@@ -3,6 +3,7 @@ import {
   COMPANY_INPUT_PROPERTIES,
   dealInputProperties,
   dueDateCache,
+  isMajorComplaint,
   isOpenTicket,
   paretoCurve,
   portfolioContext,
@@ -215,9 +216,19 @@ function factsOf(
   collector.addDeals(deals);
   const [fact] = collector.finish().facts;
   if (fact === undefined) return null;
-  const openComplaints =
-    tickets === null ? (before?.fact.openComplaints ?? 0) : tickets.filter(isOpenTicket).length;
-  return { ...fact, openComplaints };
+  if (tickets === null) {
+    return {
+      ...fact,
+      openComplaints: before?.fact.openComplaints ?? 0,
+      openMajorComplaints: before?.fact.openMajorComplaints ?? 0,
+    };
+  }
+  const open = tickets.filter(isOpenTicket);
+  return {
+    ...fact,
+    openComplaints: open.length,
+    openMajorComplaints: open.filter(isMajorComplaint).length,
+  };
 }
 
 /**

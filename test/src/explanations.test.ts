@@ -165,3 +165,45 @@ describe('§3 (v2) concentration in the absolute bands', () => {
     expect(portfolio.topBands).toMatchObject({ threshold: 50_000, accounts: 1, revenueShare: 1 });
   });
 });
+
+describe('§7 T3 (v2): a complaint of priority HIGH or URGENT is major', () => {
+  const withPriority = (id: string, priority: string) => {
+    const base = ticket(id, '1');
+    return { ...base, properties: { ...base.properties, hs_ticket_priority: priority } };
+  };
+
+  it.each([
+    { priorities: ['HIGH', 'URGENT', 'MEDIUM'], text: '3 open complaints, 2 major (' },
+    { priorities: ['MEDIUM', 'LOW'], text: '2 open complaints (' },
+    { priorities: ['URGENT'], text: '1 open complaint, 1 major (' },
+  ])('$priorities → "$text"', ({ priorities, text }) => {
+    const one = companyOf(
+      score(
+        portal(
+          [company('1')],
+          [won({ company: '1', closedDaysAgo: 10 })],
+          priorities.map((priority, index) => withPriority(`t${index}`, priority)),
+        ),
+      ),
+      '1',
+    );
+    const t3 = one.swot.find((item) => item.ruleId === 'T3');
+    expect(t3?.text).toContain(text);
+    expect(one.actions.find((action) => action.ruleId === 'A4')?.reason).toContain(text);
+  });
+
+  it('a closed major complaint is no threat', () => {
+    const closed = ticket('t1', '1', true);
+    const one = companyOf(
+      score(
+        portal(
+          [company('1')],
+          [won({ company: '1', closedDaysAgo: 10 })],
+          [{ ...closed, properties: { ...closed.properties, hs_ticket_priority: 'URGENT' } }],
+        ),
+      ),
+      '1',
+    );
+    expect(one.swot.some((item) => item.ruleId === 'T3')).toBe(false);
+  });
+});

@@ -109,7 +109,7 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       // Model v2: the lines the account's tier peers buy and it does not.
       return `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`;
     case 'T3':
-      return `${num(e, 'openComplaints')} 起未解决投诉（只有约 4% 的不满客户会投诉）`;
+      return `${num(e, 'openComplaints')} 起未解决投诉${num(e, 'majorComplaints') > 0 ? `，其中重大投诉 ${num(e, 'majorComplaints')} 起` : ''}（只有约 4% 的不满客户会投诉）`;
     case 'T4':
       return `依赖单一客户：占组合收入 ${formatPercent(num(e, 'share'))}`;
     case 'T5':
