@@ -11,7 +11,8 @@ import type { HubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
 import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
-import { readUserAccess } from './hubspot/users.ts';
+import { readUserAccess, readUserName } from './hubspot/users.ts';
+import { createUserNames } from './http/user-names.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
 import type { OAuthClient } from './hubspot/oauth-client.ts';
 import { createOAuthClient } from './hubspot/oauth-client.ts';
@@ -150,6 +151,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     readAccess: (portalId, userId) =>
       readUserAccess(createHubSpotTransport(hubspotFor(portalId)).send, userId),
   });
+  const userNames = createUserNames({
+    redis,
+    readName: (portalId, userId) =>
+      readUserName(createHubSpotTransport(hubspotFor(portalId)).send, userId),
+  });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
@@ -231,7 +237,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         oauth === null || clientId === null || tokenStore === null
           ? null
           : installFlow(oauth, clientId, tokenStore),
-      cards: { tokens, snapshots, status, queue, clientFor, tasks, settings, pins, admins },
+      cards: {
+        tokens,
+        snapshots,
+        status,
+        queue,
+        clientFor,
+        tasks,
+        settings,
+        pins,
+        admins,
+        userNames,
+      },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue, admins },
       companyInputs: { now, pinStore: pins },

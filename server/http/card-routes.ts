@@ -12,6 +12,7 @@ import type {
 } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
+import type { UserNames } from './user-names.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
@@ -31,6 +32,8 @@ export interface CardRoutesDeps {
   readonly settings: Pick<SettingsStore, 'get'>;
   /** Who may start a full recompute of the portal. */
   readonly admins: SuperAdminCheck;
+  /** Who pinned a tier, by name. */
+  readonly userNames: UserNames;
   /** How long a company's rescore waits for the worker's pass before answering (default 8 s). */
   readonly settleWaitMs?: number;
 }
@@ -51,8 +54,15 @@ export interface Scorecard {
     readonly tierOverride: string | null;
   };
   readonly writeFailure: { readonly code: string; readonly message: string } | null;
-  /** Who pinned the tier: the rep on the card, or a HubSpot user (its history's source id). */
-  readonly pinnedBy: { readonly userId: string | null; readonly at: string } | null;
+  /**
+   * Who pinned the tier: the rep on the card, or a HubSpot user (its
+   * history's source id), with the user's name where HubSpot gives one.
+   */
+  readonly pinnedBy: {
+    readonly userId: string | null;
+    readonly name: string | null;
+    readonly at: string;
+  } | null;
   readonly tasks: Readonly<Record<string, TaskRecord>>;
   readonly tasksEnabled: boolean;
   readonly recompute: RecomputeStatus;
@@ -209,7 +219,10 @@ export async function readScorecard(
       tierOverride: inputs?.tierOverride ?? null,
     },
     writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
-    pinnedBy: inputs?.tierOverride == null ? null : (pin ?? pinnedInHubSpot(propertyHistory)),
+    pinnedBy:
+      inputs?.tierOverride == null
+        ? null
+        : await namedPin(deps, portalId, pin ?? pinnedInHubSpot(propertyHistory)),
     tasks,
     tasksEnabled: settings.tasksEnabled,
     recompute,
@@ -234,11 +247,25 @@ export async function rescoredScorecard(
 }
 
 /** Who last set the override in HubSpot itself (its history's source id). */
-function pinnedInHubSpot(propertyHistory: PropertyHistory): Scorecard['pinnedBy'] {
+function pinnedInHubSpot(
+  propertyHistory: PropertyHistory,
+): { readonly userId: string | null; readonly at: string } | null {
   const latest = [...(propertyHistory.kam_tier_override ?? [])]
     .filter((entry) => entry.value !== '')
     .sort((a, b) => b.timestamp.localeCompare(a.timestamp))[0];
   return latest === undefined ? null : { userId: latest.sourceId ?? null, at: latest.timestamp };
+}
+
+/** A pin with its user's name: a user id, bare or as HubSpot's `userId:123` source id, is looked up. */
+export async function namedPin(
+  deps: Pick<CardRoutesDeps, 'userNames'>,
+  portalId: number,
+  pin: { readonly userId: string | null; readonly at: string } | null,
+): Promise<Scorecard['pinnedBy']> {
+  if (pin === null) return null;
+  const userId = /^(?:userId:)?(\d{1,19})$/.exec(pin.userId ?? '')?.[1];
+  const name = userId === undefined ? null : await deps.userNames.name(portalId, userId);
+  return { userId: pin.userId, name, at: pin.at };
 }
 
 /** The signed `/api/v1` routes the cards call; the portal comes from the signature only. */

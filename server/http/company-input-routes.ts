@@ -11,7 +11,7 @@ import type { PortalClient } from '../hubspot/portal-client.ts';
 import type { PinStore } from '../pins/pin-store.ts';
 import { ApiError, validationError } from './api-error.ts';
 import type { CardRoutesDeps } from './card-routes.ts';
-import { companyIdOf, installedPortal, rescoredScorecard } from './card-routes.ts';
+import { companyIdOf, installedPortal, namedPin, rescoredScorecard } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
 const { itemChars, listItems, planChars } = TEXT_BOUNDS;
@@ -132,7 +132,7 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
       const pin =
         swot.tierOverride === null ? null : { userId, at: new Date(deps.now()).toISOString() };
       await deps.pinStore.set(portalId, companyId, pin);
-      response.json({ ...scorecard, pinnedBy: pin });
+      response.json({ ...scorecard, pinnedBy: await namedPin(deps, portalId, pin) });
       return;
     }
     response.json(scorecard);

@@ -34,3 +34,32 @@ export async function readUserAccess(
   if (response.status === 404) return 'not_a_user';
   return publicUserSchema.parse(response.body).superAdmin === true ? 'super_admin' : 'user';
 }
+
+const userNameSchema = z.looseObject({
+  email: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+});
+
+/**
+ * `GET /settings/v3/users/{userId}`: the user's name as HubSpot shows it
+ * (first and last name, else the e-mail address); null when the portal did
+ * not grant the scope or the id is none of its users.
+ */
+export async function readUserName(
+  send: HubSpotTransport['send'],
+  userId: string,
+): Promise<string | null> {
+  const response = await send({
+    route: 'GET /settings/v3/users/{userId}',
+    method: 'GET',
+    path: `/settings/v3/users/${encodeURIComponent(userId)}`,
+    accept: [403, 404],
+  });
+  if (response.status === 403 || response.status === 404) return null;
+  const user = userNameSchema.parse(response.body);
+  const name = [user.firstName, user.lastName]
+    .filter((part) => part !== undefined && part.trim() !== '')
+    .join(' ');
+  return name !== '' ? name : (user.email ?? null);
+}

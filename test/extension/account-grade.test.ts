@@ -116,6 +116,28 @@ describe('Account grade card', () => {
     expect(card.screen()).toContain('the model says Strategic');
   });
 
+  it('names the user who pinned the tier, as HubSpot names them, in both languages', async () => {
+    const pinned = {
+      ...strategic,
+      tier: 'key' as const,
+      tierPinned: true,
+      computedTier: 'strategic' as const,
+    };
+    const body = scorecardFor(pinned, {
+      pinnedBy: { userId: '2000002', name: 'Mia Manager', at: '2026-10-15T09:30:00Z' },
+    });
+    mockBackend(on('GET', SCORECARD, { status: 200, body }));
+    const en = renderCard(AccountGradeCard);
+    await en.waitForText('Key');
+    expect(en.screen()).toContain('Pinned by Mia Manager on 2026-10-15 09:30 UTC');
+    expect(en.screen()).not.toContain('2000002');
+
+    mockBackend(on('GET', SCORECARD, { status: 200, body }));
+    const zh = renderCard(AccountGradeCard, { locale: 'zh-cn' });
+    await zh.waitForText('重点');
+    expect(zh.screen()).toContain('由Mia Manager于 2026-10-15 09:30 UTC 锁定');
+  });
+
   it('pins the tier by hand, shows the pin and refreshes the record', async () => {
     const pinned = {
       ...strategic,

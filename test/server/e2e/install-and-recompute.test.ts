@@ -245,10 +245,12 @@ describe('survey and SWOT written from the cards (end to end on the sandbox)', (
         swot: { ruleId: string | null; text: string }[];
       };
       manual: { strengths: string[]; competitors: string[] };
-      pinnedBy: { userId: string | null; at: string } | null;
+      pinnedBy: { userId: string | null; name: string | null; at: string } | null;
     };
+    // The rep is named as HubSpot's users API names them, not by their id.
     expect(scorecard.pinnedBy).toEqual({
       userId: String(SANDBOX_USER.id),
+      name: 'Ada Admin',
       at: new Date(NOW).toISOString(),
     });
     expect(scorecard.company.tier).toBe('key');

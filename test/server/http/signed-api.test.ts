@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
 import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
+import { createUserNames } from '../../../server/http/user-names.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {
   CompanyRecomputeJob,
@@ -123,6 +124,10 @@ beforeAll(async () => {
         redis: connection,
         readAccess: (_portalId, userId) =>
           Promise.resolve(userId === ADMIN ? 'super_admin' : 'user'),
+      }),
+      userNames: createUserNames({
+        redis: connection,
+        readName: () => Promise.reject(new Error('HubSpot is not needed in these tests')),
       }),
     },
   });

@@ -167,7 +167,7 @@ function GradeSummary({
         <Text variant="microcopy">
           {scorecard.pinnedBy
             ? m.grade.pinnedBy(
-                String(scorecard.pinnedBy.userId),
+                scorecard.pinnedBy.name ?? m.grade.userId(String(scorecard.pinnedBy.userId)),
                 formatDateTime(scorecard.pinnedBy.at),
               )
             : m.grade.pinned}

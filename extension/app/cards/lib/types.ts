@@ -164,7 +164,8 @@ export interface Scorecard {
   scoredAt: string | null;
   company: CompanyScore | null;
   history: { at: string; score: number }[];
-  pinnedBy: { userId: string | number; at: string } | null;
+  /** `name` is the HubSpot user's name where the backend could look it up (null otherwise, or absent from an older backend). */
+  pinnedBy: { userId: string | number; name?: string | null; at: string } | null;
   manual: ManualInputs;
   tasks: Record<string, Task>;
   tasksEnabled: boolean;
