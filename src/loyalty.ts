@@ -9,6 +9,7 @@ import {
   round,
 } from './format.ts';
 import type { AccountPercentiles } from './matrix.ts';
+import { growthFigures } from './metric-explanations.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { isLosingDeals, isShrinking, REPEAT_QUARTERS, SHRINKING_GROWTH } from './metrics.ts';
 import type { FactorInput } from './scoring-factors.ts';
@@ -65,11 +66,6 @@ function stageResult(
   inputs: Explanation['inputs'],
 ): Classified<RelationshipStage> {
   return { value, explanation: { rule: `stage.${value}.${condition}`, text, inputs } };
-}
-
-/** 'revenue −37% (1.2M vs 1.9M)'. */
-function revenueChange(metrics: StageMetrics, growth: number): string {
-  return `revenue ${formatPercent(growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`;
 }
 
 /**
@@ -132,7 +128,7 @@ export function relationshipStage(
     return stageResult(
       'declining',
       'revenue',
-      `Declining: ${revenueChange(metrics, metrics.growth as number)}, down ${formatPercent(-SHRINKING_GROWTH)} or more`,
+      `Declining: revenue ${growthFigures(metrics, metrics.growth as number)}, down ${formatPercent(-SHRINKING_GROWTH)} or more`,
       inputs,
     );
   }
@@ -160,7 +156,7 @@ export function relationshipStage(
     return stageResult(
       'growing',
       'revenue',
-      `Growing: ${revenueChange(metrics, metrics.growth)}`,
+      `Growing: revenue ${growthFigures(metrics, metrics.growth)}`,
       inputs,
     );
   }

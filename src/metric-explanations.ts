@@ -3,6 +3,20 @@ import { formatCount, formatDays, formatMoney, formatPercent, round } from './fo
 import type { AccountMetrics } from './metrics.ts';
 import { LOST_RECENT_DAYS } from './metrics.ts';
 
+/**
+ * Growth with the two windows' revenue it compares, as every sentence about
+ * growth prints it.
+ *
+ * @example
+ * growthFigures({ revenueTtm: 5e6, revenuePrev: 4e6 }, 0.25) // '+25% (5.0M vs 4.0M)'
+ */
+export function growthFigures(
+  metrics: Pick<AccountMetrics, 'revenueTtm' | 'revenuePrev'>,
+  growth: number,
+): string {
+  return `${formatPercent(growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`;
+}
+
 /** The explanations of the §2 metrics a card shows. */
 export interface MetricExplanations {
   readonly revenueTtm: Explanation;
@@ -36,7 +50,7 @@ export function metricExplanations(metrics: AccountMetrics, share: number): Metr
       'metric.growth',
       metrics.growth === null
         ? `Growth n/a: no revenue in the previous window (now ${formatMoney(metrics.revenueTtm)})`
-        : `Growth ${formatPercent(metrics.growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`,
+        : `Growth ${growthFigures(metrics, metrics.growth)}`,
       { revenueTtm: metrics.revenueTtm, revenuePrev: metrics.revenuePrev, growth: metrics.growth },
     ),
     winRate: metricExplanation(

@@ -11,6 +11,7 @@ import {
   formatPercent,
 } from './format.ts';
 import { CHURN_WARNING_SHARE, PARTNER_TENURE_DAYS } from './loyalty.ts';
+import { growthFigures } from './metric-explanations.ts';
 import { isLosingDeals, isShrinking, RECENT_LOSS_DAYS, REPEAT_QUARTERS } from './metrics.ts';
 import type { PortfolioContext } from './portfolio-context.ts';
 import { productLineLabel } from './portfolio-context.ts';
@@ -193,10 +194,8 @@ export function deriveSwot(
     revenueTtm: metrics.revenueTtm,
     revenuePrev: metrics.revenuePrev,
   };
-  const growthText = (growth: number): string =>
-    `revenue ${formatPercent(growth, true)} (${formatMoney(metrics.revenueTtm)} vs ${formatMoney(metrics.revenuePrev)})`;
   if (metrics.growth !== null && metrics.growth >= 0.2) {
-    add('O1', `Growing: ${growthText(metrics.growth)}`, growthEvidence);
+    add('O1', `Growing: revenue ${growthFigures(metrics, metrics.growth)}`, growthEvidence);
   }
   if (metrics.pipelineWeighted > 0 && metrics.pipelineWeighted >= 0.25 * metrics.revenueTtm) {
     const ratio =
@@ -231,7 +230,11 @@ export function deriveSwot(
 
   // Threats
   if (isShrinking(metrics)) {
-    add('T1', `Shrinking: ${growthText(metrics.growth as number)}`, growthEvidence);
+    add(
+      'T1',
+      `Shrinking: revenue ${growthFigures(metrics, metrics.growth as number)}`,
+      growthEvidence,
+    );
   }
   if (isLosingDeals(metrics)) {
     const rivals = metrics.lostToCompetitors;
