@@ -17,22 +17,35 @@ const publicUserSchema = z.looseObject({
 });
 
 /**
- * `GET /settings/v3/users/{userId}` (scope `settings.users.read`): whether
- * the user is one of the portal's super admins.
+ * `GET /settings/v3/users/{userId}` (scope `settings.users.read`): the
+ * user's record, or why there is none.
  */
-export async function readUserAccess(
+async function readUser(
   send: HubSpotTransport['send'],
   userId: string,
-): Promise<UserAccess> {
+): Promise<
+  | { readonly found: false; readonly access: UserAccess }
+  | { readonly found: true; readonly body: unknown }
+> {
   const response = await send({
     route: 'GET /settings/v3/users/{userId}',
     method: 'GET',
     path: `/settings/v3/users/${encodeURIComponent(userId)}`,
     accept: [403, 404],
   });
-  if (response.status === 403) return 'no_scope';
-  if (response.status === 404) return 'not_a_user';
-  return publicUserSchema.parse(response.body).superAdmin === true ? 'super_admin' : 'user';
+  if (response.status === 403) return { found: false, access: 'no_scope' };
+  if (response.status === 404) return { found: false, access: 'not_a_user' };
+  return { found: true, body: response.body };
+}
+
+/** Whether the user is one of the portal's super admins. */
+export async function readUserAccess(
+  send: HubSpotTransport['send'],
+  userId: string,
+): Promise<UserAccess> {
+  const user = await readUser(send, userId);
+  if (!user.found) return user.access;
+  return publicUserSchema.parse(user.body).superAdmin === true ? 'super_admin' : 'user';
 }
 
 const userNameSchema = z.looseObject({
@@ -42,24 +55,19 @@ const userNameSchema = z.looseObject({
 });
 
 /**
- * `GET /settings/v3/users/{userId}`: the user's name as HubSpot shows it
- * (first and last name, else the e-mail address); null when the portal did
- * not grant the scope or the id is none of its users.
+ * The user's name as HubSpot shows it (first and last name, else the
+ * e-mail address); null when the portal did not grant the scope or the id
+ * is none of its users.
  */
 export async function readUserName(
   send: HubSpotTransport['send'],
   userId: string,
 ): Promise<string | null> {
-  const response = await send({
-    route: 'GET /settings/v3/users/{userId}',
-    method: 'GET',
-    path: `/settings/v3/users/${encodeURIComponent(userId)}`,
-    accept: [403, 404],
-  });
-  if (response.status === 403 || response.status === 404) return null;
-  const user = userNameSchema.parse(response.body);
-  const name = [user.firstName, user.lastName]
+  const user = await readUser(send, userId);
+  if (!user.found) return null;
+  const { firstName, lastName, email } = userNameSchema.parse(user.body);
+  const name = [firstName, lastName]
     .filter((part) => part !== undefined && part.trim() !== '')
     .join(' ');
-  return name !== '' ? name : (user.email ?? null);
+  return name !== '' ? name : (email ?? null);
 }
