@@ -1,7 +1,7 @@
 import { validationError } from './errors.ts';
 
 /** The CRM object types the sandbox serves, by their v3 path names. */
-export const OBJECT_TYPES = ['companies', 'deals', 'tasks', 'tickets'] as const;
+export const OBJECT_TYPES = ['companies', 'deals', 'tasks', 'tickets', 'calls'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export interface ObjectTypeInfo {
@@ -89,6 +89,18 @@ export const OBJECT_TYPE_INFO: Readonly<Record<ObjectType, ObjectTypeInfo>> = {
     ],
     searchableProperties: ['subject', 'content'],
     requiredOnCreate: [],
+  },
+  calls: {
+    objectTypeId: '0-48',
+    singular: 'call',
+    // Calls are engagements: HubSpot gates them behind the contacts scopes, like tasks.
+    readScopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write'],
+    writeScopes: ['crm.objects.contacts.write'],
+    schemaWriteScopes: ['crm.schemas.contacts.write'],
+    createdateProperty: 'hs_createdate',
+    defaultProperties: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+    searchableProperties: ['hs_call_title', 'hs_call_body'],
+    requiredOnCreate: ['hs_timestamp'],
   },
 };
 

@@ -50,6 +50,17 @@ function orientations(change: AssociationChange): AssociationChange[] {
   ];
 }
 
+/**
+ * The legacy `associationType` name: `DEAL_TO_COMPANY`, and for the company
+ * hierarchy `PARENT_TO_CHILD_COMPANY` / `CHILD_TO_PARENT_COMPANY`.
+ */
+function webhookAssociationType(association: AssociationChange): string {
+  const definition = associationTypeById(association.fromType, association.typeId);
+  if (association.fromType === 'companies' && association.toType === 'companies')
+    return (definition?.v3Name ?? 'company_to_company').toUpperCase();
+  return `${OBJECT_TYPE_INFO[association.fromType].singular}_TO_${OBJECT_TYPE_INFO[association.toType].singular}`.toUpperCase();
+}
+
 function matchingEvents(
   subscription: WebhookSubscription,
   change: PortalChange,
@@ -67,8 +78,7 @@ function matchingEvents(
         ...base,
         occurredAt: change.occurredAt,
         ...changeSourceFields(change.source),
-        associationType:
-          `${OBJECT_TYPE_INFO[association.fromType].singular}_TO_${OBJECT_TYPE_INFO[association.toType].singular}`.toUpperCase(),
+        associationType: webhookAssociationType(association),
         associationCategory: 'HUBSPOT_DEFINED',
         associationTypeId: association.typeId,
         fromObjectTypeId: OBJECT_TYPE_INFO[association.fromType].objectTypeId,

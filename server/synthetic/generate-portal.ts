@@ -1,5 +1,10 @@
 import type { CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
 import { SERVQUAL_DIMENSIONS } from '../../src/settings.ts';
+import {
+  addCompanyHierarchy,
+  addComplaintDetails,
+  followUpCalls,
+} from './hierarchy-complaints-calls.ts';
 
 export interface SyntheticPortalOptions {
   readonly companies: number;
@@ -128,6 +133,8 @@ function sizeRanks(weights: readonly number[]): Uint32Array {
 export interface PortalGenerator {
   readonly companies: CrmObject[];
   readonly tickets: CrmObject[];
+  /** Follow-up calls with the companies of recently closed complaints. */
+  readonly calls: CrmObject[];
   /** The deals, `pageSize` at a time; deterministic for the seed. */
   dealPages(pageSize: number): Generator<CrmObject[]>;
 }
@@ -200,6 +207,12 @@ export function createPortalGenerator(options: SyntheticPortalOptions): PortalGe
     });
   }
 
+  // Their own streams: the draws above and the deals below stay as they were.
+  const seed = options.seed ?? 1;
+  addCompanyHierarchy(companies, seededRandom(seed ^ 0x13a1));
+  addComplaintDetails(tickets, seededRandom(seed ^ 0x13a2), asOfMs);
+  const calls = followUpCalls(tickets, seededRandom(seed ^ 0x13a3), asOfMs);
+
   // Cumulative weights let each deal pick its company in O(log n).
   const cumulative = new Float64Array(weights.length);
   let running = 0;
@@ -239,7 +252,7 @@ export function createPortalGenerator(options: SyntheticPortalOptions): PortalGe
       yield page;
     }
   }
-  return { companies, tickets, dealPages };
+  return { companies, tickets, calls, dealPages };
 }
 
 /** The whole synthetic portal at once (for the sample file, tests and the sandbox seed). */
