@@ -24,6 +24,7 @@ import type {
 } from './portal-client.ts';
 import { HubSpotApiError } from './portal-client.ts';
 import { propertyOptionsSchema, readProductLineLabels } from './product-line-labels.ts';
+import { readTicketPipelines } from './ticket-pipelines.ts';
 
 /** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
 const BATCH_SIZE = 100;
@@ -259,7 +260,7 @@ export function createHubSpotPortalClient(
 
   /** Batch read by id, `size` per call; 207's missing ids are left out, as the contract says. */
   async function batchRead<T>(
-    objectType: 'companies' | 'deals' | 'tasks' | 'tickets',
+    objectType: 'companies' | 'deals' | 'tasks' | 'tickets' | 'calls',
     ids: readonly string[],
     request: { properties: readonly string[]; propertiesWithHistory?: readonly string[] },
     schema: z.ZodType<T>,
@@ -284,7 +285,7 @@ export function createHubSpotPortalClient(
    * `complete` (a deal's own company associations).
    */
   async function readObjectsOfCompanies(
-    toType: 'deals' | 'tickets',
+    toType: 'deals' | 'tickets' | 'calls',
     companyIds: readonly string[],
     properties: readonly string[],
     complete: (objects: CrmObject[]) => Promise<CrmObject[]> = (objects) =>
@@ -377,6 +378,14 @@ export function createHubSpotPortalClient(
         () => readObjectsOfCompanies('tickets', companyIds, properties),
         null,
       );
+    },
+
+    async readCallsOfCompanies(companyIds, properties) {
+      return readObjectsOfCompanies('calls', companyIds, properties);
+    },
+
+    async readTicketPipelines() {
+      return readTicketPipelines(send);
     },
 
     async updateCompanies(updates) {

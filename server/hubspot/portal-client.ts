@@ -1,4 +1,5 @@
 import type { CrmObject } from '../../src/index.ts';
+import type { TicketPipeline } from './ticket-pipelines.ts';
 
 /**
  * Everything the backend asks of one HubSpot portal, as plain data in the
@@ -59,6 +60,24 @@ export interface PortalClient {
     companyIds: readonly string[],
     properties: readonly string[],
   ): Promise<Map<string, CrmObject[]> | null>;
+
+  /**
+   * The calls (an engagement) of some companies, by company: associations
+   * v4, then batch read — two calls per 100 companies, one when none has a
+   * call. Read only for companies with a recently closed complaint (the
+   * follow-up of kam-model.md §12), so the cost stays bounded.
+   */
+  readCallsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<Map<string, CrmObject[]>>;
+
+  /**
+   * The portal's ticket pipelines (`GET /crm/v3/pipelines/tickets`), for
+   * the complaint pipelines setting; null, never an error, without the
+   * optional `tickets` scope. One call.
+   */
+  readTicketPipelines(): Promise<TicketPipeline[] | null>;
 
   /**
    * Writes company properties, 100 per call. A company HubSpot refuses (400,
