@@ -129,9 +129,10 @@ interface Affected {
 }
 
 /**
- * The companies whose scores an event may change: a company's own inputs;
- * a deal's companies (revenue, and the share of a split deal); a ticket's
- * companies (open complaints).
+ * The companies whose scores an event may change: a company's own inputs
+ * (and its last activity, which a logged follow-up call moves); both ends of
+ * a parent/child association (their groups); a deal's companies (revenue,
+ * and the share of a split deal); a ticket's companies (complaints).
  */
 async function companiesAffected(
   event: WebhookEvent,
@@ -140,6 +141,17 @@ async function companiesAffected(
   const { portalId } = event;
   const none: Affected = { companyIds: [], tickets: false };
   if (event.subscriptionType === 'object.associationChange') {
+    if (event.fromObjectTypeId === COMPANY) {
+      // Company↔company is the hierarchy (types 13/14): both companies' groups
+      // change, and the pass re-reads their hs_parent_company_id. A company's
+      // other associations arrive again through the deal's or ticket's own
+      // subscription, which is the one worked.
+      return event.toObjectTypeId === COMPANY &&
+        event.fromObjectId !== undefined &&
+        event.toObjectId !== undefined
+        ? { companyIds: [...new Set([event.fromObjectId, event.toObjectId])], tickets: false }
+        : none;
+    }
     const ends = [
       [event.fromObjectTypeId, event.fromObjectId, event.toObjectTypeId, event.toObjectId],
       [event.toObjectTypeId, event.toObjectId, event.fromObjectTypeId, event.fromObjectId],
