@@ -381,7 +381,9 @@ export function createHubSpotPortalClient(
     },
 
     async readCallsOfCompanies(companyIds, properties) {
-      return readObjectsOfCompanies('calls', companyIds, properties);
+      const before = transport.stats().calls;
+      const byCompany = await readObjectsOfCompanies('calls', companyIds, properties);
+      return { byCompany, requests: transport.stats().calls - before };
     },
 
     async readTicketPipelines() {

@@ -65,12 +65,13 @@ export interface PortalClient {
    * The calls (an engagement) of some companies, by company: associations
    * v4, then batch read — two calls per 100 companies, one when none has a
    * call. Read only for companies with a recently closed complaint (the
-   * follow-up of kam-model.md §12), so the cost stays bounded.
+   * follow-up of kam-model.md §12), so the cost stays bounded; `requests`
+   * counts the HubSpot calls it took, reported apart from the recompute's.
    */
   readCallsOfCompanies(
     companyIds: readonly string[],
     properties: readonly string[],
-  ): Promise<Map<string, CrmObject[]>>;
+  ): Promise<{ readonly byCompany: Map<string, CrmObject[]>; readonly requests: number }>;
 
   /**
    * The portal's ticket pipelines (`GET /crm/v3/pipelines/tickets`), for

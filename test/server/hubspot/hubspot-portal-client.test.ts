@@ -505,8 +505,9 @@ describe('tickets, their pipelines and calls (kam-model.md §12)', () => {
       ['10', '11'],
       ['hs_timestamp', 'hs_call_status'],
     );
+    expect(calls.requests).toBe(3);
     expect(
-      [...calls].map(([company, list]) => [
+      [...calls.byCompany].map(([company, list]) => [
         company,
         list.map((call) => call.properties.hs_call_status),
       ]),
@@ -522,9 +523,9 @@ describe('tickets, their pipelines and calls (kam-model.md §12)', () => {
       .post('/crm/v4/associations/companies/calls/batch/read')
       .reply(200, { status: 'COMPLETE', results: [] });
     const { client, calls } = makeClient();
-    expect([...(await client.readCallsOfCompanies(['10'], ['hs_call_status']))]).toEqual([
-      ['10', []],
-    ]);
+    const read = await client.readCallsOfCompanies(['10'], ['hs_call_status']);
+    expect([...read.byCompany]).toEqual([['10', []]]);
+    expect(read.requests).toBe(1);
     expect(calls).toHaveLength(1);
   });
 });
