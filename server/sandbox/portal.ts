@@ -1,5 +1,5 @@
 import type { CrmObject } from '../../src/hubspot-objects.ts';
-import { generatePortal } from '../synthetic/generate-portal.ts';
+import { createPortalGenerator } from '../synthetic/generate-portal.ts';
 import {
   ASSOCIATION_TYPES,
   AssociationStore,
@@ -414,18 +414,19 @@ export class Portal {
   }
 
   /**
-   * A portal filled with the synthetic data of `generatePortal`. Seeded
+   * A portal filled with the synthetic data of `createPortalGenerator`. Seeded
    * values skip validation: values of properties the portal does not define
    * yet (the app's `kam_*` inputs) are kept but stay invisible until the
    * property is created, as if an earlier install had left them behind.
    */
   static seeded(portalId: number, seed: PortalSeed, now: () => number): Portal {
     const portal = new Portal(portalId, now, seed);
-    const data = generatePortal(seed);
+    const data = createPortalGenerator(seed);
     const asOfMs = Date.parse(seed.asOf);
     portal.#load('companies', data.companies, asOfMs);
-    portal.#load('deals', data.deals, asOfMs);
-    portal.#load('tickets', data.tickets ?? [], asOfMs);
+    for (const page of data.dealPages(1_000)) portal.#load('deals', page, asOfMs);
+    portal.#load('tickets', data.tickets, asOfMs);
+    portal.#load('calls', data.calls, asOfMs);
     return portal;
   }
 

@@ -133,6 +133,7 @@ export function followUpCalls(
     calls.push({
       id: String(8_000_000 + calls.length),
       properties: {
+        hs_createdate: new Date(calledMs).toISOString(),
         hs_timestamp: new Date(calledMs).toISOString(),
         hs_call_status: pick(random, CALL_STATUSES),
         hs_call_title: 'Complaint follow-up',

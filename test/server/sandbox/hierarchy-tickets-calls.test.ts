@@ -243,3 +243,22 @@ describe('calls', () => {
     expect(refused.status).toBe(403);
   });
 });
+
+describe('seeded calls', () => {
+  it('follow up some complaints closed in the last 14 days, after their closing, with their company', async () => {
+    const { t } = await setUp();
+    const portal = t.sandbox.admin.portal(t.portalId);
+    const calls = [...portal.objects.calls.values()];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
+      const [company] = portal.associations.list('calls', call.id, 'companies');
+      expect(company?.typeIds).toEqual([182]);
+      const closings = portal.associations
+        .list('companies', company?.toId ?? '', 'tickets')
+        .map((edge) => Date.parse(portal.get('tickets', edge.toId)?.properties.closed_date ?? ''));
+      const called = Date.parse(call.properties.hs_timestamp ?? '');
+      expect(closings.some((closed) => closed < called)).toBe(true);
+      expect(called).toBeLessThan(Date.parse(TEST_AS_OF));
+    }
+  });
+});
