@@ -1,4 +1,4 @@
-import type { CrmObject } from '../../src/index.ts';
+import type { CrmObject, HubSpotOwner } from '../../src/index.ts';
 import type { TicketPipeline } from './ticket-pipelines.ts';
 
 /**
@@ -32,6 +32,49 @@ export interface PortalClient {
     properties: readonly string[],
     onPage: (tickets: CrmObject[]) => Promise<void> | void,
   ): Promise<boolean>;
+
+  /**
+   * Pages through every contact with `associations=companies` (100 per
+   * page): the buying centre of kam-model.md §9.
+   */
+  forEachContactPage(
+    properties: readonly string[],
+    onPage: (contacts: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /**
+   * Every meeting that started at or after `sinceMs`, each with its
+   * companies (visits and reviews, kam-model.md §10): search, 200 a page,
+   * plus one associations call per 1,000 meetings.
+   */
+  forEachMeetingPage(
+    properties: readonly string[],
+    sinceMs: number,
+    onPage: (meetings: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /** The contacts of some companies, by company: associations v4, then batch read. */
+  readContactsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<Map<string, CrmObject[]>>;
+
+  /**
+   * The meetings of some companies that started at or after `sinceMs`, by
+   * company: associations v4, then batch read of every meeting, the older
+   * ones left out.
+   */
+  readMeetingsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+    sinceMs: number,
+  ): Promise<Map<string, CrmObject[]>>;
+
+  /**
+   * The portal's active owners (names on the cards, the executives picker);
+   * null, never an error, without the optional `crm.objects.owners.read` scope.
+   */
+  readOwners(): Promise<HubSpotOwner[] | null>;
 
   /** Batch-reads companies by id (100 per call); missing ids are left out. */
   readCompanies(

@@ -79,6 +79,16 @@ export const ASSOCIATION_TYPES: readonly AssociationTypeDefinition[] = [
   ...pair('tasks', 'companies', 192, 191, 'task_to_company', 'company_to_task', false),
   ...pair('tasks', 'deals', 216, 215, 'task_to_deal', 'deal_to_task', false),
   ...pair('calls', 'companies', 182, 181, 'call_to_company', 'company_to_call', false),
+  ...pair('contacts', 'companies', 279, 280, 'contact_to_company', 'company_to_contact', false),
+  ...pair(
+    'meetings',
+    'companies',
+    188,
+    187,
+    'meeting_event_to_company',
+    'company_to_meeting_event',
+    false,
+  ),
   // Company hierarchy: a child's one parent (14) and a parent's children (13).
   ...pair(
     'companies',

@@ -319,8 +319,9 @@ export class Portal {
 
   /**
    * What HubSpot calculates on a company from its associations: the parent
-   * (`hs_parent_company_id`, from the child→parent association) and the last
-   * activity date (`notes_last_updated`), which a logged call moves.
+   * (`hs_parent_company_id`, from the child→parent association), the number
+   * of its contacts (`num_associated_contacts`) and the last activity date
+   * (`notes_last_updated`), which a logged call or meeting moves.
    */
   #rollUp(association: AssociationChange, source: ChangeSource, at: number): void {
     const hierarchy = childAndParent(
@@ -347,15 +348,29 @@ export class Portal {
       }
       return;
     }
+    if (association.fromType === 'contacts' && association.toType === 'companies') {
+      const company = this.live('companies', association.toId);
+      if (company === undefined) return;
+      const count = this.associations.list('companies', company.id, 'contacts').length;
+      this.#writeValues(
+        'companies',
+        company,
+        { num_associated_contacts: String(count) },
+        source,
+        at,
+        true,
+      );
+      return;
+    }
     if (
       association.removed ||
-      association.fromType !== 'calls' ||
+      (association.fromType !== 'calls' && association.fromType !== 'meetings') ||
       association.toType !== 'companies'
     )
       return;
-    const call = this.live('calls', association.fromId);
+    const engagement = this.live(association.fromType, association.fromId);
     const company = this.live('companies', association.toId);
-    const loggedAt = Date.parse(call?.properties.hs_timestamp ?? '');
+    const loggedAt = Date.parse(engagement?.properties.hs_timestamp ?? '');
     if (company === undefined || !Number.isFinite(loggedAt)) return;
     const last = Date.parse(company.properties.notes_last_updated ?? '');
     if (Number.isFinite(last) && last >= loggedAt) return;
@@ -427,6 +442,8 @@ export class Portal {
     for (const page of data.dealPages(1_000)) portal.#load('deals', page, asOfMs);
     portal.#load('tickets', data.tickets, asOfMs);
     portal.#load('calls', data.calls, asOfMs);
+    portal.#load('contacts', data.contacts, asOfMs);
+    portal.#load('meetings', data.meetings, asOfMs);
     return portal;
   }
 

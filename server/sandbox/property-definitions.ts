@@ -216,6 +216,10 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
       ];
     case 'calls':
       return callProperties();
+    case 'contacts':
+      return contactProperties();
+    case 'meetings':
+      return meetingProperties();
     case 'deals':
       return [
         ...recordProperties('dealinformation', 'createdate'),
@@ -384,6 +388,56 @@ function callProperties(): PropertyDefinition[] {
   ];
 }
 
+/** A contact as the buying centre reads it (kam-model.md §9): who, their title and roles, last contact. */
+function contactProperties(): PropertyDefinition[] {
+  return [
+    ...recordProperties('contactinformation', 'createdate'),
+    builtIn('firstname', 'First Name', 'string', 'text', 'contactinformation'),
+    builtIn('lastname', 'Last Name', 'string', 'text', 'contactinformation'),
+    builtIn('email', 'Email', 'string', 'text', 'contactinformation'),
+    builtIn('jobtitle', 'Job Title', 'string', 'text', 'contactinformation'),
+    builtIn('hs_buying_role', 'Buying Role', 'enumeration', 'checkbox', 'contactinformation', {
+      options: [
+        ['BLOCKER', 'Blocker'],
+        ['BUDGET_HOLDER', 'Budget Holder'],
+        ['CHAMPION', 'Champion'],
+        ['DECISION_MAKER', 'Decision Maker'],
+        ['END_USER', 'End User'],
+        ['EXECUTIVE_SPONSOR', 'Executive Sponsor'],
+        ['INFLUENCER', 'Influencer'],
+        ['LEGAL_AND_COMPLIANCE', 'Legal & Compliance'],
+        ['OTHER', 'Other'],
+      ],
+    }),
+    builtIn('notes_last_contacted', 'Last Contacted', 'datetime', 'date', 'contact_activity', {
+      readOnly: true,
+    }),
+    ownerProperty('contactinformation'),
+  ];
+}
+
+/** A meeting (an engagement) as the meetings API serves it: when, its title and outcome, whose. */
+function meetingProperties(): PropertyDefinition[] {
+  return [
+    ...recordProperties('meeting', 'hs_createdate'),
+    builtIn('hs_timestamp', 'Activity date', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_title', 'Meeting name', 'string', 'text', 'meeting'),
+    builtIn('hs_meeting_body', 'Meeting description', 'string', 'html', 'meeting'),
+    builtIn('hs_meeting_start_time', 'Start Time', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_end_time', 'End Time', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_outcome', 'Meeting outcome', 'enumeration', 'select', 'meeting', {
+      options: [
+        ['SCHEDULED', 'Scheduled'],
+        ['COMPLETED', 'Completed'],
+        ['RESCHEDULED', 'Rescheduled'],
+        ['NO_SHOW', 'No show'],
+        ['CANCELED', 'Canceled'],
+      ],
+    }),
+    ownerProperty('meeting'),
+  ];
+}
+
 /** HubSpot's built-in property groups, per object type. */
 export function builtInGroups(type: ObjectType): PropertyGroup[] {
   const names: Record<ObjectType, readonly (readonly [string, string])[]> = {
@@ -397,6 +451,11 @@ export function builtInGroups(type: ObjectType): PropertyGroup[] {
     ],
     tasks: [['task', 'Task information']],
     calls: [['call', 'Call information']],
+    contacts: [
+      ['contactinformation', 'Contact information'],
+      ['contact_activity', 'Contact activity'],
+    ],
+    meetings: [['meeting', 'Meeting information']],
     tickets: [['ticketinformation', 'Ticket information']],
   };
   return names[type].map(([name, label], displayOrder) => ({

@@ -1,7 +1,7 @@
 import { signatureV3 } from '../hubspot/request-signature.ts';
 import { associationTypeById, type AssociationChange } from './associations.ts';
 import type { FaultInjector } from './faults.ts';
-import { OBJECT_TYPE_INFO } from './object-types.ts';
+import { OBJECT_TYPE_INFO, webhookObjectName } from './object-types.ts';
 import type { OAuthRegistry, RegisteredApp, WebhookSubscription } from './oauth.ts';
 import type { ChangeSource, Portal, PortalChange } from './portal.ts';
 import type { SandboxStats } from './stats.ts';
@@ -70,10 +70,7 @@ function matchingEvents(
   if (change.kind === 'associationChange') {
     if (subscription.subscriptionType !== 'object.associationChange') return [];
     return orientations(change.association)
-      .filter(
-        (association) =>
-          OBJECT_TYPE_INFO[association.fromType].singular === subscription.objectType,
-      )
+      .filter((association) => webhookObjectName(association.fromType) === subscription.objectType)
       .map((association) => ({
         ...base,
         occurredAt: change.occurredAt,
@@ -89,7 +86,7 @@ function matchingEvents(
         isPrimaryAssociation: association.primary,
       }));
   }
-  if (OBJECT_TYPE_INFO[change.objectType].singular !== subscription.objectType) return [];
+  if (webhookObjectName(change.objectType) !== subscription.objectType) return [];
   const objectFields = {
     ...base,
     occurredAt: change.occurredAt,
