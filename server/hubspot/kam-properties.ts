@@ -115,6 +115,28 @@ const GROUP_AND_COMPLAINT_PROPERTIES: readonly KamPropertyDefinition[] = [
   ),
 ];
 
+/** Buying centre (§9), visits (§10) and profile (§14) values the recompute writes. */
+const RELATIONSHIP_PROPERTIES: readonly KamPropertyDefinition[] = [
+  property(
+    'kam_buying_centre_coverage',
+    'KAM buying centre coverage',
+    `Of the five key buying roles (decision maker, budget holder, champion, influencer, end user), the % with a contact; empty when the portal has no contact records. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_days_since_visit',
+    'KAM days since visit',
+    `Days since the last completed meeting with the company (the last activity when the portal has no meetings); empty when there is none. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_profile_completeness',
+    'KAM profile completeness',
+    `The % of the customer file's required fields that are filled in (more are required of strategic and key accounts). ${WRITTEN_NOTE}`,
+    number,
+  ),
+];
+
 /** The properties the recompute writes (kam-model.md §8, first list). */
 const WRITTEN: readonly KamPropertyDefinition[] = [
   property(
@@ -214,6 +236,7 @@ const WRITTEN: readonly KamPropertyDefinition[] = [
     date,
   ),
   ...GROUP_AND_COMPLAINT_PROPERTIES,
+  ...RELATIONSHIP_PROPERTIES,
   property(
     'kam_scored_at',
     'KAM scored at',
