@@ -1,7 +1,9 @@
 import {
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
+  MEETING_INPUT_PROPERTIES,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import type { WebhookSubscription } from './oauth.ts';
@@ -33,6 +35,14 @@ const everyChange = (objectType: string, properties: readonly string[]): Subscri
 ];
 
 /**
+ * The contact properties the buying centre reads (kam-model.md §9); names
+ * change no score and are picked up by the nightly recompute.
+ */
+const RELATIONSHIP_CONTACT_PROPERTIES = CONTACT_INPUT_PROPERTIES.filter(
+  (name) => name !== 'firstname' && name !== 'lastname',
+);
+
+/**
  * A company's parent/child associations (types 13/14: its group, kam-model.md
  * §11) and its last activity date, which a logged call moves (the follow-up
  * of §12; HubSpot sends no webhooks for calls).
@@ -53,4 +63,6 @@ export const DEFAULT_APP_SUBSCRIPTIONS: readonly SubscriptionInput[] = [
   ...everyChange('ticket', TICKET_INPUT_PROPERTIES),
   ...propertyChanges('company', APP_COMPANY_INPUT_PROPERTIES),
   ...COMPANY_HIERARCHY_AND_ACTIVITY,
+  ...everyChange('contact', RELATIONSHIP_CONTACT_PROPERTIES),
+  ...everyChange('meeting_event', MEETING_INPUT_PROPERTIES),
 ];

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CrmObject } from '../../../src/index.ts';
+import type { CompanyScore, CrmObject } from '../../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
+  MEETING_INPUT_PROPERTIES,
+  parseInstantProperty,
   scorePortal,
   TICKET_INPUT_PROPERTIES,
 } from '../../../src/index.ts';
@@ -11,13 +14,16 @@ import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
+import { meetingWindowStart } from '../../../server/recompute/meeting-window.ts';
 import { listAll, listPipelineLabels } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 
 let installed: InstalledBackend;
-const read = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
-  listAll(installed.sandbox.url, installed.privateToken, type, properties);
+const read = (
+  type: 'companies' | 'deals' | 'tickets' | 'contacts' | 'meetings',
+  properties: readonly string[],
+) => listAll(installed.sandbox.url, installed.privateToken, type, properties);
 
 let labels: Record<string, string> | undefined;
 /** The pipelines' labels, read once: the test's own reads share the portal's rate limit. */
@@ -34,8 +40,14 @@ async function differences(): Promise<string[]> {
   ]);
   const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
   const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
+  const contacts = await read('contacts', CONTACT_INPUT_PROPERTIES);
+  // The app reads the meetings of the last 400 days.
+  const since = meetingWindowStart(installed.now);
+  const meetings = (await read('meetings', MEETING_INPUT_PROPERTIES)).filter(
+    (meeting) => (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? 0) >= since,
+  );
   const expected = scorePortal(
-    { companies, deals, tickets, productLineLabels: await pipelineLabels() },
+    { companies, deals, tickets, contacts, meetings, productLineLabels: await pipelineLabels() },
     DEFAULT_SETTINGS,
     installed.now,
   );
@@ -173,6 +185,61 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
       () => complaints(companyId),
       (open) => open === 0,
       'the closed complaint to leave the company',
+    );
+    expect(await differences()).toEqual([]);
+  });
+
+  it('a buying role set on a contact, and a meeting held, reach the company within seconds', async () => {
+    const snapshots = installed.backend.stores.snapshots;
+    const scoredOf = async (companyId: string) => {
+      const card = await installed.card('GET', `/api/v1/companies/${companyId}/scorecard`);
+      return ((await card.json()) as { company: CompanyScore | null }).company;
+    };
+    const contacts = await read('contacts', CONTACT_INPUT_PROPERTIES);
+    // A company whose contacts hold no budget holder yet.
+    let target: { contactId: string; companyId: string } | undefined;
+    for (const contact of contacts) {
+      const link = contact.associations?.companies?.results[0];
+      const companyId = link !== undefined && 'id' in link ? link.id : undefined;
+      if (companyId === undefined) continue;
+      const account = await snapshots.account(installed.portalId, companyId);
+      if (account === null) continue;
+      const scored = await scoredOf(companyId);
+      if (scored !== null && !scored.buyingCentre.covered.includes('BUDGET_HOLDER')) {
+        target = { contactId: contact.id, companyId };
+        break;
+      }
+    }
+    if (target === undefined) throw new Error('every company has a budget holder');
+    const { contactId, companyId } = target;
+    installed.sandbox.admin.updateObject(installed.portalId, 'contacts', contactId, {
+      hs_buying_role: 'BUDGET_HOLDER',
+    });
+    await until(
+      () => scoredOf(companyId),
+      (scored) => scored?.buyingCentre.covered.includes('BUDGET_HOLDER') === true,
+      'the budget holder to reach the company',
+    );
+    expect(await differences()).toEqual([]);
+
+    // A meeting logged today and held: the visit resets the days since the last one.
+    const today = new Date(installed.now - 60 * 60 * 1000).toISOString();
+    const meeting = installed.sandbox.admin.createObject(installed.portalId, 'meetings', {
+      properties: {
+        hs_timestamp: today,
+        hs_meeting_start_time: today,
+        hs_meeting_title: 'Quarterly business review',
+        hs_meeting_outcome: 'SCHEDULED',
+      },
+    });
+    installed.sandbox.admin.associate(installed.portalId, 'meetings', meeting.id, companyId, 188);
+    installed.sandbox.admin.updateObject(installed.portalId, 'meetings', meeting.id, {
+      hs_meeting_outcome: 'COMPLETED',
+    });
+    await until(
+      () => scoredOf(companyId),
+      (scored) => scored?.visits.daysSinceVisit === 0 && scored.visits.lastReview !== null,
+      'the held meeting to reach the company',
     );
     expect(await differences()).toEqual([]);
   });

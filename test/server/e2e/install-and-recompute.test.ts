@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
+  MEETING_INPUT_PROPERTIES,
+  parseInstantProperty,
   scorePortal,
   settingsSchema,
   TICKET_INPUT_PROPERTIES,
@@ -22,13 +25,16 @@ import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { listAll as sandboxList, listPipelineLabels } from '../../support/sandbox-reads.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
+import { meetingWindowStart } from '../../../server/recompute/meeting-window.ts';
 
 let installed: InstalledBackend;
 let NOW: number;
 let portalId: number;
 
-const listAll = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
-  sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
+const listAll = (
+  type: 'companies' | 'deals' | 'tickets' | 'contacts' | 'meetings',
+  properties: readonly string[],
+) => sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
 
 beforeAll(async () => {
   // Installed through the real OAuth flow, first full recompute finished.
@@ -62,11 +68,24 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
       installed.sandbox.url,
       installed.privateToken,
     );
+    const contacts = await listAll('contacts', CONTACT_INPUT_PROPERTIES);
+    // The app reads the meetings of the last 400 days (a year of executive visits and a margin).
+    const since = meetingWindowStart(NOW);
+    const meetings = (await listAll('meetings', MEETING_INPUT_PROPERTIES)).filter(
+      (meeting) => (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? 0) >= since,
+    );
+    expect(contacts.length).toBeGreaterThan(0);
+    expect(meetings.length).toBeGreaterThan(0);
     const expected = scorePortal(
-      { companies, deals, tickets, productLineLabels },
+      { companies, deals, tickets, contacts, meetings, productLineLabels },
       DEFAULT_SETTINGS,
       NOW,
     );
+    // The buying centre and the visits reached the model from the contacts and meetings.
+    expect(expected.companies.some((company) => (company.buyingCentre.coverage ?? 0) > 0)).toBe(
+      true,
+    );
+    expect(expected.companies.some((company) => company.visits.source === 'meetings')).toBe(true);
     // Open complaints reached the model: some company shows T3.
     expect(
       expected.companies.some((company) => company.swot.some((item) => item.ruleId === 'T3')),
