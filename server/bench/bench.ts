@@ -1,3 +1,4 @@
+import { meetingWindowStart } from '../recompute/meeting-window.ts';
 import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -56,6 +57,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pages = (count: number): number => Math.ceil(count / 100);
 
 interface FullRun {
+  /** What the portal holds besides companies and deals: contacts, meetings of the read window. */
+  readonly contacts: number;
+  readonly recentMeetings: number;
   readonly hubspotCalls: number;
   readonly http429: number;
   readonly wallSeconds: number;
@@ -69,7 +73,16 @@ async function fullRecompute(env: BenchEnv, portalId: number): Promise<FullRun> 
   const status = await env.app.backend.stores.status.get(portalId);
   const rss = await Promise.all(env.workers.map((worker) => worker.peakRssMb()));
   const { requests, http429 } = env.calls(portalId);
+  const portal = env.sandbox.admin.portal(portalId);
+  const since = meetingWindowStart(Date.parse(status.startedAt ?? '') || Date.now());
   return {
+    contacts: portal.sortedIds('contacts').length,
+    recentMeetings: portal
+      .sortedIds('meetings')
+      .filter(
+        (id) =>
+          Date.parse(portal.get('meetings', id)?.properties.hs_meeting_start_time ?? '') >= since,
+      ).length,
     hubspotCalls: requests,
     http429,
     wallSeconds: round(wallSeconds) ?? 0,
@@ -296,16 +309,27 @@ async function fairness() {
   });
 }
 
-/** Calls and time of the one-worker full recompute against their floors. */
+/**
+ * Calls and time of the one-worker full recompute against their floors: the
+ * pages of deals, companies and contacts (100 each), of the meetings of
+ * the last 400 days (search, 200 each), and the write batches.
+ */
 function fullRecomputeReport(one: FullRun) {
   const { companies, deals } = SIZE.full;
-  const callFloor = pages(deals) + pages(companies) + pages(one.written);
+  const callFloor =
+    pages(deals) +
+    pages(companies) +
+    pages(one.contacts) +
+    Math.ceil(one.recentMeetings / 200) +
+    pages(one.written);
   const rateLimitFloorSeconds = round(
     one.hubspotCalls / (HUBSPOT_LIMIT.max / (HUBSPOT_LIMIT.windowMs / 1000)),
   );
   return {
     companies,
     deals,
+    contacts: one.contacts,
+    recentMeetings: one.recentMeetings,
     hubspotCalls: one.hubspotCalls,
     callFloor,
     callRatio: round(one.hubspotCalls / callFloor, 3),
@@ -396,7 +420,7 @@ function renderReport(report: {
     ...(stageFailed(f)
       ? failed('full recompute', f)
       : [
-          `full recompute   ${f.companies} companies / ${f.deals} deals`,
+          `full recompute   ${f.companies} companies / ${f.deals} deals / ${f.contacts} contacts / ${f.recentMeetings} meetings in 400 days`,
           `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
           `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
           `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ 512)`,
