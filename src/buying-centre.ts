@@ -256,6 +256,21 @@ export interface BuyingCentre {
 
 const NONE: readonly BuyingRole[] = Object.freeze([]);
 
+/** Every company of a portal without contact records: one shared, frozen result. */
+const CONTACT_COUNT_ONLY: BuyingCentre = Object.freeze({
+  source: 'contact_count',
+  contacts: Object.freeze([]),
+  contactsNotShown: 0,
+  coverage: null,
+  engagedCoverage: null,
+  covered: NONE,
+  engagedRoles: NONE,
+  missing: NONE,
+  engagedContacts: 0,
+  inferred: false,
+  daysSinceDecisionMaker: null,
+});
+
 /**
  * The buying centre of one company from its contact facts.
  *
@@ -267,21 +282,7 @@ export function buyingCentre(
   portalHasContacts: boolean,
   asOfMs: number,
 ): BuyingCentre {
-  if (!portalHasContacts) {
-    return {
-      source: 'contact_count',
-      contacts: [],
-      contactsNotShown: 0,
-      coverage: null,
-      engagedCoverage: null,
-      covered: NONE,
-      engagedRoles: NONE,
-      missing: NONE,
-      engagedContacts: 0,
-      inferred: false,
-      daysSinceDecisionMaker: null,
-    };
-  }
+  if (!portalHasContacts) return CONTACT_COUNT_ONLY;
   const inferred = !facts.anyRole && facts.titleDecisionMakers > 0;
   const roleLast: Partial<Record<BuyingRole, number | null>> = inferred
     ? { DECISION_MAKER: facts.titleLastContactedMs }

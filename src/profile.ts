@@ -66,9 +66,11 @@ export function customerProfile(
   tier: Tier,
   settings: Settings,
 ): CustomerProfile {
-  const required = settings.profileRequiredFields[tier].filter(
-    (field) => field !== 'decision_maker' || sources.buyingCentre.source === 'contacts',
-  );
+  const listed = settings.profileRequiredFields[tier];
+  const required =
+    sources.buyingCentre.source === 'contacts' || !listed.includes('decision_maker')
+      ? listed
+      : listed.filter((field) => field !== 'decision_maker');
   const missing = required.filter((field) => !present(field, sources));
   const completeness =
     required.length === 0
