@@ -12,7 +12,7 @@ import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
 import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
 import { readUserAccess, readUserName } from './hubspot/users.ts';
-import { createOwnerDirectory } from './http/owner-routes.ts';
+import { createOwnerDirectory } from './http/owner-directory.ts';
 import { createUserNames } from './http/user-names.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
 import type { OAuthClient } from './hubspot/oauth-client.ts';

@@ -12,8 +12,8 @@ import type {
 } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
-import type { OwnerDirectory } from './owner-routes.ts';
-import { ownerNames } from './owner-routes.ts';
+import type { OwnerDirectory } from './owner-directory.ts';
+import { ownerNames } from './owner-directory.ts';
 import type { UserNames } from './user-names.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
@@ -167,7 +167,7 @@ export async function readScorecard(
 ): Promise<Scorecard> {
   // One round trip for everything the card needs from Redis (auto-pipelined):
   // under load every further one costs a turn of the event loop.
-  const [, frame, account, recompute, cachedHistory, failure, settings, remembered, pin, owners] =
+  const [, frame, account, recompute, cachedHistory, failure, settings, remembered, pin] =
     await Promise.all([
       installedPortal(deps.tokens, portalId),
       deps.snapshots.frame(portalId),
@@ -178,7 +178,6 @@ export async function readScorecard(
       deps.settings.get(portalId),
       deps.tasks.tasksOf(portalId, companyId),
       deps.pins.get(portalId, companyId),
-      deps.owners.owners(portalId),
     ]);
   // A company in this portal's snapshot is this portal's: warm, no HubSpot call.
   let propertyHistory = account === null ? null : cachedHistory;
@@ -233,10 +232,14 @@ export async function readScorecard(
     tasks,
     tasksEnabled: settings.tasksEnabled,
     recompute,
-    ownerNames: ownerNames(owners, [
-      company?.ownerId ?? null,
-      ...(company?.buyingCentre.contacts.map((contact) => contact.ownerId) ?? []),
-    ]),
+    // Asked only for a company of this portal that has been scored.
+    ownerNames:
+      company === null
+        ? {}
+        : ownerNames(await deps.owners.owners(portalId), [
+            company.ownerId,
+            ...company.buyingCentre.contacts.map((contact) => contact.ownerId),
+          ]),
   };
 }
 

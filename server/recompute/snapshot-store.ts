@@ -61,11 +61,12 @@ const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 const HISTORY_TTL_SECONDS = 600;
 /**
- * The model a snapshot was scored with (kam-model.md v2). A snapshot of
- * another version reads as none: its accounts lack what this model reads,
- * and the worker answers "no snapshot" with a full recompute.
+ * The model a snapshot was scored with: 3 is kam-model.md v2 with the
+ * buying centre, visits and profile (§9, §10, §14), whose facts a version 2
+ * snapshot lacks. A snapshot of another version reads as none, and the
+ * worker answers "no snapshot" with a full recompute.
  */
-const MODEL_VERSION = 2;
+const MODEL_VERSION = 3;
 
 /** The frame as stored: with the model version that wrote it. */
 function frameJson(frame: SnapshotFrame): string {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
 import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
-import { createOwnerDirectory } from '../../../server/http/owner-routes.ts';
+import { createOwnerDirectory } from '../../../server/http/owner-directory.ts';
 import { createUserNames } from '../../../server/http/user-names.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {

@@ -1279,15 +1279,12 @@ describe('contacts, meetings and owners (kam-model.md §9, §10)', () => {
     const { client } = makeClient();
     expect((await client.readOwners())?.map((owner) => owner.id)).toEqual(['1']);
 
-    nock(BASE)
-      .get('/crm/v3/owners')
-      .query(true)
-      .reply(403, {
-        status: 'error',
-        category: 'MISSING_SCOPES',
-        message: 'no',
-        correlationId: 'c',
-      });
+    nock(BASE).get('/crm/v3/owners').query(true).reply(403, {
+      status: 'error',
+      category: 'MISSING_SCOPES',
+      message: 'no',
+      correlationId: 'c',
+    });
     expect(await makeClient().client.readOwners()).toBeNull();
   });
 });

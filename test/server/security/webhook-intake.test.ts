@@ -240,14 +240,14 @@ describe('webhook intake ignores what it does not use (200, no job)', () => {
   it.each<[string, Record<string, unknown>]>([
     ['an unknown subscription type', { subscriptionType: 'object.teleport' }],
     ['a merge', { subscriptionType: 'object.merge', objectTypeId: '0-3' }],
-    ['a contact change', { objectTypeId: '0-1', objectId: 51 }],
+    ['a change of a contact of no company', { objectTypeId: '0-1', objectId: 51 }],
     ['a change of a ticket of no company', { objectTypeId: '0-5', objectId: 9_999_999 }],
     ['an event without an object', { objectId: undefined }],
     [
-      'an association between a contact and a company',
+      'an association between a product and a company',
       {
         subscriptionType: 'object.associationChange',
-        fromObjectTypeId: '0-1',
+        fromObjectTypeId: '0-7',
         fromObjectId: 51,
         toObjectTypeId: '0-2',
         toObjectId: 1001,
