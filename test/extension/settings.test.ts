@@ -15,6 +15,18 @@ import {
 import type { Settings } from '../../extension/app/cards/lib/types.ts';
 import { IDLE, apiError, fire, mockBackend, on, renderCard } from './support/card-harness.ts';
 
+/** kam-model.md v2 §14: what a strategic or key account's profile needs. */
+const KEY_ACCOUNT_FIELDS = [
+  'name',
+  'industry',
+  'owner',
+  'size',
+  'decision_maker',
+  'competitors',
+  'account_plan',
+  'survey',
+] as const;
+
 /** The model's defaults, as `kam score --format json` prints them. */
 const DEFAULTS: Settings = {
   windowDays: 365,
@@ -38,6 +50,15 @@ const DEFAULTS: Settings = {
   profitProperty: null,
   productLineProperty: 'pipeline',
   tasksEnabled: true,
+  executiveUserIds: [],
+  reviewTitlePattern: 'review|QBR|业务回顾|经营分析',
+  profileRequiredFields: {
+    strategic: [...KEY_ACCOUNT_FIELDS],
+    key: [...KEY_ACCOUNT_FIELDS],
+    standard: ['name', 'industry', 'owner'],
+    transactional: ['name', 'industry', 'owner'],
+    unrated: ['name', 'industry', 'owner'],
+  },
 };
 
 afterEach(() => {

@@ -76,6 +76,7 @@ export function scorecardFor(
     tasksEnabled: true,
     recompute: IDLE,
     writeFailure: null,
+    ownerNames: {},
     ...overrides,
   };
 }
