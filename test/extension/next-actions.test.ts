@@ -97,6 +97,26 @@ describe('Next actions card', () => {
     });
   });
 
+  it('offers an e-mail where A10 asks to map the buying centre, and no meeting there', async () => {
+    const a10 = {
+      ruleId: 'A10',
+      key: 'A10-1003',
+      title: 'Map the buying centre',
+      reason: 'W2: single-threaded',
+      evidence: {},
+      priority: 2,
+      dueDays: 21,
+      due: '2026-11-22',
+    };
+    mockBackend(
+      on('GET', SCORECARD, { status: 200, body: scorecardFor({ ...strategic, actions: [a10] }) }),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Map the buying centre');
+    const tile = card.findByTestId(Tile, 'action-A10-1003');
+    expect(tile.findAll(CrmActionButton).map((b) => b.props.actionType)).toEqual(['SEND_EMAIL']);
+  });
+
   it('creates a task, then offers to open it instead of a second one', async () => {
     const { calls } = mockBackend(
       on('GET', SCORECARD, { status: 200, body: scorecardFor(strategic) }),
