@@ -117,7 +117,7 @@ const OWNER_NAMES = { '71000003': 'Mei Chen' };
 function renderRelationship(
   target: CompanyScore | null,
   locale = 'en-us',
-  ownerNames = OWNER_NAMES,
+  ownerNames: Record<string, string> = OWNER_NAMES,
 ) {
   mockBackend(on('GET', SCORECARD, { status: 200, body: scorecardFor(target, { ownerNames }) }));
   return renderCard(RelationshipCard, { locale });
