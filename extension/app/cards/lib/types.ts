@@ -373,8 +373,8 @@ export interface Portfolio {
   movements: TierMove[];
   dataQuality: Record<string, unknown>;
   recompute: RecomputeStatus;
-  /** §14: strategic and key accounts with a profile under 80% or without an owner; absent from an older backend. */
-  profileAttention?: ProfileAttention;
+  /** §14: strategic and key accounts with a profile under 80% or without an owner; null from an older backend. */
+  profileAttention: ProfileAttention | null;
 }
 
 export interface ProfileAttention {

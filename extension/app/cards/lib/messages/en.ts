@@ -332,6 +332,7 @@ export const en = {
     noOwner: 'No owner',
     hasOwner: 'Assigned',
     more: (n: number) => `and ${count(n, 'more account', 'more accounts')}`,
+    unnamed: (id: string) => `Company ${id}`,
   },
   // --- end #12 ---
   portfolio: {

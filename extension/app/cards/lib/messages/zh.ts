@@ -302,6 +302,7 @@ export const zh: Messages = {
     noOwner: '无负责人',
     hasOwner: '已指定',
     more: (n: number) => `另有 ${n} 个客户`,
+    unnamed: (id: string) => `公司 ${id}`,
   },
   // --- end #12 ---
   portfolio: {
