@@ -25,6 +25,17 @@ export interface GalleryData {
   portfolio: Omit<Portfolio, 'recompute'>;
   /** The portal's own words a card may show in any language: company names, product lines, rivals. */
   portalWords: readonly string[];
+  /** `GET /api/v1/owners` and the scorecard's `ownerNames`, from the portal's HubSpot owners. */
+  owners: { id: string; name: string; email: string | null }[];
+  ownerNames: Record<string, string>;
+}
+
+/** A HubSpot owner as `/crm/v3/owners` lists it (the sample portal's optional `owners`). */
+interface SampleOwner {
+  id: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
 }
 
 function pick(
@@ -66,6 +77,11 @@ export function galleryData(): GalleryData {
     lapsed: pick(companies, 'lapsed', (c) => c.stage === 'lapsed'),
   };
   const revenues = companies.map((c) => c.metrics.revenueTtm).filter((r) => r > 0);
+  const owners = ((input as { owners?: SampleOwner[] }).owners ?? []).map((owner) => ({
+    id: owner.id,
+    name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || (owner.email ?? owner.id),
+    email: owner.email ?? null,
+  }));
   return {
     // The cards read the model's JSON, as the backend serves it.
     accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
@@ -80,8 +96,12 @@ export function galleryData(): GalleryData {
         movements: [],
       }),
     ) as Omit<Portfolio, 'recompute'>,
+    owners,
+    ownerNames: Object.fromEntries(owners.map((owner) => [owner.id, owner.name])),
     portalWords: [
       ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
+      // People's names and job titles are the portal's own words too.
+      ...owners.map((owner) => owner.name),
       ...scored.portfolio.productLines,
       ...companies.flatMap((c) =>
         c.swot.flatMap((item) =>
