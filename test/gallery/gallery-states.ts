@@ -77,6 +77,7 @@ export function galleryData(): GalleryData {
     lapsed: pick(companies, 'lapsed', (c) => c.stage === 'lapsed'),
   };
   const revenues = companies.map((c) => c.metrics.revenueTtm).filter((r) => r > 0);
+  const cards = JSON.parse(JSON.stringify(companies)) as CompanyScore[];
   const owners = ((input as { owners?: SampleOwner[] }).owners ?? []).map((owner) => ({
     id: owner.id,
     name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || (owner.email ?? owner.id),
@@ -85,7 +86,7 @@ export function galleryData(): GalleryData {
   return {
     // The cards read the model's JSON, as the backend serves it.
     accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
-    companies: JSON.parse(JSON.stringify(companies)) as CompanyScore[],
+    companies: cards,
     portfolio: JSON.parse(
       JSON.stringify({
         ...scored.portfolio,
@@ -102,6 +103,11 @@ export function galleryData(): GalleryData {
       ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
       // People's names and job titles are the portal's own words too.
       ...owners.map((owner) => owner.name),
+      ...cards.flatMap((c) =>
+        (c.buyingCentre?.contacts ?? []).flatMap((contact) =>
+          [contact.name, contact.jobTitle].filter((word): word is string => word !== null),
+        ),
+      ),
       ...scored.portfolio.productLines,
       ...companies.flatMap((c) =>
         c.swot.flatMap((item) =>
