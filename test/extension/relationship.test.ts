@@ -168,8 +168,8 @@ describe('Relationship card', () => {
     expect(missing).toContain('1 more contact not shown');
     expect(card.findAll(ProgressBar).map((bar) => [bar.props.title, bar.props.value])).toEqual(
       expect.arrayContaining([
-        ['Roles covered', 40],
-        ['Roles engaged in the last 90 days', 40],
+        ['Roles covered: 2 of 5', 40],
+        ['Roles engaged in the last 90 days: 2 of 5', 40],
       ]),
     );
     expect(card.screen()).not.toContain('inferred from the job title');

@@ -117,7 +117,7 @@ function OwnerLine({
   const ownerId = company.ownerId ?? null;
   return (
     <Flex direction="row" gap="xs" align="center" testId="relationship-owner">
-      <Text format={{ fontWeight: 'demibold' }}>{m.relationship.owner}:</Text>
+      <Text format={{ fontWeight: 'demibold' }}>{m.relationship.owner}</Text>
       {ownerId === null ? (
         <Tag variant={company.tier === 'strategic' || company.tier === 'key' ? 'error' : 'warning'}>
           {m.relationship.noOwner}
@@ -201,7 +201,7 @@ function BuyingCentreSection({
           <Flex direction="row" gap="md">
             <Box flex={1}>
               <ProgressBar
-                title={r.coverage}
+                title={r.coverage(centre.covered.length)}
                 value={centre.coverage}
                 maxValue={100}
                 showPercentage
@@ -210,7 +210,7 @@ function BuyingCentreSection({
             </Box>
             <Box flex={1}>
               <ProgressBar
-                title={r.engagedCoverage}
+                title={r.engagedCoverage(centre.engagedRoles.length)}
                 value={centre.engagedCoverage ?? 0}
                 maxValue={100}
                 showPercentage
@@ -253,7 +253,7 @@ function BuyingCentreSection({
         ) : null}
         {centre.source === 'contacts' ? (
           <Flex direction="row" gap="xs" align="center" wrap testId="buying-centre-missing">
-            <Text format={{ fontWeight: 'demibold' }}>{r.missing}:</Text>
+            <Text format={{ fontWeight: 'demibold' }}>{r.missing}</Text>
             {centre.missing.length === 0 ? (
               <Text>{r.noneMissing}</Text>
             ) : (

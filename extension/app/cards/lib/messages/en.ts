@@ -252,7 +252,7 @@ export const en = {
     emptyTitle: 'Not measured yet',
     emptyBody:
       'This company was scored before the app read contacts and meetings. Recompute to see its buying centre, visits and profile.',
-    owner: 'Owner',
+    owner: 'Owner:',
     noOwner: 'No owner: a key account needs one named person responsible',
     ownerId: (id: string) => `owner ${id}`,
     buyingCentre: 'Buying centre',
@@ -275,9 +275,9 @@ export const en = {
     inferred: 'inferred from the job title',
     inferredNote:
       'No contact of this company has a buying role in HubSpot: decision makers are inferred from the job title.',
-    coverage: 'Roles covered',
-    engagedCoverage: 'Roles engaged in the last 90 days',
-    missing: 'Missing roles',
+    coverage: (n: number) => `Roles covered: ${n} of 5`,
+    engagedCoverage: (n: number) => `Roles engaged in the last 90 days: ${n} of 5`,
+    missing: 'Missing roles:',
     noneMissing: 'Every key role has a contact.',
     notShown: (n: number) => `${count(n, 'more contact', 'more contacts')} not shown`,
     noContacts: 'No contact is associated with this company.',
