@@ -9,12 +9,13 @@ import {
   Tag,
   Tile,
 } from '../../extension/app/cards/testing.ts';
-import type {
-  BuyingCentre,
-  CompanyScore,
-  NextAction,
-  Profile,
-  Visits,
+import {
+  PROFILE_FIELDS,
+  type BuyingCentre,
+  type CompanyScore,
+  type NextAction,
+  type Profile,
+  type Visits,
 } from '../../extension/app/cards/lib/types.ts';
 import { fixtures, mockBackend, on, renderCard, scorecardFor } from './support/card-harness.ts';
 
@@ -77,16 +78,7 @@ const VISITS: Visits = {
 
 const PROFILE: Profile = {
   completeness: 63,
-  required: [
-    'name',
-    'industry',
-    'owner',
-    'size',
-    'decision_maker',
-    'competitors',
-    'account_plan',
-    'survey',
-  ],
+  required: PROFILE_FIELDS,
   missing: ['competitors', 'account_plan', 'survey'],
 };
 

@@ -15,20 +15,11 @@ import {
   Tile,
   Toggle,
 } from '../../extension/app/cards/testing.ts';
-import type { Settings } from '../../extension/app/cards/lib/types.ts';
+import { PROFILE_FIELDS, type Settings } from '../../extension/app/cards/lib/types.ts';
 import { IDLE, apiError, fire, mockBackend, on, renderCard } from './support/card-harness.ts';
 
-/** kam-model.md v2 §14: what a strategic or key account's profile needs. */
-const KEY_ACCOUNT_FIELDS = [
-  'name',
-  'industry',
-  'owner',
-  'size',
-  'decision_maker',
-  'competitors',
-  'account_plan',
-  'survey',
-] as const;
+/** kam-model.md v2 §14: a strategic or key account's profile needs every field. */
+const KEY_ACCOUNT_FIELDS = PROFILE_FIELDS;
 
 /** The model's defaults, as `kam score --format json` prints them. */
 const DEFAULTS: Settings = {

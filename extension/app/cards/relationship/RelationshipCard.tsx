@@ -48,21 +48,22 @@ export function RelationshipCard() {
 
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
   const { company, ownerNames } = state.data;
-  if (company === null) {
+  // Not scored yet, or scored before the app read contacts and meetings (an older snapshot).
+  const buyingCentre = company?.buyingCentre;
+  const visits = company?.visits;
+  const profile = company?.profile;
+  if (
+    company === null ||
+    buyingCentre === undefined ||
+    visits === undefined ||
+    profile === undefined
+  ) {
+    const [title, body] =
+      company === null
+        ? [m.common.notScoredTitle, m.common.notScoredBody]
+        : [m.relationship.emptyTitle, m.relationship.emptyBody];
     return (
-      <EmptyView title={m.common.notScoredTitle} body={m.common.notScoredBody} imageName="building">
-        {null}
-      </EmptyView>
-    );
-  }
-  const { buyingCentre, visits, profile } = company;
-  if (buyingCentre === undefined || visits === undefined || profile === undefined) {
-    return (
-      <EmptyView
-        title={m.relationship.emptyTitle}
-        body={m.relationship.emptyBody}
-        imageName="building"
-      >
+      <EmptyView title={title} body={body} imageName="building">
         {null}
       </EmptyView>
     );
