@@ -517,9 +517,24 @@ describe('Settings page', () => {
       await page.waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
       const sent = (calls.find((c) => c.method === 'PUT')?.body as { settings: typeof DEFAULTS })
         .settings.profileRequiredFields;
-      expect(sent.key).toEqual(KEY_ACCOUNT_FIELDS.filter((field) => field !== 'survey'));
-      expect(sent.standard).toEqual(['name', 'industry', 'owner', 'competitors']);
-      expect(sent.strategic).toEqual([...KEY_ACCOUNT_FIELDS]);
+      expect(sent?.key).toEqual(KEY_ACCOUNT_FIELDS.filter((field) => field !== 'survey'));
+      expect(sent?.standard).toEqual(['name', 'industry', 'owner', 'competitors']);
+      expect(sent?.strategic).toEqual([...KEY_ACCOUNT_FIELDS]);
+    });
+
+    it('leaves the section out, and asks for no owners, for a backend without these settings', async () => {
+      const older: Partial<Settings> = { ...DEFAULTS };
+      delete older.executiveUserIds;
+      delete older.reviewTitlePattern;
+      delete older.profileRequiredFields;
+      const { calls } = mockBackend(
+        on('GET', '/api/v1/settings', { status: 200, body: { settings: older } }),
+      );
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      expect(page.maybeFind(Tile, { testId: 'settings-relationship' })).toBeNull();
+      expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(false);
+      expect(calls.map((call) => call.path)).toEqual(['/api/v1/settings']);
     });
 
     it('reads in Chinese', async () => {

@@ -314,12 +314,13 @@ export interface Settings {
   profitProperty: string | null;
   productLineProperty: string;
   tasksEnabled: boolean;
-  // Relationship settings (kam-model.md v2 §10, §14).
+  // Relationship settings (kam-model.md v2 §10, §14); a backend before them
+  // sends none, and the page then leaves their section out.
   /** HubSpot owner ids whose meetings count as executive visits; empty = A16 off. */
-  executiveUserIds: string[];
+  executiveUserIds?: string[];
   /** Case-insensitive; a meeting whose title matches is a business review. */
-  reviewTitlePattern: string;
-  profileRequiredFields: Record<Tier, ProfileField[]>;
+  reviewTitlePattern?: string;
+  profileRequiredFields?: Record<Tier, ProfileField[]>;
 }
 
 /** `GET /api/v1/owners`: the portal's HubSpot owners, for the executives picker. */

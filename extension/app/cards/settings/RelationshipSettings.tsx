@@ -30,20 +30,7 @@ const TIERS = ['strategic', 'key', 'standard', 'transactional', 'unrated'] as co
 /** The field the backend names when it refuses a review title pattern (e.g. one that can backtrack catastrophically). */
 export const REVIEW_PATTERN_FIELD = 'settings.reviewTitlePattern';
 
-/**
- * kam-model.md v2 §10 and §14 on the settings page: who the executives are
- * (picked from the portal's HubSpot owners), which meeting titles are
- * business reviews, and which profile fields each tier requires.
- */
-export function RelationshipSettings({
-  api,
-  settings,
-  errors,
-  saveError,
-  m,
-  readOnly,
-  onChange,
-}: {
+interface RelationshipSettingsProps {
   api: ApiClient;
   settings: Settings;
   errors: SettingsErrors;
@@ -52,7 +39,45 @@ export function RelationshipSettings({
   m: Messages;
   readOnly: boolean;
   onChange: (settings: Settings) => void;
-}) {
+}
+
+type RelationshipValues = Required<
+  Pick<Settings, 'executiveUserIds' | 'reviewTitlePattern' | 'profileRequiredFields'>
+>;
+
+/**
+ * kam-model.md v2 §10 and §14 on the settings page: who the executives are
+ * (picked from the portal's HubSpot owners), which meeting titles are
+ * business reviews, and which profile fields each tier requires.
+ * Left out for a backend that does not have these settings yet.
+ */
+export function RelationshipSettings(props: RelationshipSettingsProps) {
+  const { executiveUserIds, reviewTitlePattern, profileRequiredFields } = props.settings;
+  if (
+    executiveUserIds === undefined ||
+    reviewTitlePattern === undefined ||
+    profileRequiredFields === undefined
+  ) {
+    return null;
+  }
+  return (
+    <RelationshipFields
+      {...props}
+      values={{ executiveUserIds, reviewTitlePattern, profileRequiredFields }}
+    />
+  );
+}
+
+function RelationshipFields({
+  api,
+  settings,
+  values,
+  errors,
+  saveError,
+  m,
+  readOnly,
+  onChange,
+}: RelationshipSettingsProps & { values: RelationshipValues }) {
   const t = m.relationshipSettings;
   const fetchOwners = useCallback(() => api.request<OwnersResponse>('GET', paths.owners()), [api]);
   const { state: owners } = useApiData(fetchOwners);
@@ -63,7 +88,7 @@ export function RelationshipSettings({
       label: owner.email === null ? owner.name : `${owner.name} (${owner.email})`,
       value: owner.id,
     })),
-    ...settings.executiveUserIds
+    ...values.executiveUserIds
       .filter((id) => !known.some((owner) => owner.id === id))
       .map((id) => ({ label: m.relationship.ownerId(id), value: id })),
   ];
@@ -73,13 +98,13 @@ export function RelationshipSettings({
       ? saveError.message
       : undefined);
   const toggle = (tier: (typeof TIERS)[number], field: ProfileField, checked: boolean) => {
-    const current = settings.profileRequiredFields[tier];
+    const current = values.profileRequiredFields[tier];
     const next = checked
       ? PROFILE_FIELDS.filter((f) => f === field || current.includes(f))
       : current.filter((f) => f !== field);
     onChange({
       ...settings,
-      profileRequiredFields: { ...settings.profileRequiredFields, [tier]: next },
+      profileRequiredFields: { ...values.profileRequiredFields, [tier]: next },
     });
   };
   return (
@@ -91,7 +116,7 @@ export function RelationshipSettings({
           label={t.executives}
           description={t.executivesHint}
           readOnly={readOnly}
-          value={settings.executiveUserIds}
+          value={values.executiveUserIds}
           options={options}
           onChange={(value) => onChange({ ...settings, executiveUserIds: value.map(String) })}
         />
@@ -101,7 +126,7 @@ export function RelationshipSettings({
           label={t.reviewTitlePattern}
           description={t.reviewTitleHint}
           readOnly={readOnly}
-          value={settings.reviewTitlePattern}
+          value={values.reviewTitlePattern}
           error={patternError !== undefined}
           validationMessage={patternError}
           onChange={(value) => onChange({ ...settings, reviewTitlePattern: value })}
@@ -126,7 +151,7 @@ export function RelationshipSettings({
                     <Checkbox
                       name={`profileRequiredFields.${tier}.${field}`}
                       aria-label={t.requiredFields(m.tier[tier])}
-                      checked={settings.profileRequiredFields[tier].includes(field)}
+                      checked={values.profileRequiredFields[tier].includes(field)}
                       readOnly={readOnly}
                       onChange={(checked) => toggle(tier, field, checked)}
                     />
