@@ -7,10 +7,10 @@ module.exports = {
     {
       name: 'src-is-pure',
       comment:
-        'src/ is the pure model: it may import only src/ and zod (no Node built-ins, no I/O).',
+        'src/ is the pure model: it may import only src/, zod and safe-regex2 (a pure regex checker; no Node built-ins, no I/O).',
       severity: 'error',
       from: { path: '^src/' },
-      to: { pathNot: ['^src/', '^node_modules/zod/'] },
+      to: { pathNot: ['^src/', '^node_modules/zod/', '^node_modules/safe-regex2/'] },
     },
     {
       name: 'server-not-into-extension-or-test',

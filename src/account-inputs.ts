@@ -60,6 +60,14 @@ export interface AccountInputs {
   readonly accountPlan: string | null;
 }
 
+/**
+ * Whether the account has a plan (kam-model.md §13): every reader of "has a
+ * plan" asks here, so the plan's definition changes in one place.
+ */
+export function hasAccountPlan(inputs: Pick<AccountInputs, 'accountPlan'>): boolean {
+  return inputs.accountPlan !== null;
+}
+
 /** Most companies leave the list properties blank: they share one empty list. */
 const NO_LINES: readonly string[] = Object.freeze([]);
 const NO_MANUAL_SWOT: Readonly<Record<SwotQuadrant, readonly string[]>> = Object.freeze({

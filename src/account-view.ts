@@ -1,9 +1,11 @@
 import type { AccountInputs } from './account-inputs.ts';
+import type { BuyingCentre } from './buying-centre.ts';
 import type { ScoreExplanation } from './explanation.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import type { AccountMetrics } from './metrics.ts';
 import type { Satisfaction } from './satisfaction.ts';
 import type { Tier } from './settings.ts';
+import type { Visits } from './visits.ts';
 
 /** What SWOT and next actions read about one scored account. */
 export interface AccountView {
@@ -21,4 +23,8 @@ export interface AccountView {
   readonly loyaltyExplanation: ScoreExplanation;
   readonly breadth: Breadth | null;
   readonly satisfaction: Satisfaction;
+  /** §9: W2, S5 and A10 read it. */
+  readonly buyingCentre: BuyingCentre;
+  /** §10: W4, A8 and A16 read it. */
+  readonly visits: Visits;
 }

@@ -60,10 +60,26 @@ export const crmObjectSchema = z.object({
   associations: z.record(z.string(), associationListSchema).optional(),
 });
 
+/** A HubSpot user as `GET /crm/v3/owners` lists it (the id is what `hubspot_owner_id` holds). */
+export const hubSpotOwnerSchema = z.object({
+  id: z.union([z.string().min(1), z.number().int()]).transform(String),
+  email: z.string().nullable().optional(),
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
+  userId: z.number().int().nullable().optional(),
+  archived: z.boolean().optional(),
+});
+
 export const portalInputSchema = z.strictObject({
   companies: z.array(crmObjectSchema),
   deals: z.array(crmObjectSchema),
   tickets: z.array(crmObjectSchema).optional(),
+  /** Contacts with `associations.companies` (kam-model.md §9); absent = the portal has none. */
+  contacts: z.array(crmObjectSchema).optional(),
+  /** Meetings with `associations.companies` (kam-model.md §10); absent = the portal has none. */
+  meetings: z.array(crmObjectSchema).optional(),
+  /** The portal's owners, for names (not read by the scores). */
+  owners: z.array(hubSpotOwnerSchema).optional(),
   /** Product-line labels by value (a pipeline's name by its id); lines without one show their value. */
   productLineLabels: z.record(z.string(), z.string()).optional(),
 });
@@ -72,6 +88,7 @@ export type PropertyMap = Readonly<Record<string, string | null | undefined>>;
 export type Association = z.infer<typeof associationSchema>;
 export type CrmObject = z.infer<typeof crmObjectSchema>;
 export type PortalInput = z.infer<typeof portalInputSchema>;
+export type HubSpotOwner = z.infer<typeof hubSpotOwnerSchema>;
 
 /** HubSpot's association type ids between deals and companies. */
 export const DEAL_TO_COMPANY_PRIMARY_TYPE_ID = 5;

@@ -3,6 +3,7 @@
  * no I/O, no clock. Give it a HubSpot portal export, settings and `asOf`.
  */
 export * from './account-inputs.ts';
+export * from './buying-centre.ts';
 export * from './data-quality.ts';
 export * from './explanation.ts';
 export * from './format.ts';
@@ -14,9 +15,11 @@ export * from './next-actions.ts';
 export * from './portfolio.ts';
 export * from './portfolio-context.ts';
 export * from './portfolio-summary.ts';
+export * from './profile.ts';
 export * from './satisfaction.ts';
 export * from './settings.ts';
 export * from './standings.ts';
 export * from './swot.ts';
 export * from './text-bounds.ts';
 export * from './tiering.ts';
+export * from './visits.ts';

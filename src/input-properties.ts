@@ -30,6 +30,24 @@ export const TICKET_INPUT_PROPERTIES: readonly string[] = Object.freeze([
   'hs_ticket_priority',
 ]);
 
+/** The contact properties the model reads (kam-model.md §9: the buying centre). */
+export const CONTACT_INPUT_PROPERTIES: readonly string[] = Object.freeze([
+  'firstname',
+  'lastname',
+  'jobtitle',
+  'hs_buying_role',
+  'notes_last_contacted',
+  'hubspot_owner_id',
+]);
+
+/** The meeting properties the model reads (kam-model.md §10: visits and business reviews). */
+export const MEETING_INPUT_PROPERTIES: readonly string[] = Object.freeze([
+  'hs_meeting_start_time',
+  'hs_meeting_outcome',
+  'hs_meeting_title',
+  'hubspot_owner_id',
+]);
+
 /** The deal properties the model reads under these settings (kam-model.md §1). */
 export function dealInputProperties(settings: Settings): string[] {
   const properties = [

@@ -1,3 +1,4 @@
+import { hasAccountPlan } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
 import type { Scalar } from './explanation.ts';
 import {
@@ -17,6 +18,7 @@ import { TIER_LABEL } from './settings.ts';
 import type { SwotItem, SwotRuleId } from './swot.ts';
 import { LINE_SEPARATOR } from './swot.ts';
 import { DAY_MS } from './time.ts';
+import { EXECUTIVE_VISIT_DAYS, REVIEW_DAYS } from './visits.ts';
 
 export const ACTION_RULES = [
   'A1',
@@ -33,6 +35,7 @@ export const ACTION_RULES = [
   'A12',
   'A13',
   'A14',
+  'A16',
   'A17',
 ] as const;
 export type ActionRuleId = (typeof ACTION_RULES)[number];
@@ -158,10 +161,27 @@ export function nextActions(
     const lines = String(item.evidence.lines).split(LINE_SEPARATOR);
     fromSwot('A6', item, `Cross-sell review: ${formatList(lines)}`, 3, 30);
   }
-  if (tier !== 'unrated') {
-    for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);
+  const shrinking = tier !== 'unrated' ? fired('T1')[0] : undefined;
+  const { visits } = view;
+  const meetings = visits.source === 'meetings';
+  if (shrinking !== undefined) fromSwot('A8', shrinking, 'Business review meeting', 2, 14);
+  else if (
+    meetings &&
+    tier === 'strategic' &&
+    (visits.daysSinceReview === null || visits.daysSinceReview > REVIEW_DAYS)
+  ) {
+    add(
+      'A8',
+      'Business review meeting',
+      visits.daysSinceReview === null
+        ? `No business review on record for this strategic account; hold one every ${formatDays(REVIEW_DAYS)}`
+        : `Last business review ${formatDays(visits.daysSinceReview)} ago (${visits.lastReview}); strategic accounts hold one every ${formatDays(REVIEW_DAYS)}`,
+      { tier, daysSinceReview: visits.daysSinceReview, days: REVIEW_DAYS },
+      2,
+      14,
+    );
   }
-  if (topTwoTiers && view.inputs.accountPlan === null) {
+  if (topTwoTiers && !hasAccountPlan(view.inputs)) {
     add(
       'A9',
       'Write the account plan (OGSM)',
@@ -198,6 +218,24 @@ export function nextActions(
       `${formatCount(competitors, 'competitor', 'competitors')} on file for this ${tierLabel.toLowerCase()} account; know at least ${MIN_COMPETITORS}`,
       { tier, competitors },
       3,
+      30,
+    );
+  }
+  if (
+    meetings &&
+    visits.executivesListed &&
+    tier === 'strategic' &&
+    (visits.daysSinceExecutiveVisit === null ||
+      visits.daysSinceExecutiveVisit > EXECUTIVE_VISIT_DAYS)
+  ) {
+    add(
+      'A16',
+      'Executive visit',
+      visits.daysSinceExecutiveVisit === null
+        ? `No executive visit on record for this strategic account; one a year at least`
+        : `Last executive visit ${formatDays(visits.daysSinceExecutiveVisit)} ago (${visits.lastExecutiveVisit}); strategic accounts have one every ${formatDays(EXECUTIVE_VISIT_DAYS)}`,
+      { tier, daysSinceExecutiveVisit: visits.daysSinceExecutiveVisit, days: EXECUTIVE_VISIT_DAYS },
+      2,
       30,
     );
   }

@@ -31,16 +31,27 @@ export interface PortfolioContext {
   readonly medianSalesCycleDays: number | null;
   /** A product line's label (a pipeline's name, a property option's label), by value. */
   readonly productLineLabels: Readonly<Record<string, string>>;
+  /** Some company has a contact record (kam-model.md §9); without any, contact counts stand in. */
+  readonly hasContacts: boolean;
+  /** Some company has a meeting (§10); without any, the last activity stands in for visits. */
+  readonly hasMeetings: boolean;
 }
 
 type ContextMetrics = Pick<AccountMetrics, 'productLines' | 'salesCycleDays'>;
+
+/** What the context reads of one account (contacts and meetings are absent before §9–§10 facts). */
+interface ContextAccount {
+  readonly metrics: ContextMetrics;
+  readonly contacts?: { readonly total: number };
+  readonly meetings?: { readonly meetings: number };
+}
 
 /**
  * The portfolio context from every account's metrics and tier (in the same
  * order), and the product lines' labels as HubSpot names them.
  */
 export function portfolioContext(
-  accounts: readonly { readonly metrics: ContextMetrics }[],
+  accounts: readonly ContextAccount[],
   tiers: readonly Tier[],
   productLineLabels: Readonly<Record<string, string>> = {},
 ): PortfolioContext {
@@ -48,7 +59,11 @@ export function portfolioContext(
   const cycles: number[] = [];
   const tierSize = new Map<RatedTier, number>();
   const buyers = new Map<RatedTier, Map<string, number>>();
+  let hasContacts = false;
+  let hasMeetings = false;
   accounts.forEach((account, index) => {
+    if ((account.contacts?.total ?? 0) > 0) hasContacts = true;
+    if ((account.meetings?.meetings ?? 0) > 0) hasMeetings = true;
     const { productLines, salesCycleDays } = account.metrics;
     if (salesCycleDays !== null) cycles.push(salesCycleDays);
     for (const line of productLines) lines.add(line);
@@ -85,6 +100,8 @@ export function portfolioContext(
     whitespace,
     medianSalesCycleDays: median(cycles),
     productLineLabels: labels,
+    hasContacts,
+    hasMeetings,
   };
 }
 

@@ -1,6 +1,14 @@
 import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
 import type { AccountView } from './account-view.ts';
+import type { BuyingCentre, ContactFacts, ContactTotals } from './buying-centre.ts';
+import {
+  addContact,
+  buyingCentre,
+  buyingCentreExplanation,
+  NO_CONTACTS,
+  readContact,
+} from './buying-centre.ts';
 import { createCompanyRows } from './company-rows.ts';
 import type { DataQualityFlag } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
@@ -12,6 +20,8 @@ import type { PortfolioContext } from './portfolio-context.ts';
 import type { PortfolioSummary, SummaryEntry } from './portfolio-summary.ts';
 import { addToSummary, finishSummary, newSummary } from './portfolio-summary.ts';
 import { portfolioContext, productLineLabel } from './portfolio-context.ts';
+import type { CustomerProfile } from './profile.ts';
+import { customerProfile, profileExplanation } from './profile.ts';
 import { DAY_MS } from './time.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
@@ -28,6 +38,15 @@ import { measureSatisfaction } from './satisfaction.ts';
 import type { Settings, Tier } from './settings.ts';
 import type { SwotItem } from './swot.ts';
 import { deriveSwot } from './swot.ts';
+import type { MeetingFacts, MeetingTotals, Visits } from './visits.ts';
+import {
+  accountVisits,
+  addMeeting,
+  meetingReader,
+  NO_MEETINGS,
+  readMeeting,
+  visitsExplanation,
+} from './visits.ts';
 import type { AccountStanding } from './standings.ts';
 import { portfolioStandings } from './standings.ts';
 
@@ -45,6 +64,10 @@ export interface AccountFacts {
   /** Of them, those of priority HIGH or URGENT (kam-model.md §7 T3, §12). */
   readonly openMajorComplaints: number;
   readonly flags: readonly DataQualityFlag[];
+  /** The associated contacts, bounded (kam-model.md §9). */
+  readonly contacts: ContactFacts;
+  /** The associated meetings' count and the visit dates that matter (§10). */
+  readonly meetings: MeetingFacts;
 }
 
 export type DealCounts = Readonly<CreditCounts>;
@@ -77,6 +100,12 @@ export interface CompanyScore {
   readonly swot: readonly SwotItem[];
   readonly actions: readonly NextAction[];
   readonly flags: readonly DataQualityFlag[];
+  /** kam-model.md §9. */
+  readonly buyingCentre: BuyingCentre;
+  /** kam-model.md §10. */
+  readonly visits: Visits;
+  /** kam-model.md §14. */
+  readonly profile: CustomerProfile;
   readonly explanations: Readonly<Record<string, Explanation>>;
 }
 
@@ -127,6 +156,10 @@ export function isMajorComplaint(ticket: CrmObject): boolean {
 export interface FactsCollector {
   addDeals(deals: readonly CrmObject[]): void;
   addTickets(tickets: readonly CrmObject[]): void;
+  /** Contacts with `associations.companies` (kam-model.md §9). */
+  addContacts(contacts: readonly CrmObject[]): void;
+  /** Meetings with `associations.companies` (kam-model.md §10). */
+  addMeetings(meetings: readonly CrmObject[]): void;
   finish(): { facts: AccountFacts[]; dealCounts: DealCounts };
 }
 
@@ -151,6 +184,10 @@ export function createFactsCollector(
   const openComplaints = new Array<number>(inputs.length).fill(0);
   const openMajorComplaints = new Array<number>(inputs.length).fill(0);
   const counts = newCreditCounts();
+  // Sparse: most companies of a portal have neither contacts nor meetings.
+  const contactTotals: (ContactTotals | undefined)[] = [];
+  const meetingTotals: (MeetingTotals | undefined)[] = [];
+  const meetings = meetingReader(settings, asOfMs);
   return {
     addDeals(deals) {
       forEachCredit(deals, rows.rowOf, settings, counts, (row, deal, fraction) => {
@@ -166,6 +203,28 @@ export function createFactsCollector(
         openMajorComplaints[row] = (openMajorComplaints[row] as number) + open.major;
       }
     },
+    addContacts(contacts) {
+      for (const contact of contacts) {
+        const links = linkedCompanies(contact.associations?.companies?.results ?? []);
+        if (links.length === 0) continue;
+        const read = readContact(contact);
+        for (const { companyId } of links) {
+          const row = rows.rowOf(companyId);
+          if (row !== undefined) contactTotals[row] = addContact(contactTotals[row], read, asOfMs);
+        }
+      }
+    },
+    addMeetings(list) {
+      for (const meeting of list) {
+        const links = linkedCompanies(meeting.associations?.companies?.results ?? []);
+        if (links.length === 0) continue;
+        const read = readMeeting(meeting, meetings);
+        for (const { companyId } of links) {
+          const row = rows.rowOf(companyId);
+          if (row !== undefined) meetingTotals[row] = addMeeting(meetingTotals[row], read);
+        }
+      }
+    },
     finish() {
       const facts = rows.ids.map((companyId, row): AccountFacts => {
         const accountInputs = inputs[row] as AccountInputs;
@@ -176,6 +235,8 @@ export function createFactsCollector(
           openComplaints: openComplaints[row] as number,
           openMajorComplaints: openMajorComplaints[row] as number,
           flags: flags[row] as DataQualityFlag[],
+          contacts: contactTotals[row] ?? NO_CONTACTS,
+          meetings: meetingTotals[row] ?? NO_MEETINGS,
         };
       });
       return { facts, dealCounts: { ...counts } };
@@ -192,6 +253,8 @@ export function collectAccountFacts(
   const collector = createFactsCollector(input.companies, settings, asOfMs);
   collector.addDeals(input.deals);
   collector.addTickets(input.tickets ?? []);
+  collector.addContacts(input.contacts ?? []);
+  collector.addMeetings(input.meetings ?? []);
   return collector.finish();
 }
 
@@ -334,6 +397,16 @@ export function scoreAccount(
   const tier = standing.tier.tier;
   const segmentResult = segment(tier, loyaltyResult.value, metrics, settings);
   const breadth = productBreadth(metrics.productLines, (line) => productLineLabel(context, line));
+  const centre = buyingCentre(fact.contacts, context.hasContacts, asOfMs);
+  const visits = accountVisits(
+    fact.meetings,
+    context.hasMeetings,
+    inputs.lastActivityMs,
+    tier,
+    settings,
+    asOfMs,
+  );
+  const profile = customerProfile({ inputs, buyingCentre: centre, satisfaction }, tier, settings);
 
   const view: AccountView = {
     companyId: fact.companyId,
@@ -347,6 +420,8 @@ export function scoreAccount(
     loyaltyExplanation: loyaltyResult.explanation,
     breadth: breadth.value,
     satisfaction,
+    buyingCentre: centre,
+    visits,
   };
   const swot = deriveSwot(view, context, settings);
   const metric = metricExplanations(metrics, standing.share);
@@ -377,6 +452,9 @@ export function scoreAccount(
     swot,
     actions: nextActions(view, swot, frame.dueDate),
     flags: fact.flags,
+    buyingCentre: centre,
+    visits,
+    profile,
     explanations: {
       tier: standing.tier.explanation,
       score: grade.explanation,
@@ -399,6 +477,9 @@ export function scoreAccount(
       repeatRate: metric.repeatRate,
       lostRecent: metric.lostRecent,
       salesCycle: metric.salesCycle,
+      buyingCentre: buyingCentreExplanation(centre, inputs.contacts),
+      visits: visitsExplanation(visits),
+      profile: profileExplanation(profile),
     },
   };
 }

@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 
 /** The four tiers plus `unrated`, in the order from highest to lowest. */
@@ -14,6 +15,60 @@ export const SERVQUAL_DIMENSIONS = [
   'empathy',
 ] as const;
 export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
+
+/** kam-model.md §14: the fields a customer profile can require. */
+export const PROFILE_FIELDS = [
+  'name',
+  'industry',
+  'owner',
+  'size',
+  'decision_maker',
+  'competitors',
+  'account_plan',
+  'survey',
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** §14's defaults: every company needs a name, industry and owner… */
+const BASIC_PROFILE: ProfileField[] = ['name', 'industry', 'owner'];
+/** …strategic and key accounts every field. */
+const FULL_PROFILE: ProfileField[] = [...PROFILE_FIELDS];
+
+/** §10: the longest review-title pattern an admin may enter. */
+export const MAX_REVIEW_PATTERN_LENGTH = 200;
+/** §10: how many executives an admin may list. */
+export const MAX_EXECUTIVE_USERS = 200;
+
+/**
+ * A meeting-title pattern: bounded, valid, and refused when it could
+ * backtrack catastrophically (safe-regex2's star-height check), since it runs
+ * over every meeting title of a portal.
+ */
+const reviewPattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_REVIEW_PATTERN_LENGTH)
+  .superRefine((pattern, ctx) => {
+    try {
+      new RegExp(pattern, 'i');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+      return;
+    }
+    if (!safeRegex(pattern)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'could backtrack catastrophically (nested or repeated quantifiers); simplify it',
+      });
+    }
+  });
+
+const profileFields = z
+  .array(z.enum(PROFILE_FIELDS))
+  .refine((fields) => new Set(fields).size === fields.length, {
+    message: 'lists a field twice',
+  });
 
 const weight = z.number().min(0).max(100);
 const days = z.number().int().min(1).max(3650);
@@ -140,6 +195,23 @@ export const settingsSchema = z
       .string()
       .regex(/^[a-z0-9_]+$/, 'a HubSpot property name (lower case, digits, _)')
       .default('pipeline'),
+    /** §10: HubSpot owner ids (a meeting's hubspot_owner_id) whose visits are executive visits; empty = A16 off. */
+    executiveUserIds: z
+      .array(z.string().regex(/^\d+$/, 'a HubSpot owner id (digits)'))
+      .max(MAX_EXECUTIVE_USERS)
+      .default([]),
+    /** §10: a visit whose title matches this (case-insensitive) is a business review. */
+    reviewTitlePattern: reviewPattern.default('review|QBR|业务回顾|经营分析'),
+    /** §14: the fields a complete customer profile has, per tier. */
+    profileRequiredFields: z
+      .strictObject({
+        strategic: profileFields.default(FULL_PROFILE),
+        key: profileFields.default(FULL_PROFILE),
+        standard: profileFields.default(BASIC_PROFILE),
+        transactional: profileFields.default(BASIC_PROFILE),
+        unrated: profileFields.default(BASIC_PROFILE),
+      })
+      .prefault({}),
     /** Whether reps may turn next actions into HubSpot tasks. */
     tasksEnabled: z.boolean().default(true),
   })

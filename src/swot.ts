@@ -18,12 +18,14 @@ import { productLineLabel } from './portfolio-context.ts';
 import type { ServqualDimension, Settings } from './settings.ts';
 import { TIER_LABEL } from './settings.ts';
 import { DEPENDENCE_SHARE } from './standings.ts';
+import { ENGAGED_DAYS, roleList } from './buying-centre.ts';
 
 export const SWOT_RULES = [
   'S1',
   'S2',
   'S3',
   'S4',
+  'S5',
   'W1',
   'W2',
   'W3',
@@ -58,13 +60,6 @@ export const MIN_CLOSED_FOR_WIN_RATE = 3;
 export const LONG_RELATIONSHIP_QUARTERS = 4;
 export const STRONG_DIMENSION_GAP = 0.5;
 export const WEAK_DIMENSION_GAP = -1;
-
-/**
- * The visit cadence of a tier; `unrated` has none (W4 never fires for it).
- */
-export function visitCadence(view: Pick<AccountView, 'tier'>, settings: Settings): number | null {
-  return view.tier === 'unrated' ? null : settings.visitCadenceDays[view.tier];
-}
 
 /**
  * The SWOT of kam-model.md §7 (v2): derived items S1–T5, each with its rule
@@ -141,6 +136,17 @@ export function deriveSwot(
     );
   }
 
+  const centre = view.buyingCentre;
+  const decisionMakerDays = centre.daysSinceDecisionMaker;
+  if (decisionMakerDays !== null && centre.engagedRoles.includes('DECISION_MAKER')) {
+    add(
+      'S5',
+      `Decision maker engaged: last contacted ${formatDays(decisionMakerDays)} ago` +
+        (centre.inferred ? ' (inferred from the job title)' : ''),
+      { daysSinceContact: decisionMakerDays, inferred: centre.inferred, days: ENGAGED_DAYS },
+    );
+  }
+
   // Weaknesses
   for (const dimension of dimensions) {
     if (dimension.gap !== null && dimension.gap <= WEAK_DIMENSION_GAP) {
@@ -152,12 +158,31 @@ export function deriveSwot(
       );
     }
   }
-  if (metrics.contacts !== null && metrics.contacts <= 1) {
-    add(
-      'W2',
-      `Single-threaded relationship: ${formatCount(metrics.contacts, 'contact', 'contacts')}`,
-      { contacts: metrics.contacts },
-    );
+  if (centre.source === 'contact_count') {
+    // No contact records in the portal: the associated-contact count stands in (§7 W2).
+    if (metrics.contacts !== null && metrics.contacts <= 1) {
+      add(
+        'W2',
+        `Single-threaded relationship: ${formatCount(metrics.contacts, 'contact', 'contacts')}`,
+        { contacts: metrics.contacts },
+      );
+    }
+  } else {
+    const noDecisionMaker = !centre.covered.includes('DECISION_MAKER');
+    if (centre.engagedContacts <= 1 || noDecisionMaker) {
+      add(
+        'W2',
+        `Single-threaded relationship: ${formatCount(centre.engagedContacts, 'contact', 'contacts')} engaged in the last ${ENGAGED_DAYS} days` +
+          (noDecisionMaker ? ', no decision maker known' : '') +
+          (centre.missing.length > 0 ? `; missing ${roleList(centre.missing)}` : ''),
+        {
+          engagedContacts: centre.engagedContacts,
+          days: ENGAGED_DAYS,
+          decisionMaker: !noDecisionMaker,
+          missingRoles: centre.missing.join(LINE_SEPARATOR),
+        },
+      );
+    }
   }
   if (winRateSpeaks && metrics.winRate < 0.3) {
     add(
@@ -166,20 +191,21 @@ export function deriveSwot(
       winEvidence,
     );
   }
-  const cadence = visitCadence(view, settings);
-  if (
-    cadence !== null &&
-    (metrics.daysSinceActivity === null || metrics.daysSinceActivity > cadence)
-  ) {
-    // Until meetings are read (§10), the last activity stands in for the last visit.
+  const { cadenceDays, daysSinceVisit, source } = view.visits;
+  if (cadenceDays !== null && (daysSinceVisit === null || daysSinceVisit > cadenceDays)) {
+    // Without meetings in the portal, the last activity stands in for the last visit (§10).
+    const meetings = source === 'meetings';
     const since =
-      metrics.daysSinceActivity === null
-        ? 'No recorded activity'
-        : `No activity for ${formatDays(metrics.daysSinceActivity)}`;
+      daysSinceVisit === null
+        ? meetings
+          ? 'No recorded visit'
+          : 'No recorded activity'
+        : `No ${meetings ? 'visit' : 'activity'} for ${formatDays(daysSinceVisit)}`;
     add(
       'W4',
-      `${since}; ${TIER_LABEL[view.tier].toLowerCase()} accounts are visited every ${formatDays(cadence)} (last activity stands in for visits)`,
-      { daysSinceActivity: metrics.daysSinceActivity, cadenceDays: cadence, tier: view.tier },
+      `${since}; ${TIER_LABEL[view.tier].toLowerCase()} accounts are visited every ${formatDays(cadenceDays)}` +
+        (meetings ? '' : ' (last activity stands in for visits)'),
+      { daysSinceVisit, cadenceDays, tier: view.tier, source },
     );
   }
   if ((view.tier === 'strategic' || view.tier === 'key') && view.inputs.ownerId === null) {

@@ -23,6 +23,8 @@ export function createBoundedFactsCollector(
   return {
     addDeals: (deals) => collector.addDeals(deals),
     addTickets: (tickets) => collector.addTickets(tickets),
+    addContacts: (contacts) => collector.addContacts(contacts),
+    addMeetings: (meetings) => collector.addMeetings(meetings),
     finish() {
       const { facts, dealCounts } = collector.finish();
       return {

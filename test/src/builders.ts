@@ -5,6 +5,10 @@
 import type { AccountInputs } from '../../src/account-inputs.ts';
 import { readAccountInputs } from '../../src/account-inputs.ts';
 import type { AccountView } from '../../src/account-view.ts';
+import type { BuyingCentre, ContactTotals } from '../../src/buying-centre.ts';
+import { addContact, buyingCentre, NO_CONTACTS, readContact } from '../../src/buying-centre.ts';
+import type { Visits } from '../../src/visits.ts';
+import { accountVisits, NO_MEETINGS } from '../../src/visits.ts';
 import type { Association, CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from '../../src/loyalty.ts';
 import type { AccountMetrics } from '../../src/metrics.ts';
@@ -226,6 +230,10 @@ export interface ViewSpec {
   readonly complaints?: number;
   readonly settings?: Settings;
   readonly loyaltyExplanation?: ScoreExplanation;
+  /** Default: the portal has no contact records (`num_associated_contacts` stands in). */
+  readonly buyingCentre?: BuyingCentre;
+  /** Default: the portal has no meetings (the last activity, metrics.daysSinceActivity, stands in). */
+  readonly visits?: Partial<Visits>;
 }
 
 const NO_LOYALTY_FACTORS: ScoreExplanation = {
@@ -256,6 +264,8 @@ export function context(
     },
     medianSalesCycleDays: 30,
     productLineLabels: {},
+    hasContacts: false,
+    hasMeetings: false,
     ...over,
   };
 }
@@ -266,12 +276,15 @@ export function view(spec: ViewSpec = {}): AccountView {
   const inputs = readAccountInputs(company(id, spec.props ?? {})).inputs;
   const m = metrics(spec.metrics);
   const lineCount = m.productLines.length;
+  const tier = spec.tier ?? 'standard';
+  const settings = spec.settings ?? DEFAULT_SETTINGS;
+  const lastActivityMs = m.daysSinceActivity === null ? null : AS_OF - m.daysSinceActivity * DAY;
   return {
     companyId: id,
     inputs,
     metrics: m,
     share: spec.share ?? 0.1,
-    tier: spec.tier ?? 'standard',
+    tier,
     stage: spec.stage ?? 'steady',
     segment: spec.segment === undefined ? 'rising_star' : spec.segment,
     loyalty: spec.loyalty === undefined ? 70 : spec.loyalty,
@@ -284,11 +297,50 @@ export function view(spec: ViewSpec = {}): AccountView {
             ? 'specialised'
             : null
         : spec.breadth,
-    satisfaction: measureSatisfaction(
-      inputs,
-      spec.complaints ?? 0,
-      spec.settings ?? DEFAULT_SETTINGS,
-      AS_OF,
-    ),
+    satisfaction: measureSatisfaction(inputs, spec.complaints ?? 0, settings, AS_OF),
+    buyingCentre: spec.buyingCentre ?? buyingCentre(NO_CONTACTS, false, AS_OF),
+    visits: {
+      ...accountVisits(NO_MEETINGS, false, lastActivityMs, tier, settings, AS_OF),
+      ...spec.visits,
+    },
   };
+}
+
+/** A contact linked to companies (v3 form), with HubSpot's contact properties. */
+export function contact(
+  id: string,
+  companyIds: string | readonly string[],
+  props: Props = {},
+): CrmObject {
+  const ids = typeof companyIds === 'string' ? [companyIds] : companyIds;
+  return {
+    id,
+    properties: { firstname: 'Contact', lastname: id, ...props },
+    associations: {
+      companies: {
+        results: ids.map((companyId) => ({ id: companyId, type: 'contact_to_company' })),
+      },
+    },
+  };
+}
+
+/** A meeting linked to one company: completed, started `days` before AS_OF unless props say otherwise. */
+export function meeting(id: string, companyId: string, days: number, props: Props = {}): CrmObject {
+  return {
+    id,
+    properties: {
+      hs_meeting_title: 'Account visit',
+      hs_meeting_start_time: isoDaysAgo(days),
+      hs_meeting_outcome: 'COMPLETED',
+      ...props,
+    },
+    associations: { companies: { results: [{ id: companyId, type: 'meeting_event_to_company' }] } },
+  };
+}
+
+/** The buying centre of a company whose contacts are these (the portal has contact records). */
+export function centreOf(contacts: readonly CrmObject[], asOf: number = AS_OF): BuyingCentre {
+  let totals: ContactTotals | undefined;
+  for (const entry of contacts) totals = addContact(totals, readContact(entry), asOf);
+  return buyingCentre(totals ?? NO_CONTACTS, true, asOf);
 }

@@ -1,5 +1,5 @@
 /**
- * kam-model.md §7 (v2) next actions A1–A14 and A17: when each fires (and
+ * kam-model.md §7 (v2) next actions A1–A14, A16 and A17: when each fires (and
  * not), its priority and due date (asOf + days, YYYY-MM-DD), the stable key,
  * the dimension of A3, the SWOT rule in its evidence, the one posture action
  * (first of A7, A2, A12), and the order: priority, then due date, then rule id.
@@ -17,9 +17,12 @@ import type { ViewSpec } from './builders.ts';
 import {
   AS_OF,
   DAY,
+  centreOf,
   company,
   companyOf,
+  contact,
   context,
+  isoDaysAgo,
   open,
   portal,
   score,
@@ -59,6 +62,16 @@ const WHITESPACE_P2 = context({
   standard: ['p2'],
   transactional: ['p2'],
 });
+
+/** The portal has meetings; the account was visited yesterday, never reviewed, never by an executive. */
+const MEETINGS = {
+  source: 'meetings',
+  daysSinceVisit: 1,
+  daysSinceReview: null,
+  daysSinceExecutiveVisit: null,
+} as const;
+/** …and `settings.executiveUserIds` lists someone (A16 is on). */
+const EXECUTIVES = { ...MEETINGS, executivesListed: true } as const;
 
 interface Row {
   readonly name: string;
@@ -330,6 +343,41 @@ const ROWS: Row[] = [
     count: 0,
     spec: { tier: 'unrated', metrics: { growth: -1, revenueTtm: 0 } },
   },
+  // A8 (§10) the portal has meetings and a strategic account has no business review in 90 days
+  {
+    name: 'A8 fires for strategic with its last review 91 days ago',
+    rule: 'A8',
+    count: 1,
+    priority: 2,
+    days: 14,
+    spec: { tier: 'strategic', visits: { ...MEETINGS, daysSinceReview: 91 } },
+  },
+  {
+    name: 'A8 does not fire for strategic with its last review 90 days ago',
+    rule: 'A8',
+    count: 0,
+    spec: { tier: 'strategic', visits: { ...MEETINGS, daysSinceReview: 90 } },
+  },
+  {
+    name: 'A8 fires for strategic never reviewed',
+    rule: 'A8',
+    count: 1,
+    priority: 2,
+    days: 14,
+    spec: { tier: 'strategic', visits: MEETINGS },
+  },
+  {
+    name: 'A8 does not fire for key never reviewed',
+    rule: 'A8',
+    count: 0,
+    spec: { tier: 'key', visits: MEETINGS },
+  },
+  {
+    name: 'A8 does not fire for strategic never reviewed when the portal has no meetings',
+    rule: 'A8',
+    count: 0,
+    spec: { tier: 'strategic' },
+  },
   // A9 strategic or key without an account plan: 2, 30 d
   ...(['strategic', 'key'] as const).map((tier): Row => ({
     name: `A9 fires for ${tier} without kam_account_plan`,
@@ -387,6 +435,20 @@ const ROWS: Row[] = [
     rule: 'A10',
     count: 0,
     spec: { tier: 'key', metrics: { contacts: 2 } },
+  },
+  {
+    name: 'A10 fires on key when no decision maker is known among engaged contacts',
+    rule: 'A10',
+    count: 1,
+    priority: 2,
+    days: 21,
+    spec: {
+      tier: 'key',
+      buyingCentre: centreOf([
+        contact('c1', '42', { hs_buying_role: 'CHAMPION', notes_last_contacted: isoDaysAgo(1) }),
+        contact('c2', '42', { hs_buying_role: 'END_USER', notes_last_contacted: isoDaysAgo(1) }),
+      ]),
+    },
   },
   // A11 T4: 3, 30 d
   {
@@ -599,9 +661,50 @@ const ROWS: Row[] = [
     count: 0,
     spec: { tier },
   })),
+  // A16 (§10) strategic, executives listed, no executive visit in 365 days: 2, 30 d
+  {
+    name: 'A16 fires for strategic with its last executive visit 366 days ago',
+    rule: 'A16',
+    count: 1,
+    priority: 2,
+    days: 30,
+    spec: { tier: 'strategic', visits: { ...EXECUTIVES, daysSinceExecutiveVisit: 366 } },
+  },
+  {
+    name: 'A16 does not fire for strategic with its last executive visit 365 days ago',
+    rule: 'A16',
+    count: 0,
+    spec: { tier: 'strategic', visits: { ...EXECUTIVES, daysSinceExecutiveVisit: 365 } },
+  },
+  {
+    name: 'A16 fires for strategic never visited by an executive',
+    rule: 'A16',
+    count: 1,
+    priority: 2,
+    days: 30,
+    spec: { tier: 'strategic', visits: EXECUTIVES },
+  },
+  {
+    name: 'A16 does not fire for key never visited by an executive',
+    rule: 'A16',
+    count: 0,
+    spec: { tier: 'key', visits: EXECUTIVES },
+  },
+  {
+    name: 'A16 is off while no executive is listed',
+    rule: 'A16',
+    count: 0,
+    spec: { tier: 'strategic', visits: MEETINGS },
+  },
+  {
+    name: 'A16 does not fire when the portal has no meetings',
+    rule: 'A16',
+    count: 0,
+    spec: { tier: 'strategic', visits: { executivesListed: true } },
+  },
 ];
 
-describe('§7 next actions A1–A14, A17', () => {
+describe('§7 next actions A1–A14, A16, A17', () => {
   it('the baseline account has no action (so each row tests one rule)', () => {
     expect(actionsFor({})).toEqual([]);
   });
@@ -620,8 +723,8 @@ describe('§7 next actions A1–A14, A17', () => {
     }
   });
 
-  it('every rule A1–A14, A17 has a firing and a non-firing row', () => {
-    expect(ACTION_RULES).toHaveLength(15);
+  it('every rule A1–A14, A16, A17 has a firing and a non-firing row', () => {
+    expect(ACTION_RULES).toHaveLength(16);
     for (const id of ACTION_RULES) {
       expect(ROWS.some((row) => row.rule === id && row.count > 0)).toBe(true);
       expect(ROWS.some((row) => row.rule === id && row.count === 0)).toBe(true);

@@ -10,8 +10,11 @@ import type { SwotItem } from '../../src/swot.ts';
 import { deriveSwot, SWOT_RULES } from '../../src/swot.ts';
 import type { ViewSpec } from './builders.ts';
 import {
+  centreOf,
   company,
   companyOf,
+  contact,
+  isoDaysAgo,
   context,
   lost,
   portal,
@@ -45,6 +48,16 @@ const churn100 = settingsWith({ churnDays: 100 });
 const SURVEY_365_DAYS_OLD = '2025-08-15';
 const SURVEY_366_DAYS_OLD = '2025-08-14';
 const cadenceKey45 = settingsWith({ visitCadenceDays: { key: 45 } });
+
+/** A contact of company 42 with these buying roles, last contacted `days` ago (null: never). */
+const person = (id: string, roles: string, days: number | null, title?: string) =>
+  contact(id, '42', {
+    hs_buying_role: roles,
+    notes_last_contacted: days === null ? null : isoDaysAgo(days),
+    jobtitle: title ?? null,
+  });
+/** Two engaged contacts besides the decision maker: W2 stays quiet unless the decision maker is missing. */
+const twoEngaged = [person('e1', 'CHAMPION', 5), person('e2', 'END_USER', 5)];
 
 const ROWS: Row[] = [
   // S1 tenureDays ≥ 730 and a win in ≥ 4 of the last 8 quarters
@@ -161,6 +174,43 @@ const ROWS: Row[] = [
     count: 0,
     spec: { metrics: { productLines: [] } },
   },
+  // S5 a decision maker or executive sponsor engaged in the last 90 days (§9)
+  {
+    name: 'S5 fires for a decision maker contacted 90 days ago',
+    rule: 'S5',
+    count: 1,
+    spec: { buyingCentre: centreOf([person('c1', 'DECISION_MAKER', 90)]) },
+  },
+  {
+    name: 'S5 does not fire for a decision maker contacted 91 days ago',
+    rule: 'S5',
+    count: 0,
+    spec: { buyingCentre: centreOf([person('c1', 'DECISION_MAKER', 91)]) },
+  },
+  {
+    name: 'S5 fires for an executive sponsor (counts as decision maker) contacted 10 days ago',
+    rule: 'S5',
+    count: 1,
+    spec: { buyingCentre: centreOf([person('c1', 'EXECUTIVE_SPONSOR', 10)]) },
+  },
+  {
+    name: 'S5 does not fire for an engaged champion only',
+    rule: 'S5',
+    count: 0,
+    spec: { buyingCentre: centreOf([person('c1', 'CHAMPION', 1)]) },
+  },
+  {
+    name: 'S5 does not fire for a decision maker never contacted',
+    rule: 'S5',
+    count: 0,
+    spec: { buyingCentre: centreOf([person('c1', 'DECISION_MAKER', null)]) },
+  },
+  {
+    name: 'S5 does not fire without contact records (fallback)',
+    rule: 'S5',
+    count: 0,
+    spec: { metrics: { contacts: 5 } },
+  },
   // W1 a dimension gap ≤ −1, one item per dimension
   {
     name: 'W1 fires at gap −1 on responsiveness',
@@ -205,7 +255,40 @@ const ROWS: Row[] = [
       props: { ...servqual({ empathy: [7, 4] }), kam_survey_date: SURVEY_366_DAYS_OLD },
     },
   },
-  // W2 contacts ≤ 1
+  // W2 (§9): ≤ 1 contact engaged in 90 days, or no decision maker known
+  {
+    name: 'W2 does not fire with 2 contacts engaged and a decision maker',
+    rule: 'W2',
+    count: 0,
+    spec: { buyingCentre: centreOf([person('c1', 'DECISION_MAKER', 90), person('c2', '', 3)]) },
+  },
+  {
+    name: 'W2 fires with 1 contact engaged (the other 91 days ago) and a decision maker',
+    rule: 'W2',
+    count: 1,
+    spec: { buyingCentre: centreOf([person('c1', 'DECISION_MAKER', 91), person('c2', '', 3)]) },
+  },
+  {
+    name: 'W2 fires with 2 engaged contacts but no decision maker known',
+    rule: 'W2',
+    count: 1,
+    spec: { buyingCentre: centreOf(twoEngaged) },
+  },
+  {
+    name: 'W2 fires for a company without contacts in a portal with contact records',
+    rule: 'W2',
+    count: 1,
+    spec: { buyingCentre: centreOf([]), metrics: { contacts: 5 } },
+  },
+  {
+    name: 'W2 does not fire when a blocker is the only other engaged contact and a decision maker is engaged',
+    rule: 'W2',
+    count: 0,
+    spec: {
+      buyingCentre: centreOf([person('c1', 'EXECUTIVE_SPONSOR', 1), person('c2', 'BLOCKER', 1)]),
+    },
+  },
+  // W2 fallback without contact records: contacts ≤ 1
   { name: 'W2 fires at contacts 1', rule: 'W2', count: 1, spec: { metrics: { contacts: 1 } } },
   { name: 'W2 fires at contacts 0', rule: 'W2', count: 1, spec: { metrics: { contacts: 0 } } },
   {
@@ -271,6 +354,42 @@ const ROWS: Row[] = [
       rule: 'W4',
       count: 1,
       spec: { tier, metrics: { daysSinceActivity: null } },
+    },
+  ]),
+  // W4 from meetings (§10): days since the last visit > cadence of the tier
+  ...(
+    [
+      ['strategic', 30],
+      ['key', 60],
+      ['standard', 90],
+      ['transactional', 180],
+    ] as const
+  ).flatMap(([tier, cadence]): Row[] => [
+    {
+      name: `W4 fires for ${tier} at ${cadence + 1} days since the last visit`,
+      rule: 'W4',
+      count: 1,
+      spec: { tier, visits: { source: 'meetings', daysSinceVisit: cadence + 1 } },
+    },
+    {
+      name: `W4 does not fire for ${tier} visited ${cadence} days ago (activity 1000 days ago)`,
+      rule: 'W4',
+      count: 0,
+      spec: {
+        tier,
+        metrics: { daysSinceActivity: 1000 },
+        visits: { source: 'meetings', daysSinceVisit: cadence },
+      },
+    },
+    {
+      name: `W4 fires for ${tier} never visited though active yesterday`,
+      rule: 'W4',
+      count: 1,
+      spec: {
+        tier,
+        metrics: { daysSinceActivity: 1 },
+        visits: { source: 'meetings', daysSinceVisit: null },
+      },
     },
   ]),
   {
@@ -538,7 +657,7 @@ describe('§7 SWOT rules', () => {
   });
 
   it('every rule S1–T5 has a firing and a non-firing row', () => {
-    expect(SWOT_RULES).toHaveLength(17);
+    expect(SWOT_RULES).toHaveLength(18);
     for (const id of SWOT_RULES) {
       expect(ROWS.some((row) => row.rule === id && row.count > 0)).toBe(true);
       expect(ROWS.some((row) => row.rule === id && row.count === 0)).toBe(true);
@@ -572,6 +691,8 @@ describe('§7 SWOT items carry rule id, quadrant, evidence and readable text', (
           lostToCompetitors: ['Globex', 'Initech'],
           recencyDays: 300,
         },
+        // An engaged decision maker (S5), the only engaged contact (W2).
+        buyingCentre: centreOf([person('c1', 'DECISION_MAKER', 10), person('c2', 'CHAMPION', 200)]),
       },
       context({ key: ['p1', 'p3'] }, { productLineLabels: { p3: 'Field Service' } }),
     );
@@ -656,7 +777,11 @@ describe('§7 SWOT items carry rule id, quadrant, evidence and readable text', (
   it('S2, W4 and T5 carry the numbers that made them fire', () => {
     const items = everything();
     expect(ofRule(items, 'S2')[0]?.evidence).toMatchObject({ winRate: 0.6 });
-    expect(ofRule(items, 'W4')[0]?.evidence).toMatchObject({ daysSinceActivity: 61 });
+    expect(ofRule(items, 'W4')[0]?.evidence).toMatchObject({
+      daysSinceVisit: 61,
+      cadenceDays: 60,
+      source: 'last_activity',
+    });
     expect(ofRule(items, 'W4')[0]?.text).toContain('61');
     expect(ofRule(items, 'T5')[0]?.evidence).toMatchObject({ recencyDays: 300 });
     expect(ofRule(items, 'T4')[0]?.evidence).toMatchObject({ share: 0.4 });

@@ -62,6 +62,51 @@ function zhList(evidence: Evidence, key: string): string {
   return typeof value === 'string' ? value.split('; ').filter(Boolean).join('、') : '';
 }
 
+/** Buying roles (kam-model.md §9) as Chinese sentences name them. */
+const ZH_ROLE: Record<string, string> = {
+  DECISION_MAKER: '决策者',
+  BUDGET_HOLDER: '预算负责人',
+  CHAMPION: '支持者',
+  INFLUENCER: '影响者',
+  END_USER: '最终用户',
+  BLOCKER: '阻碍者',
+};
+
+/** The roles of an evidence list ("BUDGET_HOLDER; END_USER"), in Chinese. */
+function zhRoles(evidence: Evidence, key: string): string {
+  const value = evidence[key];
+  if (typeof value !== 'string') return '';
+  return value
+    .split('; ')
+    .filter(Boolean)
+    .map((role) => ZH_ROLE[role] ?? role)
+    .join('、');
+}
+
+/** W2 of model v2 (§9): engaged contacts, the decision maker, the missing roles. */
+function zhThinBuyingCentre(e: Evidence): string {
+  const engaged = num(e, 'engagedContacts');
+  const missing = zhRoles(e, 'missingRoles');
+  return (
+    `单线联系：最近 ${num(e, 'days')} 天${engaged <= 1 ? '仅' : ''} ${engaged} 位联系人有接触` +
+    (e.decisionMaker === false ? '，尚不知决策者' : '') +
+    (missing ? `；缺少${missing}` : '')
+  );
+}
+
+/** W4 of model v2 (§10): days since the last visit, or the last activity standing in. */
+function zhNoVisit(e: Evidence): string {
+  const meetings = e.source === 'meetings';
+  const days = e.daysSinceVisit;
+  const since =
+    typeof days !== 'number'
+      ? meetings
+        ? '尚无拜访记录'
+        : '无活动记录'
+      : `已 ${days} 天${meetings ? '未拜访' : '无活动'}`;
+  return `${since}；该等级客户每 ${num(e, 'cadenceDays')} 天拜访一次${meetings ? '' : '（以最近活动代替拜访）'}`;
+}
+
 function tierOf(evidence: Evidence, m: Messages): string {
   const tier = evidence.tier;
   return typeof tier === 'string' && tier in m.tier ? m.tier[tier as keyof Messages['tier']] : '';
@@ -87,11 +132,15 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
       return `${dim}超出期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
     case 'W1':
       return `${dim}未达期望：差距 ${formatGap(num(e, 'gap'))}（感知 ${num(e, 'perceived')}，期望 ${num(e, 'expected')}）`;
+    case 'S5':
+      return `决策者有接触：最近一次联系在 ${num(e, 'daysSinceContact')} 天前${e.inferred === true ? '（按职位推断）' : ''}`;
     case 'W2':
+      if ('engagedContacts' in e) return zhThinBuyingCentre(e);
       return `单线联系：仅 ${num(e, 'contacts')} 位联系人`;
     case 'W3':
       return `赢单率低：${num(e, 'closedDeals')} 笔已关闭交易中赢单率 ${formatPercent(num(e, 'winRate'))}`;
     case 'W4':
+      if ('daysSinceVisit' in e) return zhNoVisit(e);
       return `已 ${num(e, 'daysSinceActivity')} 天无活动；该等级客户每 ${num(e, 'cadenceDays')} 天拜访一次`;
     case 'O1':
       return `增长中：收入 ${formatPercent(num(e, 'growth'), true)}（${formatMoney(num(e, 'revenueTtm'))}，上期 ${formatMoney(num(e, 'revenuePrev'))}）`;
@@ -180,6 +229,13 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
       locale,
       m,
     );
+  if (action.ruleId === 'A8' && 'daysSinceReview' in e) {
+    // Model v2 (§10): a strategic account without a business review in 90 days.
+    const days = e.daysSinceReview;
+    return typeof days === 'number'
+      ? `最近一次业务回顾在 ${days} 天前；战略客户每 ${num(e, 'days')} 天至少一次`
+      : `该战略客户尚无业务回顾记录；每 ${num(e, 'days')} 天至少一次`;
+  }
   const swotRule = ACTION_SWOT_RULE[action.ruleId];
   if (swotRule) return asSwot(swotRule);
   const tier = tierOf(e, m);
@@ -199,6 +255,12 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
       return `低价值客户：${tier}，忠诚度 ${formatScore(num(e, 'loyalty'))}——量小且不忠诚`;
     case 'A13':
       return `该${tier}近 365 天没有满意度调查`;
+    case 'A16': {
+      const days = e.daysSinceExecutiveVisit;
+      return typeof days === 'number'
+        ? `最近一次高层拜访在 ${days} 天前；战略客户每 ${num(e, 'days')} 天至少一次`
+        : `该战略客户尚无高层拜访记录；每年至少一次`;
+    }
     case 'A14':
       return `已记录 ${num(e, 'competitors')} 家竞争对手；${tier}客户至少需要了解 2 家`;
     default:
