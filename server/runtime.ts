@@ -12,6 +12,7 @@ import { createHubSpotPortalClient } from './hubspot/hubspot-portal-client.ts';
 import type { HubSpotTransportOptions } from './hubspot/hubspot-transport.ts';
 import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
 import { readUserAccess, readUserName } from './hubspot/users.ts';
+import { createOwnerDirectory } from './http/owner-routes.ts';
 import { createUserNames } from './http/user-names.ts';
 import { portalIdOfToken } from './hubspot/account-info.ts';
 import type { OAuthClient } from './hubspot/oauth-client.ts';
@@ -156,6 +157,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     readName: (portalId, userId) =>
       readUserName(createHubSpotTransport(hubspotFor(portalId)).send, userId),
   });
+  const owners = createOwnerDirectory({ redis, clientFor });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
   metrics.trackQueue(queue.queue);
@@ -248,6 +250,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         pins,
         admins,
         userNames,
+        owners,
       },
       tasks: { tokens, snapshots, settings, tasks, clientFor },
       settings: { tokens, settings, snapshots, status, queue, admins },

@@ -19,6 +19,8 @@ import type { OAuthRoutesDeps } from './oauth-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import type { SettingsRoutesDeps } from './settings-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
+import { ownerRoutes } from './owner-routes.ts';
+import { ticketPipelineRoutes } from './ticket-pipeline-routes.ts';
 import { signedJson } from './signed-request.ts';
 import type { TaskRoutesDeps } from './task-routes.ts';
 import { taskRoutes } from './task-routes.ts';
@@ -120,6 +122,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cardRoutes(deps.cards));
   if (deps.tasks !== undefined) app.use(taskRoutes(deps.tasks));
   if (deps.settings !== undefined) app.use(settingsRoutes(deps.settings));
+  app.use(ticketPipelineRoutes({ ...deps.cards, redis: deps.redis }));
+  app.use(ownerRoutes(deps.cards));
   app.use(companyInputRoutes({ ...deps.cards, ...deps.companyInputs }));
   if (deps.installation !== undefined) app.use(installationRoutes(deps.installation));
 

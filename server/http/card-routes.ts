@@ -12,6 +12,8 @@ import type {
 } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { PinStore } from '../pins/pin-store.ts';
+import type { OwnerDirectory } from './owner-routes.ts';
+import { ownerNames } from './owner-routes.ts';
 import type { UserNames } from './user-names.ts';
 import type { TaskStore } from '../tasks/task-store.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
@@ -34,6 +36,8 @@ export interface CardRoutesDeps {
   readonly admins: SuperAdminCheck;
   /** Who pinned a tier, by name. */
   readonly userNames: UserNames;
+  /** Owners by name: the company's, its contacts'. */
+  readonly owners: OwnerDirectory;
   /** How long a company's rescore waits for the worker's pass before answering (default 8 s). */
   readonly settleWaitMs?: number;
 }
@@ -66,6 +70,8 @@ export interface Scorecard {
   readonly tasks: Readonly<Record<string, TaskRecord>>;
   readonly tasksEnabled: boolean;
   readonly recompute: RecomputeStatus;
+  /** Names of the owners the scorecard mentions (the company's, its contacts'), by owner id. */
+  readonly ownerNames: Readonly<Record<string, string>>;
 }
 
 /** Within hubspot.fetch's 15 s, with room for a HubSpot write before it. */
@@ -161,7 +167,7 @@ export async function readScorecard(
 ): Promise<Scorecard> {
   // One round trip for everything the card needs from Redis (auto-pipelined):
   // under load every further one costs a turn of the event loop.
-  const [, frame, account, recompute, cachedHistory, failure, settings, remembered, pin] =
+  const [, frame, account, recompute, cachedHistory, failure, settings, remembered, pin, owners] =
     await Promise.all([
       installedPortal(deps.tokens, portalId),
       deps.snapshots.frame(portalId),
@@ -172,6 +178,7 @@ export async function readScorecard(
       deps.settings.get(portalId),
       deps.tasks.tasksOf(portalId, companyId),
       deps.pins.get(portalId, companyId),
+      deps.owners.owners(portalId),
     ]);
   // A company in this portal's snapshot is this portal's: warm, no HubSpot call.
   let propertyHistory = account === null ? null : cachedHistory;
@@ -226,6 +233,10 @@ export async function readScorecard(
     tasks,
     tasksEnabled: settings.tasksEnabled,
     recompute,
+    ownerNames: ownerNames(owners, [
+      company?.ownerId ?? null,
+      ...(company?.buyingCentre.contacts.map((contact) => contact.ownerId) ?? []),
+    ]),
   };
 }
 

@@ -24,8 +24,16 @@ export const REQUIRED_SCOPES = [
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
 ] as const;
-/** `settings.users.read` tells a super admin from other users (admin actions). */
-export const OPTIONAL_SCOPES = ['tickets', 'settings.users.read'] as const;
+/**
+ * `settings.users.read` tells a super admin from other users (admin
+ * actions); `crm.objects.owners.read` names owners on the cards and lists
+ * the executives to pick on the settings page (kam-model.md §10).
+ */
+export const OPTIONAL_SCOPES = [
+  'tickets',
+  'settings.users.read',
+  'crm.objects.owners.read',
+] as const;
 
 export interface OAuthRoutesDeps {
   readonly redis: Redis;

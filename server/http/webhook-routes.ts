@@ -14,7 +14,11 @@ const COMPANY = '0-2';
 const INDEXED_TYPES: ReadonlyMap<string, IndexedObject> = new Map([
   ['0-3', 'deal'],
   ['0-5', 'ticket'],
+  ['0-1', 'contact'],
+  ['0-47', 'meeting'],
 ]);
+/** Objects whose change has the pass re-read the company's activity (tickets, contacts, meetings). */
+const ACTIVITY_KINDS: ReadonlySet<IndexedObject> = new Set(['ticket', 'contact', 'meeting']);
 /** The subscriptions the app declares; any other event type (merge, restore, …) is not worked. */
 const WORKED_TYPES: ReadonlySet<string> = new Set([
   'object.creation',
@@ -101,7 +105,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
         const marked = await deps.queue.markChanged(
           event.portalId,
           affected.companyIds,
-          affected.tickets,
+          affected.activity,
           { key, rememberSeconds: EVENT_MEMORY_SECONDS },
         );
         if (marked) queued += affected.companyIds.length;
@@ -117,10 +121,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   return router;
 }
 
-/** The companies an event may change, and whether through their tickets (complaints). */
+/** The companies an event may change, and whether through their activity (tickets, contacts, meetings). */
 interface Affected {
   readonly companyIds: readonly string[];
-  readonly tickets: boolean;
+  readonly activity: boolean;
   /**
    * What the index forgets once the companies are marked: a deleted
    * object's links, which a redelivery would otherwise no longer find.
@@ -129,17 +133,30 @@ interface Affected {
 }
 
 /**
- * The companies whose scores an event may change: a company's own inputs;
- * a deal's companies (revenue, and the share of a split deal); a ticket's
- * companies (open complaints).
+ * The companies whose scores an event may change: a company's own inputs
+ * (and its last activity, which a logged follow-up call moves); both ends of
+ * a parent/child association (their groups); a deal's companies (revenue,
+ * and the share of a split deal); a ticket's companies (complaints); a
+ * contact's (the buying centre) and a meeting's (visits).
  */
 async function companiesAffected(
   event: WebhookEvent,
   associationIndex: AssociationIndex,
 ): Promise<Affected> {
   const { portalId } = event;
-  const none: Affected = { companyIds: [], tickets: false };
+  const none: Affected = { companyIds: [], activity: false };
   if (event.subscriptionType === 'object.associationChange') {
+    if (event.fromObjectTypeId === COMPANY) {
+      // Company↔company is the hierarchy (types 13/14): both companies' groups
+      // change, and the pass re-reads their hs_parent_company_id. A company's
+      // other associations arrive again through the deal's or ticket's own
+      // subscription, which is the one worked.
+      return event.toObjectTypeId === COMPANY &&
+        event.fromObjectId !== undefined &&
+        event.toObjectId !== undefined
+        ? { companyIds: [...new Set([event.fromObjectId, event.toObjectId])], activity: false }
+        : none;
+    }
     const ends = [
       [event.fromObjectTypeId, event.fromObjectId, event.toObjectTypeId, event.toObjectId],
       [event.toObjectTypeId, event.toObjectId, event.fromObjectTypeId, event.fromObjectId],
@@ -158,21 +175,24 @@ async function companiesAffected(
       if (event.associationRemoved === true)
         await associationIndex.unlink(portalId, kind, objectId, companyId);
       else await associationIndex.link(portalId, kind, objectId, companyId);
-      return { companyIds: [...new Set([...before, companyId])], tickets: kind === 'ticket' };
+      return {
+        companyIds: [...new Set([...before, companyId])],
+        activity: ACTIVITY_KINDS.has(kind),
+      };
     }
     return none;
   }
   if (event.objectId === undefined || event.objectTypeId === undefined) return none;
-  if (event.objectTypeId === COMPANY) return { companyIds: [event.objectId], tickets: false };
+  if (event.objectTypeId === COMPANY) return { companyIds: [event.objectId], activity: false };
   const kind = INDEXED_TYPES.get(event.objectTypeId);
   if (kind === undefined) return none;
   const { objectId } = event;
   const companyIds = await associationIndex.companiesOf(portalId, kind, objectId);
   if (event.subscriptionType !== 'object.deletion')
-    return { companyIds, tickets: kind === 'ticket' };
+    return { companyIds, activity: ACTIVITY_KINDS.has(kind) };
   return {
     companyIds,
-    tickets: kind === 'ticket',
+    activity: ACTIVITY_KINDS.has(kind),
     afterMarked: () => associationIndex.forget(portalId, kind, objectId),
   };
 }

@@ -24,6 +24,9 @@ import type {
 } from './portal-client.ts';
 import { HubSpotApiError } from './portal-client.ts';
 import { propertyOptionsSchema, readProductLineLabels } from './product-line-labels.ts';
+import { forEachRecentMeeting } from './meeting-search.ts';
+import { readOwners } from './owners.ts';
+import { readTicketPipelines } from './ticket-pipelines.ts';
 
 /** HubSpot's batch endpoints take 100 inputs; associations v4 batch read 1,000. */
 const BATCH_SIZE = 100;
@@ -186,7 +189,7 @@ export function createHubSpotPortalClient(
   const { send } = transport;
 
   async function forEachPage(
-    objectType: 'deals' | 'companies' | 'tickets',
+    objectType: 'deals' | 'companies' | 'tickets' | 'contacts',
     query: Readonly<Record<string, string>>,
     onPage: (objects: CrmObject[]) => Promise<void> | void,
     complete: (objects: CrmObject[]) => Promise<CrmObject[]>,
@@ -241,25 +244,34 @@ export function createHubSpotPortalClient(
   }
 
   /** Inline associations stop at ~100 per record; complete those that say so from v4. */
-  async function completeDealAssociations(deals: CrmObject[]): Promise<CrmObject[]> {
-    const truncated = deals
-      .filter((deal) => pagingSchema.safeParse(deal.associations?.companies?.paging).data?.next)
-      .map((deal) => deal.id);
-    if (truncated.length === 0) return deals;
-    const full = await readAssociations('deals', 'companies', truncated);
-    return deals.map((deal) =>
-      full.has(deal.id)
-        ? {
-            ...deal,
-            associations: { ...deal.associations, companies: { results: full.get(deal.id) ?? [] } },
-          }
-        : deal,
-    );
+  function completeCompanyAssociations(
+    objectType: 'deals' | 'contacts',
+  ): (objects: CrmObject[]) => Promise<CrmObject[]> {
+    return async (objects) => {
+      const truncated = objects
+        .filter(
+          (object) => pagingSchema.safeParse(object.associations?.companies?.paging).data?.next,
+        )
+        .map((object) => object.id);
+      if (truncated.length === 0) return objects;
+      const full = await readAssociations(objectType, 'companies', truncated);
+      return objects.map((object) =>
+        full.has(object.id)
+          ? {
+              ...object,
+              associations: {
+                ...object.associations,
+                companies: { results: full.get(object.id) ?? [] },
+              },
+            }
+          : object,
+      );
+    };
   }
 
   /** Batch read by id, `size` per call; 207's missing ids are left out, as the contract says. */
   async function batchRead<T>(
-    objectType: 'companies' | 'deals' | 'tasks' | 'tickets',
+    objectType: 'companies' | 'deals' | 'tasks' | 'tickets' | 'calls' | 'contacts' | 'meetings',
     ids: readonly string[],
     request: { properties: readonly string[]; propertiesWithHistory?: readonly string[] },
     schema: z.ZodType<T>,
@@ -284,7 +296,7 @@ export function createHubSpotPortalClient(
    * `complete` (a deal's own company associations).
    */
   async function readObjectsOfCompanies(
-    toType: 'deals' | 'tickets',
+    toType: 'deals' | 'tickets' | 'calls' | 'contacts' | 'meetings',
     companyIds: readonly string[],
     properties: readonly string[],
     complete: (objects: CrmObject[]) => Promise<CrmObject[]> = (objects) =>
@@ -321,7 +333,7 @@ export function createHubSpotPortalClient(
         'deals',
         { ...propertiesQuery(properties), associations: 'companies' },
         onPage,
-        completeDealAssociations,
+        completeCompanyAssociations('deals'),
       );
     },
 
@@ -341,6 +353,38 @@ export function createHubSpotPortalClient(
         );
         return true;
       }, false);
+    },
+
+    async forEachContactPage(properties, onPage) {
+      await forEachPage(
+        'contacts',
+        { ...propertiesQuery(properties), associations: 'companies' },
+        onPage,
+        completeCompanyAssociations('contacts'),
+      );
+    },
+
+    async forEachMeetingPage(properties, sinceMs, onPage) {
+      await forEachRecentMeeting(send, readAssociations, properties, sinceMs, onPage);
+    },
+
+    async readContactsOfCompanies(companyIds, properties) {
+      return readObjectsOfCompanies('contacts', companyIds, properties);
+    },
+
+    async readMeetingsOfCompanies(companyIds, properties, sinceMs) {
+      const byCompany = await readObjectsOfCompanies('meetings', companyIds, [
+        ...new Set([...properties, 'hs_meeting_start_time']),
+      ]);
+      const recent = (meeting: CrmObject): boolean =>
+        (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? -Infinity) >= sinceMs;
+      return new Map(
+        [...byCompany].map(([companyId, meetings]) => [companyId, meetings.filter(recent)]),
+      );
+    },
+
+    async readOwners() {
+      return readOwners(send);
     },
 
     async readCompanies(ids, properties, propertiesWithHistory = []) {
@@ -377,6 +421,16 @@ export function createHubSpotPortalClient(
         () => readObjectsOfCompanies('tickets', companyIds, properties),
         null,
       );
+    },
+
+    async readCallsOfCompanies(companyIds, properties) {
+      const before = transport.stats().calls;
+      const byCompany = await readObjectsOfCompanies('calls', companyIds, properties);
+      return { byCompany, requests: transport.stats().calls - before };
+    },
+
+    async readTicketPipelines() {
+      return readTicketPipelines(send);
     },
 
     async updateCompanies(updates) {

@@ -63,6 +63,80 @@ function property(name: string, label: string, description: string, shape: Shape
 
 const WRITTEN_NOTE = 'Written by KAM for HubSpot on every recompute; edits are overwritten.';
 
+/** Group (§11), complaint (§12) and plan attainment (§13) values the recompute writes. */
+const GROUP_AND_COMPLAINT_PROPERTIES: readonly KamPropertyDefinition[] = [
+  property(
+    'kam_group_id',
+    'KAM group id',
+    `The id of the group's top parent company (the company's own id when it stands alone). ${WRITTEN_NOTE}`,
+    text,
+  ),
+  property(
+    'kam_group_name',
+    'KAM group name',
+    `The name of the group's top parent company. ${WRITTEN_NOTE}`,
+    text,
+  ),
+  property(
+    'kam_group_tier',
+    'KAM group tier',
+    `The tier of the whole group by its members' revenue together. ${WRITTEN_NOTE}`,
+    select(TIERS),
+  ),
+  property(
+    'kam_group_revenue_ttm',
+    'KAM group revenue (trailing 12 months)',
+    `Won revenue of every member of the group over the last 12 months. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_group_size',
+    'KAM group size',
+    `How many companies the group has (1 = standalone). ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_open_complaints',
+    'KAM open complaints',
+    `Open tickets in the complaint pipelines. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_complaints_12m',
+    'KAM complaints (12 months)',
+    `Complaints created in the last 365 days. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_plan_attainment',
+    'KAM plan attainment',
+    `Won revenue towards the account plan's goal, in % of the goal; empty without a goal. ${WRITTEN_NOTE}`,
+    number,
+  ),
+];
+
+/** Buying centre (§9), visits (§10) and profile (§14) values the recompute writes. */
+const RELATIONSHIP_PROPERTIES: readonly KamPropertyDefinition[] = [
+  property(
+    'kam_buying_centre_coverage',
+    'KAM buying centre coverage',
+    `Of the five key buying roles (decision maker, budget holder, champion, influencer, end user), the % with a contact; empty when the portal has no contact records. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_days_since_visit',
+    'KAM days since visit',
+    `Days since the last completed meeting with the company (the last activity when the portal has no meetings); empty when there is none. ${WRITTEN_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_profile_completeness',
+    'KAM profile completeness',
+    `The % of the customer file's required fields that are filled in (more are required of strategic and key accounts). ${WRITTEN_NOTE}`,
+    number,
+  ),
+];
+
 /** The properties the recompute writes (kam-model.md §8, first list). */
 const WRITTEN: readonly KamPropertyDefinition[] = [
   property(
@@ -161,6 +235,8 @@ const WRITTEN: readonly KamPropertyDefinition[] = [
     `When the next action is due. ${WRITTEN_NOTE}`,
     date,
   ),
+  ...GROUP_AND_COMPLAINT_PROPERTIES,
+  ...RELATIONSHIP_PROPERTIES,
   property(
     'kam_scored_at',
     'KAM scored at',
@@ -177,6 +253,46 @@ const SWOT_LABELS: Readonly<Record<keyof typeof SWOT_PROPERTY, string>> = {
 };
 
 const INPUT_NOTE = 'Entered through the KAM cards.';
+
+/** The account plan, OGSM (kam-model.md §13), edited on the card. */
+const PLAN_INPUTS: readonly KamPropertyDefinition[] = [
+  property(
+    'kam_plan_objective',
+    'KAM plan objective',
+    `The account plan's objective (O). ${INPUT_NOTE}`,
+    textarea,
+  ),
+  property(
+    'kam_plan_goal_revenue',
+    'KAM plan goal revenue',
+    `The plan's revenue goal (G), in the home currency. ${INPUT_NOTE}`,
+    number,
+  ),
+  property(
+    'kam_plan_goal_date',
+    'KAM plan goal date',
+    `When the plan's revenue goal is due. ${INPUT_NOTE}`,
+    date,
+  ),
+  property(
+    'kam_plan_strategies',
+    'KAM plan strategies',
+    `The plan's strategies (S). ${INPUT_NOTE}`,
+    textarea,
+  ),
+  property(
+    'kam_plan_measures',
+    'KAM plan measures',
+    `The plan's measures (M). ${INPUT_NOTE}`,
+    textarea,
+  ),
+  property(
+    'kam_plan_reviewed_at',
+    'KAM plan reviewed at',
+    `When a rep last saved the plan or marked it reviewed. ${INPUT_NOTE}`,
+    date,
+  ),
+];
 
 /** The app-owned inputs people fill in through the cards (kam-model.md §8, second list). */
 const INPUTS: readonly KamPropertyDefinition[] = [
@@ -223,6 +339,7 @@ const INPUTS: readonly KamPropertyDefinition[] = [
     `The account plan (OGSM: objectives, goals, strategies, measures). ${INPUT_NOTE}`,
     textarea,
   ),
+  ...PLAN_INPUTS,
 ];
 
 /** Every app property, written ones first. */

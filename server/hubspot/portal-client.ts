@@ -1,4 +1,5 @@
-import type { CrmObject } from '../../src/index.ts';
+import type { CrmObject, HubSpotOwner } from '../../src/index.ts';
+import type { TicketPipeline } from './ticket-pipelines.ts';
 
 /**
  * Everything the backend asks of one HubSpot portal, as plain data in the
@@ -32,6 +33,49 @@ export interface PortalClient {
     onPage: (tickets: CrmObject[]) => Promise<void> | void,
   ): Promise<boolean>;
 
+  /**
+   * Pages through every contact with `associations=companies` (100 per
+   * page): the buying centre of kam-model.md §9.
+   */
+  forEachContactPage(
+    properties: readonly string[],
+    onPage: (contacts: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /**
+   * Every meeting that started at or after `sinceMs`, each with its
+   * companies (visits and reviews, kam-model.md §10): search, 200 a page,
+   * plus one associations call per 1,000 meetings.
+   */
+  forEachMeetingPage(
+    properties: readonly string[],
+    sinceMs: number,
+    onPage: (meetings: CrmObject[]) => Promise<void> | void,
+  ): Promise<void>;
+
+  /** The contacts of some companies, by company: associations v4, then batch read. */
+  readContactsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<Map<string, CrmObject[]>>;
+
+  /**
+   * The meetings of some companies that started at or after `sinceMs`, by
+   * company: associations v4, then batch read of every meeting, the older
+   * ones left out.
+   */
+  readMeetingsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+    sinceMs: number,
+  ): Promise<Map<string, CrmObject[]>>;
+
+  /**
+   * The portal's active owners (names on the cards, the executives picker);
+   * null, never an error, without the optional `crm.objects.owners.read` scope.
+   */
+  readOwners(): Promise<HubSpotOwner[] | null>;
+
   /** Batch-reads companies by id (100 per call); missing ids are left out. */
   readCompanies(
     ids: readonly string[],
@@ -59,6 +103,25 @@ export interface PortalClient {
     companyIds: readonly string[],
     properties: readonly string[],
   ): Promise<Map<string, CrmObject[]> | null>;
+
+  /**
+   * The calls (an engagement) of some companies, by company: associations
+   * v4, then batch read — two calls per 100 companies, one when none has a
+   * call. Read only for companies with a recently closed complaint (the
+   * follow-up of kam-model.md §12), so the cost stays bounded; `requests`
+   * counts the HubSpot calls it took, reported apart from the recompute's.
+   */
+  readCallsOfCompanies(
+    companyIds: readonly string[],
+    properties: readonly string[],
+  ): Promise<{ readonly byCompany: Map<string, CrmObject[]>; readonly requests: number }>;
+
+  /**
+   * The portal's ticket pipelines (`GET /crm/v3/pipelines/tickets`), for
+   * the complaint pipelines setting; null, never an error, without the
+   * optional `tickets` scope. One call.
+   */
+  readTicketPipelines(): Promise<TicketPipeline[] | null>;
 
   /**
    * Writes company properties, 100 per call. A company HubSpot refuses (400,

@@ -26,12 +26,13 @@ export type CompaniesRecomputeJob = z.infer<typeof companiesRecomputeJobSchema>;
 export interface PendingCompanies {
   readonly ids: readonly string[];
   readonly sequences: readonly number[];
-  /** Those among them whose tickets changed: their complaints are re-read too. */
-  readonly ticketsChanged: ReadonlySet<string>;
+  /** Those among them whose tickets, contacts or meetings changed: those are re-read too. */
+  readonly activityChanged: ReadonlySet<string>;
 }
 
 /**
- * Marks companies changed (and, with ARGV[1] = '1', their tickets), each
+ * Marks companies changed (and, with ARGV[1] = '1', their activity: tickets,
+ * contacts, meetings), each
  * under a new sequence number. With an event key (KEYS[4]) it does nothing
  * for an event already worked, and remembers the event for ARGV[2] seconds
  * only after its marks are made: one script, so no failure can leave the
@@ -72,7 +73,7 @@ export const NIGHTLY_PATTERN = '0 3 * * *';
 export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis, prefix = 'kam') {
   const pendingKey = (portalId: number): string => `${prefix}:portal:${portalId}:changed-companies`;
   const sequenceKey = (portalId: number): string => `${prefix}:portal:${portalId}:change-sequence`;
-  const ticketsKey = (portalId: number): string =>
+  const activityKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-tickets`;
 
   const queue = new Queue(RECOMPUTE_QUEUE, {
@@ -99,16 +100,17 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
      * Notes that a company changed and queues its portal's re-rank: the
      * first change starts a `debounceMs` window, later ones join it, and the
      * re-rank works every company changed by then at once — one pass over
-     * the portfolio however many deals moved. `ticketsChanged` has the pass
-     * re-read the company's tickets as well (two more HubSpot calls).
+     * the portfolio however many deals moved. `activityChanged` has the pass
+     * re-read the company's tickets, contacts and meetings as well (two
+     * HubSpot calls each per 100 companies).
      */
     async company(
       job: CompanyRecomputeJob,
       debounceMs: number,
-      ticketsChanged = false,
+      activityChanged = false,
     ): Promise<void> {
       const { portalId, companyId } = companyRecomputeJobSchema.parse(job);
-      await this.markChanged(portalId, [companyId], ticketsChanged);
+      await this.markChanged(portalId, [companyId], activityChanged);
       await this.companies(portalId, debounceMs);
     },
     /**
@@ -119,19 +121,19 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     async markChanged(
       portalId: number,
       companyIds: readonly string[],
-      ticketsChanged: boolean,
+      activityChanged: boolean,
       event?: { readonly key: string; readonly rememberSeconds: number },
     ): Promise<boolean> {
       const ids = companyIds.map(
         (companyId) => companyRecomputeJobSchema.parse({ portalId, companyId }).companyId,
       );
-      const keys = [pendingKey(portalId), sequenceKey(portalId), ticketsKey(portalId)];
+      const keys = [pendingKey(portalId), sequenceKey(portalId), activityKey(portalId)];
       if (event !== undefined) keys.push(event.key);
       const marked = await redis.eval(
         MARK_CHANGED,
         keys.length,
         ...keys,
-        ticketsChanged ? '1' : '0',
+        activityChanged ? '1' : '0',
         String(event?.rememberSeconds ?? 0),
         ...ids,
       );
@@ -154,9 +156,10 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         ids.push(flat[index] ?? '');
         sequences.push(Number(flat[index + 1]));
       }
-      const ticketMarks = ids.length === 0 ? [] : await redis.zmscore(ticketsKey(portalId), ...ids);
-      const ticketsChanged = new Set(ids.filter((_, index) => ticketMarks[index] !== null));
-      return { ids, sequences, ticketsChanged };
+      const activityMarks =
+        ids.length === 0 ? [] : await redis.zmscore(activityKey(portalId), ...ids);
+      const activityChanged = new Set(ids.filter((_, index) => activityMarks[index] !== null));
+      return { ids, sequences, activityChanged };
     },
     /**
      * Waits until no change of the company is waiting any more (a worker's
@@ -174,7 +177,7 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {
       const args = taken.ids.flatMap((id, index) => [id, String(taken.sequences[index])]);
       return Number(
-        await redis.eval(SETTLE, 2, pendingKey(portalId), ticketsKey(portalId), ...args),
+        await redis.eval(SETTLE, 2, pendingKey(portalId), activityKey(portalId), ...args),
       );
     },
     async scheduleNightly(portalId: number): Promise<void> {

@@ -151,7 +151,7 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     associationIndex: deps.associationIndex,
     settings: await deps.settings.get(portalId),
     companyIds: pending.ids,
-    ticketsChanged: pending.ticketsChanged,
+    activityChanged: pending.activityChanged,
     asOfMs: deps.now(),
   });
   if (outcome.kind === 'no_snapshot') {

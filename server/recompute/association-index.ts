@@ -16,13 +16,16 @@ for id in string.gmatch(current, '[^,]+') do if id ~= ARGV[2] then table.insert(
 if #kept == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) end
 return redis.call('hset', KEYS[1], ARGV[1], table.concat(kept, ','))`;
 
-/** The objects whose companies the index keeps: deals (revenue) and tickets (complaints). */
-export type IndexedObject = 'deal' | 'ticket';
-const INDEXED: readonly IndexedObject[] = ['deal', 'ticket'];
+/**
+ * The objects whose companies the index keeps: deals (revenue), tickets
+ * (complaints), contacts (the buying centre) and meetings (visits).
+ */
+export type IndexedObject = 'deal' | 'ticket' | 'contact' | 'meeting';
+const INDEXED: readonly IndexedObject[] = ['deal', 'ticket', 'contact', 'meeting'];
 
 /**
- * Which companies each deal and each ticket is associated with, per portal,
- * so a webhook about a deal or ticket (property change, deletion) finds its
+ * Which companies each deal, ticket, contact and meeting is associated with,
+ * per portal, so a webhook about one (property change, deletion) finds its
  * companies without a HubSpot call. The full recompute rebuilds it page by
  * page and swaps it in; association webhooks and re-reads keep it current in
  * between.

@@ -1,10 +1,12 @@
 import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   dealInputProperties,
   dueDateCache,
   isMajorComplaint,
   isOpenTicket,
+  MEETING_INPUT_PROPERTIES,
   paretoCurve,
   portfolioContext,
   portfolioStandings,
@@ -19,6 +21,7 @@ import { changedKamProperties, kamPropertyValues } from './kam-property-values.t
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
+import { meetingWindowStart } from './meeting-window.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -30,8 +33,8 @@ export interface CompanyRecomputeInput {
   readonly associationIndex: AssociationIndex;
   readonly settings: Settings;
   readonly companyIds: readonly string[];
-  /** Companies whose tickets changed: their open complaints are re-read. */
-  readonly ticketsChanged: ReadonlySet<string>;
+  /** Companies whose tickets, contacts or meetings changed: those are re-read. */
+  readonly activityChanged: ReadonlySet<string>;
   readonly asOfMs: number;
 }
 
@@ -84,15 +87,28 @@ export async function recomputeCompanies(
     [...companies.keys()],
     dealInputProperties(settings),
   );
-  // Tickets of the companies a ticket event named, and of companies new to
-  // the snapshot; the others keep the complaints they had (no calls).
-  const ticketReads = [...companies.keys()].filter(
-    (id) => input.ticketsChanged.has(id) || !previous.accounts.has(id),
+  // Tickets, contacts and meetings of the companies an event about them
+  // named, and of companies new to the snapshot; the others keep the
+  // complaints, buying centre and visits they had (no calls).
+  const activityReads = [...companies.keys()].filter(
+    (id) => input.activityChanged.has(id) || !previous.accounts.has(id),
   );
   const ticketsOf =
-    ticketReads.length === 0
+    activityReads.length === 0
       ? null
-      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES);
+      : await client.readTicketsOfCompanies(activityReads, TICKET_INPUT_PROPERTIES);
+  const contactsOf =
+    activityReads.length === 0
+      ? null
+      : await client.readContactsOfCompanies(activityReads, CONTACT_INPUT_PROPERTIES);
+  const meetingsOf =
+    activityReads.length === 0
+      ? null
+      : await client.readMeetingsOfCompanies(
+          activityReads,
+          MEETING_INPUT_PROPERTIES,
+          meetingWindowStart(asOfMs),
+        );
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
@@ -100,7 +116,18 @@ export async function recomputeCompanies(
     const tickets = ticketsOf?.get(company.id) ?? null; // null: not re-read, or no tickets scope
     for (const ticket of tickets ?? [])
       await input.associationIndex.link(portalId, 'ticket', ticket.id, company.id);
-    const fact = factsOf(company, deals, tickets, input, previous.accounts.get(company.id));
+    const contacts = ofCompany(contactsOf?.get(company.id), company.id);
+    const meetings = ofCompany(meetingsOf?.get(company.id), company.id);
+    for (const contact of contacts ?? [])
+      await input.associationIndex.link(portalId, 'contact', contact.id, company.id);
+    for (const meeting of meetings ?? [])
+      await input.associationIndex.link(portalId, 'meeting', meeting.id, company.id);
+    const fact = factsOf(
+      company,
+      { deals, tickets, contacts, meetings },
+      input,
+      previous.accounts.get(company.id),
+    );
     if (fact !== null) fresh.set(company.id, fact);
   }
   const removed = new Set(
@@ -200,32 +227,62 @@ export async function recomputeCompanies(
 }
 
 /**
- * One company's facts from its deals and tickets as HubSpot has them now;
- * null when it has no place in the model. With `tickets` null (not
- * re-read, or no `tickets` scope) it keeps the complaints it had.
+ * Objects a batch read returned for one company, linked to it as a list
+ * read would have them (batch reads return no associations); undefined
+ * when they were not re-read.
+ */
+function ofCompany(objects: readonly CrmObject[] | undefined, companyId: string) {
+  return objects?.map((object) => ({
+    ...object,
+    associations: { companies: { results: [{ id: companyId, type: 'unlabeled' }] } },
+  }));
+}
+
+/** What a company pass read of one company; null or undefined: not re-read. */
+interface CompanyReads {
+  readonly deals: readonly CrmObject[];
+  /** Null also without the `tickets` scope. */
+  readonly tickets: readonly CrmObject[] | null;
+  readonly contacts: readonly CrmObject[] | undefined;
+  readonly meetings: readonly CrmObject[] | undefined;
+}
+
+/**
+ * One company's facts from what HubSpot has now; null when it has no place
+ * in the model. What was not re-read (tickets, contacts, meetings) it keeps
+ * from before.
  */
 function factsOf(
   company: CrmObject,
-  deals: readonly CrmObject[],
-  tickets: readonly CrmObject[] | null,
+  reads: CompanyReads,
   input: Pick<CompanyRecomputeInput, 'settings' | 'asOfMs'>,
   before: AccountSnapshot | undefined,
 ): AccountFacts | null {
   // Its own collector: a deal shared with another changed company is credited once to each.
   const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
-  collector.addDeals(deals);
+  collector.addDeals(reads.deals);
+  collector.addContacts(reads.contacts ?? []);
+  collector.addMeetings(reads.meetings ?? []);
   const [fact] = collector.finish().facts;
   if (fact === undefined) return null;
-  if (tickets === null) {
+  const kept = {
+    contacts:
+      reads.contacts === undefined && before !== undefined ? before.fact.contacts : fact.contacts,
+    meetings:
+      reads.meetings === undefined && before !== undefined ? before.fact.meetings : fact.meetings,
+  };
+  if (reads.tickets === null) {
     return {
       ...fact,
+      ...kept,
       openComplaints: before?.fact.openComplaints ?? 0,
       openMajorComplaints: before?.fact.openMajorComplaints ?? 0,
     };
   }
-  const open = tickets.filter(isOpenTicket);
+  const open = reads.tickets.filter(isOpenTicket);
   return {
     ...fact,
+    ...kept,
     openComplaints: open.length,
     openMajorComplaints: open.filter(isMajorComplaint).length,
   };

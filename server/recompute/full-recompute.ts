@@ -1,7 +1,9 @@
 import type { AccountFacts, CrmObject, PropertyMap, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   dealInputProperties,
+  MEETING_INPUT_PROPERTIES,
   paretoCurve,
   scorePortfolioStream,
   summaryEntry,
@@ -12,6 +14,7 @@ import { changedKamProperties, kamPropertyValues } from './kam-property-values.t
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
+import { meetingWindowStart } from './meeting-window.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -103,6 +106,22 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     await input.associationIndex.addPage(client.portalId, 'ticket', tickets);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
+
+  // The buying centre (§9) and the visits of the last 400 days (§10).
+  await client.forEachContactPage(CONTACT_INPUT_PROPERTIES, async (contacts) => {
+    collector.addContacts(contacts);
+    await input.associationIndex.addPage(client.portalId, 'contact', contacts);
+    await report({ pagesRead: progress.pagesRead + 1 });
+  });
+  await client.forEachMeetingPage(
+    MEETING_INPUT_PROPERTIES,
+    meetingWindowStart(asOfMs),
+    async (meetings) => {
+      collector.addMeetings(meetings);
+      await input.associationIndex.addPage(client.portalId, 'meeting', meetings);
+      await report({ pagesRead: progress.pagesRead + 1 });
+    },
+  );
 
   // One call: sentences name product lines as people do (a pipeline's name, not its id).
   const productLineLabels = await client.readProductLineLabels(settings.productLineProperty);

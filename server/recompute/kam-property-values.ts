@@ -22,6 +22,9 @@ export const KAM_OUTPUT_PROPERTIES = [
   'kam_pipeline_weighted',
   'kam_next_action',
   'kam_next_action_due',
+  'kam_buying_centre_coverage',
+  'kam_days_since_visit',
+  'kam_profile_completeness',
 ] as const;
 export type KamOutputProperty = (typeof KAM_OUTPUT_PROPERTIES)[number];
 
@@ -56,6 +59,9 @@ export function kamPropertyValues(company: CompanyScore): Record<KamOutputProper
     kam_pipeline_weighted: number(company.metrics.pipelineWeighted, 2),
     kam_next_action: next?.title ?? '',
     kam_next_action_due: next?.due ?? '',
+    kam_buying_centre_coverage: number(company.buyingCentre.coverage, 0),
+    kam_days_since_visit: number(company.visits.daysSinceVisit, 0),
+    kam_profile_completeness: number(company.profile.completeness, 0),
   };
 }
 

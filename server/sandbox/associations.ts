@@ -18,6 +18,9 @@ export interface AssociationTypeDefinition {
 }
 
 export const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED';
+/** HubSpot's company hierarchy association types (v4 ids). */
+export const PARENT_TO_CHILD_COMPANY_TYPE_ID = 13;
+export const CHILD_TO_PARENT_COMPANY_TYPE_ID = 14;
 
 function pair(
   fromType: ObjectType,
@@ -75,6 +78,27 @@ export const ASSOCIATION_TYPES: readonly AssociationTypeDefinition[] = [
   ),
   ...pair('tasks', 'companies', 192, 191, 'task_to_company', 'company_to_task', false),
   ...pair('tasks', 'deals', 216, 215, 'task_to_deal', 'deal_to_task', false),
+  ...pair('calls', 'companies', 182, 181, 'call_to_company', 'company_to_call', false),
+  ...pair('contacts', 'companies', 279, 280, 'contact_to_company', 'company_to_contact', false),
+  ...pair(
+    'meetings',
+    'companies',
+    188,
+    187,
+    'meeting_event_to_company',
+    'company_to_meeting_event',
+    false,
+  ),
+  // Company hierarchy: a child's one parent (14) and a parent's children (13).
+  ...pair(
+    'companies',
+    'companies',
+    CHILD_TO_PARENT_COMPANY_TYPE_ID,
+    PARENT_TO_CHILD_COMPANY_TYPE_ID,
+    'child_to_parent_company',
+    'parent_to_child_company',
+    false,
+  ),
 ];
 
 const BY_TYPE_ID = new Map(

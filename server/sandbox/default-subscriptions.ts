@@ -33,6 +33,16 @@ const everyChange = (objectType: string, properties: readonly string[]): Subscri
 ];
 
 /**
+ * A company's parent/child associations (types 13/14: its group, kam-model.md
+ * §11) and its last activity date, which a logged call moves (the follow-up
+ * of §12; HubSpot sends no webhooks for calls).
+ */
+const COMPANY_HIERARCHY_AND_ACTIVITY: readonly SubscriptionInput[] = [
+  { subscriptionType: 'object.associationChange', objectType: 'company' },
+  ...propertyChanges('company', ['notes_last_updated']),
+];
+
+/**
  * The subscriptions the KAM app declares in its `webhooks-hsmeta.json`:
  * every deal and ticket creation, deletion, association change and change
  * of a property the model reads, and changes of the app-owned company
@@ -42,4 +52,5 @@ export const DEFAULT_APP_SUBSCRIPTIONS: readonly SubscriptionInput[] = [
   ...everyChange('deal', DEAL_PROPERTIES),
   ...everyChange('ticket', TICKET_INPUT_PROPERTIES),
   ...propertyChanges('company', APP_COMPANY_INPUT_PROPERTIES),
+  ...COMPANY_HIERARCHY_AND_ACTIVITY,
 ];

@@ -1,7 +1,15 @@
 import { validationError } from './errors.ts';
 
 /** The CRM object types the sandbox serves, by their v3 path names. */
-export const OBJECT_TYPES = ['companies', 'deals', 'tasks', 'tickets'] as const;
+export const OBJECT_TYPES = [
+  'companies',
+  'deals',
+  'tasks',
+  'tickets',
+  'calls',
+  'contacts',
+  'meetings',
+] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export interface ObjectTypeInfo {
@@ -9,6 +17,8 @@ export interface ObjectTypeInfo {
   readonly objectTypeId: string;
   /** The singular name used in `associations.company` search filters and association names. */
   readonly singular: string;
+  /** The name webhook subscriptions use, when it is not `singular` (meetings: `meeting_event`). */
+  readonly webhookName?: string;
   /** Any one of these grants read access. */
   readonly readScopes: readonly string[];
   /** Any one of these grants write access; `null` when the sandbox serves the type read-only. */
@@ -90,7 +100,57 @@ export const OBJECT_TYPE_INFO: Readonly<Record<ObjectType, ObjectTypeInfo>> = {
     searchableProperties: ['subject', 'content'],
     requiredOnCreate: [],
   },
+  calls: {
+    objectTypeId: '0-48',
+    singular: 'call',
+    // Calls are engagements: HubSpot gates them behind the contacts scopes, like tasks.
+    readScopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write'],
+    writeScopes: ['crm.objects.contacts.write'],
+    schemaWriteScopes: ['crm.schemas.contacts.write'],
+    createdateProperty: 'hs_createdate',
+    defaultProperties: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+    searchableProperties: ['hs_call_title', 'hs_call_body'],
+    requiredOnCreate: ['hs_timestamp'],
+  },
+  contacts: {
+    objectTypeId: '0-1',
+    singular: 'contact',
+    readScopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write'],
+    writeScopes: ['crm.objects.contacts.write'],
+    schemaWriteScopes: ['crm.schemas.contacts.write'],
+    createdateProperty: 'createdate',
+    defaultProperties: [
+      'createdate',
+      'email',
+      'firstname',
+      'hs_object_id',
+      'lastmodifieddate',
+      'lastname',
+    ],
+    searchableProperties: ['firstname', 'lastname', 'email', 'phone', 'company'],
+    requiredOnCreate: [],
+  },
+  meetings: {
+    // HubSpot's internal name for meetings is MEETING_EVENT (webhooks say `meeting_event`).
+    objectTypeId: '0-47',
+    singular: 'meeting',
+    webhookName: 'meeting_event',
+    // Meetings are engagements: HubSpot gates them behind the contacts scopes, like tasks.
+    readScopes: ['crm.objects.contacts.read', 'crm.objects.contacts.write'],
+    writeScopes: ['crm.objects.contacts.write'],
+    schemaWriteScopes: ['crm.schemas.contacts.write'],
+    createdateProperty: 'hs_createdate',
+    defaultProperties: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+    searchableProperties: ['hs_meeting_title', 'hs_meeting_body'],
+    requiredOnCreate: ['hs_timestamp'],
+  },
 };
+
+/** The object type name of webhook subscriptions (`objectType` in webhooks-hsmeta.json). */
+export function webhookObjectName(type: ObjectType): string {
+  const info = OBJECT_TYPE_INFO[type];
+  return info.webhookName ?? info.singular;
+}
 
 /** Every scope a sandbox route checks; a private-app token gets all of them. */
 export const ALL_SCOPES: readonly string[] = [
@@ -103,6 +163,7 @@ export const ALL_SCOPES: readonly string[] = [
   ),
   'oauth',
   'settings.users.read',
+  'crm.objects.owners.read',
 ];
 
 const ALIASES: ReadonlyMap<string, ObjectType> = new Map(

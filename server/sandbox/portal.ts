@@ -1,8 +1,10 @@
 import type { CrmObject } from '../../src/hubspot-objects.ts';
-import { generatePortal } from '../synthetic/generate-portal.ts';
+import { createPortalGenerator } from '../synthetic/generate-portal.ts';
 import {
   ASSOCIATION_TYPES,
   AssociationStore,
+  CHILD_TO_PARENT_COMPANY_TYPE_ID,
+  PARENT_TO_CHILD_COMPANY_TYPE_ID,
   type AssociationChange,
   type AssociationTypeDefinition,
 } from './associations.ts';
@@ -73,6 +75,20 @@ export type PortalChange =
       readonly occurredAt: number;
       readonly source: ChangeSource;
     };
+
+/** The child and the parent an association between two companies names; null for any other. */
+function childAndParent(
+  fromType: ObjectType,
+  toType: ObjectType,
+  typeId: number,
+  fromId: string,
+  toId: string,
+): { readonly child: string; readonly parent: string } | null {
+  if (fromType !== 'companies' || toType !== 'companies') return null;
+  if (typeId === CHILD_TO_PARENT_COMPANY_TYPE_ID) return { child: fromId, parent: toId };
+  if (typeId === PARENT_TO_CHILD_COMPANY_TYPE_ID) return { child: toId, parent: fromId };
+  return null;
+}
 
 /** Where seeded values come from, in history and webhooks. */
 const SEED_SOURCE: ChangeSource = { sourceType: 'IMPORT', sourceId: 'sandbox-seed' };
@@ -283,9 +299,83 @@ export class Portal {
     source: ChangeSource,
   ): void {
     const at = this.#now();
-    for (const association of this.associations.add(type, fromId, toId)) {
+    const hierarchy = childAndParent(type.fromType, type.toType, type.typeId, fromId, toId);
+    // A company has one parent: a new one replaces the old, as in HubSpot's UI.
+    if (hierarchy !== null) {
+      for (const edge of this.associations.list('companies', hierarchy.child, 'companies')) {
+        if (
+          edge.toId !== hierarchy.parent &&
+          edge.typeIds.includes(CHILD_TO_PARENT_COMPANY_TYPE_ID)
+        )
+          this.disassociate('companies', hierarchy.child, 'companies', edge.toId, source);
+      }
+    }
+    const changes = this.associations.add(type, fromId, toId);
+    for (const association of changes) {
       this.#emit({ kind: 'associationChange', association, occurredAt: at, source });
     }
+    for (const association of changes) this.#rollUp(association, source, at);
+  }
+
+  /**
+   * What HubSpot calculates on a company from its associations: the parent
+   * (`hs_parent_company_id`, from the child→parent association), the number
+   * of its contacts (`num_associated_contacts`) and the last activity date
+   * (`notes_last_updated`), which a logged call or meeting moves.
+   */
+  #rollUp(association: AssociationChange, source: ChangeSource, at: number): void {
+    const hierarchy = childAndParent(
+      association.fromType,
+      association.toType,
+      association.typeId,
+      association.fromId,
+      association.toId,
+    );
+    if (hierarchy !== null) {
+      const child = this.live('companies', hierarchy.child);
+      if (child === undefined) return;
+      if (!association.removed) {
+        this.#writeValues(
+          'companies',
+          child,
+          { hs_parent_company_id: hierarchy.parent },
+          source,
+          at,
+          true,
+        );
+      } else if (child.properties.hs_parent_company_id === hierarchy.parent) {
+        this.#writeValues('companies', child, { hs_parent_company_id: '' }, source, at, true);
+      }
+      return;
+    }
+    if (association.fromType === 'contacts' && association.toType === 'companies') {
+      const company = this.live('companies', association.toId);
+      if (company === undefined) return;
+      const count = this.associations.list('companies', company.id, 'contacts').length;
+      this.#writeValues(
+        'companies',
+        company,
+        { num_associated_contacts: String(count) },
+        source,
+        at,
+        true,
+      );
+      return;
+    }
+    if (
+      association.removed ||
+      (association.fromType !== 'calls' && association.fromType !== 'meetings') ||
+      association.toType !== 'companies'
+    )
+      return;
+    const engagement = this.live(association.fromType, association.fromId);
+    const company = this.live('companies', association.toId);
+    const loggedAt = Date.parse(engagement?.properties.hs_timestamp ?? '');
+    if (company === undefined || !Number.isFinite(loggedAt)) return;
+    const last = Date.parse(company.properties.notes_last_updated ?? '');
+    if (Number.isFinite(last) && last >= loggedAt) return;
+    const value = new Date(loggedAt).toISOString();
+    this.#writeValues('companies', company, { notes_last_updated: value }, source, at, true);
   }
 
   disassociate(
@@ -296,9 +386,11 @@ export class Portal {
     source: ChangeSource,
   ): void {
     const at = this.#now();
-    for (const association of this.associations.removeAll(fromType, fromId, toType, toId)) {
+    const changes = this.associations.removeAll(fromType, fromId, toType, toId);
+    for (const association of changes) {
       this.#emit({ kind: 'associationChange', association, occurredAt: at, source });
     }
+    for (const association of changes) this.#rollUp(association, source, at);
   }
 
   /** Adds or replaces a property definition. */
@@ -337,18 +429,21 @@ export class Portal {
   }
 
   /**
-   * A portal filled with the synthetic data of `generatePortal`. Seeded
+   * A portal filled with the synthetic data of `createPortalGenerator`. Seeded
    * values skip validation: values of properties the portal does not define
    * yet (the app's `kam_*` inputs) are kept but stay invisible until the
    * property is created, as if an earlier install had left them behind.
    */
   static seeded(portalId: number, seed: PortalSeed, now: () => number): Portal {
     const portal = new Portal(portalId, now, seed);
-    const data = generatePortal(seed);
+    const data = createPortalGenerator(seed);
     const asOfMs = Date.parse(seed.asOf);
     portal.#load('companies', data.companies, asOfMs);
-    portal.#load('deals', data.deals, asOfMs);
-    portal.#load('tickets', data.tickets ?? [], asOfMs);
+    for (const page of data.dealPages(1_000)) portal.#load('deals', page, asOfMs);
+    portal.#load('tickets', data.tickets, asOfMs);
+    portal.#load('calls', data.calls, asOfMs);
+    portal.#load('contacts', data.contacts, asOfMs);
+    portal.#load('meetings', data.meetings, asOfMs);
     return portal;
   }
 

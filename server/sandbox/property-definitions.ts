@@ -1,5 +1,5 @@
 import { BUILT_IN_AT, DEAL_STAGES, PIPELINES } from './deal-pipelines.ts';
-import { TICKET_STAGES } from './ticket-pipeline.ts';
+import { TICKET_PIPELINES, TICKET_STAGES } from './ticket-pipeline.ts';
 import type { ObjectType } from './object-types.ts';
 
 export const PROPERTY_TYPES = [
@@ -202,7 +202,24 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
             readOnly: true,
           },
         ),
+        // Set by HubSpot from the child→parent association (type 14), never written directly.
+        builtIn(
+          'hs_parent_company_id',
+          'Parent Company',
+          'number',
+          'number',
+          'companyinformation',
+          {
+            readOnly: true,
+          },
+        ),
       ];
+    case 'calls':
+      return callProperties();
+    case 'contacts':
+      return contactProperties();
+    case 'meetings':
+      return meetingProperties();
     case 'deals':
       return [
         ...recordProperties('dealinformation', 'createdate'),
@@ -293,7 +310,7 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
         builtIn('subject', 'Ticket name', 'string', 'text', 'ticketinformation'),
         builtIn('content', 'Ticket description', 'string', 'textarea', 'ticketinformation'),
         builtIn('hs_pipeline', 'Pipeline', 'enumeration', 'select', 'ticketinformation', {
-          options: [['0', 'Support Pipeline']],
+          options: TICKET_PIPELINES.map((pipeline) => [pipeline.id, pipeline.label] as const),
         }),
         builtIn(
           'hs_pipeline_stage',
@@ -310,6 +327,7 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
             ['LOW', 'Low'],
             ['MEDIUM', 'Medium'],
             ['HIGH', 'High'],
+            ['URGENT', 'Urgent'],
           ],
         }),
         builtIn('hs_ticket_category', 'Category', 'enumeration', 'checkbox', 'ticketinformation', {
@@ -317,7 +335,11 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
             ['PRODUCT_ISSUE', 'Product issue'],
             ['BILLING_ISSUE', 'Billing issue'],
             ['GENERAL_INQUIRY', 'General inquiry'],
+            ['FEATURE_REQUEST', 'Feature request'],
           ],
+        }),
+        builtIn('closed_date', 'Close date', 'datetime', 'date', 'ticketinformation', {
+          readOnly: true,
         }),
         builtIn(
           'hs_is_closed',
@@ -335,6 +357,87 @@ export function builtInProperties(type: ObjectType): PropertyDefinition[] {
   }
 }
 
+/** A call (an engagement) as the calls API serves it: when, its outcome, who logged it. */
+function callProperties(): PropertyDefinition[] {
+  return [
+    ...recordProperties('call', 'hs_createdate'),
+    builtIn('hs_timestamp', 'Activity date', 'datetime', 'date', 'call'),
+    builtIn('hs_call_title', 'Call title', 'string', 'text', 'call'),
+    builtIn('hs_call_body', 'Call notes', 'string', 'html', 'call'),
+    builtIn('hs_call_direction', 'Call direction', 'enumeration', 'select', 'call', {
+      options: [
+        ['INBOUND', 'Inbound'],
+        ['OUTBOUND', 'Outbound'],
+      ],
+    }),
+    builtIn('hs_call_status', 'Call status', 'enumeration', 'select', 'call', {
+      options: [
+        ['BUSY', 'Busy'],
+        ['CALLING_CRM_USER', 'Calling CRM user'],
+        ['CANCELED', 'Canceled'],
+        ['COMPLETED', 'Completed'],
+        ['CONNECTING', 'Connecting'],
+        ['FAILED', 'Failed'],
+        ['IN_PROGRESS', 'In progress'],
+        ['NO_ANSWER', 'No answer'],
+        ['QUEUED', 'Queued'],
+        ['RINGING', 'Ringing'],
+      ],
+    }),
+    ownerProperty('call'),
+  ];
+}
+
+/** A contact as the buying centre reads it (kam-model.md §9): who, their title and roles, last contact. */
+function contactProperties(): PropertyDefinition[] {
+  return [
+    ...recordProperties('contactinformation', 'createdate'),
+    builtIn('firstname', 'First Name', 'string', 'text', 'contactinformation'),
+    builtIn('lastname', 'Last Name', 'string', 'text', 'contactinformation'),
+    builtIn('email', 'Email', 'string', 'text', 'contactinformation'),
+    builtIn('jobtitle', 'Job Title', 'string', 'text', 'contactinformation'),
+    builtIn('hs_buying_role', 'Buying Role', 'enumeration', 'checkbox', 'contactinformation', {
+      options: [
+        ['BLOCKER', 'Blocker'],
+        ['BUDGET_HOLDER', 'Budget Holder'],
+        ['CHAMPION', 'Champion'],
+        ['DECISION_MAKER', 'Decision Maker'],
+        ['END_USER', 'End User'],
+        ['EXECUTIVE_SPONSOR', 'Executive Sponsor'],
+        ['INFLUENCER', 'Influencer'],
+        ['LEGAL_AND_COMPLIANCE', 'Legal & Compliance'],
+        ['OTHER', 'Other'],
+      ],
+    }),
+    builtIn('notes_last_contacted', 'Last Contacted', 'datetime', 'date', 'contact_activity', {
+      readOnly: true,
+    }),
+    ownerProperty('contactinformation'),
+  ];
+}
+
+/** A meeting (an engagement) as the meetings API serves it: when, its title and outcome, whose. */
+function meetingProperties(): PropertyDefinition[] {
+  return [
+    ...recordProperties('meeting', 'hs_createdate'),
+    builtIn('hs_timestamp', 'Activity date', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_title', 'Meeting name', 'string', 'text', 'meeting'),
+    builtIn('hs_meeting_body', 'Meeting description', 'string', 'html', 'meeting'),
+    builtIn('hs_meeting_start_time', 'Start Time', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_end_time', 'End Time', 'datetime', 'date', 'meeting'),
+    builtIn('hs_meeting_outcome', 'Meeting outcome', 'enumeration', 'select', 'meeting', {
+      options: [
+        ['SCHEDULED', 'Scheduled'],
+        ['COMPLETED', 'Completed'],
+        ['RESCHEDULED', 'Rescheduled'],
+        ['NO_SHOW', 'No show'],
+        ['CANCELED', 'Canceled'],
+      ],
+    }),
+    ownerProperty('meeting'),
+  ];
+}
+
 /** HubSpot's built-in property groups, per object type. */
 export function builtInGroups(type: ObjectType): PropertyGroup[] {
   const names: Record<ObjectType, readonly (readonly [string, string])[]> = {
@@ -347,6 +450,12 @@ export function builtInGroups(type: ObjectType): PropertyGroup[] {
       ['deal_activity', 'Deal activity'],
     ],
     tasks: [['task', 'Task information']],
+    calls: [['call', 'Call information']],
+    contacts: [
+      ['contactinformation', 'Contact information'],
+      ['contact_activity', 'Contact activity'],
+    ],
+    meetings: [['meeting', 'Meeting information']],
     tickets: [['ticketinformation', 'Ticket information']],
   };
   return names[type].map(([name, label], displayOrder) => ({

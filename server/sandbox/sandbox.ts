@@ -23,6 +23,7 @@ import { objectsRoutes } from './routes/objects-routes.ts';
 import { oauthRoutes } from './routes/oauth-routes.ts';
 import { pipelinesRoutes } from './routes/pipelines-routes.ts';
 import { propertiesRoutes } from './routes/properties-routes.ts';
+import { ownersRoutes } from './routes/owners-routes.ts';
 import { usersRoutes } from './routes/users-routes.ts';
 import { SandboxStats, type StatsSnapshot } from './stats.ts';
 import { serveDateVersionedPaths } from './versioned-paths.ts';
@@ -166,6 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pipelinesRoutes(),
     accountRoutes(),
     usersRoutes(context),
+    ownersRoutes(context),
   );
   app.use((request, response) => {
     response

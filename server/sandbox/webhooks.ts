@@ -1,7 +1,7 @@
 import { signatureV3 } from '../hubspot/request-signature.ts';
 import { associationTypeById, type AssociationChange } from './associations.ts';
 import type { FaultInjector } from './faults.ts';
-import { OBJECT_TYPE_INFO } from './object-types.ts';
+import { OBJECT_TYPE_INFO, webhookObjectName } from './object-types.ts';
 import type { OAuthRegistry, RegisteredApp, WebhookSubscription } from './oauth.ts';
 import type { ChangeSource, Portal, PortalChange } from './portal.ts';
 import type { SandboxStats } from './stats.ts';
@@ -50,6 +50,17 @@ function orientations(change: AssociationChange): AssociationChange[] {
   ];
 }
 
+/**
+ * The legacy `associationType` name: `DEAL_TO_COMPANY`, and for the company
+ * hierarchy `PARENT_TO_CHILD_COMPANY` / `CHILD_TO_PARENT_COMPANY`.
+ */
+function webhookAssociationType(association: AssociationChange): string {
+  const definition = associationTypeById(association.fromType, association.typeId);
+  if (association.fromType === 'companies' && association.toType === 'companies')
+    return (definition?.v3Name ?? 'company_to_company').toUpperCase();
+  return `${OBJECT_TYPE_INFO[association.fromType].singular}_TO_${OBJECT_TYPE_INFO[association.toType].singular}`.toUpperCase();
+}
+
 function matchingEvents(
   subscription: WebhookSubscription,
   change: PortalChange,
@@ -59,16 +70,12 @@ function matchingEvents(
   if (change.kind === 'associationChange') {
     if (subscription.subscriptionType !== 'object.associationChange') return [];
     return orientations(change.association)
-      .filter(
-        (association) =>
-          OBJECT_TYPE_INFO[association.fromType].singular === subscription.objectType,
-      )
+      .filter((association) => webhookObjectName(association.fromType) === subscription.objectType)
       .map((association) => ({
         ...base,
         occurredAt: change.occurredAt,
         ...changeSourceFields(change.source),
-        associationType:
-          `${OBJECT_TYPE_INFO[association.fromType].singular}_TO_${OBJECT_TYPE_INFO[association.toType].singular}`.toUpperCase(),
+        associationType: webhookAssociationType(association),
         associationCategory: 'HUBSPOT_DEFINED',
         associationTypeId: association.typeId,
         fromObjectTypeId: OBJECT_TYPE_INFO[association.fromType].objectTypeId,
@@ -79,7 +86,7 @@ function matchingEvents(
         isPrimaryAssociation: association.primary,
       }));
   }
-  if (OBJECT_TYPE_INFO[change.objectType].singular !== subscription.objectType) return [];
+  if (webhookObjectName(change.objectType) !== subscription.objectType) return [];
   const objectFields = {
     ...base,
     occurredAt: change.occurredAt,

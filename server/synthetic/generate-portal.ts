@@ -1,5 +1,11 @@
-import type { CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
+import type { CrmObject, HubSpotOwner, PortalInput } from '../../src/hubspot-objects.ts';
 import { SERVQUAL_DIMENSIONS } from '../../src/settings.ts';
+import { contactsAndMeetings, SYNTHETIC_OWNERS } from './contacts-meetings.ts';
+import {
+  addCompanyHierarchy,
+  addComplaintDetails,
+  followUpCalls,
+} from './hierarchy-complaints-calls.ts';
 
 export interface SyntheticPortalOptions {
   readonly companies: number;
@@ -32,7 +38,8 @@ const OPEN_STAGES = [
   ['decisionmakerboughtin', '0.8'],
   ['contractsent', '0.9'],
 ] as const;
-const OWNER_IDS = ['71000001', '71000002', '71000003', '71000004'];
+/** The reps who own companies (the portal's fifth owner, an executive, owns none). */
+const OWNER_IDS = SYNTHETIC_OWNERS.slice(0, 4).map((owner) => owner.id);
 
 /** Rivals as a rep records them in `kam_competitors`: `Name: strengths | weaknesses`. */
 const COMPETITORS = [
@@ -128,6 +135,13 @@ function sizeRanks(weights: readonly number[]): Uint32Array {
 export interface PortalGenerator {
   readonly companies: CrmObject[];
   readonly tickets: CrmObject[];
+  /** Follow-up calls with the companies of recently closed complaints. */
+  readonly calls: CrmObject[];
+  /** The companies' contacts, buying roles on a minority (kam-model.md §9). */
+  readonly contacts: CrmObject[];
+  /** Meetings with the companies, most in the last 400 days (kam-model.md §10). */
+  readonly meetings: CrmObject[];
+  readonly owners: readonly HubSpotOwner[];
   /** The deals, `pageSize` at a time; deterministic for the seed. */
   dealPages(pageSize: number): Generator<CrmObject[]>;
 }
@@ -200,6 +214,17 @@ export function createPortalGenerator(options: SyntheticPortalOptions): PortalGe
     });
   }
 
+  // Their own streams: the draws above and the deals below stay as they were.
+  const seed = options.seed ?? 1;
+  addCompanyHierarchy(companies, seededRandom(seed ^ 0x13a1));
+  addComplaintDetails(tickets, seededRandom(seed ^ 0x13a2), asOfMs);
+  const calls = followUpCalls(tickets, seededRandom(seed ^ 0x13a3), asOfMs);
+  const { contacts, meetings } = contactsAndMeetings(
+    companies,
+    seededRandom(seed ^ 0x12c1),
+    asOfMs,
+  );
+
   // Cumulative weights let each deal pick its company in O(log n).
   const cumulative = new Float64Array(weights.length);
   let running = 0;
@@ -239,14 +264,21 @@ export function createPortalGenerator(options: SyntheticPortalOptions): PortalGe
       yield page;
     }
   }
-  return { companies, tickets, dealPages };
+  return { companies, tickets, calls, contacts, meetings, owners: SYNTHETIC_OWNERS, dealPages };
 }
 
 /** The whole synthetic portal at once (for the sample file, tests and the sandbox seed). */
 export function generatePortal(options: SyntheticPortalOptions): PortalInput {
   const generator = createPortalGenerator(options);
   const deals = [...generator.dealPages(1_000)].flat();
-  return { companies: generator.companies, deals, tickets: generator.tickets };
+  return {
+    companies: generator.companies,
+    deals,
+    tickets: generator.tickets,
+    contacts: generator.contacts,
+    meetings: generator.meetings,
+    owners: [...generator.owners],
+  };
 }
 
 function companyProperties(

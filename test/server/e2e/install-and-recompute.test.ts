@@ -291,7 +291,7 @@ describe('settings saved while a full recompute runs', () => {
           full: () => Promise.resolve(),
           companies: () => Promise.resolve(),
           pendingCompanies: () =>
-            Promise.resolve({ ids: [], sequences: [], ticketsChanged: new Set() }),
+            Promise.resolve({ ids: [], sequences: [], activityChanged: new Set() }),
           settleCompanies: () => Promise.resolve(0),
         },
         now: () => NOW,

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/http/app.ts';
 import { createSuperAdminCheck } from '../../../server/http/super-admin.ts';
+import { createOwnerDirectory } from '../../../server/http/owner-routes.ts';
 import { createUserNames } from '../../../server/http/user-names.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import type {
@@ -35,7 +36,12 @@ const queued: string[] = [];
 let associationIndex: AssociationIndex;
 let recomputeQueue: RecomputeQueue;
 /** Companies queued with their tickets to re-read. */
-const ticketMarks: string[] = [];
+/** The portal's owners, as HubSpot's owners API would list them. */
+const OWNERS = [
+  { id: '71000001', firstName: 'Alice', lastName: 'Morgan', email: 'alice@example.com' },
+  { id: '71000002', firstName: '', lastName: '', email: 'bo@example.com' },
+];
+const activityMarks: string[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -79,16 +85,16 @@ beforeAll(async () => {
       associationIndex,
       queue: {
         // The real marks (and event memory) in Redis; the passes are not worked here.
-        markChanged: async (portalId, companyIds, ticketsChanged, event) => {
+        markChanged: async (portalId, companyIds, activityChanged, event) => {
           const marked = await recomputeQueue.markChanged(
             portalId,
             companyIds,
-            ticketsChanged,
+            activityChanged,
             event,
           );
           if (marked) {
             queued.push(...companyIds.map((companyId) => `company-${portalId}-${companyId}`));
-            if (ticketsChanged) ticketMarks.push(...companyIds);
+            if (activityChanged) activityMarks.push(...companyIds);
           }
           return marked;
         },
@@ -109,9 +115,9 @@ beforeAll(async () => {
           queued.push(`full-${job.portalId}`);
           return Promise.resolve();
         },
-        company: (job: CompanyRecomputeJob, _debounceMs: number, ticketsChanged = false) => {
+        company: (job: CompanyRecomputeJob, _debounceMs: number, activityChanged = false) => {
           queued.push(`company-${job.portalId}-${job.companyId}`);
-          if (ticketsChanged) ticketMarks.push(job.companyId);
+          if (activityChanged) activityMarks.push(job.companyId);
           return Promise.resolve();
         },
         settled: () => Promise.resolve(true),
@@ -128,6 +134,10 @@ beforeAll(async () => {
       userNames: createUserNames({
         redis: connection,
         readName: () => Promise.reject(new Error('HubSpot is not needed in these tests')),
+      }),
+      owners: createOwnerDirectory({
+        redis: connection,
+        clientFor: () => Promise.resolve({ readOwners: () => Promise.resolve(OWNERS) }),
       }),
     },
   });
@@ -242,6 +252,19 @@ describe('signed card API', () => {
     expect(await response.json()).toMatchObject({ state: 'idle' });
   });
 
+  it("lists the portal's owners by name for the settings page", async () => {
+    const response = await signed('GET', `/api/v1/owners?portalId=${INSTALLED}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      owners: [
+        { id: '71000001', name: 'Alice Morgan', email: 'alice@example.com' },
+        // No name in HubSpot: the email stands in.
+        { id: '71000002', name: 'bo@example.com', email: 'bo@example.com' },
+      ],
+      ownersScope: true,
+    });
+  });
+
   it('queues a full recompute for the signed portal only', async () => {
     const response = await signed(
       'POST',
@@ -313,7 +336,7 @@ describe('webhook intake', () => {
 
   it('turns a deal property change into a recompute of each of its companies', async () => {
     queued.length = 0;
-    ticketMarks.length = 0;
+    activityMarks.length = 0;
     const response = await deliver([
       event(1, {
         subscriptionType: 'object.propertyChange',
@@ -325,7 +348,7 @@ describe('webhook intake', () => {
     ]);
     expect(response.status).toBe(200);
     expect(queued.sort()).toEqual([`company-${INSTALLED}-1001`, `company-${INSTALLED}-1002`]);
-    expect(ticketMarks).toEqual([]); // a deal change leaves the tickets unread
+    expect(activityMarks).toEqual([]); // a deal change leaves the tickets unread
   });
 
   it('works a redelivered event once', async () => {
@@ -356,10 +379,10 @@ describe('webhook intake', () => {
 
   it('follows tickets: a complaint linked to a company, closed, unlinked and deleted recomputes that company', async () => {
     queued.length = 0;
-    ticketMarks.length = 0;
+    activityMarks.length = 0;
     await deliver([associationChange(7, ['0-5', 7001], ['0-2', 1005], false)]);
     expect(queued).toEqual([`company-${INSTALLED}-1005`]);
-    expect(ticketMarks).toEqual(['1005']);
+    expect(activityMarks).toEqual(['1005']);
     expect(await associationIndex.companiesOf(INSTALLED, 'ticket', '7001')).toEqual(['1005']);
     // Tickets and deals have ids of their own: the same number names another object.
     expect(await associationIndex.companiesOf(INSTALLED, 'deal', '7001')).toEqual([]);
@@ -384,6 +407,40 @@ describe('webhook intake', () => {
     // The unlink recomputes the company it left; the deletion then finds no company.
     expect(queued).toEqual([`company-${INSTALLED}-1005`]);
     expect(await associationIndex.companiesOf(INSTALLED, 'ticket', '7001')).toEqual([]);
+  });
+
+  it('follows contacts and meetings: a buying role or a meeting re-reads the activity of its company', async () => {
+    queued.length = 0;
+    activityMarks.length = 0;
+    await deliver([
+      associationChange(21, ['0-1', 6001], ['0-2', 1005], false),
+      associationChange(22, ['0-47', 7501], ['0-2', 1006], false),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1005`, `company-${INSTALLED}-1006`]);
+    expect(activityMarks).toEqual(['1005', '1006']);
+    expect(await associationIndex.companiesOf(INSTALLED, 'contact', '6001')).toEqual(['1005']);
+    expect(await associationIndex.companiesOf(INSTALLED, 'meeting', '7501')).toEqual(['1006']);
+
+    queued.length = 0;
+    activityMarks.length = 0;
+    await deliver([
+      event(23, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-1',
+        objectId: 6001,
+        propertyName: 'hs_buying_role',
+        propertyValue: 'DECISION_MAKER',
+      }),
+      event(24, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-47',
+        objectId: 7501,
+        propertyName: 'hs_meeting_outcome',
+        propertyValue: 'COMPLETED',
+      }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1005`, `company-${INSTALLED}-1006`]);
+    expect(activityMarks).toEqual(['1005', '1006']);
   });
 
   it('ignores event types it does not use, and refuses what is not a delivery', async () => {

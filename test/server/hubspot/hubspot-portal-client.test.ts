@@ -390,6 +390,146 @@ describe('readTicketsOfCompanies', () => {
   });
 });
 
+describe('tickets, their pipelines and calls (kam-model.md §12)', () => {
+  const missingScopes = {
+    status: 'error',
+    category: 'MISSING_SCOPES',
+    message: "This app hasn't been granted all required scopes to make this call.",
+    correlationId: 'c-403',
+  };
+  const ticket = (id: string, companyId: string) => ({
+    id,
+    properties: {
+      hs_pipeline: '0',
+      hs_pipeline_stage: '4',
+      hs_ticket_priority: 'HIGH',
+      hs_ticket_category: 'PRODUCT_ISSUE',
+      createdate: '2026-10-01T00:00:00.000Z',
+    },
+    associations: { companies: { results: [{ id: companyId, type: 'ticket_to_company' }] } },
+  });
+
+  it('pages through every ticket with its companies and the properties asked for', async () => {
+    const properties = 'hs_pipeline,hs_pipeline_stage,hs_ticket_priority,hs_ticket_category';
+    const scope = nock(BASE)
+      .get('/crm/v3/objects/tickets')
+      .query({ limit: '100', properties, associations: 'companies' })
+      .reply(200, { results: [ticket('70', '10')], paging: { next: { after: '71' } } })
+      .get('/crm/v3/objects/tickets')
+      .query({ limit: '100', properties, associations: 'companies', after: '71' })
+      .reply(200, { results: [ticket('71', '11')] });
+    const { client } = makeClient();
+    const pages: string[][] = [];
+    const read = await client.forEachTicketPage(properties.split(','), (tickets) => {
+      pages.push(tickets.map((one) => `${one.id}:${one.properties.hs_ticket_priority ?? ''}`));
+    });
+    expect(read).toBe(true);
+    expect(pages).toEqual([['70:HIGH'], ['71:HIGH']]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads no ticket, and says so, without the optional tickets scope (403)', async () => {
+    nock(BASE).get('/crm/v3/objects/tickets').query(true).reply(403, missingScopes);
+    const { client } = makeClient();
+    const onPage = vi.fn();
+    expect(await client.forEachTicketPage(['hs_pipeline'], onPage)).toBe(false);
+    expect(onPage).not.toHaveBeenCalled();
+  });
+
+  it('lists the ticket pipelines by id and label, archived ones left out, in one call', async () => {
+    nock(BASE)
+      .get('/crm/v3/pipelines/tickets')
+      .reply(200, {
+        results: [
+          { id: '0', label: 'Support Pipeline', displayOrder: 0, archived: false, stages: [] },
+          { id: '84512331', label: 'Complaints', displayOrder: 1, archived: false, stages: [] },
+          { id: '777', label: 'Old', displayOrder: 2, archived: true, stages: [] },
+        ],
+      });
+    const { client, calls } = makeClient();
+    expect(await client.readTicketPipelines()).toEqual([
+      { id: '0', label: 'Support Pipeline' },
+      { id: '84512331', label: 'Complaints' },
+    ]);
+    expect(calls).toEqual([{ route: 'GET /crm/v3/pipelines/tickets', status: 200 }]);
+  });
+
+  it('answers no pipelines (null), not an error, without the tickets scope', async () => {
+    nock(BASE).get('/crm/v3/pipelines/tickets').reply(403, missingScopes);
+    const { client } = makeClient();
+    expect(await client.readTicketPipelines()).toBeNull();
+  });
+
+  it("reads each company's calls (v4 following a company's own paging, then batch read)", async () => {
+    const scope = nock(BASE)
+      .post('/crm/v4/associations/companies/calls/batch/read', {
+        inputs: [{ id: '10' }, { id: '11' }],
+      })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [{ from: { id: '10' }, to: v4To(['80']), paging: { next: { after: 'p2' } } }],
+        numErrors: 1,
+        errors: [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+            message: 'No call is associated with company 11.',
+            context: { fromObjectId: ['11'] },
+          },
+        ],
+      })
+      .post('/crm/v4/associations/companies/calls/batch/read', {
+        inputs: [{ id: '10', after: 'p2' }],
+      })
+      .reply(200, { status: 'COMPLETE', results: [{ from: { id: '10' }, to: v4To(['81']) }] })
+      .post('/crm/v3/objects/calls/batch/read', {
+        inputs: [{ id: '80' }, { id: '81' }],
+        properties: ['hs_timestamp', 'hs_call_status'],
+      })
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          {
+            id: '80',
+            properties: { hs_timestamp: '2026-11-20T10:00:00Z', hs_call_status: 'COMPLETED' },
+          },
+          {
+            id: '81',
+            properties: { hs_timestamp: '2026-11-21T10:00:00Z', hs_call_status: 'NO_ANSWER' },
+          },
+        ],
+      });
+    const { client } = makeClient();
+    const calls = await client.readCallsOfCompanies(
+      ['10', '11'],
+      ['hs_timestamp', 'hs_call_status'],
+    );
+    expect(calls.requests).toBe(3);
+    expect(
+      [...calls.byCompany].map(([company, list]) => [
+        company,
+        list.map((call) => call.properties.hs_call_status),
+      ]),
+    ).toEqual([
+      ['10', ['COMPLETED', 'NO_ANSWER']],
+      ['11', []],
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('makes one call, not two, when no company has a call', async () => {
+    nock(BASE)
+      .post('/crm/v4/associations/companies/calls/batch/read')
+      .reply(200, { status: 'COMPLETE', results: [] });
+    const { client, calls } = makeClient();
+    const read = await client.readCallsOfCompanies(['10'], ['hs_call_status']);
+    expect([...read.byCompany]).toEqual([['10', []]]);
+    expect(read.requests).toBe(1);
+    expect(calls).toHaveLength(1);
+  });
+});
+
 describe('updateCompanies', () => {
   const updates = ['1', '2', '3'].map((id) => ({ id, properties: { kam_tier: 'key' } }));
   const written = (inputs: { id: string }[]) => ({

@@ -42,6 +42,14 @@ describe('the app properties of kam-model.md §8', () => {
       'kam_pipeline_weighted',
       'kam_next_action',
       'kam_next_action_due',
+      'kam_group_id',
+      'kam_group_name',
+      'kam_group_tier',
+      'kam_group_revenue_ttm',
+      'kam_group_size',
+      'kam_open_complaints',
+      'kam_complaints_12m',
+      'kam_plan_attainment',
       'kam_scored_at',
     ]);
   });
@@ -66,11 +74,18 @@ describe('the app properties of kam-model.md §8', () => {
       'kam_swot_threats',
       'kam_competitors',
       'kam_account_plan',
+      'kam_plan_objective',
+      'kam_plan_goal_revenue',
+      'kam_plan_goal_date',
+      'kam_plan_strategies',
+      'kam_plan_measures',
+      'kam_plan_reviewed_at',
     ]);
   });
 
   it.each([
     ['kam_tier', TIERS],
+    ['kam_group_tier', TIERS],
     ['kam_grade', GRADES],
     ['kam_matrix_strategy', STRATEGIES],
     ['kam_relationship_stage', STAGES],

@@ -75,19 +75,19 @@ describe('recompute queue', () => {
     await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
     await recompute.company({ portalId: 24, companyId: '3002' }, 0);
     const taken = await recompute.pendingCompanies(24, 10);
-    expect([...taken.ticketsChanged]).toEqual(['3001']);
+    expect([...taken.activityChanged]).toEqual(['3001']);
     // A deal change mid-pass keeps the company pending, not its ticket mark.
     await recompute.company({ portalId: 24, companyId: '3001' }, 0);
     expect(await recompute.settleCompanies(24, taken)).toBe(1);
     const next = await recompute.pendingCompanies(24, 10);
     expect(next.ids).toEqual(['3001']);
-    expect([...next.ticketsChanged]).toEqual([]);
+    expect([...next.activityChanged]).toEqual([]);
     // A ticket change mid-pass keeps both.
     await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
     const third = await recompute.pendingCompanies(24, 10);
     await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
     expect(await recompute.settleCompanies(24, third)).toBe(1);
-    expect([...(await recompute.pendingCompanies(24, 10)).ticketsChanged]).toEqual(['3001']);
+    expect([...(await recompute.pendingCompanies(24, 10)).activityChanged]).toEqual(['3001']);
     await recompute.close();
   });
 

@@ -253,6 +253,16 @@ describe('webhook intake ignores what it does not use (200, no job)', () => {
         toObjectId: 1001,
       },
     ],
+    [
+      "a company's side of its association with a deal (the deal's own event is worked)",
+      {
+        subscriptionType: 'object.associationChange',
+        fromObjectTypeId: '0-2',
+        fromObjectId: 1001,
+        toObjectTypeId: '0-3',
+        toObjectId: 777,
+      },
+    ],
   ])('%s', async (_case, fields) => {
     const effects = await effectsOf(async () => {
       const response = await deliver(JSON.stringify([{ ...dealChange(), ...fields }]));
