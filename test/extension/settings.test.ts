@@ -458,6 +458,16 @@ describe('Settings page', () => {
       expect(picker.props.options).toEqual([{ label: 'owner 71000077', value: '71000077' }]);
     });
 
+    it('says why the owners list is empty when the app may not read the owners', async () => {
+      mockBackend(
+        loaded,
+        on('GET', '/api/v1/owners', { status: 200, body: { owners: [], ownersScope: false } }),
+      );
+      const page = renderSettings();
+      await page.waitForText('HubSpot does not let the app read this portal’s owners');
+      expect(page.find(MultiSelect, { name: 'executiveUserIds' }).props.options).toEqual([]);
+    });
+
     it('shows the backend’s refusal of a review title pattern next to the field', async () => {
       mockBackend(
         loaded,

@@ -326,6 +326,8 @@ export interface Settings {
 /** `GET /api/v1/owners`: the portal's HubSpot owners, for the executives picker. */
 export interface OwnersResponse {
   owners: { id: string; name: string; email: string | null }[];
+  /** False: the app may not read the portal's owners (no owners scope), hence an empty list. */
+  ownersScope?: boolean;
 }
 
 export interface SettingsResponse {

@@ -121,6 +121,9 @@ function RelationshipFields({
           onChange={(value) => onChange({ ...settings, executiveUserIds: value.map(String) })}
         />
         {owners.status === 'error' ? <Text variant="microcopy">{t.ownersUnavailable}</Text> : null}
+        {owners.status === 'ready' && owners.data.ownersScope === false ? (
+          <Text variant="microcopy">{t.ownersNoScope}</Text>
+        ) : null}
         <Input
           name="reviewTitlePattern"
           label={t.reviewTitlePattern}

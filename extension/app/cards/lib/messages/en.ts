@@ -318,6 +318,8 @@ export const en = {
     executives: 'Executives (their meetings count as executive visits)',
     executivesHint: 'Empty: executive visits are not tracked.',
     ownersUnavailable: 'The portal’s owners could not be loaded.',
+    ownersNoScope:
+      'HubSpot does not let the app read this portal’s owners: reinstall the app to grant it.',
     reviewTitlePattern: 'Business review: meeting titles matching (case-insensitive)',
     reviewTitleHint: 'Words separated by |, e.g. review|QBR|业务回顾',
     requiredFields: (tier: string) => `${tier}: required profile fields`,

@@ -288,6 +288,7 @@ export const zh: Messages = {
     executives: '高层人员（其会议计为高层拜访）',
     executivesHint: '留空：不跟踪高层拜访。',
     ownersUnavailable: '无法加载此账户的负责人列表。',
+    ownersNoScope: 'HubSpot 未允许应用读取此账户的负责人：请重新安装应用以授予权限。',
     reviewTitlePattern: '业务回顾：会议标题匹配（不区分大小写）',
     reviewTitleHint: '用 | 分隔关键词，例如 业务回顾|经营分析',
     requiredFields: (tier: string) => `${tier}：档案必填项`,
