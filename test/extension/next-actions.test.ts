@@ -11,6 +11,7 @@ import type { Scorecard, Task } from '../../extension/app/cards/lib/types.ts';
 import { SCORECARD_PROPERTIES } from '../../extension/app/cards/lib/use-scorecard.ts';
 import { KAM_PROPERTIES } from '../../server/hubspot/kam-properties.ts';
 import {
+  MAP_BUYING_CENTRE,
   apiError,
   fire,
   fixtures,
@@ -98,18 +99,11 @@ describe('Next actions card', () => {
   });
 
   it('offers an e-mail where A10 asks to map the buying centre, and no meeting there', async () => {
-    const a10 = {
-      ruleId: 'A10',
-      key: 'A10-1003',
-      title: 'Map the buying centre',
-      reason: 'W2: single-threaded',
-      evidence: {},
-      priority: 2,
-      dueDays: 21,
-      due: '2026-11-22',
-    };
     mockBackend(
-      on('GET', SCORECARD, { status: 200, body: scorecardFor({ ...strategic, actions: [a10] }) }),
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor({ ...strategic, actions: [MAP_BUYING_CENTRE] }),
+      }),
     );
     const card = renderSidebar();
     await card.waitForText('Map the buying centre');
