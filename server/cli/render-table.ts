@@ -92,14 +92,35 @@ export function renderTable(
       'Stage',
       'Revenue',
       'Growth',
+      'Coverage',
+      'Visit',
+      'Profile',
       'Next action (due)',
     ],
     style: PLAIN_STYLE,
     chars: COMPACT_CHARS,
-    colAligns: ['left', 'left', 'right', 'left', 'left', 'left', 'right', 'right', 'left'],
+    colAligns: [
+      'left',
+      'left',
+      'right',
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ],
   });
   for (const company of shown) companies.push(companyRow(company, color));
   out.push(companies.toString());
+  if (shown.some((company) => company.visits.source === 'last_activity')) {
+    out.push(
+      'Visit *: days since the last activity; the portal has no meetings (kam-model.md §10)',
+    );
+  }
   if (shown.length < ranked.length)
     out.push(`… ${ranked.length - shown.length} more companies (use --format csv or json for all)`);
   return `${out.join('\n')}\n`;
@@ -130,6 +151,12 @@ function companyRow(
     company.stage,
     formatMoney(company.metrics.revenueTtm),
     company.metrics.growth === null ? '–' : formatPercent(company.metrics.growth, true),
+    // Without contact records there is no coverage; a visit from the last activity is marked *.
+    company.buyingCentre.coverage === null ? '–' : `${company.buyingCentre.coverage}%`,
+    company.visits.daysSinceVisit === null
+      ? '–'
+      : `${company.visits.daysSinceVisit} d${company.visits.source === 'meetings' ? '' : '*'}`,
+    `${company.profile.completeness}%`,
     next === undefined ? '–' : terminalText(`${next.title} (${next.due})`),
   ];
 }

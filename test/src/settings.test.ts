@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DEFAULT_SETTINGS, settingsSchema } from '../../src/settings.ts';
+import { DEFAULT_SETTINGS, PROFILE_FIELDS, settingsSchema } from '../../src/settings.ts';
 
 /** The path of each issue, with an unknown key appended to its object's path. */
 function issuePaths(input: unknown): string[] {
@@ -226,6 +226,72 @@ describe('settings validation errors', () => {
     },
     { name: 'equal thresholds', input: { thresholds: { key: 50_000 } }, path: 'thresholds' },
   ])('rejects non-increasing cut-offs: $name', ({ input, path }) => {
+    expect(issuePaths(input)).toContain(path);
+  });
+});
+
+describe('§9, §10, §14 settings', () => {
+  it('defaults: no executives (A16 off), the review pattern of §10, the profile fields of §14', () => {
+    expect(DEFAULT_SETTINGS.executiveUserIds).toEqual([]);
+    expect(DEFAULT_SETTINGS.reviewTitlePattern).toBe('review|QBR|业务回顾|经营分析');
+    expect(DEFAULT_SETTINGS.profileRequiredFields).toEqual({
+      strategic: [...PROFILE_FIELDS],
+      key: [...PROFILE_FIELDS],
+      standard: ['name', 'industry', 'owner'],
+      transactional: ['name', 'industry', 'owner'],
+      unrated: ['name', 'industry', 'owner'],
+    });
+  });
+
+  it('accepts owner ids, a simple pattern and a shorter list of fields', () => {
+    const parsed = settingsSchema.parse({
+      executiveUserIds: ['123', '456'],
+      reviewTitlePattern: 'steering (committee|board)',
+      profileRequiredFields: { key: ['owner', 'account_plan'] },
+    });
+    expect(parsed.executiveUserIds).toEqual(['123', '456']);
+    expect(parsed.profileRequiredFields.key).toEqual(['owner', 'account_plan']);
+    expect(parsed.profileRequiredFields.strategic).toHaveLength(PROFILE_FIELDS.length);
+  });
+
+  it.each([
+    { name: 'nested quantifiers (a+)+', input: { reviewTitlePattern: '(a+)+$' } },
+    { name: 'a starred group repeated (.*a){12}', input: { reviewTitlePattern: '(.*a){12}' } },
+    { name: 'an invalid pattern', input: { reviewTitlePattern: 'review(' } },
+    { name: 'an empty pattern', input: { reviewTitlePattern: '  ' } },
+    { name: 'a pattern over 200 characters', input: { reviewTitlePattern: 'a'.repeat(201) } },
+  ])('refuses $name and names reviewTitlePattern', ({ input }) => {
+    expect(issuePaths(input)).toContain('reviewTitlePattern');
+  });
+
+  it('says why an unsafe pattern is refused', () => {
+    const result = settingsSchema.safeParse({ reviewTitlePattern: '(a+)+$' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/backtrack catastrophically/);
+  });
+
+  it.each([
+    {
+      name: 'an owner id that is not digits',
+      input: { executiveUserIds: ['ceo'] },
+      path: 'executiveUserIds.0',
+    },
+    {
+      name: 'an unknown profile field',
+      input: { profileRequiredFields: { key: ['website'] } },
+      path: 'profileRequiredFields.key.0',
+    },
+    {
+      name: 'a profile field listed twice',
+      input: { profileRequiredFields: { standard: ['name', 'name'] } },
+      path: 'profileRequiredFields.standard',
+    },
+    {
+      name: 'an unknown tier',
+      input: { profileRequiredFields: { platinum: [] } },
+      path: 'profileRequiredFields.platinum',
+    },
+  ])('refuses $name and names it', ({ input, path }) => {
     expect(issuePaths(input)).toContain(path);
   });
 });

@@ -238,8 +238,8 @@ describe('kam score', () => {
     ],
     [
       'an unknown top-level key',
-      '{"companies":[],"deals":[],"contacts":[]}',
-      /Unrecognized key: "contacts"/,
+      '{"companies":[],"deals":[],"emails":[]}',
+      /Unrecognized key: "emails"/,
     ],
   ])(
     'refuses %s with exit code 2 naming file, record and field',
@@ -299,6 +299,93 @@ describe('kam score', () => {
     expect(result.companies.map((company) => company.tier)).toEqual(['strategic', 'standard']);
     expect(result.settings.windowDays).toBe(365);
   });
+
+  it('reads contacts, meetings and owners (§9, §10, §14) into the JSON, CSV and table', async () => {
+    const portal = {
+      ...HAND_PORTAL,
+      contacts: [
+        {
+          id: '501',
+          properties: {
+            firstname: 'Ada',
+            lastname: 'Lee',
+            jobtitle: 'CFO',
+            hs_buying_role: 'DECISION_MAKER;BUDGET_HOLDER',
+            notes_last_contacted: '2026-10-01T00:00:00Z',
+            hubspot_owner_id: '77',
+          },
+          associations: { companies: { results: [{ id: '1', type: 'contact_to_company' }] } },
+        },
+      ],
+      meetings: [
+        {
+          id: '601',
+          properties: {
+            hs_meeting_title: 'QBR Q3',
+            hs_meeting_start_time: '2026-09-01T10:00:00Z',
+            hs_meeting_outcome: 'COMPLETED',
+            hubspot_owner_id: '77',
+          },
+          associations: {
+            companies: { results: [{ id: '1', type: 'meeting_event_to_company' }] },
+          },
+        },
+      ],
+      owners: [{ id: '77', email: 'ada@example.com', firstName: 'Ada', lastName: 'Owner' }],
+    };
+    const path = await file('buying-centre.json', JSON.stringify(portal));
+    const json = await kam('score', '--input', path, '--as-of', AS_OF, '--format', 'json');
+    expect(json.code).toBe(0);
+    const [big, small] = (JSON.parse(json.stdout) as PortfolioScore).companies;
+    expect(big?.buyingCentre).toMatchObject({
+      source: 'contacts',
+      coverage: 40,
+      engagedCoverage: 40,
+      covered: ['DECISION_MAKER', 'BUDGET_HOLDER'],
+      engagedContacts: 1,
+    });
+    expect(big?.visits).toMatchObject({
+      source: 'meetings',
+      daysSinceVisit: 60,
+      lastVisit: '2026-09-01',
+      lastReview: '2026-09-01',
+    });
+    // Small Co has no contact and no meeting in a portal that has both: nothing stands in.
+    expect(small?.buyingCentre).toMatchObject({ source: 'contacts', coverage: 0 });
+    expect(small?.visits).toMatchObject({ source: 'meetings', daysSinceVisit: null });
+
+    const csv = await kam('score', '--input', path, '--as-of', AS_OF, '--format', 'csv');
+    const rows = parse<Record<string, string>>(csv.stdout, { columns: true });
+    expect(rows[0]).toMatchObject({
+      buying_centre_coverage: '40',
+      days_since_visit: '60',
+      last_review: '2026-09-01',
+      missing_roles: 'CHAMPION; INFLUENCER; END_USER',
+    });
+    expect(rows[1]).toMatchObject({ buying_centre_coverage: '0', days_since_visit: '' });
+    expect(Number(rows[0]?.profile_completeness)).toBeGreaterThan(0);
+
+    const table = await kam('score', '--input', path, '--as-of', AS_OF);
+    expect(table.stdout).toContain('Coverage');
+    expect(table.stdout).toMatch(/40%\s+│?\s*60 d\b/);
+    // Three runs of the CLI on a shared machine.
+  }, 60_000);
+
+  it('without contacts and meetings: no coverage, the last activity stands in for visits', async () => {
+    const path = await file('hand3.json', JSON.stringify(HAND_PORTAL));
+    const csv = await kam('score', '--input', path, '--as-of', AS_OF, '--format', 'csv');
+    const rows = parse<Record<string, string>>(csv.stdout, { columns: true });
+    expect(rows[0]).toMatchObject({
+      buying_centre_source: 'contact_count',
+      buying_centre_coverage: '',
+      visit_source: 'last_activity',
+      days_since_visit: '12',
+    });
+    expect(rows[1]).toMatchObject({ visit_source: 'none', days_since_visit: '' });
+    const table = await kam('score', '--input', path, '--as-of', AS_OF);
+    expect(table.stdout).toContain('12 d*');
+    expect(table.stdout).toContain('Visit *: days since the last activity');
+  }, 60_000);
 
   it('refuses a missing file, a bad --as-of and a bad --format with exit code 2', async () => {
     const missing = await kam('score', '--input', join(dir, 'nope.json'));
