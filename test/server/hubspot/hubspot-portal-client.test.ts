@@ -1129,3 +1129,165 @@ describe('rate limits, retries and authentication', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('contacts, meetings and owners (kam-model.md §9, §10)', () => {
+  const contact = (id: string, companyId: string, paging?: unknown) => ({
+    id,
+    properties: { hs_buying_role: 'CHAMPION', jobtitle: 'CFO' },
+    associations: {
+      companies: {
+        results: [{ id: companyId, type: 'contact_to_company' }],
+        ...(paging === undefined ? {} : { paging }),
+      },
+    },
+  });
+  const meeting = (id: string) => ({
+    id,
+    properties: {
+      hs_meeting_start_time: '2026-06-01T10:00:00.000Z',
+      hs_meeting_outcome: 'COMPLETED',
+    },
+  });
+
+  it('pages through contacts with their companies, completing cut-off associations from v4', async () => {
+    const properties = 'hs_buying_role,jobtitle';
+    const scope = nock(BASE)
+      .get('/crm/v3/objects/contacts')
+      .query({ limit: '100', properties, associations: 'companies' })
+      .reply(200, {
+        results: [contact('60', '10'), contact('61', '11', { next: { after: 'x' } })],
+        paging: { next: { after: '62' } },
+      })
+      .post('/crm/v4/associations/contacts/companies/batch/read', { inputs: [{ id: '61' }] })
+      .reply(200, { status: 'COMPLETE', results: [{ from: { id: '61' }, to: v4To(['11', '12']) }] })
+      .get('/crm/v3/objects/contacts')
+      .query({ limit: '100', properties, associations: 'companies', after: '62' })
+      .reply(200, { results: [contact('62', '12')] });
+    const { client } = makeClient();
+    const pages: string[][] = [];
+    await client.forEachContactPage(properties.split(','), (contacts) => {
+      pages.push(
+        contacts.map(
+          (one) =>
+            `${one.id}>${(one.associations?.companies?.results ?? [])
+              .map((link) => ('id' in link ? link.id : link.toObjectId))
+              .join('+')}`,
+        ),
+      );
+    });
+    expect(pages).toEqual([['60>10', '61>11+12'], ['62>12']]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('searches the meetings since a date, 200 a page, goes on past 10,000 from the last id, and reads their companies once per 1,000', async () => {
+    const bodies: unknown[] = [];
+    const scope = nock(BASE)
+      .post('/crm/v3/objects/meetings/search', (body: unknown) => {
+        bodies.push(body);
+        return true;
+      })
+      .reply(200, {
+        total: 5,
+        results: [meeting('71'), meeting('72')],
+        paging: { next: { after: '9800' } },
+      })
+      .post('/crm/v3/objects/meetings/search', (body: unknown) => {
+        bodies.push(body);
+        return true;
+      })
+      // The 10,000th result: HubSpot offers no next page past it.
+      .reply(200, { total: 5, results: [meeting('73'), meeting('74')] })
+      .post('/crm/v3/objects/meetings/search', (body: unknown) => {
+        bodies.push(body);
+        return true;
+      })
+      .reply(200, { total: 1, results: [meeting('75')] })
+      .post('/crm/v4/associations/meetings/companies/batch/read', {
+        inputs: ['71', '72', '73', '74', '75'].map((id) => ({ id })),
+      })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [
+          { from: { id: '71' }, to: v4To(['10']) },
+          { from: { id: '75' }, to: v4To(['11']) },
+        ],
+      });
+    const { client, record } = makeClient();
+    const since = Date.parse('2025-10-01T00:00:00Z');
+    const seen: string[] = [];
+    await client.forEachMeetingPage(['hs_meeting_outcome'], since, (meetings) => {
+      for (const one of meetings)
+        seen.push(`${one.id}>${one.associations?.companies?.results.length ?? 0}`);
+    });
+    expect(seen).toEqual(['71>1', '72>0', '73>0', '74>0', '75>1']);
+    expect(scope.isDone()).toBe(true);
+    const filters = (body: unknown) =>
+      (body as { filterGroups: { filters: unknown[] }[] }).filterGroups[0]?.filters;
+    expect(filters(bodies[0])).toEqual([
+      { propertyName: 'hs_meeting_start_time', operator: 'GTE', value: String(since) },
+    ]);
+    expect(bodies[0]).toMatchObject({
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      limit: 200,
+      properties: ['hs_meeting_outcome'],
+    });
+    expect(bodies[1]).toMatchObject({ after: '9800' });
+    // A new query from the last id read, not an `after` past 10,000.
+    expect(filters(bodies[2])).toContainEqual({
+      propertyName: 'hs_object_id',
+      operator: 'GT',
+      value: '74',
+    });
+    expect(bodies[2]).not.toHaveProperty('after');
+    expect(record.acquired).toBe(4);
+  });
+
+  it("reads each company's meetings and leaves out those before the window", async () => {
+    nock(BASE)
+      .post('/crm/v4/associations/companies/meetings/batch/read')
+      .reply(200, { status: 'COMPLETE', results: [{ from: { id: '10' }, to: v4To(['71', '72']) }] })
+      .post('/crm/v3/objects/meetings/batch/read')
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          meeting('71'),
+          { id: '72', properties: { hs_meeting_start_time: '2024-01-01T10:00:00.000Z' } },
+        ],
+      });
+    const { client } = makeClient();
+    const byCompany = await client.readMeetingsOfCompanies(
+      ['10'],
+      ['hs_meeting_outcome'],
+      Date.parse('2025-10-01T00:00:00Z'),
+    );
+    expect(byCompany.get('10')?.map((one) => one.id)).toEqual(['71']);
+  });
+
+  it('lists the active owners page by page, and answers null without the owners scope', async () => {
+    nock(BASE)
+      .get('/crm/v3/owners')
+      .query({ limit: '500' })
+      .reply(200, {
+        results: [{ id: '1', firstName: 'Ann', lastName: 'Lee', email: 'ann@x.com', userId: 5 }],
+        paging: { next: { after: '1' } },
+      })
+      .get('/crm/v3/owners')
+      .query({ limit: '500', after: '1' })
+      .reply(200, {
+        results: [{ id: '2', firstName: 'Old', lastName: 'Rep', email: null, archived: true }],
+      });
+    const { client } = makeClient();
+    expect((await client.readOwners())?.map((owner) => owner.id)).toEqual(['1']);
+
+    nock(BASE)
+      .get('/crm/v3/owners')
+      .query(true)
+      .reply(403, {
+        status: 'error',
+        category: 'MISSING_SCOPES',
+        message: 'no',
+        correlationId: 'c',
+      });
+    expect(await makeClient().client.readOwners()).toBeNull();
+  });
+});

@@ -50,6 +50,9 @@ describe('the app properties of kam-model.md §8', () => {
       'kam_open_complaints',
       'kam_complaints_12m',
       'kam_plan_attainment',
+      'kam_buying_centre_coverage',
+      'kam_days_since_visit',
+      'kam_profile_completeness',
       'kam_scored_at',
     ]);
   });
