@@ -33,7 +33,47 @@ export interface PortfolioSummary {
   readonly productLines: readonly string[];
   readonly dataQuality: DataQualityReport;
   readonly explanations: Readonly<Record<string, Explanation>>;
+  /** §14: strategic and key accounts whose profile is under 80% complete or that have no owner. */
+  readonly profileAttention: ProfileAttention;
 }
+
+// --- #12: the profile list of kam-model.md v2 §14 ---
+
+/** A strategic or key account's profile under this share (%) puts it on the portfolio's list. */
+export const PROFILE_ATTENTION_BELOW = 80;
+/** The list names the largest accounts; `total` counts every one. */
+export const PROFILE_ATTENTION_LISTED = 50;
+
+export interface ProfileAttentionAccount {
+  readonly id: string;
+  readonly name: string | null;
+  readonly tier: Tier;
+  readonly revenueTtm: number;
+  readonly completeness: number;
+  readonly hasOwner: boolean;
+}
+
+export interface ProfileAttention {
+  /** Largest revenue first (then id), at most PROFILE_ATTENTION_LISTED. */
+  readonly accounts: readonly ProfileAttentionAccount[];
+  readonly total: number;
+}
+
+function needsProfileAttention(entry: SummaryEntry): boolean {
+  return (
+    (entry.tier === 'strategic' || entry.tier === 'key') &&
+    (entry.profileCompleteness < PROFILE_ATTENTION_BELOW || !entry.hasOwner)
+  );
+}
+
+function profileAttentionOf(candidates: readonly ProfileAttentionAccount[]): ProfileAttention {
+  const accounts = [...candidates]
+    .sort((a, b) => b.revenueTtm - a.revenueTtm || a.id.localeCompare(b.id))
+    .slice(0, PROFILE_ATTENTION_LISTED);
+  return { accounts, total: candidates.length };
+}
+
+// --- end #12 ---
 
 /** How concentrated revenue is in the seed's absolute bands (kam-model.md §3, v2). */
 export interface TopBands {
@@ -61,6 +101,10 @@ export interface SummaryEntry {
   readonly segment: Segment | null;
   readonly stage: RelationshipStage;
   readonly flagCodes: readonly FlagCode[];
+  /** #12, §14: for the portfolio's list of thin profiles and accounts without an owner. */
+  readonly name: string | null;
+  readonly hasOwner: boolean;
+  readonly profileCompleteness: number;
 }
 
 /**
@@ -91,6 +135,7 @@ export interface SummaryTotals {
   readonly matrixCounts: Record<string, number>;
   readonly segmentCounts: Record<Segment, number>;
   readonly stageCounts: Record<RelationshipStage, number>;
+  readonly profileAttention: ProfileAttentionAccount[];
 }
 
 export function newSummary(): SummaryTotals {
@@ -106,6 +151,7 @@ export function newSummary(): SummaryTotals {
     matrixCounts: {},
     segmentCounts: countBy(SEGMENTS),
     stageCounts: countBy(STAGES),
+    profileAttention: [],
   };
 }
 
@@ -139,6 +185,16 @@ export function addToSummary(totals: SummaryTotals, entry: SummaryEntry): void {
   totals.stageCounts[entry.stage] += 1;
   if (entry.flagCodes.length > 0) totals.companiesFlagged += 1;
   for (const code of entry.flagCodes) totals.flagCounts[code] = (totals.flagCounts[code] ?? 0) + 1;
+  if (needsProfileAttention(entry)) {
+    totals.profileAttention.push({
+      id: entry.id,
+      name: entry.name,
+      tier: entry.tier,
+      revenueTtm: entry.revenueTtm,
+      completeness: entry.profileCompleteness,
+      hasOwner: entry.hasOwner,
+    });
+  }
 }
 
 export function finishSummary(
@@ -174,6 +230,7 @@ export function finishSummary(
     segmentCounts: totals.segmentCounts,
     stageCounts: totals.stageCounts,
     productLines,
+    profileAttention: profileAttentionOf(totals.profileAttention),
     dataQuality: {
       ...dealCounts,
       companiesFlagged: totals.companiesFlagged,

@@ -496,5 +496,8 @@ export function summaryEntry(company: CompanyScore): SummaryEntry {
     segment: company.segment,
     stage: company.stage,
     flagCodes: company.flags.map((flag) => flag.code),
+    name: company.name,
+    hasOwner: company.ownerId !== null,
+    profileCompleteness: company.profile.completeness,
   };
 }

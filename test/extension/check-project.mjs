@@ -78,7 +78,7 @@ for (const profile of profiles) {
   const types = nodes.map((node) => node.componentType).sort();
   console.log(`[${profile}] ${nodes.length} components: ${types.join(', ')}`);
   const cards = nodes.filter((node) => node.componentType === 'CARD');
-  if (cards.length !== 4) problems.push(`[${profile}] expected 4 cards, found ${cards.length}`);
+  if (cards.length !== 5) problems.push(`[${profile}] expected 5 cards, found ${cards.length}`);
   for (const type of ['APPLICATION', 'SETTINGS', 'WEBHOOKS']) {
     if (!types.includes(type)) problems.push(`[${profile}] no ${type} component`);
   }

@@ -11,6 +11,7 @@ import type { Scorecard, Task } from '../../extension/app/cards/lib/types.ts';
 import { SCORECARD_PROPERTIES } from '../../extension/app/cards/lib/use-scorecard.ts';
 import { KAM_PROPERTIES } from '../../server/hubspot/kam-properties.ts';
 import {
+  MAP_BUYING_CENTRE,
   apiError,
   fire,
   fixtures,
@@ -95,6 +96,19 @@ describe('Next actions card', () => {
       objectTypeId: '0-2',
       objectId: 1003,
     });
+  });
+
+  it('offers an e-mail where A10 asks to map the buying centre, and no meeting there', async () => {
+    mockBackend(
+      on('GET', SCORECARD, {
+        status: 200,
+        body: scorecardFor({ ...strategic, actions: [MAP_BUYING_CENTRE] }),
+      }),
+    );
+    const card = renderSidebar();
+    await card.waitForText('Map the buying centre');
+    const tile = card.findByTestId(Tile, 'action-A10-1003');
+    expect(tile.findAll(CrmActionButton).map((b) => b.props.actionType)).toEqual(['SEND_EMAIL']);
   });
 
   it('creates a task, then offers to open it instead of a second one', async () => {

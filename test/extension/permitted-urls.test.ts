@@ -119,9 +119,19 @@ function wholeBackend() {
           profitProperty: null,
           productLineProperty: 'pipeline',
           tasksEnabled: true,
+          executiveUserIds: [],
+          reviewTitlePattern: 'review|QBR',
+          profileRequiredFields: {
+            strategic: ['name'],
+            key: ['name'],
+            standard: ['name'],
+            transactional: ['name'],
+            unrated: ['name'],
+          },
         },
       },
     }),
+    on('GET', '/api/v1/owners', { status: 200, body: { owners: [] } }),
     on('POST', '/api/v1/settings/preview', { status: 200, body: { tierCounts: {}, moves: [] } }),
     on('GET', '/api/v1/portfolio', {
       status: 200,
@@ -214,6 +224,7 @@ describe('permitted URLs', () => {
           'PUT /api/v1/companies/:id/survey',
           'POST /api/v1/companies/:id/actions/:key/task',
           'GET /api/v1/settings',
+          'GET /api/v1/owners',
           'POST /api/v1/settings/preview',
           'PUT /api/v1/settings',
           'DELETE /api/v1/installation',
@@ -242,6 +253,7 @@ describe('permitted URLs', () => {
       paths.portfolio(),
       paths.recomputeAll(),
       paths.installation(),
+      paths.owners(),
       paths.task('1003', 'a/b'),
     ];
     for (const path of built) expect(path).toMatch(/^\/api\/v1\//);

@@ -3,6 +3,7 @@ import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage
 import type { Portfolio } from '../../extension/app/cards/lib/types.ts';
 import {
   Button,
+  Flex,
   LineChart,
   LoadingSpinner,
   Table,
@@ -158,4 +159,63 @@ describe('Portfolio home page', () => {
     mockBackend(on('GET', '/api/v1/portfolio', apiError(409, 'needs_reauth', 'reinstall')));
     await renderHome().waitForText('KAM needs to be reconnected');
   });
+
+  // --- #12: kam-model.md v2 §14 ---
+  it('lists the strategic and key accounts with a thin profile or no owner, largest first, and how many more', async () => {
+    const attention: Portfolio = {
+      ...PORTFOLIO,
+      profileAttention: {
+        accounts: [
+          {
+            id: '1003',
+            name: 'Harbor Health 4',
+            tier: 'strategic',
+            completeness: 63,
+            hasOwner: true,
+          },
+          { id: '1010', name: null, tier: 'key', completeness: 88, hasOwner: false },
+        ],
+        total: 3,
+      },
+    };
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: attention }));
+    const home = renderHome();
+    await home.waitForText('Strategic and key accounts needing attention');
+    const list = home.findByTestId(Flex, 'profile-attention');
+    // Header row first; a cell's text is its own, or its tag's.
+    expect(
+      list
+        .findAll(TableRow)
+        .slice(1)
+        .map((row) => row.findAll(TableCell).map((cell) => cell.text ?? cell.toString())),
+    ).toEqual([
+      ['Harbor Health 4', 'Strategic', '63%', expect.stringContaining('Assigned')],
+      ['Company 1010', 'Key', '88%', expect.stringContaining('No owner')],
+    ]);
+    expect(list.toString()).toContain('and 1 more account');
+
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: attention }));
+    const zh = renderHome('zh-cn');
+    await zh.waitForText('需要关注的战略和重点客户');
+    expect(zh.screen()).toContain('无负责人');
+    expect(zh.screen()).toContain('另有 1 个客户');
+  });
+
+  it('says so when every strategic and key account is in order, and shows nothing from an older backend', async () => {
+    mockBackend(
+      on('GET', '/api/v1/portfolio', {
+        status: 200,
+        body: { ...PORTFOLIO, profileAttention: { accounts: [], total: 0 } },
+      }),
+    );
+    const home = renderHome();
+    await home.waitForText(
+      'Every strategic and key account has an owner and a profile at least 80% complete.',
+    );
+    mockBackend(on('GET', '/api/v1/portfolio', { status: 200, body: PORTFOLIO }));
+    const older = renderHome();
+    await older.waitForText('Key-account portfolio');
+    expect(older.maybeFind(Flex, { testId: 'profile-attention' })).toBeNull();
+  });
+  // --- end #12 ---
 });

@@ -3,6 +3,9 @@ import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.ts
 import {
   Alert,
   Button,
+  Checkbox,
+  Input,
+  MultiSelect,
   LoadingButton,
   LoadingSpinner,
   NumberInput,
@@ -12,8 +15,11 @@ import {
   Tile,
   Toggle,
 } from '../../extension/app/cards/testing.ts';
-import type { Settings } from '../../extension/app/cards/lib/types.ts';
+import { PROFILE_FIELDS, type Settings } from '../../extension/app/cards/lib/types.ts';
 import { IDLE, apiError, fire, mockBackend, on, renderCard } from './support/card-harness.ts';
+
+/** kam-model.md v2 §14: a strategic or key account's profile needs every field. */
+const KEY_ACCOUNT_FIELDS = PROFILE_FIELDS;
 
 /** The model's defaults, as `kam score --format json` prints them. */
 const DEFAULTS: Settings = {
@@ -38,6 +44,15 @@ const DEFAULTS: Settings = {
   profitProperty: null,
   productLineProperty: 'pipeline',
   tasksEnabled: true,
+  executiveUserIds: [],
+  reviewTitlePattern: 'review|QBR|业务回顾|经营分析',
+  profileRequiredFields: {
+    strategic: [...KEY_ACCOUNT_FIELDS],
+    key: [...KEY_ACCOUNT_FIELDS],
+    standard: ['name', 'industry', 'owner'],
+    transactional: ['name', 'industry', 'owner'],
+    unrated: ['name', 'industry', 'owner'],
+  },
 };
 
 afterEach(() => {
@@ -49,6 +64,16 @@ function renderSettings(locale = 'en-us') {
 }
 
 const loaded = on('GET', '/api/v1/settings', { status: 200, body: { settings: DEFAULTS } });
+
+const ownersListed = on('GET', '/api/v1/owners', {
+  status: 200,
+  body: {
+    owners: [
+      { id: '71000001', name: 'Mei Chen', email: 'mei@example.com' },
+      { id: '71000002', name: 'Lars Berg', email: null },
+    ],
+  },
+});
 
 describe('Settings page', () => {
   it('shows a spinner while loading', () => {
@@ -222,6 +247,7 @@ describe('Settings page', () => {
   it('shows a user who is not a super admin the settings, read-only, with nothing to press', async () => {
     const { calls } = mockBackend(
       on('GET', '/api/v1/settings', { status: 200, body: { settings: DEFAULTS, canEdit: false } }),
+      ownersListed,
     );
     const page = renderSettings();
     await page.waitForText('Sum: 100 of 100');
@@ -234,7 +260,17 @@ describe('Settings page', () => {
     expect(page.maybeFind(Button, { testId: 'settings-save' })).toBeNull();
     expect(page.maybeFind(Button, { testId: 'settings-preview' })).toBeNull();
     expect(page.maybeFind(Button, { testId: 'remove-data-start' })).toBeNull();
-    expect(calls.map((call) => call.method)).toEqual(['GET']);
+    expect(page.find(MultiSelect, { name: 'executiveUserIds' }).props.readOnly).toBe(true);
+    expect(page.find(Input, { name: 'reviewTitlePattern' }).props.readOnly).toBe(true);
+    expect(
+      page.findAll(Checkbox).every((box) => (box.props as { readOnly?: boolean }).readOnly),
+    ).toBe(true);
+    // Read only: it reads the settings and the owners' names, and writes nothing.
+    await page.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((call) => `${call.method} ${call.path}`).sort()).toEqual([
+      'GET /api/v1/owners',
+      'GET /api/v1/settings',
+    ]);
   });
 
   it('lets a super admin edit', async () => {
@@ -330,7 +366,8 @@ describe('Settings page', () => {
       expect(page.screen()).not.toContain('Remove all of KAM’s data for this portal?');
       expect(page.findByTestId(Button, 'remove-data-start').props.disabled).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(calls.map((c) => c.method)).toEqual(['GET']);
+      // Only reads (the settings, the owners for the executives picker): no DELETE.
+      expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
       expect(page.find(NumberInput, { name: 'windowDays' }).props.value).toBe(365);
     });
 
@@ -382,4 +419,141 @@ describe('Settings page', () => {
       expect(page.screen()).not.toContain('removed');
     });
   });
+
+  // --- #12: executives, review titles, required profile fields (kam-model.md v2 §10, §14) ---
+  describe('relationship settings', () => {
+    it('picks the executives from the portal’s owners, by name, and saves their owner ids', async () => {
+      const { calls } = mockBackend(
+        loaded,
+        ownersListed,
+        on('PUT', '/api/v1/settings', (call) => ({ status: 200, body: call.body })),
+      );
+      const page = renderSettings();
+      await page.waitFor(() =>
+        expect(page.find(MultiSelect, { name: 'executiveUserIds' }).props.options).toEqual([
+          { label: 'Mei Chen (mei@example.com)', value: '71000001' },
+          { label: 'Lars Berg', value: '71000002' },
+        ]),
+      );
+      fire(page.find(MultiSelect, { name: 'executiveUserIds' }), 'onChange', ['71000002']);
+      fire(page.findByTestId(Button, 'settings-save'), 'onClick');
+      await page.waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+      expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
+        settings: { ...DEFAULTS, executiveUserIds: ['71000002'] },
+      });
+    });
+
+    it('keeps a saved executive the owners list lacks, and says when the owners cannot be loaded', async () => {
+      mockBackend(
+        on('GET', '/api/v1/settings', {
+          status: 200,
+          body: { settings: { ...DEFAULTS, executiveUserIds: ['71000077'] } },
+        }),
+        on('GET', '/api/v1/owners', apiError(503, 'unavailable', 'HubSpot is down')),
+      );
+      const page = renderSettings();
+      await page.waitForText('The portal’s owners could not be loaded.');
+      const picker = page.find(MultiSelect, { name: 'executiveUserIds' });
+      expect(picker.props.value).toEqual(['71000077']);
+      expect(picker.props.options).toEqual([{ label: 'owner 71000077', value: '71000077' }]);
+    });
+
+    it('says why the owners list is empty when the app may not read the owners', async () => {
+      mockBackend(
+        loaded,
+        on('GET', '/api/v1/owners', { status: 200, body: { owners: [], ownersScope: false } }),
+      );
+      const page = renderSettings();
+      await page.waitForText('HubSpot does not let the app read this portal’s owners');
+      expect(page.find(MultiSelect, { name: 'executiveUserIds' }).props.options).toEqual([]);
+    });
+
+    it('shows the backend’s refusal of a review title pattern next to the field', async () => {
+      mockBackend(
+        loaded,
+        ownersListed,
+        on(
+          'POST',
+          '/api/v1/settings/preview',
+          apiError(
+            400,
+            'validation_failed',
+            'reviewTitlePattern: the pattern can backtrack catastrophically',
+            'settings.reviewTitlePattern',
+          ),
+        ),
+      );
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      fire(page.find(Input, { name: 'reviewTitlePattern' }), 'onChange', '(a+)+$');
+      fire(page.findByTestId(Button, 'settings-preview'), 'onClick');
+      await page.waitFor(() =>
+        expect(page.find(Input, { name: 'reviewTitlePattern' }).props).toMatchObject({
+          error: true,
+          validationMessage: 'reviewTitlePattern: the pattern can backtrack catastrophically',
+        }),
+      );
+    });
+
+    it('asks for a review title pattern before saving', async () => {
+      mockBackend(loaded, ownersListed);
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      fire(page.find(Input, { name: 'reviewTitlePattern' }), 'onChange', '  ');
+      await page.waitFor(() =>
+        expect(page.find(Input, { name: 'reviewTitlePattern' }).props.validationMessage).toBe(
+          'Required.',
+        ),
+      );
+      expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(true);
+    });
+
+    it('ticks the required profile fields per tier, and saves them in the profile’s order', async () => {
+      const { calls } = mockBackend(
+        loaded,
+        ownersListed,
+        on('PUT', '/api/v1/settings', (call) => ({ status: 200, body: call.body })),
+      );
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      const box = (tier: string, field: string) =>
+        page.find(Checkbox, { name: `profileRequiredFields.${tier}.${field}` });
+      expect(box('key', 'survey').props.checked).toBe(true);
+      expect(box('standard', 'competitors').props.checked).toBe(false);
+      fire(box('key', 'survey'), 'onChange', false);
+      fire(box('standard', 'competitors'), 'onChange', true);
+      await page.waitFor(() => expect(box('standard', 'competitors').props.checked).toBe(true));
+      fire(page.findByTestId(Button, 'settings-save'), 'onClick');
+      await page.waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+      const sent = (calls.find((c) => c.method === 'PUT')?.body as { settings: typeof DEFAULTS })
+        .settings.profileRequiredFields;
+      expect(sent?.key).toEqual(KEY_ACCOUNT_FIELDS.filter((field) => field !== 'survey'));
+      expect(sent?.standard).toEqual(['name', 'industry', 'owner', 'competitors']);
+      expect(sent?.strategic).toEqual([...KEY_ACCOUNT_FIELDS]);
+    });
+
+    it('leaves the section out, and asks for no owners, for a backend without these settings', async () => {
+      const older: Partial<Settings> = { ...DEFAULTS };
+      delete older.executiveUserIds;
+      delete older.reviewTitlePattern;
+      delete older.profileRequiredFields;
+      const { calls } = mockBackend(
+        on('GET', '/api/v1/settings', { status: 200, body: { settings: older } }),
+      );
+      const page = renderSettings();
+      await page.waitForText('Sum: 100 of 100');
+      expect(page.maybeFind(Tile, { testId: 'settings-relationship' })).toBeNull();
+      expect(page.findByTestId(Button, 'settings-save').props.disabled).toBe(false);
+      expect(calls.map((call) => call.path)).toEqual(['/api/v1/settings']);
+    });
+
+    it('reads in Chinese', async () => {
+      mockBackend(loaded, ownersListed);
+      const page = renderSettings('zh-cn');
+      await page.waitForText('高层人员（其会议计为高层拜访）');
+      expect(page.screen()).toContain('业务回顾：会议标题匹配（不区分大小写）');
+      expect(page.screen()).toContain('至少 2 家竞争对手');
+    });
+  });
+  // --- end #12 ---
 });

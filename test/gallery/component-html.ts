@@ -262,8 +262,10 @@ function elementHtml(node: RenderedElementNode): string {
       const options = Array.isArray(props.options)
         ? (props.options as { label: string; value: unknown }[])
         : [];
-      const chosen = options.find((option) => option.value === props.value);
-      return field(props, escape(chosen?.label ?? ''));
+      // A multi-select's value is the list of the chosen options' values.
+      const values: unknown[] = Array.isArray(props.value) ? props.value : [props.value];
+      const chosen = options.filter((option) => values.includes(option.value));
+      return field(props, escape(chosen.map((option) => option.label).join(', ')));
     }
     case 'Input':
     case 'NumberInput':

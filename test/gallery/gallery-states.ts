@@ -25,6 +25,17 @@ export interface GalleryData {
   portfolio: Omit<Portfolio, 'recompute'>;
   /** The portal's own words a card may show in any language: company names, product lines, rivals. */
   portalWords: readonly string[];
+  /** `GET /api/v1/owners` and the scorecard's `ownerNames`, from the portal's HubSpot owners. */
+  owners: { id: string; name: string; email: string | null }[];
+  ownerNames: Record<string, string>;
+}
+
+/** A HubSpot owner as `/crm/v3/owners` lists it (the sample portal's optional `owners`). */
+interface SampleOwner {
+  id: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
 }
 
 function pick(
@@ -66,10 +77,16 @@ export function galleryData(): GalleryData {
     lapsed: pick(companies, 'lapsed', (c) => c.stage === 'lapsed'),
   };
   const revenues = companies.map((c) => c.metrics.revenueTtm).filter((r) => r > 0);
+  const cards = JSON.parse(JSON.stringify(companies)) as CompanyScore[];
+  const owners = ((input as { owners?: SampleOwner[] }).owners ?? []).map((owner) => ({
+    id: owner.id,
+    name: [owner.firstName, owner.lastName].filter(Boolean).join(' ') || (owner.email ?? owner.id),
+    email: owner.email ?? null,
+  }));
   return {
     // The cards read the model's JSON, as the backend serves it.
     accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
-    companies: JSON.parse(JSON.stringify(companies)) as CompanyScore[],
+    companies: cards,
     portfolio: JSON.parse(
       JSON.stringify({
         ...scored.portfolio,
@@ -80,8 +97,17 @@ export function galleryData(): GalleryData {
         movements: [],
       }),
     ) as Omit<Portfolio, 'recompute'>,
+    owners,
+    ownerNames: Object.fromEntries(owners.map((owner) => [owner.id, owner.name])),
     portalWords: [
       ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
+      // People's names and job titles are the portal's own words too.
+      ...owners.map((owner) => owner.name),
+      ...cards.flatMap((c) =>
+        (c.buyingCentre?.contacts ?? []).flatMap((contact) =>
+          [contact.name, contact.jobTitle].filter((word): word is string => word !== null),
+        ),
+      ),
       ...scored.portfolio.productLines,
       ...companies.flatMap((c) =>
         c.swot.flatMap((item) =>

@@ -16,7 +16,12 @@ const outDir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'kam-gallery-')
 let shots: Shot[] = [];
 const data = galleryData();
 // The portal's own data: its words, and the HubSpot property names the settings hold.
-const names = [...data.portalWords, String(DEFAULT_SETTINGS.productLineProperty)].join(' ');
+const names = [
+  ...data.portalWords,
+  String(DEFAULT_SETTINGS.productLineProperty),
+  // The review title pattern is the admin's own words (default review|QBR|业务回顾|经营分析).
+  DEFAULT_SETTINGS.reviewTitlePattern,
+].join(' ');
 const english = (text: string): string[] => englishWords(text, names);
 
 beforeAll(async () => {

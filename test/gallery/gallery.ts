@@ -7,6 +7,7 @@ import { AccountGradeCard } from '../../extension/app/cards/account-grade/Accoun
 import type { Scorecard } from '../../extension/app/cards/lib/types.ts';
 import { NextActionsCard } from '../../extension/app/cards/next-actions/NextActionsCard.tsx';
 import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage.tsx';
+import { RelationshipCard } from '../../extension/app/cards/relationship/RelationshipCard.tsx';
 import { SatisfactionCard } from '../../extension/app/cards/satisfaction/SatisfactionCard.tsx';
 import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
 import { SwotCard } from '../../extension/app/cards/swot/SwotCard.tsx';
@@ -102,6 +103,12 @@ const CARDS: CardSpec[] = [
     states: ['loading', 'not-scored', ...ACCOUNT_STATES, ...ERROR_STATES],
   },
   {
+    name: 'relationship',
+    component: RelationshipCard,
+    location: 'crm.record.tab',
+    states: ['loading', 'not-scored', ...ACCOUNT_STATES, ...ERROR_STATES],
+  },
+  {
     name: 'next-actions',
     component: NextActionsCard,
     location: 'crm.record.sidebar',
@@ -163,6 +170,7 @@ function backendFor(spec: CardSpec, state: StateName, data: ReturnType<typeof ga
         status: 200,
         body: { settings: DEFAULT_SETTINGS, recompute: IDLE },
       }),
+      on('GET', '/api/v1/owners', { status: 200, body: { owners: data.owners } }),
     );
   }
   if (spec.name === 'home') {
@@ -179,6 +187,7 @@ function backendFor(spec: CardSpec, state: StateName, data: ReturnType<typeof ga
   const company = state === 'not-scored' ? null : data.accounts[state as AccountState];
   const scorecard: Scorecard = scorecardFor(company, {
     scoredAt: AS_OF,
+    ownerNames: data.ownerNames,
     // Two history points: the change since the last one shows on the grade card.
     history:
       company?.score == null

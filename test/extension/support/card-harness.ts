@@ -9,6 +9,7 @@ import {
 } from '../../../extension/app/cards/testing.ts';
 import type {
   CompanyScore,
+  NextAction,
   Portfolio,
   RecomputeStatus,
   Scorecard,
@@ -41,6 +42,18 @@ interface Fixtures {
 export const fixtures = JSON.parse(
   readFileSync(new URL('../fixtures/company-scores.json', import.meta.url), 'utf8'),
 ) as Fixtures;
+
+/** A10 on company 1003 (kam-model.md v2 §7): map the buying centre, the action that asks for an e-mail. */
+export const MAP_BUYING_CENTRE: NextAction = {
+  ruleId: 'A10',
+  key: 'A10-1003',
+  title: 'Map the buying centre',
+  reason: 'W2: single-threaded',
+  evidence: {},
+  priority: 2,
+  dueDays: 21,
+  due: '2026-11-22',
+};
 
 export const IDLE: RecomputeStatus = {
   state: 'idle',
@@ -76,6 +89,7 @@ export function scorecardFor(
     tasksEnabled: true,
     recompute: IDLE,
     writeFailure: null,
+    ownerNames: {},
     ...overrides,
   };
 }

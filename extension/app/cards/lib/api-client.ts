@@ -145,4 +145,5 @@ export const paths = {
   settings: () => '/api/v1/settings',
   settingsPreview: () => '/api/v1/settings/preview',
   installation: () => '/api/v1/installation',
+  owners: () => '/api/v1/owners',
 };

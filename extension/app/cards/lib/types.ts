@@ -96,9 +96,98 @@ export interface Metrics {
   productLines: string[];
 }
 
+// --- Relationship (kam-model.md v2 §9, §10, §14; CONTRACTS.md #12) ---
+
+/** The key roles of a buying centre (§9); EXECUTIVE_SPONSOR is counted as DECISION_MAKER. */
+export type BuyingRole =
+  'DECISION_MAKER' | 'BUDGET_HOLDER' | 'CHAMPION' | 'INFLUENCER' | 'END_USER';
+
+export const BUYING_ROLES: readonly BuyingRole[] = [
+  'DECISION_MAKER',
+  'BUDGET_HOLDER',
+  'CHAMPION',
+  'INFLUENCER',
+  'END_USER',
+];
+
+export interface BuyingCentreContact {
+  id: string;
+  name: string | null;
+  jobTitle: string | null;
+  /** BLOCKER is shown, never counted as covered. */
+  roles: readonly (BuyingRole | 'BLOCKER')[];
+  /** The role was inferred from the job title (no contact of the company has a buying role). */
+  inferred: boolean;
+  /** Contacted in the last 90 days. */
+  engaged: boolean;
+  /** YYYY-MM-DD. */
+  lastContacted: string | null;
+  ownerId: string | null;
+}
+
+export interface BuyingCentre {
+  /** contact_count: the portal has no contact records; the count num_associated_contacts stands in. */
+  source: 'contacts' | 'contact_count';
+  /** A bounded list, contacts with roles first. */
+  contacts: readonly BuyingCentreContact[];
+  contactsNotShown: number;
+  /** 0–100. */
+  coverage: number | null;
+  engagedCoverage: number | null;
+  covered: readonly BuyingRole[];
+  engagedRoles: readonly BuyingRole[];
+  missing: readonly BuyingRole[];
+  engagedContacts: number;
+  inferred: boolean;
+}
+
+export interface Visits {
+  /** last_activity: the portal has no meetings; notes_last_updated stands in. */
+  source: 'meetings' | 'last_activity' | 'none';
+  daysSinceVisit: number | null;
+  /** Dates YYYY-MM-DD. */
+  lastVisit: string | null;
+  lastExecutiveVisit: string | null;
+  lastReview: string | null;
+  /** The tier's visit cadence; null for unrated. */
+  cadenceDays: number | null;
+}
+
+export type ProfileField =
+  | 'name'
+  | 'industry'
+  | 'owner'
+  | 'size'
+  | 'decision_maker'
+  | 'competitors'
+  | 'account_plan'
+  | 'survey';
+
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  'name',
+  'industry',
+  'owner',
+  'size',
+  'decision_maker',
+  'competitors',
+  'account_plan',
+  'survey',
+];
+
+export interface Profile {
+  /** 0–100. */
+  completeness: number;
+  required: readonly ProfileField[];
+  missing: readonly ProfileField[];
+}
+
+// --- end Relationship ---
+
 export interface CompanyScore {
   id: string;
   name: string;
+  /** The company's HubSpot owner id (hubspot_owner_id). */
+  ownerId?: string | null;
   tier: Tier;
   tierPinned: boolean;
   computedTier: Tier;
@@ -125,6 +214,10 @@ export interface CompanyScore {
     attractiveness: Explanation;
     strength: Explanation;
   };
+  /** §9, §10, §14: absent from a snapshot scored before model #12. */
+  buyingCentre?: BuyingCentre;
+  visits?: Visits;
+  profile?: Profile;
 }
 
 export interface RecomputeStatus {
@@ -172,6 +265,8 @@ export interface Scorecard {
   recompute: RecomputeStatus;
   /** HubSpot refused the last write-back of this company's properties (e.g. a required-property rule). */
   writeFailure: { code: string; message: string } | null;
+  /** The names of the owners the scorecard mentions (company owner, contact owners), by owner id. */
+  ownerNames: Record<string, string>;
 }
 
 export interface SurveyRatings {
@@ -219,6 +314,20 @@ export interface Settings {
   profitProperty: string | null;
   productLineProperty: string;
   tasksEnabled: boolean;
+  // Relationship settings (kam-model.md v2 §10, §14); a backend before them
+  // sends none, and the page then leaves their section out.
+  /** HubSpot owner ids whose meetings count as executive visits; empty = A16 off. */
+  executiveUserIds?: string[];
+  /** Case-insensitive; a meeting whose title matches is a business review. */
+  reviewTitlePattern?: string;
+  profileRequiredFields?: Record<Tier, ProfileField[]>;
+}
+
+/** `GET /api/v1/owners`: the portal's HubSpot owners, for the executives picker. */
+export interface OwnersResponse {
+  owners: { id: string; name: string; email: string | null }[];
+  /** False: the app may not read the portal's owners (no owners scope), hence an empty list. */
+  ownersScope?: boolean;
 }
 
 export interface SettingsResponse {
@@ -267,4 +376,19 @@ export interface Portfolio {
   movements: TierMove[];
   dataQuality: Record<string, unknown>;
   recompute: RecomputeStatus;
+  /** §14: strategic and key accounts with a profile under 80% or without an owner; null from an older backend. */
+  profileAttention: ProfileAttention | null;
+}
+
+export interface ProfileAttention {
+  /** Bounded, largest revenue first. */
+  accounts: {
+    id: string;
+    name: string | null;
+    tier: Tier;
+    completeness: number;
+    hasOwner: boolean;
+  }[];
+  /** Every such account, beyond the ones listed. */
+  total: number;
 }

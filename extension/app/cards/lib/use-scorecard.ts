@@ -29,6 +29,7 @@ export function normalizeScorecard(raw: Scorecard): Scorecard {
     tasks: partial.tasks ?? {},
     tasksEnabled: partial.tasksEnabled ?? true,
     writeFailure: partial.writeFailure ?? null,
+    ownerNames: partial.ownerNames ?? {},
   };
 }
 

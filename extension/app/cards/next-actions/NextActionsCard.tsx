@@ -3,6 +3,7 @@ import { CrmActionButton, CrmActionLink } from '@hubspot/ui-extensions/crm';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
 import { NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
+import { COMPANY_TYPE_ID, EMAIL_RULES, MEETING_RULES } from '../lib/crm-actions.ts';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { actionReason, actionTitle, formatDay } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
@@ -14,13 +15,6 @@ type TaskOutcome = { created: boolean } | { error: ApiError } | 'pending';
 
 /** The sidebar shows this many actions before "Show all". */
 export const ACTIONS_SHOWN = 3;
-
-/** HubSpot's object type id of companies, for the CRM actions on the record. */
-const COMPANY_TYPE_ID = '0-2';
-
-/** Actions done by meeting the customer or by writing to it: HubSpot's own tools do them. */
-const MEETING_RULES = new Set(['A1', 'A2', 'A8', 'A16']);
-const EMAIL_RULES = new Set(['A13']);
 
 export function NextActionsCard() {
   const env = useCardEnvironment();

@@ -21,6 +21,7 @@ import { usePortalEnvironment } from '../lib/environment.ts';
 import { formatMoney, formatPercent } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Portfolio, Segment, Tier } from '../lib/types.ts';
+import { ProfileAttentionList } from './ProfileAttentionList.tsx';
 import { usePortfolio } from './use-portfolio.ts';
 
 const TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
@@ -102,6 +103,9 @@ export function PortfolioPage() {
             {m.settings.move(move.name, m.tier[move.from], m.tier[move.to])}
           </Text>
         ))
+      )}
+      {portfolio.profileAttention === null ? null : (
+        <ProfileAttentionList attention={portfolio.profileAttention} m={m} />
       )}
       {typeof flagged === 'number' && flagged > 0 ? (
         <Text variant="microcopy">{m.portfolio.flagged(flagged)}</Text>

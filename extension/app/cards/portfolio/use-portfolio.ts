@@ -26,6 +26,7 @@ export function normalizePortfolio(raw: unknown): Portfolio {
     segmentCounts: read('segmentCounts', {}),
     movements: read('movements', []),
     dataQuality: read('dataQuality', {}),
+    profileAttention: read('profileAttention', null),
     recompute: body.recompute as RecomputeStatus,
   };
 }

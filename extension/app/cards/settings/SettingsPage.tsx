@@ -19,6 +19,7 @@ import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
 import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataSection.tsx';
+import { RelationshipSettings } from './RelationshipSettings.tsx';
 import {
   numberFromInput,
   validateSettings,
@@ -99,6 +100,11 @@ export function SettingsPage() {
         <WeightGroupFields key={group} group={group} {...section} />
       ))}
       <PeriodSettings {...section} />
+      <RelationshipSettings
+        {...section}
+        api={env.api}
+        saveError={outcome.kind === 'failed' ? outcome.error : null}
+      />
       {readOnly ? null : (
         <>
           <Divider />

@@ -59,6 +59,8 @@ export function validateSettings(settings: Settings, m: Messages): SettingsError
     if (!(strategic > key && key > standard)) errors.thresholds = m.settings.mustDecrease;
   }
   if (settings.productLineProperty.trim() === '') errors.productLineProperty = m.settings.required;
+  // The backend also refuses a pattern that could backtrack catastrophically; its message shows on the field.
+  if (settings.reviewTitlePattern?.trim() === '') errors.reviewTitlePattern = m.settings.required;
   return errors;
 }
 

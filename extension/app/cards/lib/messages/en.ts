@@ -1,8 +1,10 @@
 import type {
   Breadth,
+  BuyingRole,
   Dimension,
   Grade,
   Level,
+  ProfileField,
   Quadrant,
   SatisfactionLevel,
   Segment,
@@ -10,6 +12,9 @@ import type {
   Strategy,
   Tier,
 } from '../types.ts';
+
+/** "1 contact", "2 contacts": a count agrees with its noun. */
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** English text of the cards, the settings page and the home page; its shape is every locale's. */
 export const en = {
@@ -241,6 +246,97 @@ export const en = {
     showFewer: 'Show fewer',
     tasksDisabled: 'Task creation is turned off in the app settings.',
   },
+  // --- #12 Relationship card, settings and portfolio list (kam-model.md v2 §9, §10, §14) ---
+  relationship: {
+    title: 'Relationship',
+    emptyTitle: 'Not measured yet',
+    emptyBody:
+      'This company was scored before the app read contacts and meetings. Recompute to see its buying centre, visits and profile.',
+    owner: 'Owner:',
+    noOwner: 'No owner: a key account needs one named person responsible',
+    ownerId: (id: string) => `owner ${id}`,
+    buyingCentre: 'Buying centre',
+    role: {
+      DECISION_MAKER: 'Decision maker',
+      BUDGET_HOLDER: 'Budget holder',
+      CHAMPION: 'Champion',
+      INFLUENCER: 'Influencer',
+      END_USER: 'End user',
+      BLOCKER: 'Blocker',
+    } satisfies Record<BuyingRole | 'BLOCKER', string>,
+    contact: 'Contact',
+    unnamed: 'Unnamed contact',
+    engagement: 'Engaged',
+    engaged: 'Engaged',
+    notEngaged: 'Not engaged',
+    relationshipOwner: 'Owned by',
+    lastContacted: (date: string) => `last contacted ${date}`,
+    neverContacted: 'never contacted',
+    inferred: 'inferred from the job title',
+    inferredNote:
+      'No contact of this company has a buying role in HubSpot: decision makers are inferred from the job title.',
+    coverage: (n: number) => `Roles covered: ${n} of 5`,
+    engagedCoverage: (n: number) => `Roles engaged in the last 90 days: ${n} of 5`,
+    missing: 'Missing roles:',
+    noneMissing: 'Every key role has a contact.',
+    notShown: (n: number) => `${count(n, 'more contact', 'more contacts')} not shown`,
+    noContacts: 'No contact is associated with this company.',
+    noContactRecords: (contacts: number | null) =>
+      `This portal has no contact records: the buying centre is measured from the company’s contact count (${contacts === null ? 'none recorded' : count(contacts, 'contact', 'contacts')}).`,
+    askedFor: (titles: string) => `Asked for: ${titles}`,
+    visits: 'Visits',
+    lastVisit: 'Last visit',
+    lastActivity: 'Last activity',
+    lastExecutiveVisit: 'Last executive visit',
+    lastReview: 'Last business review',
+    none: 'None yet',
+    dayAgo: (date: string, days: number) => `${date} (${count(days, 'day', 'days')} ago)`,
+    cadence: 'Visit cadence of its tier',
+    every: (days: number) => `Every ${count(days, 'day', 'days')}`,
+    noCadence: 'None (unrated)',
+    overdue: (days: number, cadence: number) =>
+      `${count(days, 'day', 'days')} since the last visit: over the cadence of ${count(cadence, 'day', 'days')}`,
+    fallbackActivity: 'Measured from the last activity: this portal has no meetings.',
+    noVisits: 'No meeting or activity recorded for this company.',
+    profile: 'Customer profile',
+    completeness: (pct: number) => `${pct}% complete`,
+    missingFields: 'Missing from the profile',
+    profileComplete: 'The profile has everything its tier requires.',
+    field: {
+      name: 'Company name',
+      industry: 'Industry',
+      owner: 'Owner',
+      size: 'Annual revenue or number of employees',
+      decision_maker: 'A decision maker (buying centre)',
+      competitors: 'At least 2 competitors',
+      account_plan: 'An account plan',
+      survey: 'A current satisfaction survey',
+    } satisfies Record<ProfileField, string>,
+  },
+  relationshipSettings: {
+    title: 'Relationship',
+    executives: 'Executives (their meetings count as executive visits)',
+    executivesHint: 'Empty: executive visits are not tracked.',
+    ownersUnavailable: 'The portal’s owners could not be loaded.',
+    ownersNoScope:
+      'HubSpot does not let the app read this portal’s owners: reinstall the app to grant it.',
+    reviewTitlePattern: 'Business review: meeting titles matching (case-insensitive)',
+    reviewTitleHint: 'Words separated by |, e.g. review|QBR|业务回顾',
+    requiredFields: (tier: string) => `${tier}: required profile fields`,
+  },
+  profileAttention: {
+    title: 'Strategic and key accounts needing attention',
+    none: 'Every strategic and key account has an owner and a profile at least 80% complete.',
+    account: 'Account',
+    tier: 'Tier',
+    completeness: 'Profile',
+    owner: 'Owner',
+    noOwner: 'No owner',
+    hasOwner: 'Assigned',
+    more: (n: number) => `and ${count(n, 'more account', 'more accounts')}`,
+    unnamed: (id: string) => `Company ${id}`,
+  },
+  // --- end #12 ---
   portfolio: {
     title: 'Key-account portfolio',
     emptyTitle: 'No company scored yet',
