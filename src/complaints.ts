@@ -139,8 +139,8 @@ export function createComplaintCollector(settings: Settings, asOfMs: number): Co
           if (open) totals.open.push({ ticketId: ticket.id, createdMs, major });
           if (recent) {
             totals.last12Months += 1;
-            if (closedMs !== null && closedMs >= (createdMs)) {
-              totals.daysToClose.push((closedMs - (createdMs)) / DAY_MS);
+            if (closedMs !== null && closedMs >= createdMs) {
+              totals.daysToClose.push((closedMs - createdMs) / DAY_MS);
             }
           }
           if (
