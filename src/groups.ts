@@ -281,10 +281,19 @@ function groupLabel(group: Pick<Group, 'id' | 'name'>): string {
 function membershipExplanation(company: GroupMemberInput, group: Group): Explanation {
   const inputs = {
     groupId: group.id,
+    groupName: groupLabel(group),
+    topParent: group.id === company.companyId,
     groupSize: group.size,
     groupRevenueTtm: group.revenueTtm,
     groupTier: group.tier,
     biggestMemberId: group.biggestMember?.id ?? null,
+    biggestMemberName:
+      group.biggestMember === null
+        ? null
+        : group.biggestMember.id === company.companyId
+          ? null
+          : groupLabel(group.biggestMember),
+    biggestMemberRevenueTtm: group.biggestMember?.revenueTtm ?? null,
   };
   if (group.size === 1) {
     return {
@@ -298,7 +307,7 @@ function membershipExplanation(company: GroupMemberInput, group: Group): Explana
     biggest === null
       ? 'no member has revenue in the window'
       : `${biggest.id === company.companyId ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
-  const role = group.id === company.companyId ? 'Top parent of' : 'Part of';
+  const role = inputs.topParent ? 'Top parent of' : 'Part of';
   return {
     rule: 'group.member',
     text: `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`,
