@@ -17,8 +17,8 @@ import type { PortfolioSummary, SummaryEntry } from './portfolio-summary.ts';
 import { addToSummary, finishSummary, newSummary } from './portfolio-summary.ts';
 import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import { DAY_MS } from './time.ts';
-import type { GroupMember } from './groups.ts';
-import { summarizeGroups } from './groups.ts';
+import type { GroupFigures } from './groups.ts';
+import { groupFigures, summarizeGroups } from './groups.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
@@ -87,25 +87,12 @@ export interface CompanyScore {
   readonly actions: readonly NextAction[];
   readonly flags: readonly DataQualityFlag[];
   /** §11: the account's group; size 1 = standalone. */
-  readonly group: CompanyGroup;
+  readonly group: GroupFigures;
   /** §12. */
   readonly complaints: ComplaintStatus;
   /** §13; null = no plan. */
   readonly plan: PlanStatus | null;
   readonly explanations: Readonly<Record<string, Explanation>>;
-}
-
-/** An account's group as the card shows it (kam-model.md §11). */
-export interface CompanyGroup {
-  readonly id: string;
-  readonly name: string | null;
-  readonly tier: Tier;
-  readonly size: number;
-  readonly revenueTtm: number;
-  readonly revenuePrev: number;
-  readonly pipelineWeighted: number;
-  readonly openComplaints: number;
-  readonly biggestMember: GroupMember | null;
 }
 
 export interface PortfolioScore {
@@ -418,17 +405,7 @@ export function scoreAccount(
     swot,
     actions: nextActions(view, swot, frame.dueDate),
     flags: fact.flags,
-    group: {
-      id: group.id,
-      name: group.name,
-      tier: group.tier,
-      size: group.size,
-      revenueTtm: group.revenueTtm,
-      revenuePrev: group.revenuePrev,
-      pipelineWeighted: group.pipelineWeighted,
-      openComplaints: group.openComplaints,
-      biggestMember: group.biggestMember,
-    },
+    group: groupFigures(group),
     complaints: complaints.status,
     plan: plan.status,
     explanations: {
