@@ -87,13 +87,16 @@ export interface CompanyScore {
   readonly actions: readonly NextAction[];
   readonly flags: readonly DataQualityFlag[];
   /** §11: the account's group; size 1 = standalone. */
-  readonly group: GroupFigures;
+  readonly group: CompanyGroup;
   /** §12. */
   readonly complaints: ComplaintStatus;
   /** §13; null = no plan. */
   readonly plan: PlanStatus | null;
   readonly explanations: Readonly<Record<string, Explanation>>;
 }
+
+/** The group on the card (kam-model.md §11), under the name the #13 contract gave it. */
+export type CompanyGroup = GroupFigures;
 
 export interface PortfolioScore {
   readonly asOf: string;
