@@ -88,10 +88,11 @@ export async function recomputeCompanies(
   const ticketReads = [...companies.keys()].filter(
     (id) => input.ticketsChanged.has(id) || !previous.accounts.has(id),
   );
-  const ticketsOf =
+  const ticketsOf = linkedToTheirCompany(
     ticketReads.length === 0
       ? null
-      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES);
+      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES),
+  );
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
@@ -197,6 +198,28 @@ export async function recomputeCompanies(
     written: outcome.updated,
     failed: outcome.failed,
   };
+}
+
+/**
+ * Tickets read for a company, associated with it: a batch read returns no
+ * associations, and the model credits a complaint to the companies its
+ * associations name (§12).
+ */
+function linkedToTheirCompany(
+  ticketsOf: ReadonlyMap<string, readonly CrmObject[]> | null,
+): Map<string, CrmObject[]> | null {
+  if (ticketsOf === null) return null;
+  return new Map(
+    [...ticketsOf].map(([companyId, tickets]) => [
+      companyId,
+      tickets.map((ticket) => ({
+        ...ticket,
+        associations: {
+          companies: { results: [{ id: companyId, type: 'ticket_to_company' }] },
+        },
+      })),
+    ]),
+  );
 }
 
 /**
