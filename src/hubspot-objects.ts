@@ -80,6 +80,8 @@ export const portalInputSchema = z.strictObject({
   meetings: z.array(crmObjectSchema).optional(),
   /** The portal's owners, for names (not read by the scores). */
   owners: z.array(hubSpotOwnerSchema).optional(),
+  /** Calls (kam-model.md §12: a completed call after a complaint's closing is its follow-up). */
+  calls: z.array(crmObjectSchema).optional(),
   /** Product-line labels by value (a pipeline's name by its id); lines without one show their value. */
   productLineLabels: z.record(z.string(), z.string()).optional(),
 });

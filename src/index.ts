@@ -4,9 +4,12 @@
  */
 export * from './account-inputs.ts';
 export * from './buying-centre.ts';
+export * from './account-plan.ts';
+export * from './complaints.ts';
 export * from './data-quality.ts';
 export * from './explanation.ts';
 export * from './format.ts';
+export * from './groups.ts';
 export * from './hubspot-objects.ts';
 export * from './input-properties.ts';
 export * from './loyalty.ts';

@@ -1,5 +1,7 @@
 import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
+import type { PlanProgress, PlanStatus } from './account-plan.ts';
+import { planDealContribution, planGoal, planStatus } from './account-plan.ts';
 import type { AccountView } from './account-view.ts';
 import type { BuyingCentre, ContactFacts, ContactTotals } from './buying-centre.ts';
 import {
@@ -10,6 +12,8 @@ import {
   readContact,
 } from './buying-centre.ts';
 import { createCompanyRows } from './company-rows.ts';
+import type { ComplaintFacts, ComplaintStatus } from './complaints.ts';
+import { complaintStatus, createComplaintCollector, latestCompletedTouch } from './complaints.ts';
 import type { DataQualityFlag } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
 import { forEachCredit, newCreditCounts } from './deals.ts';
@@ -23,8 +27,10 @@ import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import type { CustomerProfile } from './profile.ts';
 import { customerProfile, profileExplanation } from './profile.ts';
 import { DAY_MS } from './time.ts';
+import type { GroupFigures } from './groups.ts';
+import { groupFigures, summarizeGroups } from './groups.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
-import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
+import { linkedCompanies } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
 import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
@@ -63,6 +69,10 @@ export interface AccountFacts {
   readonly openComplaints: number;
   /** Of them, those of priority HIGH or URGENT (kam-model.md §7 T3, §12). */
   readonly openMajorComplaints: number;
+  /** §12: the complaints (tickets in the complaint pipelines) and the latest completed call. */
+  readonly complaints: ComplaintFacts;
+  /** §13: won and weighted open revenue towards the plan's goal; null without a goal. */
+  readonly planProgress: PlanProgress | null;
   readonly flags: readonly DataQualityFlag[];
   /** The associated contacts, bounded (kam-model.md §9). */
   readonly contacts: ContactFacts;
@@ -106,46 +116,22 @@ export interface CompanyScore {
   readonly visits: Visits;
   /** kam-model.md §14. */
   readonly profile: CustomerProfile;
+  /** §11: the account's group; size 1 = standalone. */
+  readonly group: CompanyGroup;
+  /** §12. */
+  readonly complaints: ComplaintStatus;
+  /** §13; null = no plan. */
+  readonly plan: PlanStatus | null;
   readonly explanations: Readonly<Record<string, Explanation>>;
 }
+
+/** The group on the card (kam-model.md §11), under the name the #13 contract gave it. */
+export type CompanyGroup = GroupFigures;
 
 export interface PortfolioScore {
   readonly asOf: string;
   readonly portfolio: PortfolioSummary;
   readonly companies: readonly CompanyScore[];
-}
-
-/** A complaint still open: a ticket is closed when `hs_is_closed` is true or it has a close date. */
-export function isOpenTicket(ticket: CrmObject): boolean {
-  return !(
-    parseBooleanProperty(ticket.properties.hs_is_closed) || !isBlank(ticket.properties.closed_date)
-  );
-}
-
-/** Open tickets per company (see `isOpenTicket`). */
-export function countOpenTickets(
-  tickets: readonly CrmObject[],
-): Map<string, { open: number; major: number }> {
-  const counts = new Map<string, { open: number; major: number }>();
-  for (const ticket of tickets) {
-    if (!isOpenTicket(ticket)) continue;
-    const major = isMajorComplaint(ticket) ? 1 : 0;
-    for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
-      const count = counts.get(companyId);
-      if (count === undefined) counts.set(companyId, { open: 1, major });
-      else {
-        count.open += 1;
-        count.major += major;
-      }
-    }
-  }
-  return counts;
-}
-
-/** A complaint is major when its priority is HIGH or URGENT (`[004]`'s 重大投诉). */
-export function isMajorComplaint(ticket: CrmObject): boolean {
-  const priority = ticket.properties.hs_ticket_priority;
-  return priority === 'HIGH' || priority === 'URGENT';
 }
 
 /**
@@ -155,11 +141,14 @@ export function isMajorComplaint(ticket: CrmObject): boolean {
  */
 export interface FactsCollector {
   addDeals(deals: readonly CrmObject[]): void;
+  /** Tickets; those in `settings.complaintPipelines` are complaints (§12). */
   addTickets(tickets: readonly CrmObject[]): void;
   /** Contacts with `associations.companies` (kam-model.md §9). */
   addContacts(contacts: readonly CrmObject[]): void;
   /** Meetings with `associations.companies` (kam-model.md §10). */
   addMeetings(meetings: readonly CrmObject[]): void;
+  /** Calls: the latest completed one clears A15 after a complaint's closing (§12). */
+  addCalls(calls: readonly CrmObject[]): void;
   finish(): { facts: AccountFacts[]; dealCounts: DealCounts };
 }
 
@@ -181,8 +170,15 @@ export function createFactsCollector(
     flags[row] = read.flags;
   }
   const totals = newMetricsTotals(inputs.length);
-  const openComplaints = new Array<number>(inputs.length).fill(0);
-  const openMajorComplaints = new Array<number>(inputs.length).fill(0);
+  const complaints = createComplaintCollector(settings, asOfMs);
+  const isKnown = (companyId: string): boolean => rows.rowOf(companyId) !== undefined;
+  // §13: only companies whose plan has a goal sum their deals towards it (NaN = no goal).
+  const goalDates = new Float64Array(inputs.length).fill(Number.NaN);
+  inputs.forEach((accountInputs, row) => {
+    const goal = planGoal(accountInputs.plan);
+    if (goal !== null) goalDates[row] = goal.dateMs;
+  });
+  const planSums = new Float64Array(inputs.length * 2);
   const counts = newCreditCounts();
   // Sparse: most companies of a portal have neither contacts nor meetings.
   const contactTotals: (ContactTotals | undefined)[] = [];
@@ -193,15 +189,19 @@ export function createFactsCollector(
       forEachCredit(deals, rows.rowOf, settings, counts, (row, deal, fraction) => {
         accumulateDeal(totals, row, deal, fraction, windows);
         if (deal.flags.length > 0) (flags[row] as DataQualityFlag[]).push(...deal.flags);
+        const goalDateMs = goalDates[row] as number;
+        if (goalDateMs === goalDateMs) {
+          const [won, open] = planDealContribution(deal, fraction, goalDateMs, asOfMs);
+          planSums[row * 2] = (planSums[row * 2] as number) + won;
+          planSums[row * 2 + 1] = (planSums[row * 2 + 1] as number) + open;
+        }
       });
     },
     addTickets(tickets) {
-      for (const [companyId, open] of countOpenTickets(tickets)) {
-        const row = rows.rowOf(companyId);
-        if (row === undefined) continue;
-        openComplaints[row] = (openComplaints[row] as number) + open.open;
-        openMajorComplaints[row] = (openMajorComplaints[row] as number) + open.major;
-      }
+      complaints.addTickets(tickets, isKnown);
+    },
+    addCalls(calls) {
+      complaints.addCalls(calls, isKnown);
     },
     addContacts(contacts) {
       for (const contact of contacts) {
@@ -228,12 +228,22 @@ export function createFactsCollector(
     finish() {
       const facts = rows.ids.map((companyId, row): AccountFacts => {
         const accountInputs = inputs[row] as AccountInputs;
+        const complaintFacts = complaints.factsOf(companyId);
+        let openMajor = 0;
+        for (const complaint of complaintFacts.open) if (complaint.major) openMajor += 1;
         return {
           companyId,
           inputs: accountInputs,
           metrics: finishMetrics(totals, row, accountInputs, windows),
-          openComplaints: openComplaints[row] as number,
-          openMajorComplaints: openMajorComplaints[row] as number,
+          openComplaints: complaintFacts.open.length,
+          openMajorComplaints: openMajor,
+          complaints: complaintFacts,
+          planProgress: Number.isNaN(goalDates[row])
+            ? null
+            : {
+                wonRevenue: planSums[row * 2] as number,
+                weightedOpen: planSums[row * 2 + 1] as number,
+              },
           flags: flags[row] as DataQualityFlag[],
           contacts: contactTotals[row] ?? NO_CONTACTS,
           meetings: meetingTotals[row] ?? NO_MEETINGS,
@@ -255,6 +265,7 @@ export function collectAccountFacts(
   collector.addTickets(input.tickets ?? []);
   collector.addContacts(input.contacts ?? []);
   collector.addMeetings(input.meetings ?? []);
+  collector.addCalls(input.calls ?? []);
   return collector.finish();
 }
 
@@ -311,7 +322,7 @@ export function scorePortfolioStream(
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
   productLineLabels: Readonly<Record<string, string>> = {},
 ): { summary: PortfolioSummary; context: PortfolioContext } {
-  const { standings, ranking } = portfolioStandings(facts, settings);
+  const { standings, ranking, groups } = portfolioStandings(facts, settings);
   const context = portfolioContext(
     facts,
     standings.map((standing) => standing.tier.tier),
@@ -327,7 +338,14 @@ export function scorePortfolioStream(
     onCompany(company, standing);
   });
   return {
-    summary: finishSummary(summary, ranking, context.productLines, dealCounts, settings),
+    summary: finishSummary(
+      summary,
+      ranking,
+      context.productLines,
+      dealCounts,
+      settings,
+      summarizeGroups(groups),
+    ),
     context,
   };
 }
@@ -395,6 +413,17 @@ export function scoreAccount(
     settings,
   );
   const tier = standing.tier.tier;
+  const complaints = complaintStatus(
+    fact.complaints,
+    tier,
+    settings,
+    asOfMs,
+    // §12's A15 is cleared by a completed call or meeting after the closing:
+    // the meetings (§10) come with the visits of model branch h12.
+    latestCompletedTouch(fact.complaints.lastCallMs, fact.meetings.lastVisitMs),
+  );
+  const plan = planStatus(inputs.plan, fact.planProgress, asOfMs);
+  const group = standing.group;
   const segmentResult = segment(tier, loyaltyResult.value, metrics, settings);
   const breadth = productBreadth(metrics.productLines, (line) => productLineLabel(context, line));
   const centre = buyingCentre(fact.contacts, context.hasContacts, asOfMs);
@@ -422,6 +451,9 @@ export function scoreAccount(
     satisfaction,
     buyingCentre: centre,
     visits,
+    complaints: complaints.status,
+    plan: plan.status,
+    group,
   };
   const swot = deriveSwot(view, context, settings);
   const metric = metricExplanations(metrics, standing.share);
@@ -455,6 +487,9 @@ export function scoreAccount(
     buyingCentre: centre,
     visits,
     profile,
+    group: groupFigures(group),
+    complaints: complaints.status,
+    plan: plan.status,
     explanations: {
       tier: standing.tier.explanation,
       score: grade.explanation,
@@ -480,6 +515,10 @@ export function scoreAccount(
       buyingCentre: buyingCentreExplanation(centre, inputs.contacts),
       visits: visitsExplanation(visits),
       profile: profileExplanation(profile),
+      group: group.explanations.membership,
+      groupTier: group.explanations.tier,
+      complaints: complaints.explanation,
+      plan: plan.explanation,
     },
   };
 }

@@ -62,8 +62,9 @@ export function describeIssues(file: string, error: z.ZodError, root: JsonValue,
 }
 
 /**
- * Reads `{companies, deals, tickets?, contacts?, meetings?, owners?}` in
- * HubSpot's CRM v3 shape (contacts and meetings with `associations.companies`).
+ * Reads `{companies, deals, tickets?, calls?, contacts?, meetings?, owners?}`
+ * in HubSpot's CRM v3 shape (calls, contacts and meetings with
+ * `associations.companies`).
  */
 export async function readPortalFile(file: string): Promise<PortalInput> {
   const raw = await readJson(file, 'portal');

@@ -25,6 +25,7 @@ export function createBoundedFactsCollector(
     addTickets: (tickets) => collector.addTickets(tickets),
     addContacts: (contacts) => collector.addContacts(contacts),
     addMeetings: (meetings) => collector.addMeetings(meetings),
+    addCalls: (calls) => collector.addCalls(calls),
     finish() {
       const { facts, dealCounts } = collector.finish();
       return {

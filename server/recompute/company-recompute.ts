@@ -4,14 +4,13 @@ import {
   CONTACT_INPUT_PROPERTIES,
   dealInputProperties,
   dueDateCache,
-  isMajorComplaint,
-  isOpenTicket,
   MEETING_INPUT_PROPERTIES,
   paretoCurve,
   portfolioContext,
   portfolioStandings,
   scoreAccount,
   standingKey,
+  summarizeGroups,
   summarizePortfolio,
   summaryEntry,
   TICKET_INPUT_PROPERTIES,
@@ -113,7 +112,8 @@ export async function recomputeCompanies(
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
     await input.associationIndex.addDeals(portalId, deals);
-    const tickets = ticketsOf?.get(company.id) ?? null; // null: not re-read, or no tickets scope
+    // null: not re-read, or no tickets scope
+    const tickets = ofCompany(ticketsOf?.get(company.id) ?? undefined, company.id) ?? null;
     for (const ticket of tickets ?? [])
       await input.associationIndex.link(portalId, 'ticket', ticket.id, company.id);
     const contacts = ofCompany(contactsOf?.get(company.id), company.id);
@@ -140,7 +140,7 @@ export async function recomputeCompanies(
   }
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
-  const { standings, ranking } = portfolioStandings(facts, settings);
+  const { standings, ranking, groups } = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
     facts,
@@ -201,6 +201,7 @@ export async function recomputeCompanies(
     context.productLines,
     frame.summary.dataQuality,
     settings,
+    summarizeGroups(groups),
   );
   const version = await snapshots.update(portalId, {
     facts: [...fresh.values()],
@@ -261,30 +262,24 @@ function factsOf(
   // Its own collector: a deal shared with another changed company is credited once to each.
   const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(reads.deals);
+  if (reads.tickets !== null) collector.addTickets(reads.tickets);
   collector.addContacts(reads.contacts ?? []);
   collector.addMeetings(reads.meetings ?? []);
   const [fact] = collector.finish().facts;
   if (fact === undefined) return null;
-  const kept = {
-    contacts:
-      reads.contacts === undefined && before !== undefined ? before.fact.contacts : fact.contacts,
-    meetings:
-      reads.meetings === undefined && before !== undefined ? before.fact.meetings : fact.meetings,
-  };
-  if (reads.tickets === null) {
-    return {
-      ...fact,
-      ...kept,
-      openComplaints: before?.fact.openComplaints ?? 0,
-      openMajorComplaints: before?.fact.openMajorComplaints ?? 0,
-    };
-  }
-  const open = reads.tickets.filter(isOpenTicket);
+  if (before === undefined) return fact;
+  // What was not re-read stays as it was.
   return {
     ...fact,
-    ...kept,
-    openComplaints: open.length,
-    openMajorComplaints: open.filter(isMajorComplaint).length,
+    ...(reads.contacts === undefined ? { contacts: before.fact.contacts } : {}),
+    ...(reads.meetings === undefined ? { meetings: before.fact.meetings } : {}),
+    ...(reads.tickets === null
+      ? {
+          openComplaints: before.fact.openComplaints,
+          openMajorComplaints: before.fact.openMajorComplaints,
+          complaints: before.fact.complaints,
+        }
+      : {}),
   };
 }
 

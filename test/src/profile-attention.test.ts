@@ -5,6 +5,7 @@ import {
   type SummaryEntry,
 } from '../../src/portfolio-summary.ts';
 import { DEFAULT_SETTINGS, type Tier } from '../../src/settings.ts';
+import { summarizeGroups } from '../../src/groups.ts';
 
 /** kam-model.md v2 §14: the portfolio lists strategic and key accounts under 80% or without an owner. */
 
@@ -45,6 +46,7 @@ function attention(entries: SummaryEntry[]) {
     [],
     NO_DEALS,
     DEFAULT_SETTINGS,
+    summarizeGroups([]),
   ).profileAttention;
 }
 

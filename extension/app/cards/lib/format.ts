@@ -1,5 +1,5 @@
 import type { Locale, Messages } from './i18n.ts';
-import type { CompanyScore, Evidence, Factor, NextAction, SwotItem } from './types.ts';
+import type { CompanyScore, Evidence, Explanation, Factor, NextAction, SwotItem } from './types.ts';
 
 /**
  * Pure formatters. English text from the model (`text`, `reason`, factor
@@ -154,9 +154,17 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
     }
     case 'W5':
       return `无负责人：${tierOf(e, m)}客户需要指定专人负责`;
-    case 'O3':
-      // Model v2: the lines the account's tier peers buy and it does not.
-      return `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`;
+    case 'O3': {
+      // Model v2: the lines the account's tier peers buy and it does not;
+      // §11: and those the other members of its group buy.
+      const peers =
+        num(e, 'missingLines') > 0
+          ? `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`
+          : '';
+      const siblings = zhList(e, 'siblingLines');
+      const group = siblings ? `集团内其他成员购买而本公司未购买：${siblings}` : '';
+      return [peers, group].filter(Boolean).join('；');
+    }
     case 'T3':
       return `${num(e, 'openComplaints')} 起未解决投诉${num(e, 'majorComplaints') > 0 ? `，其中重大投诉 ${num(e, 'majorComplaints')} 起` : ''}（只有约 4% 的不满客户会投诉）`;
     case 'T4':
@@ -176,7 +184,7 @@ const ZH_ACTION_TITLES: Record<string, string> = {
   'A3-responsiveness': '约定响应时间承诺',
   'A3-assurance': '派资深专家负责并确认专业能力',
   'A3-empathy': '指定一位负责人并了解客户自身需求',
-  A4: '解决投诉并回访',
+  A4: '解决投诉',
   A5: '准备解决方案（方案营销）',
   A6: '交叉销售评审',
   A7: '致电挽回客户',
@@ -196,6 +204,8 @@ const ZH_ACTION_TITLES: Record<string, string> = {
 
 export function actionTitle(action: NextAction, locale: Locale): string {
   if (locale === 'en') return action.title;
+  // §12: an open complaint past its SLA is escalated.
+  if (action.ruleId === 'A4' && action.evidence.escalate === true) return '升级处理投诉';
   const key = action.dimension ? `${action.ruleId}-${action.dimension}` : action.ruleId;
   return ZH_ACTION_TITLES[key] ?? action.title;
 }
@@ -204,7 +214,6 @@ export function actionTitle(action: NextAction, locale: Locale): string {
 const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
   A1: 'W4',
   A3: 'W1',
-  A4: 'T3',
   A8: 'T1',
   A10: 'W2',
   A11: 'T4',
@@ -242,6 +251,15 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
   switch (action.ruleId) {
     case 'A2':
       return `风险客户：量大但忠诚度不足（忠诚度 ${formatScore(num(e, 'loyalty'))}）`;
+    case 'A4': {
+      // §12: the complaint's sentence, then its SLA (major; a general one gets twice).
+      const sla = `${tier}客户的时限：重大投诉 ${num(e, 'slaDays')} 天，一般投诉 ${num(e, 'slaDays') * 2} 天`;
+      const due =
+        e.escalate === true
+          ? `${num(e, 'overdueComplaints')} 起投诉已超时，立即升级处理`
+          : `请在 ${num(e, 'slaDueDays')} 天内解决`;
+      return `${asSwot('T3')}；${due}（${sla}）`;
+    }
     case 'A5':
       return asSwot('growth' in e ? 'O1' : 'O2');
     case 'A6':
@@ -263,8 +281,76 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
     }
     case 'A14':
       return `已记录 ${num(e, 'competitors')} 家竞争对手；${tier}客户至少需要了解 2 家`;
+    case 'A15':
+      return `投诉 ${String(e.ticketId)} 已于 ${String(e.closedAt)} 关闭，之后没有已完成的电话或拜访：请在 ${String(e.dueBy)} 前回访`;
+    case 'A18':
+      return 'reviewAgeDays' in e && e.reviewAgeDays !== null
+        ? `客户计划已 ${num(e, 'reviewAgeDays')} 天未评审（每 ${num(e, 'reviewDays')} 天评审一次）`
+        : '客户计划从未评审';
     default:
       return action.reason;
+  }
+}
+
+/** A tier named in evidence under another key than `tier` (a group's tier). */
+function tierNamed(evidence: Evidence, key: string, m: Messages): string {
+  return tierOf({ tier: evidence[key] ?? null }, m);
+}
+
+function text(evidence: Evidence, key: string): string {
+  const value = evidence[key];
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/**
+ * The sentence of a §11–§13 explanation (group, group tier, complaints,
+ * plan) in the user's language; other explanations as the model wrote them.
+ */
+export function explanationText(explanation: Explanation, locale: Locale, m: Messages): string {
+  const e = explanation.inputs;
+  if (locale === 'en' || e === undefined) return explanation.text;
+  switch (explanation.rule) {
+    case 'group.standalone':
+      return '独立客户：门户中没有母公司或子公司，自成一组';
+    case 'group.member': {
+      const biggest =
+        e.biggestMemberId === null
+          ? '暂无成员在本期有收入'
+          : `${e.biggestMemberName === null ? '本公司' : text(e, 'biggestMemberName')}采购最多（${formatMoney(num(e, 'biggestMemberRevenueTtm'))}）`;
+      return `${e.topParent === true ? '集团母公司' : '所属集团'}：${text(e, 'groupName')}，${tierNamed(e, 'groupTier', m)}集团，${num(e, 'groupSize')} 家成员，本期收入 ${formatMoney(num(e, 'groupRevenueTtm'))}；${biggest}`;
+    }
+    case 'group.tier.pareto':
+      return `集团等级${tierNamed(e, 'groupTier', m)}：按收入排名第 ${num(e, 'rank')}/${num(e, 'ratedCount')}（${formatMoney(num(e, 'revenueTtm'))}），排名在前的集团占收入 ${formatPercent(num(e, 'shareBefore'))}`;
+    case 'group.tier.thresholds':
+      return `集团等级${tierNamed(e, 'groupTier', m)}：本期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
+    case 'group.tier.unrated':
+      return '集团等级未评级：本期无赢单收入';
+    case 'complaints.none':
+      return '无投诉记录';
+    case 'complaints.history': {
+      const major = num(e, 'majorComplaints') > 0 ? `（重大 ${num(e, 'majorComplaints')} 起）` : '';
+      const overdue =
+        num(e, 'overdueComplaints') > 0 ? `，${num(e, 'overdueComplaints')} 起已超时` : '';
+      const median =
+        e.medianDaysToClose === null ? '' : `，处理时长中位数 ${num(e, 'medianDaysToClose')} 天`;
+      return `${num(e, 'openComplaints')} 起未解决投诉${major}${overdue}；近 365 天投诉 ${num(e, 'complaints12m')} 起${median}。${tierOf(e, m)}客户时限：重大投诉 ${num(e, 'slaDaysMajor')} 天，一般投诉 ${num(e, 'slaDaysGeneral')} 天`;
+    }
+    case 'plan.none':
+      return '无客户计划：尚未填写目标';
+    case 'plan.no_goal':
+    case 'plan.attainment': {
+      const review =
+        e.reviewAgeDays === null
+          ? '从未评审'
+          : `${num(e, 'reviewAgeDays')} 天前评审（每 90 天评审一次）`;
+      const progress =
+        explanation.rule === 'plan.no_goal'
+          ? '未设定带日期的收入目标，无法计算达成率'
+          : `${text(e, 'goalDate')} 前目标 ${formatMoney(num(e, 'goalRevenue'))}，已达成 ${formatScore(num(e, 'attainment'))}%（${formatMoney(num(e, 'wonRevenue'))}），计入加权商机预计 ${formatScore(num(e, 'forecast'))}%；剩余 ${num(e, 'daysLeft')} 天`;
+      return `客户计划：${progress}；${review}`;
+    }
+    default:
+      return explanation.text;
   }
 }
 
