@@ -4,7 +4,7 @@ import type { CrmObject } from '../../src/index.ts';
 export async function listAll(
   sandboxUrl: string,
   token: string,
-  type: 'companies' | 'deals' | 'tickets',
+  type: 'companies' | 'deals' | 'tickets' | 'calls',
   properties: readonly string[],
 ): Promise<CrmObject[]> {
   const objects: CrmObject[] = [];
