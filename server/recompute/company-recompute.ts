@@ -18,6 +18,7 @@ import { changedKamProperties, kamPropertyValues } from './kam-property-values.t
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
+import { createFollowUpCompanies, inFollowUpWindow, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -83,15 +84,30 @@ export async function recomputeCompanies(
     [...companies.keys()],
     dealInputProperties(settings),
   );
-  // Tickets of the companies a ticket event named, and of companies new to
-  // the snapshot; the others keep the complaints they had (no calls).
+  // Tickets of the companies a ticket event named, of companies new to the
+  // snapshot, and of those a follow-up call may be owed by (a logged call
+  // marks its company through its last activity); the others keep the
+  // complaints they had (no calls).
   const ticketReads = [...companies.keys()].filter(
-    (id) => input.ticketsChanged.has(id) || !previous.accounts.has(id),
+    (id) =>
+      input.ticketsChanged.has(id) ||
+      !previous.accounts.has(id) ||
+      awaitsFollowUp(previous.accounts.get(id)?.fact, asOfMs),
   );
-  const ticketsOf =
+  const ticketsOf = linkedToTheirCompany(
     ticketReads.length === 0
       ? null
-      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES);
+      : await client.readTicketsOfCompanies(ticketReads, TICKET_INPUT_PROPERTIES),
+  );
+  // Their calls when a complaint of theirs closed within the follow-up window.
+  const followUps = createFollowUpCompanies(settings, asOfMs);
+  for (const tickets of ticketsOf?.values() ?? []) followUps.addTickets(tickets);
+  const calls: CrmObject[] = [];
+  await readFollowUpCalls(
+    client,
+    followUps.companyIds().filter((id) => ticketsOf?.has(id) === true),
+    (read) => calls.push(...read),
+  );
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
@@ -99,7 +115,13 @@ export async function recomputeCompanies(
     const tickets = ticketsOf?.get(company.id) ?? null; // null: not re-read, or no tickets scope
     for (const ticket of tickets ?? [])
       await input.associationIndex.link(portalId, 'ticket', ticket.id, company.id);
-    const fact = factsOf(company, deals, tickets, input, previous.accounts.get(company.id));
+    const fact = factsOf(
+      company,
+      deals,
+      tickets === null ? null : { tickets, calls },
+      input,
+      previous.accounts.get(company.id),
+    );
     if (fact !== null) fresh.set(company.id, fact);
   }
   const removed = new Set(
@@ -200,23 +222,57 @@ export async function recomputeCompanies(
 }
 
 /**
- * One company's facts from its deals and tickets as HubSpot has them now;
- * null when it has no place in the model. With `tickets` null (not
- * re-read, or no `tickets` scope) it keeps the complaints it had.
+ * Each company's tickets associated with it, as a list read inlines them: a
+ * batch read returns no associations, and the model credits a ticket to the
+ * companies it names.
+ */
+function linkedToTheirCompany(
+  ticketsOf: ReadonlyMap<string, readonly CrmObject[]> | null,
+): Map<string, CrmObject[]> | null {
+  if (ticketsOf === null) return null;
+  return new Map(
+    [...ticketsOf].map(([companyId, tickets]) => [
+      companyId,
+      tickets.map((ticket) => ({
+        ...ticket,
+        associations: {
+          companies: { results: [{ id: companyId, type: 'ticket_to_company' }] },
+        },
+      })),
+    ]),
+  );
+}
+
+/** Whether a follow-up call may still be owed: a complaint closed within the window (§12). */
+function awaitsFollowUp(fact: AccountFacts | undefined, asOfMs: number): boolean {
+  const closed = fact?.complaints.lastClosed;
+  return closed != null && inFollowUpWindow(closed.closedMs, asOfMs);
+}
+
+/**
+ * One company's facts from its deals, tickets and calls as HubSpot has them
+ * now; null when it has no place in the model. With `complaints` null
+ * (tickets not re-read, or no `tickets` scope) it keeps the complaints it had.
  */
 function factsOf(
   company: CrmObject,
   deals: readonly CrmObject[],
-  tickets: readonly CrmObject[] | null,
+  complaints: {
+    readonly tickets: readonly CrmObject[];
+    readonly calls: readonly CrmObject[];
+  } | null,
   input: Pick<CompanyRecomputeInput, 'settings' | 'asOfMs'>,
   before: AccountSnapshot | undefined,
 ): AccountFacts | null {
   // Its own collector: a deal shared with another changed company is credited once to each.
   const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(deals);
-  if (tickets !== null) collector.addTickets(tickets);
+  if (complaints !== null) {
+    collector.addTickets(complaints.tickets);
+    collector.addCalls(complaints.calls);
+  }
   const [fact] = collector.finish().facts;
-  if (fact === undefined || tickets !== null || before === undefined) return fact ?? null;
+  if (fact === undefined || complaints !== null || before === undefined) return fact ?? null;
   return {
     ...fact,
     openComplaints: before.fact.openComplaints,

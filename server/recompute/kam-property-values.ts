@@ -22,6 +22,14 @@ export const KAM_OUTPUT_PROPERTIES = [
   'kam_pipeline_weighted',
   'kam_next_action',
   'kam_next_action_due',
+  'kam_group_id',
+  'kam_group_name',
+  'kam_group_tier',
+  'kam_group_revenue_ttm',
+  'kam_group_size',
+  'kam_open_complaints',
+  'kam_complaints_12m',
+  'kam_plan_attainment',
 ] as const;
 export type KamOutputProperty = (typeof KAM_OUTPUT_PROPERTIES)[number];
 
@@ -32,7 +40,8 @@ const number = (value: number | null, digits: number): string =>
 /**
  * The company properties the app writes (kam-model.md §8) for one scored
  * account, as HubSpot strings; '' clears a value that no longer applies.
- * `kam_revenue_growth` is a percentage (25 = +25%) so views read naturally.
+ * `kam_revenue_growth` is a percentage (25 = +25%) so views read naturally;
+ * so is `kam_plan_attainment` (empty without a plan goal).
  */
 export function kamPropertyValues(company: CompanyScore): Record<KamOutputProperty, string> {
   const next = company.actions[0];
@@ -56,6 +65,14 @@ export function kamPropertyValues(company: CompanyScore): Record<KamOutputProper
     kam_pipeline_weighted: number(company.metrics.pipelineWeighted, 2),
     kam_next_action: next?.title ?? '',
     kam_next_action_due: next?.due ?? '',
+    kam_group_id: company.group.id,
+    kam_group_name: text(company.group.name),
+    kam_group_tier: company.group.tier,
+    kam_group_revenue_ttm: number(company.group.revenueTtm, 2),
+    kam_group_size: String(company.group.size),
+    kam_open_complaints: String(company.complaints.open),
+    kam_complaints_12m: String(company.complaints.last12Months),
+    kam_plan_attainment: number(company.plan?.attainment ?? null, 1),
   };
 }
 

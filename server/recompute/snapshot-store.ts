@@ -65,7 +65,7 @@ const HISTORY_TTL_SECONDS = 600;
  * another version reads as none: its accounts lack what this model reads,
  * and the worker answers "no snapshot" with a full recompute.
  */
-const MODEL_VERSION = 2;
+const MODEL_VERSION = 3; // 3: groups, complaints and plans (#13) in facts and standings
 
 /** The frame as stored: with the model version that wrote it. */
 function frameJson(frame: SnapshotFrame): string {

@@ -259,7 +259,12 @@ export function createPortalGenerator(options: SyntheticPortalOptions): PortalGe
 export function generatePortal(options: SyntheticPortalOptions): PortalInput {
   const generator = createPortalGenerator(options);
   const deals = [...generator.dealPages(1_000)].flat();
-  return { companies: generator.companies, deals, tickets: generator.tickets };
+  return {
+    companies: generator.companies,
+    deals,
+    tickets: generator.tickets,
+    calls: generator.calls,
+  };
 }
 
 function companyProperties(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmObject } from '../../../src/index.ts';
 import {
+  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
@@ -16,7 +17,7 @@ import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 
 let installed: InstalledBackend;
-const read = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
+const read = (type: 'companies' | 'deals' | 'tickets' | 'calls', properties: readonly string[]) =>
   listAll(installed.sandbox.url, installed.privateToken, type, properties);
 
 let labels: Record<string, string> | undefined;
@@ -34,8 +35,9 @@ async function differences(): Promise<string[]> {
   ]);
   const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
   const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
+  const calls = await read('calls', CALL_INPUT_PROPERTIES);
   const expected = scorePortal(
-    { companies, deals, tickets, productLineLabels: await pipelineLabels() },
+    { companies, deals, tickets, calls, productLineLabels: await pipelineLabels() },
     DEFAULT_SETTINGS,
     installed.now,
   );

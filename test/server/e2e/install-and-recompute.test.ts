@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
@@ -27,8 +28,10 @@ let installed: InstalledBackend;
 let NOW: number;
 let portalId: number;
 
-const listAll = (type: 'companies' | 'deals' | 'tickets', properties: readonly string[]) =>
-  sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
+const listAll = (
+  type: 'companies' | 'deals' | 'tickets' | 'calls',
+  properties: readonly string[],
+) => sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
 
 beforeAll(async () => {
   // Installed through the real OAuth flow, first full recompute finished.
@@ -58,12 +61,13 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     const deals = await listAll('deals', dealInputProperties(DEFAULT_SETTINGS));
     const tickets = await listAll('tickets', TICKET_INPUT_PROPERTIES);
     expect(tickets.length).toBeGreaterThan(0);
+    const calls = await listAll('calls', CALL_INPUT_PROPERTIES);
     const productLineLabels = await listPipelineLabels(
       installed.sandbox.url,
       installed.privateToken,
     );
     const expected = scorePortal(
-      { companies, deals, tickets, productLineLabels },
+      { companies, deals, tickets, calls, productLineLabels },
       DEFAULT_SETTINGS,
       NOW,
     );
