@@ -181,8 +181,8 @@ describe('the HubSpot portal client against the sandbox', () => {
     const first = await client.ensureKamProperties();
     expect(first.groupCreated).toBe(true);
     expect([...first.created].sort()).toEqual(KAM_PROPERTIES.map((p) => p.name).sort());
-    expect(KAM_WRITTEN_PROPERTIES).toHaveLength(17);
-    expect(KAM_INPUT_PROPERTIES).toHaveLength(18);
+    expect(KAM_WRITTEN_PROPERTIES).toHaveLength(25);
+    expect(KAM_INPUT_PROPERTIES).toHaveLength(24);
 
     const writesBefore =
       requestsTo('POST /crm/v3/properties/companies/batch/create') +
