@@ -139,8 +139,8 @@ export function createComplaintCollector(settings: Settings, asOfMs: number): Co
           if (open) totals.open.push({ ticketId: ticket.id, createdMs, major });
           if (recent) {
             totals.last12Months += 1;
-            if (closedMs !== null && closedMs >= (createdMs)) {
-              totals.daysToClose.push((closedMs - (createdMs)) / DAY_MS);
+            if (closedMs !== null && closedMs >= createdMs) {
+              totals.daysToClose.push((closedMs - createdMs) / DAY_MS);
             }
           }
           if (
@@ -329,7 +329,12 @@ function complaintExplanation(
 export function complaintAction(
   status: ComplaintStatus,
   tier: Tier,
-): { title: string; reason: string; dueDays: number; evidence: Record<string, number | boolean> } {
+): {
+  title: string;
+  reason: string;
+  dueDays: number;
+  evidence: Record<string, number | boolean | string>;
+} {
   const escalate = status.overdue > 0;
   const sla = `SLA ${formatDays(status.slaDaysMajor)} major, ${formatDays(status.slaDaysMajor * GENERAL_SLA_FACTOR)} general for a ${TIER_LABEL[tier].toLowerCase()} account`;
   const dueDays = escalate ? 0 : (status.slaDueDays ?? 0);
@@ -340,6 +345,7 @@ export function complaintAction(
       : `resolve within ${formatDays(dueDays)} (${sla})`,
     dueDays,
     evidence: {
+      tier,
       escalate,
       overdueComplaints: status.overdue,
       slaDays: status.slaDaysMajor,

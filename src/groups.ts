@@ -29,12 +29,15 @@ export interface GroupMember {
   readonly revenueTtm: number;
 }
 
-/** One group: its top parent, members' sums and §3 tier over groups. */
-export interface Group {
+/** A group as the card shows it (CompanyScore.group): its top parent, members' sums and tier. */
+export interface GroupFigures {
   /** The top parent's company id. */
   readonly id: string;
+  /** The top parent's name. */
   readonly name: string | null;
+  /** §3 over groups. */
   readonly tier: Tier;
+  /** Members; 1 = standalone. */
   readonly size: number;
   readonly revenueTtm: number;
   readonly revenuePrev: number;
@@ -42,21 +45,30 @@ export interface Group {
   readonly openComplaints: number;
   /** The member with the most revenueTtm (ties: lower id); null when none has revenue. */
   readonly biggestMember: GroupMember | null;
-  /** Why the group has its tier (§3 over groups). */
+}
+
+/** One group, with why it has its tier. */
+export interface Group extends GroupFigures {
   readonly tierExplanation: Explanation;
 }
 
+/** The figures alone, as a new object of one shape. */
+export function groupFigures(group: GroupFigures): GroupFigures {
+  return {
+    id: group.id,
+    name: group.name,
+    tier: group.tier,
+    size: group.size,
+    revenueTtm: group.revenueTtm,
+    revenuePrev: group.revenuePrev,
+    pipelineWeighted: group.pipelineWeighted,
+    openComplaints: group.openComplaints,
+    biggestMember: group.biggestMember,
+  };
+}
+
 /** One company's group, as its standing keeps it (CompanyScore.group plus what O3 reads). */
-export interface GroupStanding {
-  readonly id: string;
-  readonly name: string | null;
-  readonly tier: Tier;
-  readonly size: number;
-  readonly revenueTtm: number;
-  readonly revenuePrev: number;
-  readonly pipelineWeighted: number;
-  readonly openComplaints: number;
-  readonly biggestMember: GroupMember | null;
+export interface GroupStanding extends GroupFigures {
   /** Lines other members won in the last 2W and this company did not, sorted. */
   readonly siblingLines: readonly string[];
   readonly explanations: { readonly tier: Explanation; readonly membership: Explanation };
@@ -213,18 +225,11 @@ export function groupAccounts(
   groups.forEach((group, position) => {
     const list = members[position] as number[];
     const lineBuyers = list.length > 1 ? countLines(list, companies) : null;
+    const figures = groupFigures(group);
     for (const index of list) {
       const company = companies[index] as GroupMemberInput;
       standings[index] = {
-        id: group.id,
-        name: group.name,
-        tier: group.tier,
-        size: group.size,
-        revenueTtm: group.revenueTtm,
-        revenuePrev: group.revenuePrev,
-        pipelineWeighted: group.pipelineWeighted,
-        openComplaints: group.openComplaints,
-        biggestMember: group.biggestMember,
+        ...figures,
         siblingLines: lineBuyers === null ? NO_LINES : siblingLines(company, lineBuyers),
         explanations: {
           tier: group.tierExplanation,
@@ -281,10 +286,19 @@ function groupLabel(group: Pick<Group, 'id' | 'name'>): string {
 function membershipExplanation(company: GroupMemberInput, group: Group): Explanation {
   const inputs = {
     groupId: group.id,
+    groupName: groupLabel(group),
+    topParent: group.id === company.companyId,
     groupSize: group.size,
     groupRevenueTtm: group.revenueTtm,
     groupTier: group.tier,
     biggestMemberId: group.biggestMember?.id ?? null,
+    biggestMemberName:
+      group.biggestMember === null
+        ? null
+        : group.biggestMember.id === company.companyId
+          ? null
+          : groupLabel(group.biggestMember),
+    biggestMemberRevenueTtm: group.biggestMember?.revenueTtm ?? null,
   };
   if (group.size === 1) {
     return {
@@ -298,7 +312,7 @@ function membershipExplanation(company: GroupMemberInput, group: Group): Explana
     biggest === null
       ? 'no member has revenue in the window'
       : `${biggest.id === company.companyId ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
-  const role = group.id === company.companyId ? 'Top parent of' : 'Part of';
+  const role = inputs.topParent ? 'Top parent of' : 'Part of';
   return {
     rule: 'group.member',
     text: `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`,

@@ -17,8 +17,8 @@ import type { PortfolioSummary, SummaryEntry } from './portfolio-summary.ts';
 import { addToSummary, finishSummary, newSummary } from './portfolio-summary.ts';
 import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import { DAY_MS } from './time.ts';
-import type { GroupMember } from './groups.ts';
-import { summarizeGroups } from './groups.ts';
+import type { GroupFigures } from './groups.ts';
+import { groupFigures, summarizeGroups } from './groups.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
@@ -95,18 +95,8 @@ export interface CompanyScore {
   readonly explanations: Readonly<Record<string, Explanation>>;
 }
 
-/** An account's group as the card shows it (kam-model.md §11). */
-export interface CompanyGroup {
-  readonly id: string;
-  readonly name: string | null;
-  readonly tier: Tier;
-  readonly size: number;
-  readonly revenueTtm: number;
-  readonly revenuePrev: number;
-  readonly pipelineWeighted: number;
-  readonly openComplaints: number;
-  readonly biggestMember: GroupMember | null;
-}
+/** The group on the card (kam-model.md §11), under the name the #13 contract gave it. */
+export type CompanyGroup = GroupFigures;
 
 export interface PortfolioScore {
   readonly asOf: string;
@@ -418,17 +408,7 @@ export function scoreAccount(
     swot,
     actions: nextActions(view, swot, frame.dueDate),
     flags: fact.flags,
-    group: {
-      id: group.id,
-      name: group.name,
-      tier: group.tier,
-      size: group.size,
-      revenueTtm: group.revenueTtm,
-      revenuePrev: group.revenuePrev,
-      pipelineWeighted: group.pipelineWeighted,
-      openComplaints: group.openComplaints,
-      biggestMember: group.biggestMember,
-    },
+    group: groupFigures(group),
     complaints: complaints.status,
     plan: plan.status,
     explanations: {

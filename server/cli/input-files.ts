@@ -61,7 +61,7 @@ export function describeIssues(file: string, error: z.ZodError, root: JsonValue,
   return more > 0 ? `${lines.join('\n')}\n… and ${more} more` : lines.join('\n');
 }
 
-/** Reads `{companies, deals, tickets?}` in HubSpot's CRM v3 shape. */
+/** Reads `{companies, deals, tickets?, calls?}` in HubSpot's CRM v3 shape. */
 export async function readPortalFile(file: string): Promise<PortalInput> {
   const raw = await readJson(file, 'portal');
   const parsed = portalInputSchema.safeParse(raw);

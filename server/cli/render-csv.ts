@@ -58,6 +58,17 @@ const COLUMNS: ReadonlyArray<readonly [string, (company: CompanyScore) => Cell]>
         .join(' '),
   ],
   ['flags', (c) => [...new Set(c.flags.map((flag) => flag.code))].join(' ')],
+  // §11 the group (a standalone company is a group of one with its own id).
+  ['group_id', (c) => c.group.id],
+  ['group_name', (c) => c.group.name],
+  ['group_tier', (c) => c.group.tier],
+  ['group_revenue_ttm', (c) => round(c.group.revenueTtm, 2)],
+  ['group_size', (c) => c.group.size],
+  // §12 complaints and §13 the plan's attainment (empty without a goal).
+  ['open_complaints', (c) => c.complaints.open],
+  ['overdue_complaints', (c) => c.complaints.overdue],
+  ['complaints_12m', (c) => c.complaints.last12Months],
+  ['plan_attainment', (c) => c.plan?.attainment ?? null],
 ];
 
 export function renderCsv(result: PortfolioScore): string {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { styleText } from 'node:util';
 import type { CompanyScore, PortfolioScore, Settings, Tier } from '../../src/index.ts';
-import { formatMoney, formatPercent, TIERS } from '../../src/index.ts';
+import { formatMoney, formatOneDecimal, formatPercent, TIERS } from '../../src/index.ts';
 import { terminalText } from './terminal-text.ts';
 
 type Color = Parameters<typeof styleText>[0];
@@ -66,6 +66,7 @@ export function renderTable(
   out.push(tiers.toString());
   out.push(terminalText(portfolio.explanations.top20Share?.text ?? ''));
   out.push(terminalText(portfolio.explanations.topBands?.text ?? ''));
+  out.push(`Groups: ${terminalText(portfolio.groups.explanation.text)}`);
   out.push(`Matrix: ${countsLine(portfolio.strategyCounts)}`);
   out.push(`Segments: ${countsLine(portfolio.segmentCounts)}`);
   out.push(`Stages: ${countsLine(portfolio.stageCounts)}`);
@@ -92,11 +93,27 @@ export function renderTable(
       'Stage',
       'Revenue',
       'Growth',
+      'Group',
+      'Complaints',
+      'Plan',
       'Next action (due)',
     ],
     style: PLAIN_STYLE,
     chars: COMPACT_CHARS,
-    colAligns: ['left', 'left', 'right', 'left', 'left', 'left', 'right', 'right', 'left'],
+    colAligns: [
+      'left',
+      'left',
+      'right',
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'left',
+      'right',
+      'right',
+      'left',
+    ],
   });
   for (const company of shown) companies.push(companyRow(company, color));
   out.push(companies.toString());
@@ -130,6 +147,33 @@ function companyRow(
     company.stage,
     formatMoney(company.metrics.revenueTtm),
     company.metrics.growth === null ? '–' : formatPercent(company.metrics.growth, true),
+    groupCell(company),
+    complaintsCell(company),
+    planCell(company),
     next === undefined ? '–' : terminalText(`${next.title} (${next.due})`),
   ];
+}
+
+/** §11: a member's group as "name (tier, N members, revenue)"; – for a standalone company. */
+function groupCell(company: CompanyScore): string {
+  const { group } = company;
+  if (group.size === 1) return '–';
+  return terminalText(
+    `${group.name ?? `[${group.id}]`} (${group.tier}, ${group.size}, ${formatMoney(group.revenueTtm)})`,
+  );
+}
+
+/** §12: open (overdue) / created in the last 365 days; – with no complaint on record. */
+function complaintsCell(company: CompanyScore): string {
+  const { complaints } = company;
+  if (complaints.source === 'none') return '–';
+  const overdue = complaints.overdue > 0 ? ` (${complaints.overdue} late)` : '';
+  return `${complaints.open}${overdue} / ${complaints.last12Months}`;
+}
+
+/** §13: attainment of the plan's goal; "no goal" for a plan without one; – for no plan. */
+function planCell(company: CompanyScore): string {
+  const { plan } = company;
+  if (plan === null) return '–';
+  return plan.attainment === null ? 'no goal' : `${formatOneDecimal(plan.attainment)}%`;
 }

@@ -222,9 +222,9 @@ export async function recomputeCompanies(
 }
 
 /**
- * Each company's tickets associated with it, as a list read inlines them: a
- * batch read returns no associations, and the model credits a ticket to the
- * companies it names.
+ * Tickets read for a company, associated with it: a batch read returns no
+ * associations, and the model credits a complaint to the companies its
+ * associations name (§12).
  */
 function linkedToTheirCompany(
   ticketsOf: ReadonlyMap<string, readonly CrmObject[]> | null,

@@ -8,7 +8,12 @@ import { generatePortal } from '../../server/synthetic/generate-portal.ts';
 import type { PortfolioScore } from '../../src/index.ts';
 import { DEFAULT_SETTINGS, lines, scorePortal } from '../../src/index.ts';
 import { competitorName } from '../../src/metrics.ts';
-import { actionReason, actionTitle, swotText } from '../../extension/app/cards/lib/format.ts';
+import {
+  actionReason,
+  actionTitle,
+  explanationText,
+  swotText,
+} from '../../extension/app/cards/lib/format.ts';
 import { messagesFor } from '../../extension/app/cards/lib/i18n.ts';
 import { englishWords } from '../support/english-words.ts';
 
@@ -121,6 +126,8 @@ describe('§7 sentences of a generated 2,000-company portal', () => {
       ...input.companies.flatMap((company) =>
         lines(company.properties.kam_competitors).map(competitorName),
       ),
+      // §11: a group is named by its top parent's name.
+      ...input.companies.map((company) => company.properties.name ?? ''),
     ].join(' ');
     const found = new Set<string>();
     for (const company of result.companies) {
@@ -129,6 +136,14 @@ describe('§7 sentences of a generated 2,000-company portal', () => {
         const text = swotText(item, 'zh', zh);
         for (const word of englishWords(text, portalWords))
           found.add(`${item.ruleId}: ${word} in "${text}"`);
+      }
+      // §11–§13: the group, complaint and plan explanations the cards show.
+      for (const key of ['group', 'groupTier', 'complaints', 'plan']) {
+        const explanation = company.explanations[key];
+        if (explanation === undefined) continue;
+        const text = explanationText(explanation, 'zh', zh);
+        for (const word of englishWords(text, portalWords))
+          found.add(`${explanation.rule}: ${word} in "${text}"`);
       }
       for (const action of company.actions) {
         const text = `${actionTitle(action, 'zh')} ${actionReason(action, 'zh', zh)}`;

@@ -47,6 +47,8 @@ describe('settings defaults (kam-model.md *(config)* values)', () => {
       },
       profitProperty: null,
       productLineProperty: 'pipeline',
+      complaintPipelines: [],
+      complaintSlaDays: { strategic: 1, key: 2, standard: 3, transactional: 5, unrated: 5 },
     });
   });
 
@@ -79,6 +81,14 @@ describe('settings defaults (kam-model.md *(config)* values)', () => {
       name: 'thresholds method with custom bands',
       input: { tierMethod: 'thresholds', thresholds: { strategic: 1000, key: 100, standard: 10 } },
       check: { tierMethod: 'thresholds', thresholds: { strategic: 1000, key: 100, standard: 10 } },
+    },
+    {
+      name: 'one complaint SLA and the complaint pipelines',
+      input: { complaintSlaDays: { key: 4 }, complaintPipelines: [' 0 '] },
+      check: {
+        complaintSlaDays: { strategic: 1, key: 4, standard: 3, transactional: 5, unrated: 5 },
+        complaintPipelines: ['0'],
+      },
     },
     {
       name: 'a mapped profit property',
@@ -153,6 +163,27 @@ describe('settings validation errors', () => {
       path: 'visitCadenceDays.strategic',
     },
     { name: 'unknown tier method', input: { tierMethod: 'random' }, path: 'tierMethod' },
+    // §12
+    {
+      name: 'complaint SLA 0 days',
+      input: { complaintSlaDays: { key: 0 } },
+      path: 'complaintSlaDays.key',
+    },
+    {
+      name: 'complaint SLA of an unknown tier',
+      input: { complaintSlaDays: { gold: 1 } },
+      path: 'complaintSlaDays.gold',
+    },
+    {
+      name: 'a blank complaint pipeline',
+      input: { complaintPipelines: ['0', ' '] },
+      path: 'complaintPipelines.1',
+    },
+    {
+      name: 'complaint pipelines not a list',
+      input: { complaintPipelines: '0' },
+      path: 'complaintPipelines',
+    },
   ])('rejects an out-of-range value: $name', ({ input, path }) => {
     expect(issuePaths(input)).toContain(path);
   });

@@ -365,3 +365,151 @@ describe('kam generate', () => {
     );
   });
 });
+
+describe('kam score: groups, complaints and the account plan (§11, §12, §13)', () => {
+  /** A parent, a child and a standalone company; complaints, a call and a plan, all by hand. */
+  const GROUP_PORTAL = {
+    companies: [
+      { id: '1', properties: { name: '=Parent Group' } },
+      {
+        id: '2',
+        properties: {
+          name: 'Child Co',
+          hs_parent_company_id: '1',
+          kam_plan_objective: 'Sole supplier',
+          kam_plan_goal_revenue: '1000000',
+          kam_plan_goal_date: '2026-12-31',
+        },
+      },
+      { id: '3', properties: { name: 'Alone Co' } },
+    ],
+    deals: [
+      ['1', '300000'],
+      ['2', '500000'],
+      ['3', '600000'],
+    ].map(([company, amount], index) => ({
+      id: `9${index}`,
+      properties: {
+        amount,
+        hs_is_closed: 'true',
+        hs_is_closed_won: 'true',
+        closedate: '2026-06-01T00:00:00Z',
+      },
+      associations: { companies: { results: [{ id: company, type: 'deal_to_company' }] } },
+    })),
+    tickets: [
+      {
+        id: '70',
+        properties: {
+          hs_pipeline: '0',
+          hs_ticket_priority: 'URGENT',
+          hs_ticket_category: 'PRODUCT_ISSUE',
+          createdate: '2026-10-01T00:00:00Z',
+          hs_is_closed: 'false',
+        },
+        associations: { companies: { results: [{ id: '2', type: 'ticket_to_company' }] } },
+      },
+      {
+        id: '71',
+        properties: {
+          hs_pipeline: 'other',
+          createdate: '2026-10-01T00:00:00Z',
+          hs_is_closed: 'false',
+        },
+        associations: { companies: { results: [{ id: '2', type: 'ticket_to_company' }] } },
+      },
+      {
+        id: '72',
+        properties: {
+          hs_pipeline: '0',
+          createdate: '2026-10-20T00:00:00Z',
+          closed_date: '2026-10-25T00:00:00Z',
+          hs_is_closed: 'true',
+        },
+        associations: { companies: { results: [{ id: '3', type: 'ticket_to_company' }] } },
+      },
+    ],
+    calls: [
+      {
+        id: '80',
+        properties: { hs_timestamp: '2026-10-28T00:00:00Z', hs_call_status: 'COMPLETED' },
+        associations: { companies: { results: [{ id: '3', type: 'call_to_company' }] } },
+      },
+    ],
+  };
+
+  it('writes the group, complaint and plan columns to the CSV, formulas escaped', async () => {
+    const path = await file('groups.json', JSON.stringify(GROUP_PORTAL));
+    const settings = await file('complaints.json', JSON.stringify({ complaintPipelines: ['0'] }));
+    const { code, stdout } = await kam(
+      'score',
+      '--input',
+      path,
+      '--settings',
+      settings,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'csv',
+    );
+    expect(code).toBe(0);
+    const rows = parse<Record<string, string>>(stdout, { columns: true });
+    const pick = (row: Record<string, string> | undefined) => ({
+      group_id: row?.group_id,
+      group_name: row?.group_name,
+      group_tier: row?.group_tier,
+      group_revenue_ttm: row?.group_revenue_ttm,
+      group_size: row?.group_size,
+      open_complaints: row?.open_complaints,
+      overdue_complaints: row?.overdue_complaints,
+      complaints_12m: row?.complaints_12m,
+      plan_attainment: row?.plan_attainment,
+    });
+    expect(rows.map(pick)).toEqual([
+      {
+        group_id: '1',
+        group_name: "'=Parent Group",
+        group_tier: 'strategic',
+        group_revenue_ttm: '800000',
+        group_size: '2',
+        open_complaints: '0',
+        overdue_complaints: '0',
+        complaints_12m: '0',
+        plan_attainment: '',
+      },
+      {
+        group_id: '1',
+        group_name: "'=Parent Group",
+        group_tier: 'strategic',
+        group_revenue_ttm: '800000',
+        group_size: '2',
+        // Ticket 71 is in another pipeline: not a complaint.
+        open_complaints: '1',
+        overdue_complaints: '1',
+        complaints_12m: '1',
+        plan_attainment: '50',
+      },
+      {
+        group_id: '3',
+        group_name: 'Alone Co',
+        group_tier: 'key',
+        group_revenue_ttm: '600000',
+        group_size: '1',
+        open_complaints: '0',
+        overdue_complaints: '0',
+        complaints_12m: '1',
+        plan_attainment: '',
+      },
+    ]);
+  });
+
+  it('shows the groups line and the group, complaints and plan columns in the table', async () => {
+    const path = await file('groups-table.json', JSON.stringify(GROUP_PORTAL));
+    const { code, stdout } = await kam('score', '--input', path, '--as-of', AS_OF);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Groups: 2 groups (1 of more than one company)');
+    expect(stdout).toMatch(
+      /Child Co \[2\].*=Parent Group \(strategic, 2, 800k\).*2 \(2 late\) \/ 2.*50%/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import type { Locale, Messages } from './i18n.ts';
-import type { CompanyScore, Evidence, Factor, NextAction, SwotItem } from './types.ts';
+import type { CompanyScore, Evidence, Explanation, Factor, NextAction, SwotItem } from './types.ts';
 
 /**
  * Pure formatters. English text from the model (`text`, `reason`, factor
@@ -227,6 +227,68 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
         : '客户计划从未评审';
     default:
       return action.reason;
+  }
+}
+
+/** A tier named in evidence under another key than `tier` (a group's tier). */
+function tierNamed(evidence: Evidence, key: string, m: Messages): string {
+  return tierOf({ tier: evidence[key] ?? null }, m);
+}
+
+function text(evidence: Evidence, key: string): string {
+  const value = evidence[key];
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/**
+ * The sentence of a §11–§13 explanation (group, group tier, complaints,
+ * plan) in the user's language; other explanations as the model wrote them.
+ */
+export function explanationText(explanation: Explanation, locale: Locale, m: Messages): string {
+  const e = explanation.inputs;
+  if (locale === 'en' || e === undefined) return explanation.text;
+  switch (explanation.rule) {
+    case 'group.standalone':
+      return '独立客户：门户中没有母公司或子公司，自成一组';
+    case 'group.member': {
+      const biggest =
+        e.biggestMemberId === null
+          ? '暂无成员在本期有收入'
+          : `${e.biggestMemberName === null ? '本公司' : text(e, 'biggestMemberName')}采购最多（${formatMoney(num(e, 'biggestMemberRevenueTtm'))}）`;
+      return `${e.topParent === true ? '集团母公司' : '所属集团'}：${text(e, 'groupName')}，${tierNamed(e, 'groupTier', m)}集团，${num(e, 'groupSize')} 家成员，本期收入 ${formatMoney(num(e, 'groupRevenueTtm'))}；${biggest}`;
+    }
+    case 'group.tier.pareto':
+      return `集团等级${tierNamed(e, 'groupTier', m)}：按收入排名第 ${num(e, 'rank')}/${num(e, 'ratedCount')}（${formatMoney(num(e, 'revenueTtm'))}），排名在前的集团占收入 ${formatPercent(num(e, 'shareBefore'))}`;
+    case 'group.tier.thresholds':
+      return `集团等级${tierNamed(e, 'groupTier', m)}：本期收入 ${formatMoney(num(e, 'revenueTtm'))}`;
+    case 'group.tier.unrated':
+      return '集团等级未评级：本期无赢单收入';
+    case 'complaints.none':
+      return '无投诉记录';
+    case 'complaints.history': {
+      const major = num(e, 'majorComplaints') > 0 ? `（重大 ${num(e, 'majorComplaints')} 起）` : '';
+      const overdue =
+        num(e, 'overdueComplaints') > 0 ? `，${num(e, 'overdueComplaints')} 起已超时` : '';
+      const median =
+        e.medianDaysToClose === null ? '' : `，处理时长中位数 ${num(e, 'medianDaysToClose')} 天`;
+      return `${num(e, 'openComplaints')} 起未解决投诉${major}${overdue}；近 365 天投诉 ${num(e, 'complaints12m')} 起${median}。${tierOf(e, m)}客户时限：重大投诉 ${num(e, 'slaDaysMajor')} 天，一般投诉 ${num(e, 'slaDaysGeneral')} 天`;
+    }
+    case 'plan.none':
+      return '无客户计划：尚未填写目标';
+    case 'plan.no_goal':
+    case 'plan.attainment': {
+      const review =
+        e.reviewAgeDays === null
+          ? '从未评审'
+          : `${num(e, 'reviewAgeDays')} 天前评审（每 90 天评审一次）`;
+      const progress =
+        explanation.rule === 'plan.no_goal'
+          ? '未设定带日期的收入目标，无法计算达成率'
+          : `${text(e, 'goalDate')} 前目标 ${formatMoney(num(e, 'goalRevenue'))}，已达成 ${formatScore(num(e, 'attainment'))}%（${formatMoney(num(e, 'wonRevenue'))}），计入加权商机预计 ${formatScore(num(e, 'forecast'))}%；剩余 ${num(e, 'daysLeft')} 天`;
+      return `客户计划：${progress}；${review}`;
+    }
+    default:
+      return explanation.text;
   }
 }
 

@@ -38,6 +38,8 @@ export interface Factor {
 export interface Explanation {
   rule: string;
   text: string;
+  /** The numbers the sentence was made from (the Chinese sentence is rebuilt from them). */
+  inputs?: Evidence;
   factors?: Factor[];
   absent?: string[];
 }
