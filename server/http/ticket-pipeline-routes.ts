@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { PortalClient } from '../hubspot/portal-client.ts';
-import type { TicketPipeline } from '../hubspot/ticket-pipelines.ts';
+import type { PortalClient, TicketPipeline } from '../hubspot/portal-client.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { installedPortal } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';

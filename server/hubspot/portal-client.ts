@@ -1,5 +1,4 @@
 import type { CrmObject, HubSpotOwner } from '../../src/index.ts';
-import type { TicketPipeline } from './ticket-pipelines.ts';
 
 /**
  * Everything the backend asks of one HubSpot portal, as plain data in the
@@ -148,6 +147,12 @@ export interface PortalClient {
 
   /** Reads tasks by id (to know whether a remembered task is still open). */
   readTasks(ids: readonly string[]): Promise<TaskRecord[]>;
+}
+
+/** A ticket pipeline as the settings page offers it (kam-model.md §12 `complaintPipelines`). */
+export interface TicketPipeline {
+  readonly id: string;
+  readonly label: string;
 }
 
 export interface PropertyHistoryEntry {

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import type { HubSpotTransport } from './hubspot-transport.ts';
-
-/** A ticket pipeline as the settings page offers it (kam-model.md §12 `complaintPipelines`). */
-export interface TicketPipeline {
-  readonly id: string;
-  readonly label: string;
-}
+import type { TicketPipeline } from './portal-client.ts';
 
 /** `GET /crm/v3/pipelines/tickets`: only what the picker needs. */
 const ticketPipelineListSchema = z.object({

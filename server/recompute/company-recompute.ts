@@ -21,6 +21,7 @@ import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
+import { createFollowUpCompanies, inFollowUpWindow, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -87,10 +88,15 @@ export async function recomputeCompanies(
     dealInputProperties(settings),
   );
   // Tickets, contacts and meetings of the companies an event about them
-  // named, and of companies new to the snapshot; the others keep the
-  // complaints, buying centre and visits they had (no calls).
+  // named, of companies new to the snapshot, and of those a follow-up call
+  // may be owed by (a logged call marks its company through its last
+  // activity); the others keep the complaints, buying centre and visits
+  // they had (no calls).
   const activityReads = [...companies.keys()].filter(
-    (id) => input.activityChanged.has(id) || !previous.accounts.has(id),
+    (id) =>
+      input.activityChanged.has(id) ||
+      !previous.accounts.has(id) ||
+      awaitsFollowUp(previous.accounts.get(id)?.fact, asOfMs),
   );
   const ticketsOf =
     activityReads.length === 0
@@ -108,6 +114,16 @@ export async function recomputeCompanies(
           MEETING_INPUT_PROPERTIES,
           meetingWindowStart(asOfMs),
         );
+  // Their calls when a complaint of theirs closed within the follow-up window.
+  const followUps = createFollowUpCompanies(settings, asOfMs);
+  for (const [companyId, tickets] of ticketsOf ?? [])
+    followUps.addTickets(ofCompany(tickets, companyId) ?? []);
+  const calls: CrmObject[] = [];
+  await readFollowUpCalls(
+    client,
+    followUps.companyIds().filter((id) => ticketsOf?.has(id) === true),
+    (read) => calls.push(...read),
+  );
   const fresh = new Map<string, AccountFacts>();
   for (const company of companies.values()) {
     const deals = dealsOf.get(company.id) ?? [];
@@ -124,7 +140,7 @@ export async function recomputeCompanies(
       await input.associationIndex.link(portalId, 'meeting', meeting.id, company.id);
     const fact = factsOf(
       company,
-      { deals, tickets, contacts, meetings },
+      { deals, tickets, contacts, meetings, calls: tickets === null ? [] : calls },
       input,
       previous.accounts.get(company.id),
     );
@@ -246,6 +262,14 @@ interface CompanyReads {
   readonly tickets: readonly CrmObject[] | null;
   readonly contacts: readonly CrmObject[] | undefined;
   readonly meetings: readonly CrmObject[] | undefined;
+  /** Follow-up calls of a company whose tickets were re-read (§12 A15). */
+  readonly calls: readonly CrmObject[];
+}
+
+/** Whether a follow-up call may still be owed: a complaint closed within the window (§12). */
+function awaitsFollowUp(fact: AccountFacts | undefined, asOfMs: number): boolean {
+  const closed = fact?.complaints.lastClosed;
+  return closed != null && inFollowUpWindow(closed.closedMs, asOfMs);
 }
 
 /**
@@ -262,7 +286,10 @@ function factsOf(
   // Its own collector: a deal shared with another changed company is credited once to each.
   const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(reads.deals);
-  if (reads.tickets !== null) collector.addTickets(reads.tickets);
+  if (reads.tickets !== null) {
+    collector.addTickets(reads.tickets);
+    collector.addCalls(reads.calls);
+  }
   collector.addContacts(reads.contacts ?? []);
   collector.addMeetings(reads.meetings ?? []);
   const [fact] = collector.finish().facts;

@@ -15,6 +15,8 @@ import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
+import type { FollowUpCallsRead } from './follow-up-calls.ts';
+import { createFollowUpCompanies, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -42,6 +44,8 @@ export interface RecomputeReport {
     readonly code: string;
     readonly message: string;
   }[];
+  /** The calls read for complaint follow-ups, apart from the floor of pages and writes. */
+  readonly followUpCalls: FollowUpCallsRead;
 }
 
 export interface FullRecomputeInput {
@@ -101,10 +105,16 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
+  const followUps = createFollowUpCompanies(settings, asOfMs);
   await client.forEachTicketPage(TICKET_INPUT_PROPERTIES, async (tickets) => {
     collector.addTickets(tickets);
+    followUps.addTickets(tickets);
     await input.associationIndex.addPage(client.portalId, 'ticket', tickets);
     await report({ pagesRead: progress.pagesRead + 1 });
+  });
+  // Calls only of the companies whose complaint closed in the follow-up window (§12).
+  const followUpCalls = await readFollowUpCalls(client, followUps.companyIds(), (calls) => {
+    collector.addCalls(calls);
   });
 
   // The buying centre (§9) and the visits of the last 400 days (§10).
@@ -191,6 +201,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     written: outcome.updated.length,
     unchanged: facts.length - updates.length,
     failed: outcome.failed,
+    followUpCalls,
   };
 }
 

@@ -25,6 +25,14 @@ export const KAM_OUTPUT_PROPERTIES = [
   'kam_buying_centre_coverage',
   'kam_days_since_visit',
   'kam_profile_completeness',
+  'kam_group_id',
+  'kam_group_name',
+  'kam_group_tier',
+  'kam_group_revenue_ttm',
+  'kam_group_size',
+  'kam_open_complaints',
+  'kam_complaints_12m',
+  'kam_plan_attainment',
 ] as const;
 export type KamOutputProperty = (typeof KAM_OUTPUT_PROPERTIES)[number];
 
@@ -35,7 +43,8 @@ const number = (value: number | null, digits: number): string =>
 /**
  * The company properties the app writes (kam-model.md §8) for one scored
  * account, as HubSpot strings; '' clears a value that no longer applies.
- * `kam_revenue_growth` is a percentage (25 = +25%) so views read naturally.
+ * `kam_revenue_growth` is a percentage (25 = +25%) so views read naturally;
+ * so is `kam_plan_attainment` (empty without a plan goal).
  */
 export function kamPropertyValues(company: CompanyScore): Record<KamOutputProperty, string> {
   const next = company.actions[0];
@@ -62,6 +71,14 @@ export function kamPropertyValues(company: CompanyScore): Record<KamOutputProper
     kam_buying_centre_coverage: number(company.buyingCentre.coverage, 0),
     kam_days_since_visit: number(company.visits.daysSinceVisit, 0),
     kam_profile_completeness: number(company.profile.completeness, 0),
+    kam_group_id: company.group.id,
+    kam_group_name: text(company.group.name),
+    kam_group_tier: company.group.tier,
+    kam_group_revenue_ttm: number(company.group.revenueTtm, 2),
+    kam_group_size: String(company.group.size),
+    kam_open_complaints: String(company.complaints.open),
+    kam_complaints_12m: String(company.complaints.last12Months),
+    kam_plan_attainment: number(company.plan?.attainment ?? null, 1),
   };
 }
 

@@ -62,8 +62,8 @@ const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 const HISTORY_TTL_SECONDS = 600;
 /**
  * The model a snapshot was scored with: 3 is kam-model.md v2 with the
- * buying centre, visits and profile (§9, §10, §14), whose facts a version 2
- * snapshot lacks. A snapshot of another version reads as none, and the
+ * buying centre, visits and profile (§9, §10, §14) and groups, complaints
+ * and plans (§11–§13), whose facts and standings a version 2 snapshot lacks. A snapshot of another version reads as none, and the
  * worker answers "no snapshot" with a full recompute.
  */
 const MODEL_VERSION = 3;

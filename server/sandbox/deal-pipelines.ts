@@ -57,8 +57,8 @@ export const DEAL_STAGES: readonly DealStage[] = [
 
 const STAGES_BY_ID = new Map(DEAL_STAGES.map((stage) => [stage.id, stage]));
 
-/** A deal pipeline as `GET /crm/v3/pipelines/deals` returns it (stage metadata as strings). */
-export interface DealPipelineView {
+/** A pipeline as `GET /crm/v3/pipelines/{objectType}` returns it; stage metadata as strings. */
+export interface PipelineView<Metadata> {
   readonly id: string;
   readonly label: string;
   readonly displayOrder: number;
@@ -69,13 +69,19 @@ export interface DealPipelineView {
     readonly id: string;
     readonly label: string;
     readonly displayOrder: number;
-    readonly metadata: { readonly isClosed: string; readonly probability: string };
+    readonly metadata: Metadata;
     readonly archived: boolean;
     readonly createdAt: string;
     readonly updatedAt: string;
     readonly writePermissions: string;
   }[];
 }
+
+/** A deal pipeline: each stage says whether it is closed, and its probability. */
+export type DealPipelineView = PipelineView<{
+  readonly isClosed: string;
+  readonly probability: string;
+}>;
 
 /** Every deal pipeline in HubSpot's shape, in display order. */
 export function dealPipelineViews(): DealPipelineView[] {

@@ -1,4 +1,4 @@
-import { BUILT_IN_AT } from './deal-pipelines.ts';
+import { BUILT_IN_AT, type PipelineView } from './deal-pipelines.ts';
 
 interface TicketStage {
   readonly id: string;
@@ -45,25 +45,11 @@ export const TICKET_STAGES: readonly TicketStage[] = TICKET_PIPELINES.flatMap(
 
 const STAGES_BY_ID = new Map<string, TicketStage>(TICKET_STAGES.map((stage) => [stage.id, stage]));
 
-/** A ticket pipeline as `GET /crm/v3/pipelines/tickets` returns it (stage metadata as strings). */
-export interface TicketPipelineView {
-  readonly id: string;
-  readonly label: string;
-  readonly displayOrder: number;
-  readonly archived: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly stages: readonly {
-    readonly id: string;
-    readonly label: string;
-    readonly displayOrder: number;
-    readonly metadata: { readonly ticketState: 'OPEN' | 'CLOSED'; readonly isClosed: string };
-    readonly archived: boolean;
-    readonly createdAt: string;
-    readonly updatedAt: string;
-    readonly writePermissions: string;
-  }[];
-}
+/** A ticket pipeline: each stage says whether tickets in it are open or closed. */
+export type TicketPipelineView = PipelineView<{
+  readonly ticketState: 'OPEN' | 'CLOSED';
+  readonly isClosed: string;
+}>;
 
 /** Every ticket pipeline in HubSpot's shape, in display order. */
 export function ticketPipelineViews(): TicketPipelineView[] {

@@ -278,6 +278,7 @@ export function generatePortal(options: SyntheticPortalOptions): PortalInput {
     contacts: generator.contacts,
     meetings: generator.meetings,
     owners: [...generator.owners],
+    calls: generator.calls,
   };
 }
 

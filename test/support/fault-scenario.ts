@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { CrmObject, Settings } from '../../src/index.ts';
 import {
+  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   dealInputProperties,
   scorePortal,
@@ -21,6 +22,7 @@ export interface PortalState {
   readonly companies: readonly CrmObject[];
   readonly deals: readonly CrmObject[];
   readonly tickets: readonly CrmObject[];
+  readonly calls: readonly CrmObject[];
   /** The deal pipelines' labels: product lines are named by them. */
   readonly productLineLabels: Readonly<Record<string, string>>;
   /** Company id → its kam_* output values and kam_scored_at ('' when unset). */
@@ -38,6 +40,7 @@ export async function readPortal(
   ]);
   const deals = await listAll(sandboxUrl, token, 'deals', dealInputProperties(settings));
   const tickets = await listAll(sandboxUrl, token, 'tickets', TICKET_INPUT_PROPERTIES);
+  const calls = await listAll(sandboxUrl, token, 'calls', CALL_INPUT_PROPERTIES);
   const written = new Map(
     companies.map((company) => [
       company.id,
@@ -45,7 +48,7 @@ export async function readPortal(
     ]),
   );
   const productLineLabels = await listPipelineLabels(sandboxUrl, token);
-  return { companies, deals, tickets, productLineLabels, written };
+  return { companies, deals, tickets, calls, productLineLabels, written };
 }
 
 /** What `kam score` computes for every company of that data at `asOfMs`: a clean run. */
@@ -59,6 +62,7 @@ export function cleanRunValues(
       companies: [...state.companies],
       deals: [...state.deals],
       tickets: [...state.tickets],
+      calls: [...state.calls],
       productLineLabels: state.productLineLabels,
     },
     settings,

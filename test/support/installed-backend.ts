@@ -59,6 +59,13 @@ export async function startInstalledBackend(
     readonly logger?: Logger;
     /** More configuration, as environment variables (e.g. `HTTP_REQUEST_TIMEOUT_MS`). */
     readonly env?: Readonly<Record<string, string>>;
+    /**
+     * How far HubSpot's clock runs behind the backend's fixed instant, so what
+     * a test changes in the sandbox (a ticket's close date) lies before the
+     * instant the backend scores at, as it does in production. At most a
+     * minute or two: webhook signatures are checked against that instant.
+     */
+    readonly sandboxLagMs?: number;
   } = {},
 ): Promise<InstalledBackend> {
   const now = Date.now();
@@ -68,6 +75,9 @@ export async function startInstalledBackend(
     autoApprove: true,
     portals: [{ ...portal, asOf: new Date(now).toISOString() }],
     webhooks: { batchWindowMs: 50 },
+    ...(options.sandboxLagMs === undefined
+      ? {}
+      : { now: () => Date.now() - (options.sandboxLagMs ?? 0) }),
   });
   const portalId = sandbox.initialPortals[0]?.portalId ?? 0;
   const privateToken = sandbox.initialPortals[0]?.accessToken ?? '';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompanyScore, CrmObject } from '../../../src/index.ts';
 import {
+  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
@@ -21,7 +22,7 @@ import { startInstalledBackend, until } from '../../support/installed-backend.ts
 
 let installed: InstalledBackend;
 const read = (
-  type: 'companies' | 'deals' | 'tickets' | 'contacts' | 'meetings',
+  type: 'companies' | 'deals' | 'tickets' | 'calls' | 'contacts' | 'meetings',
   properties: readonly string[],
 ) => listAll(installed.sandbox.url, installed.privateToken, type, properties);
 
@@ -40,6 +41,7 @@ async function differences(): Promise<string[]> {
   ]);
   const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
   const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
+  const calls = await read('calls', CALL_INPUT_PROPERTIES);
   const contacts = await read('contacts', CONTACT_INPUT_PROPERTIES);
   // The app reads the meetings of the last 400 days.
   const since = meetingWindowStart(installed.now);
@@ -47,7 +49,15 @@ async function differences(): Promise<string[]> {
     (meeting) => (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? 0) >= since,
   );
   const expected = scorePortal(
-    { companies, deals, tickets, contacts, meetings, productLineLabels: await pipelineLabels() },
+    {
+      companies,
+      deals,
+      tickets,
+      calls,
+      contacts,
+      meetings,
+      productLineLabels: await pipelineLabels(),
+    },
     DEFAULT_SETTINGS,
     installed.now,
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
@@ -32,7 +33,7 @@ let NOW: number;
 let portalId: number;
 
 const listAll = (
-  type: 'companies' | 'deals' | 'tickets' | 'contacts' | 'meetings',
+  type: 'companies' | 'deals' | 'tickets' | 'calls' | 'contacts' | 'meetings',
   properties: readonly string[],
 ) => sandboxList(installed.sandbox.url, installed.privateToken, type, properties);
 
@@ -64,6 +65,7 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     const deals = await listAll('deals', dealInputProperties(DEFAULT_SETTINGS));
     const tickets = await listAll('tickets', TICKET_INPUT_PROPERTIES);
     expect(tickets.length).toBeGreaterThan(0);
+    const calls = await listAll('calls', CALL_INPUT_PROPERTIES);
     const productLineLabels = await listPipelineLabels(
       installed.sandbox.url,
       installed.privateToken,
@@ -77,7 +79,7 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
     expect(contacts.length).toBeGreaterThan(0);
     expect(meetings.length).toBeGreaterThan(0);
     const expected = scorePortal(
-      { companies, deals, tickets, contacts, meetings, productLineLabels },
+      { companies, deals, tickets, calls, contacts, meetings, productLineLabels },
       DEFAULT_SETTINGS,
       NOW,
     );

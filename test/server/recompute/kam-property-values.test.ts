@@ -58,6 +58,67 @@ describe('kamPropertyValues', () => {
     expect(values.kam_revenue_growth).toBe('25'); // +25%: 1000 vs 800
     expect(values.kam_next_action_due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(values.kam_satisfaction_gap).toBe(''); // no survey: cleared, not 0
+    // A standalone company is a group of one; no complaints, no plan.
+    expect(values.kam_group_id).toBe('1');
+    expect(values.kam_group_name).toBe('Acme');
+    expect(values.kam_group_size).toBe('1');
+    expect(values.kam_group_tier).toBe('strategic');
+    expect(values.kam_group_revenue_ttm).toBe('1000');
+    expect(values.kam_open_complaints).toBe('0');
+    expect(values.kam_complaints_12m).toBe('0');
+    expect(values.kam_plan_attainment).toBe('');
+  });
+
+  it("writes a member's group, its complaints and its plan attainment (§11–§13)", () => {
+    const won = (id: string, companyId: string, amount: string) => ({
+      id,
+      properties: {
+        amount,
+        hs_is_closed: 'true',
+        hs_is_closed_won: 'true',
+        closedate: '2026-06-01T00:00:00Z',
+      },
+      associations: { companies: { results: [{ id: companyId, type: 'deal_to_company' }] } },
+    });
+    const result = scorePortal(
+      {
+        companies: [
+          { id: '1', properties: { name: 'Group HQ' } },
+          {
+            id: '2',
+            properties: {
+              name: 'Province',
+              hs_parent_company_id: '1',
+              kam_plan_objective: 'Grow',
+              kam_plan_goal_revenue: '4000',
+              kam_plan_goal_date: '2026-12-31',
+            },
+          },
+        ],
+        deals: [won('10', '1', '1000'), won('11', '2', '3000')],
+        tickets: [
+          {
+            id: '70',
+            properties: { hs_is_closed: 'false', createdate: '2026-10-20T00:00:00Z' },
+            associations: { companies: { results: [{ id: '2', type: 'ticket_to_company' }] } },
+          },
+        ],
+      },
+      DEFAULT_SETTINGS,
+      AS_OF,
+    );
+    const member = result.companies.find((company) => company.id === '2');
+    if (member === undefined) throw new Error('no member scored');
+    const values = kamPropertyValues(member);
+    expect(values).toMatchObject({
+      kam_group_id: '1',
+      kam_group_name: 'Group HQ',
+      kam_group_size: '2',
+      kam_group_revenue_ttm: '4000',
+      kam_open_complaints: '1',
+      kam_complaints_12m: '1',
+      kam_plan_attainment: '75', // 3,000 won of a 4,000 goal
+    });
   });
 });
 
