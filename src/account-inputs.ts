@@ -15,6 +15,31 @@ export const SWOT_PROPERTY: Readonly<Record<SwotQuadrant, string>> = {
   threat: 'kam_swot_threats',
 };
 
+/** The app-owned account-plan (OGSM) properties of kam-model.md §13. */
+export const PLAN_PROPERTY = Object.freeze({
+  objective: 'kam_plan_objective',
+  goalRevenue: 'kam_plan_goal_revenue',
+  goalDate: 'kam_plan_goal_date',
+  strategies: 'kam_plan_strategies',
+  measures: 'kam_plan_measures',
+  reviewedAt: 'kam_plan_reviewed_at',
+});
+export const PLAN_PROPERTIES: readonly string[] = Object.freeze(Object.values(PLAN_PROPERTY));
+
+/**
+ * An account plan as entered (§13). It exists when it has an objective:
+ * `kam_plan_objective`, or v1's `kam_account_plan` text while that is empty.
+ */
+export interface PlanInputs {
+  readonly objective: string;
+  /** Home currency; null when blank (no goal, so no attainment). */
+  readonly goalRevenue: number | null;
+  readonly goalDateMs: number | null;
+  readonly strategies: string | null;
+  readonly measures: string | null;
+  readonly reviewedAtMs: number | null;
+}
+
 export function servqualProperty(
   dimension: ServqualDimension,
   side: 'expected' | 'perceived',
@@ -57,7 +82,12 @@ export interface AccountInputs {
   readonly ratings: Readonly<Record<ServqualDimension, DimensionRating>>;
   readonly manualSwot: Readonly<Record<SwotQuadrant, readonly string[]>>;
   readonly competitors: readonly string[];
+  /** v1's `kam_account_plan` text, as typed. */
   readonly accountPlan: string | null;
+  /** §11: `hs_parent_company_id`; null for a company with no parent. */
+  readonly parentCompanyId: string | null;
+  /** §13: the account plan; null when it has no objective (no plan). */
+  readonly plan: PlanInputs | null;
 }
 
 /** Most companies leave the list properties blank: they share one empty list. */
@@ -158,6 +188,23 @@ function ratingProperty(reader: PropertyReader, field: string): number | null {
   return parsed;
 }
 
+/** §13's plan; v1's `kam_account_plan` is the objective while `kam_plan_objective` is empty. */
+function readPlan(reader: PropertyReader): PlanInputs | null {
+  const { properties } = reader;
+  const objective =
+    textProperty(properties, PLAN_PROPERTY.objective) ??
+    textProperty(properties, 'kam_account_plan');
+  if (objective === null) return null;
+  return {
+    objective,
+    goalRevenue: nonNegativeNumber(reader, PLAN_PROPERTY.goalRevenue),
+    goalDateMs: instantProperty(reader, PLAN_PROPERTY.goalDate),
+    strategies: textProperty(properties, PLAN_PROPERTY.strategies),
+    measures: textProperty(properties, PLAN_PROPERTY.measures),
+    reviewedAtMs: instantProperty(reader, PLAN_PROPERTY.reviewedAt),
+  };
+}
+
 /**
  * Reads a company's properties. Unparsable values are flagged and treated as
  * missing, so one bad field never hides the rest of the account.
@@ -211,6 +258,8 @@ export function readAccountInputs(company: CrmObject): {
     manualSwot: manualSwot(properties),
     competitors: listProperty(properties.kam_competitors),
     accountPlan: textProperty(properties, 'kam_account_plan'),
+    parentCompanyId: textProperty(properties, 'hs_parent_company_id'),
+    plan: readPlan(reader),
   };
   return { inputs, flags: reader.flags };
 }

@@ -64,6 +64,8 @@ export const portalInputSchema = z.strictObject({
   companies: z.array(crmObjectSchema),
   deals: z.array(crmObjectSchema),
   tickets: z.array(crmObjectSchema).optional(),
+  /** Calls (kam-model.md §12: a completed call after a complaint's closing is its follow-up). */
+  calls: z.array(crmObjectSchema).optional(),
   /** Product-line labels by value (a pipeline's name by its id); lines without one show their value. */
   productLineLabels: z.record(z.string(), z.string()).optional(),
 });

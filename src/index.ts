@@ -3,9 +3,12 @@
  * no I/O, no clock. Give it a HubSpot portal export, settings and `asOf`.
  */
 export * from './account-inputs.ts';
+export * from './account-plan.ts';
+export * from './complaints.ts';
 export * from './data-quality.ts';
 export * from './explanation.ts';
 export * from './format.ts';
+export * from './groups.ts';
 export * from './hubspot-objects.ts';
 export * from './input-properties.ts';
 export * from './loyalty.ts';

@@ -1,4 +1,6 @@
+import { PLAN_REVIEW_DAYS, planReviewReason } from './account-plan.ts';
 import type { AccountView } from './account-view.ts';
+import { complaintAction, followUpReason } from './complaints.ts';
 import type { Scalar } from './explanation.ts';
 import {
   formatCount,
@@ -33,7 +35,9 @@ export const ACTION_RULES = [
   'A12',
   'A13',
   'A14',
+  'A15',
   'A17',
+  'A18',
 ] as const;
 export type ActionRuleId = (typeof ACTION_RULES)[number];
 
@@ -149,19 +153,43 @@ export function nextActions(
   for (const item of fired('W1')) {
     if (item.dimension !== undefined) fromSwot('A3', item, DIMENSION_REMEDY[item.dimension], 2, 14);
   }
-  for (const item of fired('T3')) fromSwot('A4', item, 'Resolve the complaint', 1, 2);
+  for (const item of fired('T3')) {
+    // §12: due by the first SLA to run out; escalated, due now, once one has.
+    const a4 = complaintAction(view.complaints, tier);
+    add(
+      'A4',
+      a4.title,
+      `${item.text}; ${a4.reason}`,
+      { ...item.evidence, swotRule: item.ruleId, ...a4.evidence },
+      1,
+      a4.dueDays,
+    );
+  }
+  const followUp = view.complaints.followUp;
+  if (followUp !== null) {
+    add(
+      'A15',
+      'Follow-up call on the closed complaint (回访)',
+      followUpReason(followUp),
+      { ...followUp },
+      1,
+      3,
+    );
+  }
   const growthSignal = fired('O1')[0] ?? fired('O2')[0];
   if (growthSignal !== undefined && tier !== 'transactional') {
     fromSwot('A5', growthSignal, 'Prepare a solution proposal', 2, 21);
   }
   for (const item of fired('O3')) {
-    const lines = String(item.evidence.lines).split(LINE_SEPARATOR);
+    const lines = [item.evidence.lines, item.evidence.siblingLines]
+      .filter((text): text is string => typeof text === 'string' && text !== '')
+      .flatMap((text) => text.split(LINE_SEPARATOR));
     fromSwot('A6', item, `Cross-sell review: ${formatList(lines)}`, 3, 30);
   }
   if (tier !== 'unrated') {
     for (const item of fired('T1')) fromSwot('A8', item, 'Business review meeting', 2, 14);
   }
-  if (topTwoTiers && view.inputs.accountPlan === null) {
+  if (topTwoTiers && view.plan === null) {
     add(
       'A9',
       'Write the account plan (OGSM)',
@@ -202,6 +230,16 @@ export function nextActions(
     );
   }
   for (const item of fired('W5')) fromSwot('A17', item, 'Name an owner for the account', 1, 7);
+  if (view.plan?.reviewDue === true) {
+    add(
+      'A18',
+      'Review the account plan',
+      planReviewReason(view.plan),
+      { reviewAgeDays: view.plan.reviewAgeDays, reviewDays: PLAN_REVIEW_DAYS },
+      3,
+      14,
+    );
+  }
   addPostureAction(view, swot, add);
 
   return actions.sort(

@@ -6,6 +6,7 @@
 import type { DataQualityReport, FlagCode } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
 import type { Explanation } from './explanation.ts';
+import type { GroupsSummary } from './groups.ts';
 import { formatCount, formatMoney, formatPercent, round } from './format.ts';
 import type { RelationshipStage, Segment } from './loyalty.ts';
 import { SEGMENTS, STAGES } from './loyalty.ts';
@@ -32,6 +33,8 @@ export interface PortfolioSummary {
   readonly stageCounts: Readonly<Record<RelationshipStage, number>>;
   readonly productLines: readonly string[];
   readonly dataQuality: DataQualityReport;
+  /** §11: the Pareto over groups (a standalone company is a group of one). */
+  readonly groups: GroupsSummary;
   readonly explanations: Readonly<Record<string, Explanation>>;
 }
 
@@ -73,10 +76,11 @@ export function summarizePortfolio(
   productLines: readonly string[],
   dealCounts: Readonly<CreditCounts>,
   settings: Settings,
+  groups: GroupsSummary,
 ): PortfolioSummary {
   const totals = newSummary();
   for (const entry of entries) addToSummary(totals, entry);
-  return finishSummary(totals, ranking, productLines, dealCounts, settings);
+  return finishSummary(totals, ranking, productLines, dealCounts, settings, groups);
 }
 
 export interface SummaryTotals {
@@ -147,6 +151,7 @@ export function finishSummary(
   productLines: readonly string[],
   dealCounts: Readonly<CreditCounts>,
   settings: Settings,
+  groups: GroupsSummary,
 ): PortfolioSummary {
   const { revenueTtm: totalRevenue, revenueOf } = totals;
   const revenueShareByTier = Object.fromEntries(
@@ -179,6 +184,7 @@ export function finishSummary(
       companiesFlagged: totals.companiesFlagged,
       flags: totals.flagCounts,
     },
+    groups,
     explanations: {
       top20Share: {
         rule: 'portfolio.top20',
@@ -194,6 +200,7 @@ export function finishSummary(
         },
       },
       topBands: topBandsExplanation(topBands),
+      groups: groups.explanation,
     },
   };
 }

@@ -1,7 +1,11 @@
 import type { AccountInputs } from './account-inputs.ts';
 import { readAccountInputs } from './account-inputs.ts';
+import type { PlanProgress, PlanStatus } from './account-plan.ts';
+import { planDealContribution, planGoal, planStatus } from './account-plan.ts';
 import type { AccountView } from './account-view.ts';
 import { createCompanyRows } from './company-rows.ts';
+import type { ComplaintFacts, ComplaintStatus } from './complaints.ts';
+import { complaintStatus, createComplaintCollector, latestCompletedTouch } from './complaints.ts';
 import type { DataQualityFlag } from './data-quality.ts';
 import type { CreditCounts } from './deals.ts';
 import { forEachCredit, newCreditCounts } from './deals.ts';
@@ -13,8 +17,9 @@ import type { PortfolioSummary, SummaryEntry } from './portfolio-summary.ts';
 import { addToSummary, finishSummary, newSummary } from './portfolio-summary.ts';
 import { portfolioContext, productLineLabel } from './portfolio-context.ts';
 import { DAY_MS } from './time.ts';
+import type { GroupMember } from './groups.ts';
+import { summarizeGroups } from './groups.ts';
 import type { CrmObject, PortalInput } from './hubspot-objects.ts';
-import { linkedCompanies, parseBooleanProperty, isBlank } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
 import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
@@ -44,6 +49,10 @@ export interface AccountFacts {
   readonly openComplaints: number;
   /** Of them, those of priority HIGH or URGENT (kam-model.md §7 T3, §12). */
   readonly openMajorComplaints: number;
+  /** §12: the complaints (tickets in the complaint pipelines) and the latest completed call. */
+  readonly complaints: ComplaintFacts;
+  /** §13: won and weighted open revenue towards the plan's goal; null without a goal. */
+  readonly planProgress: PlanProgress | null;
   readonly flags: readonly DataQualityFlag[];
 }
 
@@ -77,46 +86,32 @@ export interface CompanyScore {
   readonly swot: readonly SwotItem[];
   readonly actions: readonly NextAction[];
   readonly flags: readonly DataQualityFlag[];
+  /** §11: the account's group; size 1 = standalone. */
+  readonly group: CompanyGroup;
+  /** §12. */
+  readonly complaints: ComplaintStatus;
+  /** §13; null = no plan. */
+  readonly plan: PlanStatus | null;
   readonly explanations: Readonly<Record<string, Explanation>>;
+}
+
+/** An account's group as the card shows it (kam-model.md §11). */
+export interface CompanyGroup {
+  readonly id: string;
+  readonly name: string | null;
+  readonly tier: Tier;
+  readonly size: number;
+  readonly revenueTtm: number;
+  readonly revenuePrev: number;
+  readonly pipelineWeighted: number;
+  readonly openComplaints: number;
+  readonly biggestMember: GroupMember | null;
 }
 
 export interface PortfolioScore {
   readonly asOf: string;
   readonly portfolio: PortfolioSummary;
   readonly companies: readonly CompanyScore[];
-}
-
-/** A complaint still open: a ticket is closed when `hs_is_closed` is true or it has a close date. */
-export function isOpenTicket(ticket: CrmObject): boolean {
-  return !(
-    parseBooleanProperty(ticket.properties.hs_is_closed) || !isBlank(ticket.properties.closed_date)
-  );
-}
-
-/** Open tickets per company (see `isOpenTicket`). */
-export function countOpenTickets(
-  tickets: readonly CrmObject[],
-): Map<string, { open: number; major: number }> {
-  const counts = new Map<string, { open: number; major: number }>();
-  for (const ticket of tickets) {
-    if (!isOpenTicket(ticket)) continue;
-    const major = isMajorComplaint(ticket) ? 1 : 0;
-    for (const { companyId } of linkedCompanies(ticket.associations?.companies?.results ?? [])) {
-      const count = counts.get(companyId);
-      if (count === undefined) counts.set(companyId, { open: 1, major });
-      else {
-        count.open += 1;
-        count.major += major;
-      }
-    }
-  }
-  return counts;
-}
-
-/** A complaint is major when its priority is HIGH or URGENT (`[004]`'s 重大投诉). */
-export function isMajorComplaint(ticket: CrmObject): boolean {
-  const priority = ticket.properties.hs_ticket_priority;
-  return priority === 'HIGH' || priority === 'URGENT';
 }
 
 /**
@@ -126,7 +121,10 @@ export function isMajorComplaint(ticket: CrmObject): boolean {
  */
 export interface FactsCollector {
   addDeals(deals: readonly CrmObject[]): void;
+  /** Tickets; those in `settings.complaintPipelines` are complaints (§12). */
   addTickets(tickets: readonly CrmObject[]): void;
+  /** Calls: the latest completed one clears A15 after a complaint's closing (§12). */
+  addCalls(calls: readonly CrmObject[]): void;
   finish(): { facts: AccountFacts[]; dealCounts: DealCounts };
 }
 
@@ -148,33 +146,54 @@ export function createFactsCollector(
     flags[row] = read.flags;
   }
   const totals = newMetricsTotals(inputs.length);
-  const openComplaints = new Array<number>(inputs.length).fill(0);
-  const openMajorComplaints = new Array<number>(inputs.length).fill(0);
+  const complaints = createComplaintCollector(settings, asOfMs);
+  const isKnown = (companyId: string): boolean => rows.rowOf(companyId) !== undefined;
+  // §13: only companies whose plan has a goal sum their deals towards it (NaN = no goal).
+  const goalDates = new Float64Array(inputs.length).fill(Number.NaN);
+  inputs.forEach((accountInputs, row) => {
+    const goal = planGoal(accountInputs.plan);
+    if (goal !== null) goalDates[row] = goal.dateMs;
+  });
+  const planSums = new Float64Array(inputs.length * 2);
   const counts = newCreditCounts();
   return {
     addDeals(deals) {
       forEachCredit(deals, rows.rowOf, settings, counts, (row, deal, fraction) => {
         accumulateDeal(totals, row, deal, fraction, windows);
         if (deal.flags.length > 0) (flags[row] as DataQualityFlag[]).push(...deal.flags);
+        const goalDateMs = goalDates[row] as number;
+        if (goalDateMs === goalDateMs) {
+          const [won, open] = planDealContribution(deal, fraction, goalDateMs, asOfMs);
+          planSums[row * 2] = (planSums[row * 2] as number) + won;
+          planSums[row * 2 + 1] = (planSums[row * 2 + 1] as number) + open;
+        }
       });
     },
     addTickets(tickets) {
-      for (const [companyId, open] of countOpenTickets(tickets)) {
-        const row = rows.rowOf(companyId);
-        if (row === undefined) continue;
-        openComplaints[row] = (openComplaints[row] as number) + open.open;
-        openMajorComplaints[row] = (openMajorComplaints[row] as number) + open.major;
-      }
+      complaints.addTickets(tickets, isKnown);
+    },
+    addCalls(calls) {
+      complaints.addCalls(calls, isKnown);
     },
     finish() {
       const facts = rows.ids.map((companyId, row): AccountFacts => {
         const accountInputs = inputs[row] as AccountInputs;
+        const complaintFacts = complaints.factsOf(companyId);
+        let openMajor = 0;
+        for (const complaint of complaintFacts.open) if (complaint.major) openMajor += 1;
         return {
           companyId,
           inputs: accountInputs,
           metrics: finishMetrics(totals, row, accountInputs, windows),
-          openComplaints: openComplaints[row] as number,
-          openMajorComplaints: openMajorComplaints[row] as number,
+          openComplaints: complaintFacts.open.length,
+          openMajorComplaints: openMajor,
+          complaints: complaintFacts,
+          planProgress: Number.isNaN(goalDates[row])
+            ? null
+            : {
+                wonRevenue: planSums[row * 2] as number,
+                weightedOpen: planSums[row * 2 + 1] as number,
+              },
           flags: flags[row] as DataQualityFlag[],
         };
       });
@@ -192,6 +211,7 @@ export function collectAccountFacts(
   const collector = createFactsCollector(input.companies, settings, asOfMs);
   collector.addDeals(input.deals);
   collector.addTickets(input.tickets ?? []);
+  collector.addCalls(input.calls ?? []);
   return collector.finish();
 }
 
@@ -248,7 +268,7 @@ export function scorePortfolioStream(
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
   productLineLabels: Readonly<Record<string, string>> = {},
 ): { summary: PortfolioSummary; context: PortfolioContext } {
-  const { standings, ranking } = portfolioStandings(facts, settings);
+  const { standings, ranking, groups } = portfolioStandings(facts, settings);
   const context = portfolioContext(
     facts,
     standings.map((standing) => standing.tier.tier),
@@ -264,7 +284,14 @@ export function scorePortfolioStream(
     onCompany(company, standing);
   });
   return {
-    summary: finishSummary(summary, ranking, context.productLines, dealCounts, settings),
+    summary: finishSummary(
+      summary,
+      ranking,
+      context.productLines,
+      dealCounts,
+      settings,
+      summarizeGroups(groups),
+    ),
     context,
   };
 }
@@ -332,6 +359,17 @@ export function scoreAccount(
     settings,
   );
   const tier = standing.tier.tier;
+  const complaints = complaintStatus(
+    fact.complaints,
+    tier,
+    settings,
+    asOfMs,
+    // §12's A15 is cleared by a completed call or meeting after the closing:
+    // the meetings (§10) come with the visits of model branch h12.
+    latestCompletedTouch(fact.complaints.lastCallMs, null),
+  );
+  const plan = planStatus(inputs.plan, fact.planProgress, asOfMs);
+  const group = standing.group;
   const segmentResult = segment(tier, loyaltyResult.value, metrics, settings);
   const breadth = productBreadth(metrics.productLines, (line) => productLineLabel(context, line));
 
@@ -347,6 +385,9 @@ export function scoreAccount(
     loyaltyExplanation: loyaltyResult.explanation,
     breadth: breadth.value,
     satisfaction,
+    complaints: complaints.status,
+    plan: plan.status,
+    group,
   };
   const swot = deriveSwot(view, context, settings);
   const metric = metricExplanations(metrics, standing.share);
@@ -377,6 +418,19 @@ export function scoreAccount(
     swot,
     actions: nextActions(view, swot, frame.dueDate),
     flags: fact.flags,
+    group: {
+      id: group.id,
+      name: group.name,
+      tier: group.tier,
+      size: group.size,
+      revenueTtm: group.revenueTtm,
+      revenuePrev: group.revenuePrev,
+      pipelineWeighted: group.pipelineWeighted,
+      openComplaints: group.openComplaints,
+      biggestMember: group.biggestMember,
+    },
+    complaints: complaints.status,
+    plan: plan.status,
     explanations: {
       tier: standing.tier.explanation,
       score: grade.explanation,
@@ -399,6 +453,10 @@ export function scoreAccount(
       repeatRate: metric.repeatRate,
       lostRecent: metric.lostRecent,
       salesCycle: metric.salesCycle,
+      group: group.explanations.membership,
+      groupTier: group.explanations.tier,
+      complaints: complaints.explanation,
+      plan: plan.explanation,
     },
   };
 }

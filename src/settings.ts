@@ -140,6 +140,21 @@ export const settingsSchema = z
       .string()
       .regex(/^[a-z0-9_]+$/, 'a HubSpot property name (lower case, digits, _)')
       .default('pipeline'),
+    /** §12: the ticket pipelines (ids) whose tickets are complaints; empty = every pipeline. */
+    complaintPipelines: z
+      .array(z.string().trim().min(1, 'a ticket pipeline id'))
+      .max(100)
+      .default([]),
+    /** §12: days to resolve a major complaint, by tier; a general complaint gets twice as long. */
+    complaintSlaDays: z
+      .strictObject({
+        strategic: days.default(1),
+        key: days.default(2),
+        standard: days.default(3),
+        transactional: days.default(5),
+        unrated: days.default(5),
+      })
+      .prefault({}),
     /** Whether reps may turn next actions into HubSpot tasks. */
     tasksEnabled: z.boolean().default(true),
   })

@@ -1,5 +1,7 @@
 import type { AccountInputs } from './account-inputs.ts';
 import type { AccountPercentiles } from './matrix.ts';
+import type { Group, GroupStanding } from './groups.ts';
+import { groupAccounts } from './groups.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { percentileRanks } from './percentile.ts';
 import type { Settings } from './settings.ts';
@@ -15,13 +17,22 @@ export interface AccountStanding {
   readonly tier: TierResult;
   readonly share: number;
   readonly percentiles: AccountPercentiles;
+  /** §11: the account's group (a standalone company is a group of one). */
+  readonly group: GroupStanding;
 }
 
 /** What ranking needs of an account: a few numbers, not its facts. */
 export interface RankingInput {
   readonly companyId: string;
-  readonly metrics: Pick<AccountMetrics, 'revenueTtm' | 'pipelineWeighted'>;
-  readonly inputs: Pick<AccountInputs, 'annualRevenue' | 'employees' | 'tierOverride'>;
+  readonly metrics: Pick<
+    AccountMetrics,
+    'revenueTtm' | 'pipelineWeighted' | 'revenuePrev' | 'productLines'
+  >;
+  readonly inputs: Pick<
+    AccountInputs,
+    'annualRevenue' | 'employees' | 'tierOverride' | 'name' | 'parentCompanyId'
+  >;
+  readonly openComplaints: number;
 }
 
 export interface PortfolioStandings {
@@ -30,6 +41,8 @@ export interface PortfolioStandings {
   /** Company ids of rated accounts, largest revenue first. */
   readonly ranking: readonly string[];
   readonly totalRevenue: number;
+  /** §11: every group, largest revenueTtm first. */
+  readonly groups: readonly Group[];
 }
 
 /**
@@ -53,6 +66,19 @@ export function portfolioStandings(
   const potential = percentileRanks(accounts.map((account) => account.metrics.pipelineWeighted));
   const byRevenue = percentileRanks(accounts.map((account) => account.inputs.annualRevenue));
   const byEmployees = percentileRanks(accounts.map((account) => account.inputs.employees));
+  const grouping = groupAccounts(
+    accounts.map((account) => ({
+      companyId: account.companyId,
+      name: account.inputs.name,
+      parentCompanyId: account.inputs.parentCompanyId,
+      revenueTtm: account.metrics.revenueTtm,
+      revenuePrev: account.metrics.revenuePrev,
+      pipelineWeighted: account.metrics.pipelineWeighted,
+      openComplaints: account.openComplaints,
+      productLines: account.metrics.productLines,
+    })),
+    settings,
+  );
 
   const standings = accounts.map((account, index): AccountStanding => {
     const revenueScale = byRevenue[index] ?? null;
@@ -73,9 +99,10 @@ export function portfolioStandings(
               ? 'numberofemployees'
               : null,
       },
+      group: grouping.standings[index] as GroupStanding,
     };
   });
-  return { standings, ranking: tiering.ranking, totalRevenue };
+  return { standings, ranking: tiering.ranking, totalRevenue, groups: grouping.groups };
 }
 
 /** The share above which T4 (dependence on one account) fires. */
@@ -83,7 +110,8 @@ export const DEPENDENCE_SHARE = 0.2;
 
 /**
  * The part of a standing that the written properties can depend on: tier,
- * pin, percentiles, and which side of T4's share cut-off the account is.
+ * pin, percentiles, which side of T4's share cut-off the account is, and
+ * its group.
  * When it is unchanged, a re-rank cannot have changed the account's
  * properties, whatever happened to its exact share or its tier sentence.
  */
@@ -97,5 +125,19 @@ export function standingKey(standing: AccountStanding): string {
     percentiles.scale,
     percentiles.scaleBasis,
     standing.share >= DEPENDENCE_SHARE,
+    groupKey(standing.group),
+  ].join('|');
+}
+
+/** What the written group properties (§11) and O3's sibling lines read of a group. */
+function groupKey(group: GroupStanding): string {
+  return [
+    group.id,
+    group.name,
+    group.tier,
+    group.size,
+    group.revenueTtm,
+    group.biggestMember?.id,
+    group.siblingLines.join(','),
   ].join('|');
 }

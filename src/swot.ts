@@ -215,16 +215,33 @@ export function deriveSwot(
     const missing = context.whitespace[view.tier].filter(
       (popular) => !metrics.productLines.includes(popular.line),
     );
-    if (missing.length > 0) {
+    // §11: lines the other members of its group buy, besides those of its tier peers.
+    const siblings = view.group.siblingLines.filter(
+      (line) => !missing.some((popular) => popular.line === line),
+    );
+    if (missing.length > 0 || siblings.length > 0) {
       const named = missing.map(
         (popular) =>
           `${label(popular.line)} (${popular.buyers} of ${popular.tierSize} ${TIER_LABEL[view.tier].toLowerCase()} accounts)`,
       );
-      add('O3', `Whitespace: peers of its tier buy ${formatList(named)}; this account does not`, {
+      const sources = [
+        ...(named.length > 0 ? [`peers of its tier buy ${formatList(named)}`] : []),
+        ...(siblings.length > 0
+          ? [`other members of its group buy ${formatList(siblings.map(label))}`]
+          : []),
+      ];
+      const evidence = {
         missingLines: missing.length,
         lines: missing.map((popular) => label(popular.line)).join(LINE_SEPARATOR),
         tier: view.tier,
-      });
+      };
+      add(
+        'O3',
+        `Whitespace: ${sources.join('; ')}; this account does not`,
+        siblings.length === 0
+          ? evidence
+          : { ...evidence, siblingLines: siblings.map(label).join(LINE_SEPARATOR) },
+      );
     }
   }
 

@@ -23,6 +23,7 @@ export function createBoundedFactsCollector(
   return {
     addDeals: (deals) => collector.addDeals(deals),
     addTickets: (tickets) => collector.addTickets(tickets),
+    addCalls: (calls) => collector.addCalls(calls),
     finish() {
       const { facts, dealCounts } = collector.finish();
       return {

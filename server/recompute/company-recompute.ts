@@ -3,13 +3,12 @@ import {
   COMPANY_INPUT_PROPERTIES,
   dealInputProperties,
   dueDateCache,
-  isMajorComplaint,
-  isOpenTicket,
   paretoCurve,
   portfolioContext,
   portfolioStandings,
   scoreAccount,
   standingKey,
+  summarizeGroups,
   summarizePortfolio,
   summaryEntry,
   TICKET_INPUT_PROPERTIES,
@@ -113,7 +112,7 @@ export async function recomputeCompanies(
   }
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
-  const { standings, ranking } = portfolioStandings(facts, settings);
+  const { standings, ranking, groups } = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
     facts,
@@ -174,6 +173,7 @@ export async function recomputeCompanies(
     context.productLines,
     frame.summary.dataQuality,
     settings,
+    summarizeGroups(groups),
   );
   const version = await snapshots.update(portalId, {
     facts: [...fresh.values()],
@@ -214,20 +214,14 @@ function factsOf(
   // Its own collector: a deal shared with another changed company is credited once to each.
   const collector = createBoundedFactsCollector([company], input.settings, input.asOfMs);
   collector.addDeals(deals);
+  if (tickets !== null) collector.addTickets(tickets);
   const [fact] = collector.finish().facts;
-  if (fact === undefined) return null;
-  if (tickets === null) {
-    return {
-      ...fact,
-      openComplaints: before?.fact.openComplaints ?? 0,
-      openMajorComplaints: before?.fact.openMajorComplaints ?? 0,
-    };
-  }
-  const open = tickets.filter(isOpenTicket);
+  if (fact === undefined || tickets !== null || before === undefined) return fact ?? null;
   return {
     ...fact,
-    openComplaints: open.length,
-    openMajorComplaints: open.filter(isMajorComplaint).length,
+    openComplaints: before.fact.openComplaints,
+    openMajorComplaints: before.fact.openMajorComplaints,
+    complaints: before.fact.complaints,
   };
 }
 

@@ -4,7 +4,11 @@
  */
 import type { AccountInputs } from '../../src/account-inputs.ts';
 import { readAccountInputs } from '../../src/account-inputs.ts';
+import type { PlanStatus } from '../../src/account-plan.ts';
+import { planStatus } from '../../src/account-plan.ts';
 import type { AccountView } from '../../src/account-view.ts';
+import type { ComplaintStatus } from '../../src/complaints.ts';
+import type { GroupStanding } from '../../src/groups.ts';
 import type { Association, CrmObject, PortalInput } from '../../src/hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from '../../src/loyalty.ts';
 import type { AccountMetrics } from '../../src/metrics.ts';
@@ -126,14 +130,36 @@ export function ticket(id: string, companyId: string, closed = false): CrmObject
   };
 }
 
+/** A ticket linked to one company with the properties given (§12's pipeline, priority, dates). */
+export function complaint(id: string, companyId: string, props: Props = {}): CrmObject {
+  return {
+    id,
+    properties: { subject: 'Complaint', hs_is_closed: 'false', ...props },
+    associations: { companies: { results: [{ id: companyId, type: 'ticket_to_company' }] } },
+  };
+}
+
+/** A call linked to one company, completed unless another status is given. */
+export function call(id: string, companyId: string, atMs: number, status = 'COMPLETED'): CrmObject {
+  return {
+    id,
+    properties: { hs_timestamp: iso(atMs), hs_call_status: status },
+    associations: { companies: { results: [{ id: companyId, type: 'call_to_company' }] } },
+  };
+}
+
 export function portal(
   companies: readonly CrmObject[],
   deals: readonly CrmObject[] = [],
   tickets?: readonly CrmObject[],
+  calls?: readonly CrmObject[],
 ): PortalInput {
-  return tickets === undefined
-    ? { companies: [...companies], deals: [...deals] }
-    : { companies: [...companies], deals: [...deals], tickets: [...tickets] };
+  return {
+    companies: [...companies],
+    deals: [...deals],
+    ...(tickets === undefined ? {} : { tickets: [...tickets] }),
+    ...(calls === undefined ? {} : { calls: [...calls] }),
+  };
 }
 
 export function settingsWith(partial: SettingsInput): Settings {
@@ -226,6 +252,12 @@ export interface ViewSpec {
   readonly complaints?: number;
   readonly settings?: Settings;
   readonly loyaltyExplanation?: ScoreExplanation;
+  /** §12: over the status made from `complaints` (open, none overdue, no follow-up). */
+  readonly complaintStatus?: Partial<ComplaintStatus>;
+  /** §13: the plan; by default the one the props hold, never reviewed late (`planStatus` as of AS_OF). */
+  readonly plan?: PlanStatus | null;
+  /** §11: over a standalone group of the account itself. */
+  readonly group?: Partial<GroupStanding>;
 }
 
 const NO_LOYALTY_FACTORS: ScoreExplanation = {
@@ -290,5 +322,35 @@ export function view(spec: ViewSpec = {}): AccountView {
       spec.settings ?? DEFAULT_SETTINGS,
       AS_OF,
     ),
+    complaints: {
+      source: (spec.complaints ?? 0) > 0 ? 'tickets' : 'none',
+      open: spec.complaints ?? 0,
+      openMajor: 0,
+      overdue: 0,
+      last12Months: spec.complaints ?? 0,
+      medianDaysToClose: null,
+      followUp: null,
+      slaDueDays: (spec.complaints ?? 0) > 0 ? 2 : null,
+      slaDaysMajor: 3,
+      ...spec.complaintStatus,
+    },
+    plan: spec.plan === undefined ? planStatus(inputs.plan, null, AS_OF).status : spec.plan,
+    group: {
+      id,
+      name: inputs.name,
+      tier: spec.tier ?? 'standard',
+      size: 1,
+      revenueTtm: m.revenueTtm,
+      revenuePrev: m.revenuePrev,
+      pipelineWeighted: m.pipelineWeighted,
+      openComplaints: spec.complaints ?? 0,
+      biggestMember: null,
+      siblingLines: [],
+      explanations: {
+        tier: { rule: 'group.tier.pareto', text: 'set by hand', inputs: {} },
+        membership: { rule: 'group.standalone', text: 'set by hand', inputs: {} },
+      },
+      ...spec.group,
+    },
   };
 }

@@ -30,7 +30,10 @@ import {
 
 /** asOf 2026-08-15 + days. */
 const DUE: Readonly<Record<number, string>> = {
+  0: '2026-08-15',
+  1: '2026-08-16',
   2: '2026-08-17',
+  3: '2026-08-18',
   7: '2026-08-22',
   14: '2026-08-29',
   21: '2026-09-05',
@@ -188,6 +191,43 @@ const ROWS: Row[] = [
     spec: { complaints: 1 },
   },
   { name: 'A4 does not fire without complaints', rule: 'A4', count: 0, spec: { complaints: 0 } },
+  // A4 (§12): due by the first SLA to run out; escalated and due now once one is past it.
+  {
+    name: 'A4 is due by the SLA (1 day left)',
+    rule: 'A4',
+    count: 1,
+    priority: 1,
+    days: 1,
+    spec: { complaints: 1, complaintStatus: { slaDueDays: 1 } },
+  },
+  {
+    name: 'A4 escalates an overdue complaint, due now',
+    rule: 'A4',
+    count: 1,
+    priority: 1,
+    days: 0,
+    spec: { complaints: 2, complaintStatus: { overdue: 1, slaDueDays: 0 } },
+  },
+  // A15 (§12): a complaint closed in the last 14 days without a completed call or meeting since: 1, 3 d
+  {
+    name: 'A15 fires while a closed complaint awaits its follow-up call',
+    rule: 'A15',
+    count: 1,
+    priority: 1,
+    days: 3,
+    spec: {
+      complaintStatus: {
+        source: 'tickets',
+        followUp: { ticketId: 't9', closedAt: '2026-08-10', dueBy: '2026-08-24' },
+      },
+    },
+  },
+  {
+    name: 'A15 does not fire without a follow-up due',
+    rule: 'A15',
+    count: 0,
+    spec: { complaintStatus: { source: 'tickets', last12Months: 1 } },
+  },
   // A5 O1 or O2 and tier ≠ transactional: 2, 21 d
   {
     name: 'A5 fires for O1 (growth 0.3) on key',
@@ -352,6 +392,12 @@ const ROWS: Row[] = [
     rule: 'A9',
     count: 0,
     spec: { tier, props: { kam_account_plan: 'O: grow 20%' } },
+  })),
+  ...(['strategic', 'key'] as const).map((tier): Row => ({
+    name: `A9 does not fire for ${tier} with a plan objective (§13)`,
+    rule: 'A9',
+    count: 0,
+    spec: { tier, props: { kam_plan_objective: 'Grow the Shanghai plant' } },
   })),
   ...(['standard', 'transactional', 'unrated'] as const).map((tier): Row => ({
     name: `A9 does not fire for ${tier} without a plan`,
@@ -601,7 +647,34 @@ const ROWS: Row[] = [
   })),
 ];
 
-describe('§7 next actions A1–A14, A17', () => {
+// A18 (§13) a plan not reviewed in 90 days: 3, 14 d
+ROWS.push(
+  {
+    name: 'A18 fires for a plan never reviewed',
+    rule: 'A18',
+    count: 1,
+    priority: 3,
+    days: 14,
+    spec: { props: { kam_plan_objective: 'Grow' } },
+  },
+  {
+    name: 'A18 fires for a plan reviewed 91 days ago',
+    rule: 'A18',
+    count: 1,
+    priority: 3,
+    days: 14,
+    spec: { props: { kam_plan_objective: 'Grow', kam_plan_reviewed_at: '2026-05-16' } },
+  },
+  {
+    name: 'A18 does not fire for a plan reviewed 90 days ago',
+    rule: 'A18',
+    count: 0,
+    spec: { props: { kam_plan_objective: 'Grow', kam_plan_reviewed_at: '2026-05-17' } },
+  },
+  { name: 'A18 does not fire without a plan', rule: 'A18', count: 0, spec: {} },
+);
+
+describe('§7 next actions A1–A18', () => {
   it('the baseline account has no action (so each row tests one rule)', () => {
     expect(actionsFor({})).toEqual([]);
   });
@@ -620,8 +693,8 @@ describe('§7 next actions A1–A14, A17', () => {
     }
   });
 
-  it('every rule A1–A14, A17 has a firing and a non-firing row', () => {
-    expect(ACTION_RULES).toHaveLength(15);
+  it('every rule A1–A15, A17, A18 has a firing and a non-firing row', () => {
+    expect(ACTION_RULES).toHaveLength(17);
     for (const id of ACTION_RULES) {
       expect(ROWS.some((row) => row.rule === id && row.count > 0)).toBe(true);
       expect(ROWS.some((row) => row.rule === id && row.count === 0)).toBe(true);
@@ -796,7 +869,10 @@ describe('§7 reasons: the SWOT sentence, the SWOT rule in the evidence, counts 
       const [action] = ofRule(nextActions(v, swot, AS_OF), rule);
       const item = swot.find((entry) => entry.ruleId === swotRule);
       expect(action?.evidence.swotRule).toBe(swotRule);
-      expect(action?.reason).toBe(item?.text);
+      // A4 adds its SLA (§12) after the complaint's sentence.
+      if (rule === 'A4')
+        expect(action?.reason.startsWith(`${item?.text}; resolve within`)).toBe(true);
+      else expect(action?.reason).toBe(item?.text);
       expect(action?.reason).not.toMatch(/^[SWOTA]\d/);
     },
   );

@@ -105,9 +105,17 @@ export function swotText(item: SwotItem, locale: Locale, m: Messages): string {
     }
     case 'W5':
       return `无负责人：${tierOf(e, m)}客户需要指定专人负责`;
-    case 'O3':
-      // Model v2: the lines the account's tier peers buy and it does not.
-      return `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`;
+    case 'O3': {
+      // Model v2: the lines the account's tier peers buy and it does not;
+      // §11: and those the other members of its group buy.
+      const peers =
+        num(e, 'missingLines') > 0
+          ? `同级客户常买的 ${num(e, 'missingLines')} 条产品线尚未购买：${zhList(e, 'lines')}`
+          : '';
+      const siblings = zhList(e, 'siblingLines');
+      const group = siblings ? `集团内其他成员购买而本公司未购买：${siblings}` : '';
+      return [peers, group].filter(Boolean).join('；');
+    }
     case 'T3':
       return `${num(e, 'openComplaints')} 起未解决投诉${num(e, 'majorComplaints') > 0 ? `，其中重大投诉 ${num(e, 'majorComplaints')} 起` : ''}（只有约 4% 的不满客户会投诉）`;
     case 'T4':
@@ -127,7 +135,7 @@ const ZH_ACTION_TITLES: Record<string, string> = {
   'A3-responsiveness': '约定响应时间承诺',
   'A3-assurance': '派资深专家负责并确认专业能力',
   'A3-empathy': '指定一位负责人并了解客户自身需求',
-  A4: '解决投诉并回访',
+  A4: '解决投诉',
   A5: '准备解决方案（方案营销）',
   A6: '交叉销售评审',
   A7: '致电挽回客户',
@@ -147,6 +155,8 @@ const ZH_ACTION_TITLES: Record<string, string> = {
 
 export function actionTitle(action: NextAction, locale: Locale): string {
   if (locale === 'en') return action.title;
+  // §12: an open complaint past its SLA is escalated.
+  if (action.ruleId === 'A4' && action.evidence.escalate === true) return '升级处理投诉';
   const key = action.dimension ? `${action.ruleId}-${action.dimension}` : action.ruleId;
   return ZH_ACTION_TITLES[key] ?? action.title;
 }
@@ -155,7 +165,6 @@ export function actionTitle(action: NextAction, locale: Locale): string {
 const ACTION_SWOT_RULE: Record<string, SwotItem['ruleId']> = {
   A1: 'W4',
   A3: 'W1',
-  A4: 'T3',
   A8: 'T1',
   A10: 'W2',
   A11: 'T4',
@@ -186,6 +195,15 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
   switch (action.ruleId) {
     case 'A2':
       return `风险客户：量大但忠诚度不足（忠诚度 ${formatScore(num(e, 'loyalty'))}）`;
+    case 'A4': {
+      // §12: the complaint's sentence, then its SLA (major; a general one gets twice).
+      const sla = `${tier}客户的时限：重大投诉 ${num(e, 'slaDays')} 天，一般投诉 ${num(e, 'slaDays') * 2} 天`;
+      const due =
+        e.escalate === true
+          ? `${num(e, 'overdueComplaints')} 起投诉已超时，立即升级处理`
+          : `请在 ${num(e, 'slaDueDays')} 天内解决`;
+      return `${asSwot('T3')}；${due}（${sla}）`;
+    }
     case 'A5':
       return asSwot('growth' in e ? 'O1' : 'O2');
     case 'A6':
@@ -201,6 +219,12 @@ export function actionReason(action: NextAction, locale: Locale, m: Messages): s
       return `该${tier}近 365 天没有满意度调查`;
     case 'A14':
       return `已记录 ${num(e, 'competitors')} 家竞争对手；${tier}客户至少需要了解 2 家`;
+    case 'A15':
+      return `投诉 ${String(e.ticketId)} 已于 ${String(e.closedAt)} 关闭，之后没有已完成的电话或拜访：请在 ${String(e.dueBy)} 前回访`;
+    case 'A18':
+      return 'reviewAgeDays' in e && e.reviewAgeDays !== null
+        ? `客户计划已 ${num(e, 'reviewAgeDays')} 天未评审（每 ${num(e, 'reviewDays')} 天评审一次）`
+        : '客户计划从未评审';
     default:
       return action.reason;
   }

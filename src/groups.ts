@@ -1,0 +1,387 @@
+/**
+ * Group accounts (kam-model.md §11): a top parent with all its descendants
+ * is one group, tiered by §3 over groups; a standalone company is a group of
+ * one whose id is its own.
+ */
+import type { Explanation } from './explanation.ts';
+import { formatCount, formatList, formatMoney, formatPercent, round } from './format.ts';
+import type { Settings, Tier } from './settings.ts';
+import { RATED_TIERS, TIER_LABEL } from './settings.ts';
+import type { TierResult } from './tiering.ts';
+import { assignTiers, compareHubSpotIds } from './tiering.ts';
+
+/** What grouping needs of one company. */
+export interface GroupMemberInput {
+  readonly companyId: string;
+  readonly name: string | null;
+  readonly parentCompanyId: string | null;
+  readonly revenueTtm: number;
+  readonly revenuePrev: number;
+  readonly pipelineWeighted: number;
+  readonly openComplaints: number;
+  /** Lines won in the last 2W (O3 names the ones siblings buy). */
+  readonly productLines: readonly string[];
+}
+
+export interface GroupMember {
+  readonly id: string;
+  readonly name: string | null;
+  readonly revenueTtm: number;
+}
+
+/** One group: its top parent, members' sums and §3 tier over groups. */
+export interface Group {
+  /** The top parent's company id. */
+  readonly id: string;
+  readonly name: string | null;
+  readonly tier: Tier;
+  readonly size: number;
+  readonly revenueTtm: number;
+  readonly revenuePrev: number;
+  readonly pipelineWeighted: number;
+  readonly openComplaints: number;
+  /** The member with the most revenueTtm (ties: lower id); null when none has revenue. */
+  readonly biggestMember: GroupMember | null;
+  /** Why the group has its tier (§3 over groups). */
+  readonly tierExplanation: Explanation;
+}
+
+/** One company's group, as its standing keeps it (CompanyScore.group plus what O3 reads). */
+export interface GroupStanding {
+  readonly id: string;
+  readonly name: string | null;
+  readonly tier: Tier;
+  readonly size: number;
+  readonly revenueTtm: number;
+  readonly revenuePrev: number;
+  readonly pipelineWeighted: number;
+  readonly openComplaints: number;
+  readonly biggestMember: GroupMember | null;
+  /** Lines other members won in the last 2W and this company did not, sorted. */
+  readonly siblingLines: readonly string[];
+  readonly explanations: { readonly tier: Explanation; readonly membership: Explanation };
+}
+
+export interface Grouping {
+  /** Each company's group, in the order of the companies given. */
+  readonly standings: readonly GroupStanding[];
+  /** Every group, largest revenueTtm first (ties: lower id first). */
+  readonly groups: readonly Group[];
+}
+
+const NO_LINES: readonly string[] = Object.freeze([]);
+
+/**
+ * The top parent of every company (by position): the parent chain is followed
+ * up to a company with no parent; a parent missing from the portal ends the
+ * walk at the last company reached; a cycle ends at its member with the
+ * lowest id, so every member of a cycle lands in the same group.
+ */
+export function topParents(companies: readonly GroupMemberInput[]): number[] {
+  const indexOf = new Map<string, number>();
+  companies.forEach((company, index) => {
+    if (!indexOf.has(company.companyId)) indexOf.set(company.companyId, index);
+  });
+  const parentOf = (index: number): number | undefined => {
+    const parentId = (companies[index] as GroupMemberInput).parentCompanyId;
+    return parentId === null ? undefined : indexOf.get(parentId);
+  };
+  const top = new Array<number>(companies.length).fill(-1);
+  // 0: not seen; 1: on the walk now; 2: its top parent is known.
+  const state = new Uint8Array(companies.length);
+  const walk: number[] = [];
+  for (let start = 0; start < companies.length; start += 1) {
+    if (state[start] === 2) continue;
+    walk.length = 0;
+    let at: number | undefined = start;
+    let root = -1;
+    while (at !== undefined) {
+      if (state[at] === 2) {
+        root = top[at] as number;
+        break;
+      }
+      if (state[at] === 1) {
+        // A cycle: from `at` round to itself. Its lowest id is its top.
+        const cycle = walk.slice(walk.indexOf(at));
+        root = cycle.reduce((lowest, member) =>
+          compareHubSpotIds(
+            (companies[member] as GroupMemberInput).companyId,
+            (companies[lowest] as GroupMemberInput).companyId,
+          ) < 0
+            ? member
+            : lowest,
+        );
+        break;
+      }
+      state[at] = 1;
+      walk.push(at);
+      const parent = parentOf(at);
+      if (parent === undefined) root = at;
+      at = parent;
+    }
+    for (const member of walk) {
+      top[member] = root;
+      state[member] = 2;
+    }
+  }
+  return top;
+}
+
+/**
+ * Groups a portfolio's companies (§11) and tiers the groups by §3 (Pareto or
+ * thresholds, as the settings say) over groups.
+ */
+export function groupAccounts(
+  companies: readonly GroupMemberInput[],
+  settings: Settings,
+): Grouping {
+  const top = topParents(companies);
+  const rootPositions: number[] = [];
+  const groupOfRoot = new Map<number, number>();
+  const members: number[][] = [];
+  companies.forEach((_, index) => {
+    const root = top[index] as number;
+    let group = groupOfRoot.get(root);
+    if (group === undefined) {
+      group = rootPositions.length;
+      groupOfRoot.set(root, group);
+      rootPositions.push(root);
+      members.push([]);
+    }
+    (members[group] as number[]).push(index);
+  });
+
+  const sums = members.map((list) => {
+    let revenueTtm = 0;
+    let revenuePrev = 0;
+    let pipelineWeighted = 0;
+    let openComplaints = 0;
+    let biggest: GroupMemberInput | null = null;
+    for (const index of list) {
+      const company = companies[index] as GroupMemberInput;
+      revenueTtm += company.revenueTtm;
+      revenuePrev += company.revenuePrev;
+      pipelineWeighted += company.pipelineWeighted;
+      openComplaints += company.openComplaints;
+      if (
+        company.revenueTtm > 0 &&
+        (biggest === null ||
+          company.revenueTtm > biggest.revenueTtm ||
+          (company.revenueTtm === biggest.revenueTtm &&
+            compareHubSpotIds(company.companyId, biggest.companyId) < 0))
+      ) {
+        biggest = company;
+      }
+    }
+    return { revenueTtm, revenuePrev, pipelineWeighted, openComplaints, biggest };
+  });
+  const tiering = assignTiers(
+    rootPositions.map((root, group) => ({
+      companyId: (companies[root] as GroupMemberInput).companyId,
+      revenueTtm: (sums[group] as (typeof sums)[number]).revenueTtm,
+      tierOverride: null,
+    })),
+    settings,
+  );
+
+  const groups: Group[] = rootPositions.map((root, group) => {
+    const topCompany = companies[root] as GroupMemberInput;
+    const sum = sums[group] as (typeof sums)[number];
+    const tier = tiering.tiers[group] as TierResult;
+    return {
+      id: topCompany.companyId,
+      name: topCompany.name,
+      tier: tier.tier,
+      size: (members[group] as number[]).length,
+      revenueTtm: sum.revenueTtm,
+      revenuePrev: sum.revenuePrev,
+      pipelineWeighted: sum.pipelineWeighted,
+      openComplaints: sum.openComplaints,
+      biggestMember:
+        sum.biggest === null
+          ? null
+          : {
+              id: sum.biggest.companyId,
+              name: sum.biggest.name,
+              revenueTtm: sum.biggest.revenueTtm,
+            },
+      tierExplanation: groupTierExplanation(tier),
+    };
+  });
+
+  const standings = new Array<GroupStanding>(companies.length);
+  groups.forEach((group, position) => {
+    const list = members[position] as number[];
+    const lineBuyers = list.length > 1 ? countLines(list, companies) : null;
+    for (const index of list) {
+      const company = companies[index] as GroupMemberInput;
+      standings[index] = {
+        id: group.id,
+        name: group.name,
+        tier: group.tier,
+        size: group.size,
+        revenueTtm: group.revenueTtm,
+        revenuePrev: group.revenuePrev,
+        pipelineWeighted: group.pipelineWeighted,
+        openComplaints: group.openComplaints,
+        biggestMember: group.biggestMember,
+        siblingLines: lineBuyers === null ? NO_LINES : siblingLines(company, lineBuyers),
+        explanations: {
+          tier: group.tierExplanation,
+          membership: membershipExplanation(company, group),
+        },
+      };
+    }
+  });
+  const byRevenue = groups
+    .slice()
+    .sort((a, b) => b.revenueTtm - a.revenueTtm || compareHubSpotIds(a.id, b.id));
+  return { standings, groups: byRevenue };
+}
+
+/** How many members of a group bought each line. */
+function countLines(
+  list: readonly number[],
+  companies: readonly GroupMemberInput[],
+): Map<string, number> {
+  const buyers = new Map<string, number>();
+  for (const index of list) {
+    for (const line of (companies[index] as GroupMemberInput).productLines) {
+      buyers.set(line, (buyers.get(line) ?? 0) + 1);
+    }
+  }
+  return buyers;
+}
+
+/** Lines another member bought and this one did not. */
+function siblingLines(
+  company: GroupMemberInput,
+  buyers: ReadonlyMap<string, number>,
+): readonly string[] {
+  const lines: string[] = [];
+  for (const line of buyers.keys()) if (!company.productLines.includes(line)) lines.push(line);
+  return lines.length === 0 ? NO_LINES : lines.sort();
+}
+
+/** The group tier's sentence: §3's own, said of the group. */
+function groupTierExplanation(tier: TierResult): Explanation {
+  const { explanation } = tier;
+  return {
+    rule: `group.${explanation.rule}`,
+    text: `Group tier ${TIER_LABEL[tier.tier].toLowerCase()}: ${explanation.text.replace(/accounts ranked above/, 'groups ranked above')}`,
+    inputs: { ...explanation.inputs, groupTier: tier.tier },
+  };
+}
+
+/** A group's name in a sentence: its name, or its top parent's id. */
+function groupLabel(group: Pick<Group, 'id' | 'name'>): string {
+  return group.name ?? `company ${group.id}`;
+}
+
+function membershipExplanation(company: GroupMemberInput, group: Group): Explanation {
+  const inputs = {
+    groupId: group.id,
+    groupSize: group.size,
+    groupRevenueTtm: group.revenueTtm,
+    groupTier: group.tier,
+    biggestMemberId: group.biggestMember?.id ?? null,
+  };
+  if (group.size === 1) {
+    return {
+      rule: 'group.standalone',
+      text: 'Standalone: no parent or child company in the portal, a group of one',
+      inputs,
+    };
+  }
+  const biggest = group.biggestMember;
+  const buysMost =
+    biggest === null
+      ? 'no member has revenue in the window'
+      : `${biggest.id === company.companyId ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
+  const role = group.id === company.companyId ? 'Top parent of' : 'Part of';
+  return {
+    rule: 'group.member',
+    text: `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`,
+    inputs,
+  };
+}
+
+/** Groups listed in the portfolio summary. */
+export const SUMMARY_TOP_GROUPS = 10;
+
+/** The portfolio summary's groups view: the Pareto over groups (§3 applied to groups). */
+export interface GroupsSummary {
+  readonly count: number;
+  /** Groups of more than one company. */
+  readonly multiMember: number;
+  readonly tierCounts: Readonly<Record<Tier, number>>;
+  /** Share of revenue held by the top 20% of groups with revenue; null when none has any. */
+  readonly top20Share: number | null;
+  /** The largest groups by revenueTtm. */
+  readonly top: readonly {
+    readonly id: string;
+    readonly name: string | null;
+    readonly tier: Tier;
+    readonly size: number;
+    readonly revenueTtm: number;
+  }[];
+  readonly explanation: Explanation;
+}
+
+/** The groups view of a portfolio, from its groups largest first. */
+export function summarizeGroups(groups: readonly Group[]): GroupsSummary {
+  const tierCounts: Record<Tier, number> = {
+    strategic: 0,
+    key: 0,
+    standard: 0,
+    transactional: 0,
+    unrated: 0,
+  };
+  let multiMember = 0;
+  let rated = 0;
+  let ratedRevenue = 0;
+  for (const group of groups) {
+    tierCounts[group.tier] += 1;
+    if (group.size > 1) multiMember += 1;
+    if (group.revenueTtm > 0) {
+      rated += 1;
+      ratedRevenue += group.revenueTtm;
+    }
+  }
+  // Groups come largest first: the top 20% of the rated ones are the head.
+  const topCount = Math.ceil(rated * 0.2);
+  let topRevenue = 0;
+  for (let index = 0; index < topCount; index += 1) {
+    topRevenue += (groups[index] as Group).revenueTtm;
+  }
+  const top20Share = rated > 0 ? topRevenue / ratedRevenue : null;
+  const top = groups
+    .slice(0, SUMMARY_TOP_GROUPS)
+    .map(({ id, name, tier, size, revenueTtm }) => ({ id, name, tier, size, revenueTtm }));
+  const counted = RATED_TIERS.filter((tier) => tierCounts[tier] > 0).map(
+    (tier) => `${tierCounts[tier]} ${TIER_LABEL[tier].toLowerCase()}`,
+  );
+  return {
+    count: groups.length,
+    multiMember,
+    tierCounts,
+    top20Share,
+    top,
+    explanation: {
+      rule: 'groups.pareto',
+      text:
+        `${formatCount(groups.length, 'group', 'groups')} (${multiMember} of more than one company)` +
+        (counted.length > 0 ? `; tiered over groups: ${formatList(counted)}` : '') +
+        (top20Share === null
+          ? ''
+          : `; the top ${topCount} of ${rated} groups with revenue (20%) hold ${formatPercent(top20Share)} of it`),
+      inputs: {
+        groups: groups.length,
+        multiMember,
+        topCount,
+        ratedGroups: rated,
+        top20Share: top20Share === null ? null : round(top20Share, 4),
+      },
+    },
+  };
+}
