@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   isoDate,
+  PLAN_PROPERTIES,
+  PLAN_PROPERTY,
   RATED_TIERS,
   SERVQUAL_DIMENSIONS,
   servqualProperty,
@@ -66,16 +68,8 @@ const planSchema = z.strictObject({
 });
 
 /** The plan's properties (kam-model.md §13) and v1's text, read before a plan is written. */
-const PLAN_READ = [
-  'kam_account_plan',
-  'kam_plan_objective',
-  'kam_plan_goal_revenue',
-  'kam_plan_goal_date',
-  'kam_plan_strategies',
-  'kam_plan_measures',
-  'kam_plan_reviewed_at',
-] as const;
-type StoredPlan = Readonly<Partial<Record<(typeof PLAN_READ)[number], string | null>>>;
+const PLAN_READ = ['kam_account_plan', ...PLAN_PROPERTIES];
+type StoredPlan = Readonly<Record<string, string | null | undefined>>;
 
 /** A stored date property as YYYY-MM-DD: HubSpot answers a date, or midnight UTC in ms. */
 function storedDate(value: string | null | undefined): string {
@@ -101,28 +95,28 @@ function changedPlan(
   today: string,
 ): Record<string, string> {
   const wanted: [string, string | undefined, string][] = [
-    ['kam_plan_objective', plan.objective, stored.kam_plan_objective ?? ''],
+    [PLAN_PROPERTY.objective, plan.objective, stored[PLAN_PROPERTY.objective] ?? ''],
     [
-      'kam_plan_goal_revenue',
+      PLAN_PROPERTY.goalRevenue,
       plan.goalRevenue === undefined ? undefined : String(plan.goalRevenue ?? ''),
-      storedNumber(stored.kam_plan_goal_revenue),
+      storedNumber(stored[PLAN_PROPERTY.goalRevenue]),
     ],
     [
-      'kam_plan_goal_date',
+      PLAN_PROPERTY.goalDate,
       plan.goalDate === undefined ? undefined : (plan.goalDate ?? ''),
-      storedDate(stored.kam_plan_goal_date),
+      storedDate(stored[PLAN_PROPERTY.goalDate]),
     ],
     [
-      'kam_plan_strategies',
+      PLAN_PROPERTY.strategies,
       plan.strategies === undefined ? undefined : (plan.strategies ?? ''),
-      stored.kam_plan_strategies ?? '',
+      stored[PLAN_PROPERTY.strategies] ?? '',
     ],
     [
-      'kam_plan_measures',
+      PLAN_PROPERTY.measures,
       plan.measures === undefined ? undefined : (plan.measures ?? ''),
-      stored.kam_plan_measures ?? '',
+      stored[PLAN_PROPERTY.measures] ?? '',
     ],
-    ['kam_plan_reviewed_at', today, storedDate(stored.kam_plan_reviewed_at)],
+    [PLAN_PROPERTY.reviewedAt, today, storedDate(stored[PLAN_PROPERTY.reviewedAt])],
   ];
   const properties: Record<string, string> = {};
   for (const [property, value, current] of wanted) {
@@ -236,7 +230,7 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
     const stored = await storedPlan(portalId, companyId);
     if (
       plan.objective === undefined &&
-      blank(stored.kam_plan_objective) &&
+      blank(stored[PLAN_PROPERTY.objective]) &&
       blank(stored.kam_account_plan)
     )
       throw new ApiError('validation_failed', 'a plan needs an objective', 'objective');
@@ -247,7 +241,7 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
     const companyId = companyIdOf(request.params.id);
     const stored = await storedPlan(portalId, companyId);
-    if (blank(stored.kam_plan_objective) && blank(stored.kam_account_plan))
+    if (blank(stored[PLAN_PROPERTY.objective]) && blank(stored.kam_account_plan))
       throw new ApiError(
         'validation_failed',
         'this company has no plan to mark reviewed: save an objective first',
