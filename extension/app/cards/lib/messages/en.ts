@@ -11,6 +11,9 @@ import type {
   Tier,
 } from '../types.ts';
 
+/** "1 contact", "2 contacts": a count agrees with its noun. */
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 /** English text of the cards, the settings page and the home page; its shape is every locale's. */
 export const en = {
   tier: {
@@ -181,12 +184,9 @@ export const en = {
     competitors: 'Competitors',
     noCompetitors: 'No competitors recorded.',
     edit: 'Edit',
-    editTitle: 'Edit the SWOT, competitors and account plan',
+    editTitle: 'Edit the SWOT and competitors',
     onePerLine: 'One item per line',
     saved: 'SWOT saved; the account was recomputed.',
-    accountPlan: 'Account plan (OGSM)',
-    accountPlanHint: 'Objectives, goals, strategies, measures',
-    noAccountPlan: 'No account plan yet.',
     emptyTitle: 'No SWOT yet',
     emptyBody: 'Nothing in the data calls for a SWOT item yet. Add your own items and competitors.',
   },
@@ -326,6 +326,88 @@ export const en = {
     notInstalledBody:
       'The app’s data was removed, or the installation never finished. To use KAM again, install it again from the HubSpot App Marketplace.',
   },
+  // --- #13 groups, complaints and the account plan (kam-model.md v2 §11, §12, §13) ---
+  group: {
+    partOf: (name: string) => `Part of ${name}`,
+    unnamed: 'an unnamed group',
+    tier: 'Group tier',
+    members: (n: number) => count(n, 'member', 'members'),
+    revenue: 'Group revenue (12 months)',
+    biggest: 'Biggest member',
+    biggestThis: (name: string) => `${name} (this company)`,
+  },
+  complaints: {
+    title: 'Complaints',
+    open: 'Open',
+    openSplit: (major: number, general: number) => `${major} major, ${general} general`,
+    overdue: (n: number) =>
+      `${count(n, 'complaint', 'complaints')} past the time limit: escalate now`,
+    last12Months: 'In the last 12 months',
+    medianDays: 'Median days to close',
+    days: (n: string) => `${n} days`,
+    none: '—',
+    followUpTitle: 'Follow-up call due (回访)',
+    followUp: (ticket: string, closed: string, due: string) =>
+      `Complaint ${ticket} closed on ${closed}: call the customer by ${due}.`,
+    noTicketsTitle: 'No complaint tickets',
+    noTickets:
+      'No complaint ticket is linked to this company, so complaints are not counted here. If the portal keeps complaints elsewhere, choose their ticket pipelines in the KAM settings.',
+  },
+  plan: {
+    title: 'Account plan (OGSM)',
+    none: 'No account plan yet.',
+    write: 'Write the plan',
+    edit: 'Edit the plan',
+    editTitle: 'Account plan (OGSM)',
+    objective: 'Objective',
+    objectiveHint: 'What the account should become for you (O)',
+    goalRevenue: 'Revenue goal',
+    goalRevenueHint: 'Won revenue to reach in the 12 months up to the goal date (G)',
+    goalDate: 'Goal date',
+    strategies: 'Strategies',
+    strategiesHint: 'How you will get there (S)',
+    measures: 'Measures',
+    measuresHint: 'What you will track each month (M)',
+    goal: (money: string, date: string) => `Goal: ${money} by ${date}`,
+    noGoal: 'No revenue goal with a date: set one to track attainment.',
+    attainment: 'Attainment (won)',
+    forecast: 'Forecast (won + weighted pipeline)',
+    percentOfGoal: (percent: string) => `${percent}% of the goal`,
+    daysLeft: (n: number) => `${count(n, 'day', 'days')} left`,
+    goalPassed: 'The goal date has passed.',
+    reviewed: (date: string) => `Reviewed ${date}`,
+    neverReviewed: 'Never reviewed',
+    markReviewed: 'Mark reviewed',
+    marking: 'Marking…',
+    markedReviewed: 'Plan marked reviewed today.',
+    saved: 'Plan saved and marked reviewed today; the account was recomputed.',
+    objectiveRequired: 'Enter the objective.',
+    tooLong: (max: number) => `At most ${max} characters.`,
+    notNegative: 'Enter an amount of 0 or more.',
+  },
+  complaintSettings: {
+    title: 'Complaints',
+    pipelines: 'Ticket pipelines that hold complaints',
+    pipelinesHint: 'Leave empty to count tickets of every pipeline.',
+    pipelinesUnavailable:
+      'The portal’s ticket pipelines could not be loaded; the saved choice is kept.',
+    unknownPipeline: (id: string) => `Pipeline ${id} (no longer in the portal)`,
+    slaDays: 'Days to resolve a major complaint (a general one gets twice as long)',
+  },
+  groups: {
+    title: 'Groups',
+    intro: 'Companies of one parent company are one account: the Pareto over groups.',
+    count: (groups: number, multi: number) =>
+      `${count(groups, 'group', 'groups')}, ${multi} with more than one company`,
+    top20: 'Revenue held by the top 20% of groups',
+    group: 'Group',
+    tier: 'Tier',
+    members: 'Members',
+    revenue: 'Revenue (12 months)',
+    unnamed: (id: string) => `Group ${id}`,
+    none: 'No company has a parent company: every group is a single company.',
+  },
+  // --- end #13 ---
 };
 
 export type Messages = typeof en;
