@@ -18,6 +18,7 @@ import { NotReadyView, RecomputeProgressView, SaveErrorAlert } from '../lib/Card
 import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
+import { ComplaintSettings } from './ComplaintSettings.tsx';
 import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataSection.tsx';
 import {
   numberFromInput,
@@ -99,6 +100,7 @@ export function SettingsPage() {
         <WeightGroupFields key={group} group={group} {...section} />
       ))}
       <PeriodSettings {...section} />
+      <ComplaintSettings api={env.api} {...section} />
       {readOnly ? null : (
         <>
           <Divider />
