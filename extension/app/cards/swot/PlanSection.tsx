@@ -60,7 +60,7 @@ export function PlanSection({
   const stored = scorecard.manual.plan ?? null;
   const scored = scorecard.company?.plan ?? null;
   const shownDraft = draft ?? planDraftFrom(stored);
-  const objective = stored?.objective ?? scorecard.manual.accountPlan;
+  const objective = stored?.objective ?? scored?.objective ?? scorecard.manual.accountPlan;
   const context = (scorecard.company?.actions ?? []).filter((a) => PLAN_RULES.includes(a.ruleId));
 
   const save = async (close: () => void) => {
