@@ -90,6 +90,7 @@ export function galleryData(): GalleryData {
       }),
     ) as Omit<Portfolio, 'recompute'>,
     portalWords: [
+      ...Object.values(PLAN_TEXT),
       ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
       ...scored.portfolio.productLines,
       ...companies.flatMap((c) =>
@@ -102,6 +103,13 @@ export function galleryData(): GalleryData {
     ],
   };
 }
+
+/** The grouped account's plan as its rep typed it: the portal's own words, in any language. */
+const PLAN_TEXT = {
+  objective: 'Become the sole supplier for the Nordic rollout',
+  strategies: 'Bundle service contracts with every line',
+  measures: 'Monthly review of orders and open quotes',
+};
 
 /**
  * §11–§13 on the cards: the strategic account as the parent of two other
@@ -124,11 +132,11 @@ function groupedAndPlanned(
       ...company,
       properties: {
         ...company.properties,
-        kam_plan_objective: 'Become the sole supplier for the Nordic rollout',
+        kam_plan_objective: PLAN_TEXT.objective,
         kam_plan_goal_revenue: String(Math.round(parent.metrics.revenueTtm * 1.5)),
         kam_plan_goal_date: '2027-06-30',
-        kam_plan_strategies: 'Bundle service contracts with every line',
-        kam_plan_measures: 'Monthly review of orders and open quotes',
+        kam_plan_strategies: PLAN_TEXT.strategies,
+        kam_plan_measures: PLAN_TEXT.measures,
         kam_plan_reviewed_at: '2026-06-01',
       },
     };
