@@ -4,6 +4,7 @@
  * Pareto over groups), in en and zh, with the states a portal can be in.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/index.ts';
 import { PortfolioPage } from '../../extension/app/cards/portfolio/PortfolioPage.tsx';
 import { SettingsPage } from '../../extension/app/cards/settings/SettingsPage.tsx';
 import type { Portfolio, PortfolioGroups, Settings } from '../../extension/app/cards/lib/types.ts';
@@ -24,30 +25,10 @@ import {
   renderCard,
 } from './support/card-harness.ts';
 
+/** The model's defaults, as the backend serves them, with one complaint pipeline chosen. */
 const SETTINGS: Settings = {
-  windowDays: 365,
-  churnDays: 365,
-  tierMethod: 'pareto',
-  paretoCutoffs: { strategic: 0.5, key: 0.8, standard: 0.95 },
-  thresholds: { strategic: 500000, key: 200000, standard: 50000 },
-  attractivenessWeights: { size: 30, growth: 20, potential: 20, profitability: 15, scale: 15 },
-  strengthWeights: { win: 20, tenure: 15, repeat: 15, breadth: 15, satisfaction: 20, recency: 15 },
-  scoreWeights: { attractiveness: 50, strength: 50 },
-  loyaltyWeights: { repeat: 30, trend: 20, rivals: 20, selection: 10, attitude: 20 },
-  loyaltyThreshold: 60,
-  visitCadenceDays: { strategic: 30, key: 60, standard: 90, transactional: 180 },
-  servqualWeights: {
-    tangibles: 20,
-    reliability: 20,
-    responsiveness: 20,
-    assurance: 20,
-    empathy: 20,
-  },
-  profitProperty: null,
-  productLineProperty: 'pipeline',
-  tasksEnabled: true,
+  ...(JSON.parse(JSON.stringify(DEFAULT_SETTINGS)) as Settings),
   complaintPipelines: ['0'],
-  complaintSlaDays: { strategic: 1, key: 2, standard: 3, transactional: 5, unrated: 5 },
 };
 const PIPELINES = {
   pipelines: [
