@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { CompanyScore } from '../../src/index.ts';
-import { dueDateCache, scoreAccount } from '../../src/index.ts';
+import type { CompanyScore, PlanInputs } from '../../src/index.ts';
+import { dueDateCache, isoDate, scoreAccount } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-status.ts';
 import type { PortalClient, TaskRecord } from '../hubspot/portal-client.ts';
@@ -56,6 +56,19 @@ export interface Scorecard {
     readonly competitors: readonly string[];
     readonly accountPlan: string | null;
     readonly tierOverride: string | null;
+    /**
+     * §13: the plan as stored, for the editor; null when it has no objective.
+     * While `kam_plan_objective` is empty the objective is v1's
+     * `kam_account_plan`, so saving it moves v1's text into the objective.
+     */
+    readonly plan: {
+      readonly objective: string;
+      readonly goalRevenue: number | null;
+      readonly goalDate: string | null;
+      readonly strategies: string | null;
+      readonly measures: string | null;
+      readonly reviewedAt: string | null;
+    } | null;
   };
   readonly writeFailure: { readonly code: string; readonly message: string } | null;
   /**
@@ -223,6 +236,7 @@ export async function readScorecard(
       competitors: inputs?.competitors ?? [],
       accountPlan: inputs?.accountPlan ?? null,
       tierOverride: inputs?.tierOverride ?? null,
+      plan: storedPlan(inputs?.plan ?? null),
     },
     writeFailure: failure === null ? null : { code: failure.code, message: failure.message },
     pinnedBy:
@@ -258,6 +272,20 @@ export async function rescoredScorecard(
     await deps.queue.settled(portalId, companyId, deps.settleWaitMs ?? SETTLE_WAIT_MS);
   }
   return readScorecard(deps, portalId, companyId);
+}
+
+/** The plan's inputs as the editor reads them: dates as YYYY-MM-DD. */
+function storedPlan(plan: PlanInputs | null): Scorecard['manual']['plan'] {
+  if (plan === null) return null;
+  const day = (ms: number | null) => (ms === null ? null : isoDate(ms));
+  return {
+    objective: plan.objective,
+    goalRevenue: plan.goalRevenue,
+    goalDate: day(plan.goalDateMs),
+    strategies: plan.strategies,
+    measures: plan.measures,
+    reviewedAt: day(plan.reviewedAtMs),
+  };
 }
 
 /** Who last set the override in HubSpot itself (its history's source id). */

@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  isoDate,
+  PLAN_PROPERTIES,
+  PLAN_PROPERTY,
   RATED_TIERS,
   SERVQUAL_DIMENSIONS,
   servqualProperty,
@@ -49,6 +52,78 @@ const swotSchema = z.strictObject({
   accountPlan: z.string().max(planChars, `at most ${planChars} characters`).nullable().optional(),
   tierOverride: z.enum(RATED_TIERS).nullable().optional(),
 });
+
+const planText = z.string().trim().max(planChars, `at most ${planChars} characters`);
+const planSchema = z.strictObject({
+  objective: planText.min(1, 'a plan needs an objective; it cannot be empty').optional(),
+  goalRevenue: z
+    .number()
+    .min(0, 'a revenue goal cannot be negative')
+    .max(Number.MAX_SAFE_INTEGER, 'too large')
+    .nullable()
+    .optional(),
+  goalDate: z.iso.date().nullable().optional(),
+  strategies: planText.nullable().optional(),
+  measures: planText.nullable().optional(),
+});
+
+/** The plan's properties (kam-model.md §13) and v1's text, read before a plan is written. */
+const PLAN_READ = ['kam_account_plan', ...PLAN_PROPERTIES];
+type StoredPlan = Readonly<Record<string, string | null | undefined>>;
+
+/** A stored date property as YYYY-MM-DD: HubSpot answers a date, or midnight UTC in ms. */
+function storedDate(value: string | null | undefined): string {
+  if (value == null || value === '') return '';
+  return /^\d+$/.test(value) ? isoDate(Number(value)) : value.slice(0, 10);
+}
+
+/** A stored number as the text it stands for ('' when blank), so 5e5 and 500000 agree. */
+function storedNumber(value: string | null | undefined): string {
+  if (value == null || value.trim() === '') return '';
+  const number = Number(value);
+  return Number.isFinite(number) ? String(number) : value;
+}
+
+/**
+ * The plan properties whose value changes: `kam_plan_objective` is compared
+ * with what is stored in it, not with v1's text it falls back to, so saving
+ * the objective the editor opened with (v1's `kam_account_plan`) writes it.
+ */
+function changedPlan(
+  stored: StoredPlan,
+  plan: z.infer<typeof planSchema>,
+  today: string,
+): Record<string, string> {
+  const wanted: [string, string | undefined, string][] = [
+    [PLAN_PROPERTY.objective, plan.objective, stored[PLAN_PROPERTY.objective] ?? ''],
+    [
+      PLAN_PROPERTY.goalRevenue,
+      plan.goalRevenue === undefined ? undefined : String(plan.goalRevenue ?? ''),
+      storedNumber(stored[PLAN_PROPERTY.goalRevenue]),
+    ],
+    [
+      PLAN_PROPERTY.goalDate,
+      plan.goalDate === undefined ? undefined : (plan.goalDate ?? ''),
+      storedDate(stored[PLAN_PROPERTY.goalDate]),
+    ],
+    [
+      PLAN_PROPERTY.strategies,
+      plan.strategies === undefined ? undefined : (plan.strategies ?? ''),
+      stored[PLAN_PROPERTY.strategies] ?? '',
+    ],
+    [
+      PLAN_PROPERTY.measures,
+      plan.measures === undefined ? undefined : (plan.measures ?? ''),
+      stored[PLAN_PROPERTY.measures] ?? '',
+    ],
+    [PLAN_PROPERTY.reviewedAt, today, storedDate(stored[PLAN_PROPERTY.reviewedAt])],
+  ];
+  const properties: Record<string, string> = {};
+  for (const [property, value, current] of wanted) {
+    if (value !== undefined && value !== current) properties[property] = value;
+  }
+  return properties;
+}
 
 export interface CompanyInputRoutesDeps extends CardRoutesDeps {
   readonly pinStore: Pick<PinStore, 'set'>;
@@ -138,5 +213,46 @@ export function companyInputRoutes(deps: CompanyInputRoutesDeps): Router {
     response.json(scorecard);
   });
 
+  /** The company's stored plan, read from HubSpot (a 404 when the company is not the portal's). */
+  const storedPlan = async (portalId: number, companyId: string): Promise<StoredPlan> => {
+    const client = await deps.clientFor(portalId);
+    const [record] = await client.readCompanies([companyId], PLAN_READ);
+    if (record === undefined)
+      throw new ApiError('not_found', `company ${companyId} is not in this portal`);
+    return record.properties;
+  };
+  const today = () => isoDate(deps.now());
+
+  router.put('/api/v1/companies/:id/plan', async (request, response) => {
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    const companyId = companyIdOf(request.params.id);
+    const plan = parse(planSchema, request.body);
+    const stored = await storedPlan(portalId, companyId);
+    if (
+      plan.objective === undefined &&
+      blank(stored[PLAN_PROPERTY.objective]) &&
+      blank(stored.kam_account_plan)
+    )
+      throw new ApiError('validation_failed', 'a plan needs an objective', 'objective');
+    response.json(await writeAndRescore(portalId, companyId, changedPlan(stored, plan, today())));
+  });
+
+  router.post('/api/v1/companies/:id/plan/reviewed', async (request, response) => {
+    const portalId = await installedPortal(deps.tokens, signedPortalId(request));
+    const companyId = companyIdOf(request.params.id);
+    const stored = await storedPlan(portalId, companyId);
+    if (blank(stored[PLAN_PROPERTY.objective]) && blank(stored.kam_account_plan))
+      throw new ApiError(
+        'validation_failed',
+        'this company has no plan to mark reviewed: save an objective first',
+        'objective',
+      );
+    response.json(await writeAndRescore(portalId, companyId, changedPlan(stored, {}, today())));
+  });
+
   return router;
+}
+
+function blank(value: string | null | undefined): boolean {
+  return value == null || value.trim() === '';
 }

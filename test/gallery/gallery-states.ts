@@ -16,7 +16,7 @@ import type { CompanyScore, Portfolio } from '../../extension/app/cards/lib/type
 
 export const AS_OF = '2026-11-01T00:00:00.000Z';
 
-export type AccountState = 'strategic' | 'atRisk' | 'prospect' | 'lapsed';
+export type AccountState = 'strategic' | 'atRisk' | 'prospect' | 'lapsed' | 'grouped';
 
 export interface GalleryData {
   accounts: Record<AccountState, CompanyScore>;
@@ -76,6 +76,12 @@ export function galleryData(): GalleryData {
     prospect: pick(companies, 'prospect', (c) => c.metrics.wonCount === 0 && c.stage === 'new'),
     lapsed: pick(companies, 'lapsed', (c) => c.stage === 'lapsed'),
   };
+  const grouped = groupedAndPlanned(
+    input,
+    accounts.strategic,
+    // Two other buying companies (the at-risk pick may be the strategic one itself).
+    companies.filter((c) => c.id !== accounts.strategic.id && c.metrics.revenueTtm > 0).slice(0, 2),
+  );
   const revenues = companies.map((c) => c.metrics.revenueTtm).filter((r) => r > 0);
   const cards = JSON.parse(JSON.stringify(companies)) as CompanyScore[];
   const owners = ((input as { owners?: SampleOwner[] }).owners ?? []).map((owner) => ({
@@ -85,7 +91,10 @@ export function galleryData(): GalleryData {
   }));
   return {
     // The cards read the model's JSON, as the backend serves it.
-    accounts: JSON.parse(JSON.stringify(accounts)) as Record<AccountState, CompanyScore>,
+    accounts: JSON.parse(JSON.stringify({ ...accounts, grouped })) as Record<
+      AccountState,
+      CompanyScore
+    >,
     companies: cards,
     portfolio: JSON.parse(
       JSON.stringify({
@@ -100,6 +109,7 @@ export function galleryData(): GalleryData {
     owners,
     ownerNames: Object.fromEntries(owners.map((owner) => [owner.id, owner.name])),
     portalWords: [
+      ...Object.values(PLAN_TEXT),
       ...companies.flatMap((c) => (c.name === null ? [] : [c.name])),
       // People's names and job titles are the portal's own words too.
       ...owners.map((owner) => owner.name),
@@ -118,6 +128,63 @@ export function galleryData(): GalleryData {
       ),
     ],
   };
+}
+
+/** The grouped account's plan as its rep typed it: the portal's own words, in any language. */
+const PLAN_TEXT = {
+  objective: 'Become the sole supplier for the Nordic rollout',
+  strategies: 'Bundle service contracts with every line',
+  measures: 'Monthly review of orders and open quotes',
+};
+
+/**
+ * §11–§13 on the cards: the strategic account as the parent of two other
+ * sample companies, with a plan (a revenue goal, last reviewed in June, so
+ * A18 asks for a review) and complaints (one open and major, one closed a
+ * week ago and owed its 回访 call), scored by the real model.
+ */
+function groupedAndPlanned(
+  input: PortalInput,
+  parent: ModelCompany,
+  members: readonly ModelCompany[],
+): ModelCompany {
+  const memberIds = new Set(members.map((member) => member.id));
+  const companies = input.companies.map((company) => {
+    if (memberIds.has(company.id)) {
+      return { ...company, properties: { ...company.properties, hs_parent_company_id: parent.id } };
+    }
+    if (company.id !== parent.id) return company;
+    return {
+      ...company,
+      properties: {
+        ...company.properties,
+        kam_plan_objective: PLAN_TEXT.objective,
+        kam_plan_goal_revenue: String(Math.round(parent.metrics.revenueTtm * 1.5)),
+        kam_plan_goal_date: '2027-06-30',
+        kam_plan_strategies: PLAN_TEXT.strategies,
+        kam_plan_measures: PLAN_TEXT.measures,
+        kam_plan_reviewed_at: '2026-06-01',
+      },
+    };
+  });
+  const ticket = (id: string, properties: Record<string, string>) => ({
+    id,
+    properties: { subject: 'Late delivery', createdate: '2026-10-01T00:00:00.000Z', ...properties },
+    associations: { companies: { results: [{ id: parent.id, type: 'ticket_to_company' }] } },
+  });
+  const tickets = [
+    ...(input.tickets ?? []),
+    ticket('9100001', { hs_is_closed: 'false', hs_ticket_priority: 'HIGH' }),
+    ticket('9100002', {
+      hs_is_closed: 'true',
+      hs_ticket_priority: 'MEDIUM',
+      closed_date: '2026-10-25T00:00:00.000Z',
+    }),
+  ];
+  const scored = scorePortal({ ...input, companies, tickets }, DEFAULT_SETTINGS, Date.parse(AS_OF));
+  const found = scored.companies.find((company) => company.id === parent.id);
+  if (found === undefined) throw new Error('the grouped account is missing');
+  return found;
 }
 
 export { DEFAULT_SETTINGS };

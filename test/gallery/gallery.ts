@@ -80,7 +80,7 @@ interface CardSpec {
   states: StateName[];
 }
 
-const ACCOUNT_STATES: StateName[] = ['strategic', 'atRisk', 'prospect', 'lapsed'];
+const ACCOUNT_STATES: StateName[] = ['strategic', 'atRisk', 'prospect', 'lapsed', 'grouped'];
 const ERROR_STATES: StateName[] = ['needs-reauth', 'unavailable'];
 
 const CARDS: CardSpec[] = [
@@ -171,6 +171,10 @@ function backendFor(spec: CardSpec, state: StateName, data: ReturnType<typeof ga
         body: { settings: DEFAULT_SETTINGS, recompute: IDLE },
       }),
       on('GET', '/api/v1/owners', { status: 200, body: { owners: data.owners } }),
+      on('GET', '/api/v1/ticket-pipelines', {
+        status: 200,
+        body: { pipelines: [{ id: '0', label: 'Support Pipeline' }] },
+      }),
     );
   }
   if (spec.name === 'home') {

@@ -6,7 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMPANY_INPUT_PROPERTIES } from '../../../src/index.ts';
 import { SIGNATURE_MAX_AGE_MS } from '../../../server/hubspot/request-signature.ts';
 import type { PortalInfo } from '../../../server/sandbox/admin.ts';
@@ -323,6 +323,60 @@ describe('SWOT input is refused field by field (400 naming the field, nothing wr
       () => signedCard('PUT', '/api/v1/companies/12abc/swot', JSON.stringify({ strengths: ['x'] })),
       400,
       { code: 'validation_failed', field: 'id' },
+    );
+  });
+});
+
+describe('plan input is refused field by field (400 naming the field, nothing written)', () => {
+  // Each case reads both portals twice through the private token: start each
+  // with fresh rate-limit windows, so the harness's own reads are not refused.
+  beforeEach(() => {
+    installed.sandbox.admin.resetCounters();
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an objective over 5,000 characters', { objective: 'o'.repeat(5_001) }, 'objective'],
+    ['an empty objective', { objective: '   ' }, 'objective'],
+    ['an objective that is not text', { objective: 42 }, 'objective'],
+    ['strategies over 5,000 characters', { strategies: 's'.repeat(5_001) }, 'strategies'],
+    ['measures over 5,000 characters', { measures: 'm'.repeat(5_001) }, 'measures'],
+    ['a negative revenue goal', { goalRevenue: -1 }, 'goalRevenue'],
+    ['a revenue goal as text', { goalRevenue: '1M' }, 'goalRevenue'],
+    ['an impossible goal date', { goalDate: '2027-02-30' }, 'goalDate'],
+    ['a goal date in words', { goalDate: 'next June' }, 'goalDate'],
+    ['an unknown field', { objective: 'ok', reviewedAt: '2026-01-01' }, 'reviewedAt'],
+  ])('%s', async (_case, body, field) => {
+    await expectRefusedUnchanged(
+      () => signedCard('PUT', `/api/v1/companies/${ownId}/plan`, JSON.stringify(body)),
+      400,
+      { code: 'validation_failed', field },
+    );
+  });
+
+  it.each<[string, string]>([
+    ['PUT', 'plan'],
+    ['POST', 'plan/reviewed'],
+  ])('%s %s of another portal’s company is 404, and nothing is written', async (method, what) => {
+    await expectRefusedUnchanged(
+      () =>
+        signedCard(
+          method,
+          `/api/v1/companies/${foreignId}/${what}`,
+          method === 'PUT' ? JSON.stringify({ objective: 'Not yours' }) : '',
+        ),
+      404,
+      { code: 'not_found' },
+    );
+  });
+
+  it('PUT plan unsigned is 401', async () => {
+    await expectRefusedUnchanged(
+      () =>
+        signedCard('PUT', `/api/v1/companies/${ownId}/plan`, JSON.stringify({ objective: 'x' }), {
+          omit: 'signature',
+        }),
+      401,
+      { code: 'unauthorized' },
     );
   });
 });

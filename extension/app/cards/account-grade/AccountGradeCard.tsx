@@ -31,6 +31,7 @@ import type { Locale, Messages } from '../lib/i18n.ts';
 import type { CompanyScore, Level, Scorecard } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
 import { GradeMatrix } from './GradeMatrix.tsx';
+import { GroupMembership } from './GroupMembership.tsx';
 import { TierPin } from './TierPin.tsx';
 
 export function AccountGradeCard() {
@@ -80,6 +81,7 @@ export function AccountGradeCard() {
         </Alert>
       ) : null}
       <GradeSummary company={company} scorecard={scorecard} m={m} />
+      <GroupMembership group={company.group} companyId={company.id} m={m} />
       <ButtonRow>
         <Button
           size="sm"

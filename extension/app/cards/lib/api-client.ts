@@ -146,4 +146,9 @@ export const paths = {
   settingsPreview: () => '/api/v1/settings/preview',
   installation: () => '/api/v1/installation',
   owners: () => '/api/v1/owners',
+  // #13: the account plan (kam-model.md §13) and the complaint setting's picker (§12).
+  plan: (companyId: string) => `/api/v1/companies/${encodeURIComponent(companyId)}/plan`,
+  planReviewed: (companyId: string) =>
+    `/api/v1/companies/${encodeURIComponent(companyId)}/plan/reviewed`,
+  ticketPipelines: () => '/api/v1/ticket-pipelines',
 };

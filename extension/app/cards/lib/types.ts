@@ -220,7 +220,91 @@ export interface CompanyScore {
   buyingCentre?: BuyingCentre;
   visits?: Visits;
   profile?: Profile;
+  /** §11–§13 (model v2): absent from an older backend. */
+  group?: CompanyGroup;
+  complaints?: Complaints;
+  plan?: AccountPlan | null;
 }
+
+// ---- kam-model.md v2 §11 groups, §12 complaints, §13 the account plan ----
+
+/** §11: the group the company belongs to; size 1 = a standalone company. */
+export interface CompanyGroup {
+  id: string;
+  name: string | null;
+  tier: Tier;
+  size: number;
+  revenueTtm: number;
+  biggestMember: { id: string; name: string | null; revenueTtm: number } | null;
+}
+
+/** §12: the company's complaint tickets; `none` = the portal has no complaint tickets for it. */
+export interface Complaints {
+  source: 'tickets' | 'none';
+  open: number;
+  openMajor: number;
+  overdue: number;
+  last12Months: number;
+  medianDaysToClose: number | null;
+  /** A15: the 回访 follow-up owed after the last closed complaint. */
+  followUp: { ticketId: string; closedAt: string; dueBy: string } | null;
+}
+
+/** §13: the plan as scored; null on the company = no plan. */
+export interface AccountPlan {
+  objective: string;
+  goalRevenue: number | null;
+  goalDate: string | null;
+  strategies: string | null;
+  measures: string | null;
+  reviewedAt: string | null;
+  /** Won revenue towards the goal, % of it; null without a goal. */
+  attainment: number | null;
+  /** Attainment plus the weighted pipeline closing by the goal date, %. */
+  forecast: number | null;
+  daysLeft: number | null;
+}
+
+/** §13: the plan as stored, for the editor (the objective falls back to v1's account plan). */
+export interface PlanInputs {
+  objective: string;
+  goalRevenue: number | null;
+  goalDate: string | null;
+  strategies: string | null;
+  measures: string | null;
+  reviewedAt: string | null;
+}
+
+/** `PUT /api/v1/companies/:id/plan`: a field left out is kept, null clears it. */
+export interface PlanUpdate {
+  objective: string;
+  goalRevenue: number | null;
+  goalDate: string | null;
+  strategies: string | null;
+  measures: string | null;
+}
+
+/** §11: the portfolio summary's Pareto over groups. */
+export interface PortfolioGroups {
+  count: number;
+  multiMember: number;
+  tierCounts: Partial<Record<Tier, number>>;
+  top20Share: number | null;
+  top: { id: string; name: string | null; tier: Tier; size: number; revenueTtm: number }[];
+}
+
+/** `GET /api/v1/ticket-pipelines`: the portal's ticket pipelines, for the complaint setting. */
+export interface TicketPipelines {
+  pipelines: { id: string; label: string }[];
+}
+
+/** §12's settings: which pipelines hold complaints, and a major complaint's SLA per tier. */
+export interface ComplaintSettings {
+  complaintPipelines: string[];
+  complaintSlaDays: Record<Tier, number>;
+}
+
+// ---- end of §11–§13 ----
 
 export interface RecomputeStatus {
   state: 'idle' | 'queued' | 'running' | 'failed';
@@ -251,6 +335,8 @@ export interface ManualInputs {
   competitors: string[];
   accountPlan: string | null;
   tierOverride: PinnableTier | null;
+  /** §13: the stored plan; null when it has no objective (absent from an older backend). */
+  plan?: PlanInputs | null;
 }
 
 export interface Scorecard {
@@ -323,6 +409,9 @@ export interface Settings {
   /** Case-insensitive; a meeting whose title matches is a business review. */
   reviewTitlePattern?: string;
   profileRequiredFields?: Record<Tier, ProfileField[]>;
+  /** §12 (absent from an older backend). */
+  complaintPipelines?: ComplaintSettings['complaintPipelines'];
+  complaintSlaDays?: ComplaintSettings['complaintSlaDays'];
 }
 
 /** `GET /api/v1/owners`: the portal's HubSpot owners, for the executives picker. */
@@ -377,6 +466,8 @@ export interface Portfolio {
   segmentCounts: Partial<Record<Segment, number>>;
   movements: TierMove[];
   dataQuality: Record<string, unknown>;
+  /** §11: the Pareto over groups; absent from an older backend. */
+  groups?: PortfolioGroups;
   recompute: RecomputeStatus;
   /** §14: strategic and key accounts with a profile under 80% or without an owner; null from an older backend. */
   profileAttention: ProfileAttention | null;

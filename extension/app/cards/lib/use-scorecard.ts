@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { paths, type ApiResult } from './api-client.ts';
+import { paths, type ApiResult, type HttpMethod } from './api-client.ts';
 import type { CardEnvironment } from './environment.ts';
 import { useApiData, type DataState } from './use-api-data.ts';
 import { useRecomputeProgress } from './use-recompute-progress.ts';
-import type { ManualInputs, Scorecard, SurveyRatings, TaskResult } from './types.ts';
+import type { ManualInputs, PlanUpdate, Scorecard, SurveyRatings, TaskResult } from './types.ts';
 
 const NO_MANUAL_INPUTS: ManualInputs = {
   strengths: [],
@@ -13,6 +13,7 @@ const NO_MANUAL_INPUTS: ManualInputs = {
   competitors: [],
   accountPlan: null,
   tierOverride: null,
+  plan: null,
 };
 
 /**
@@ -54,6 +55,12 @@ export const SCORECARD_PROPERTIES = [
   'kam_swot_threats',
   'kam_competitors',
   'kam_account_plan',
+  'kam_plan_objective',
+  'kam_plan_goal_revenue',
+  'kam_plan_goal_date',
+  'kam_plan_strategies',
+  'kam_plan_measures',
+  'kam_plan_reviewed_at',
 ];
 
 /**
@@ -86,10 +93,14 @@ export function useScorecard(env: CardEnvironment) {
     refreshObjectProperties();
   });
 
-  /** PUTs company inputs; on success the answer is the recomputed scorecard. */
+  /** Writes company inputs; on success the answer is the recomputed scorecard. */
   const saveInputs = useCallback(
-    async (path: string, body: Record<string, unknown>): Promise<ApiResult<Scorecard>> => {
-      const result = await api.request<Scorecard>('PUT', path, body);
+    async (
+      path: string,
+      body?: Record<string, unknown>,
+      method: HttpMethod = 'PUT',
+    ): Promise<ApiResult<Scorecard>> => {
+      const result = await api.request<Scorecard>(method, path, body);
       if (!result.ok) return result;
       const scorecard = normalizeScorecard(result.data);
       setState({ status: 'ready', data: scorecard });
@@ -107,6 +118,18 @@ export function useScorecard(env: CardEnvironment) {
   /** `PUT swot` carries every manual input: SWOT lists, competitors, account plan and the tier pin. */
   const saveManualInputs = useCallback(
     (inputs: Partial<ManualInputs>) => saveInputs(paths.swot(companyId), { ...inputs }),
+    [saveInputs, companyId],
+  );
+
+  /** §13: saves the plan, which the backend also marks reviewed today. */
+  const savePlan = useCallback(
+    (plan: PlanUpdate) => saveInputs(paths.plan(companyId), { ...plan }),
+    [saveInputs, companyId],
+  );
+
+  /** §13: marks the plan reviewed today (A18), nothing else. */
+  const markPlanReviewed = useCallback(
+    () => saveInputs(paths.planReviewed(companyId), undefined, 'POST'),
     [saveInputs, companyId],
   );
 
@@ -167,6 +190,8 @@ export function useScorecard(env: CardEnvironment) {
     reload,
     saveSurvey,
     saveManualInputs,
+    savePlan,
+    markPlanReviewed,
     recompute,
     recomputeProgress: progress,
     createTask,

@@ -22,6 +22,7 @@ import { formatMoney, formatPercent } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Portfolio, Segment, Tier } from '../lib/types.ts';
 import { ProfileAttentionList } from './ProfileAttentionList.tsx';
+import { GroupsView } from './GroupsView.tsx';
 import { usePortfolio } from './use-portfolio.ts';
 
 const TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
@@ -84,6 +85,7 @@ export function PortfolioPage() {
           options={{ title: m.portfolio.pareto, showTooltips: true }}
         />
       ) : null}
+      <GroupsView groups={portfolio.groups} m={m} />
       <MatrixCounts portfolio={portfolio} m={m} />
       <Heading>{m.portfolio.segments}</Heading>
       <DescriptionList direction="row">

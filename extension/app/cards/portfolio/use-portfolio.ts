@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { paths, type ApiResult } from '../lib/api-client.ts';
 import type { PortalEnvironment } from '../lib/environment.ts';
-import type { Portfolio, RecomputeStatus } from '../lib/types.ts';
+import type { Portfolio, PortfolioGroups, RecomputeStatus } from '../lib/types.ts';
 import { useApiData, type DataState } from '../lib/use-api-data.ts';
 import { useRecomputeProgress } from '../lib/use-recompute-progress.ts';
 
@@ -28,6 +28,8 @@ export function normalizePortfolio(raw: unknown): Portfolio {
     dataQuality: read('dataQuality', {}),
     profileAttention: read('profileAttention', null),
     recompute: body.recompute as RecomputeStatus,
+    // #13 (§11): the Pareto over groups; left out by a backend before it.
+    ...(isRecord(body.groups) ? { groups: body.groups as unknown as PortfolioGroups } : {}),
   };
 }
 

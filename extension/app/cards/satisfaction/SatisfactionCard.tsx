@@ -16,6 +16,7 @@ import { formatGap } from '../lib/format.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { DimensionGap, Satisfaction } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
+import { ComplaintsSummary } from './ComplaintsSummary.tsx';
 import { SURVEY_PANEL, SurveyForm } from './SurveyForm.tsx';
 
 export function SatisfactionCard() {
@@ -27,6 +28,8 @@ export function SatisfactionCard() {
   if (state.status !== 'ready') return <NotReadyView state={state} m={m} onRetry={reload} />;
 
   const satisfaction = state.data.company?.satisfaction ?? null;
+  // §12: an older backend has no complaints block; the satisfaction's count stands in.
+  const complaints = state.data.company?.complaints;
   const measured =
     satisfaction?.dimensions.some((d) => d.expected !== null || d.perceived !== null) ?? false;
 
@@ -34,10 +37,11 @@ export function SatisfactionCard() {
     <Flex direction="column" gap="md">
       {saved ? <Alert title={m.satisfaction.saved} variant="success" /> : null}
       {satisfaction !== null && measured ? (
-        <GapSummary satisfaction={satisfaction} m={m} />
+        <GapSummary satisfaction={satisfaction} m={m} countComplaints={complaints === undefined} />
       ) : (
-        <NoSurvey satisfaction={satisfaction} m={m} />
+        <NoSurvey satisfaction={satisfaction} m={m} countComplaints={complaints === undefined} />
       )}
+      {complaints === undefined ? null : <ComplaintsSummary complaints={complaints} m={m} />}
       <Button
         testId="survey-open"
         variant={measured ? 'secondary' : 'primary'}
@@ -59,7 +63,15 @@ export function SatisfactionCard() {
   );
 }
 
-function NoSurvey({ satisfaction, m }: { satisfaction: Satisfaction | null; m: Messages }) {
+function NoSurvey({
+  satisfaction,
+  m,
+  countComplaints,
+}: {
+  satisfaction: Satisfaction | null;
+  m: Messages;
+  countComplaints: boolean;
+}) {
   return (
     <Flex direction="column" gap="sm">
       <EmptyState
@@ -69,14 +81,22 @@ function NoSurvey({ satisfaction, m }: { satisfaction: Satisfaction | null; m: M
       >
         <Text>{m.satisfaction.noSurveyBody}</Text>
       </EmptyState>
-      {satisfaction !== null && satisfaction.openComplaints > 0 ? (
+      {countComplaints && satisfaction !== null && satisfaction.openComplaints > 0 ? (
         <Complaints satisfaction={satisfaction} m={m} />
       ) : null}
     </Flex>
   );
 }
 
-function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messages }) {
+function GapSummary({
+  satisfaction,
+  m,
+  countComplaints,
+}: {
+  satisfaction: Satisfaction;
+  m: Messages;
+  countComplaints: boolean;
+}) {
   const worst = worstDimension(satisfaction.dimensions);
   return (
     <Flex direction="column" gap="sm">
@@ -98,7 +118,9 @@ function GapSummary({ satisfaction, m }: { satisfaction: Satisfaction; m: Messag
           </StatisticsItem>
         )}
       </Statistics>
-      {satisfaction.openComplaints > 0 ? <Complaints satisfaction={satisfaction} m={m} /> : null}
+      {countComplaints && satisfaction.openComplaints > 0 ? (
+        <Complaints satisfaction={satisfaction} m={m} />
+      ) : null}
       <GapChart satisfaction={satisfaction} m={m} />
     </Flex>
   );

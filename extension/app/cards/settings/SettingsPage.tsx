@@ -18,6 +18,7 @@ import { NotReadyView, RecomputeProgressView, SaveErrorAlert } from '../lib/Card
 import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
+import { ComplaintSettings } from './ComplaintSettings.tsx';
 import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataSection.tsx';
 import { RelationshipSettings } from './RelationshipSettings.tsx';
 import {
@@ -105,6 +106,7 @@ export function SettingsPage() {
         api={env.api}
         saveError={outcome.kind === 'failed' ? outcome.error : null}
       />
+      <ComplaintSettings api={env.api} {...section} />
       {readOnly ? null : (
         <>
           <Divider />

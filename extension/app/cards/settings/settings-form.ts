@@ -39,6 +39,10 @@ export function validateSettings(settings: Settings, m: Messages): SettingsError
   for (const key of ['windowDays', 'churnDays'] as const) {
     if (!isWholeAtLeast(settings[key], 1)) errors[key] = m.settings.mustBePositive;
   }
+  // §12: a major complaint's time limit per tier (absent from an older backend).
+  for (const [key, value] of Object.entries(settings.complaintSlaDays ?? {})) {
+    if (!isWholeAtLeast(value, 1)) errors[`complaintSlaDays.${key}`] = m.settings.mustBePositive;
+  }
   for (const [key, value] of Object.entries(settings.visitCadenceDays)) {
     if (!isWholeAtLeast(value, 1)) errors[`visitCadenceDays.${key}`] = m.settings.mustBePositive;
   }

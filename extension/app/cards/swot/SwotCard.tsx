@@ -23,6 +23,7 @@ import { linesToItems, swotText } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
 import type { Quadrant, Scorecard, SwotItem } from '../lib/types.ts';
 import { useScorecard } from '../lib/use-scorecard.ts';
+import { PlanSection } from './PlanSection.tsx';
 import { QUADRANT_FIELDS, QUADRANTS, draftFrom, type SwotDraft } from './quadrants.ts';
 
 type SaveState =
@@ -43,7 +44,7 @@ const QUADRANT_TAG: Record<Quadrant, ComponentProps<typeof Tag>['variant']> = {
 export function SwotCard() {
   const env = useCardEnvironment();
   const { m, locale } = env;
-  const { state, reload, saveManualInputs } = useScorecard(env);
+  const { state, reload, saveManualInputs, savePlan, markPlanReviewed } = useScorecard(env);
   const [save, setSave] = useState<SaveState>({ phase: 'viewing', saved: false });
   const [draft, setDraft] = useState<SwotDraft | null>(null);
 
@@ -60,7 +61,6 @@ export function SwotCard() {
       opportunities: linesToItems(values.opportunity),
       threats: linesToItems(values.threat),
       competitors: linesToItems(values.competitors),
-      accountPlan: values.accountPlan.trim() === '' ? null : values.accountPlan.trim(),
     });
     if (result.ok) {
       setDraft(null);
@@ -96,18 +96,26 @@ export function SwotCard() {
     </Button>
   );
 
+  // §13: the account plan has its own section and editor, below the SWOT.
+  const plan = (
+    <PlanSection
+      scorecard={scorecard}
+      m={m}
+      locale={locale}
+      onSave={savePlan}
+      onMarkReviewed={markPlanReviewed}
+    />
+  );
   const derived = scorecard.company?.swot.filter((item) => item.ruleId !== null) ?? [];
   const hasManual = QUADRANTS.some((q) => scorecard.manual[QUADRANT_FIELDS[q]].length > 0);
-  if (
-    derived.length === 0 &&
-    !hasManual &&
-    scorecard.manual.competitors.length === 0 &&
-    scorecard.manual.accountPlan === null
-  ) {
+  if (derived.length === 0 && !hasManual && scorecard.manual.competitors.length === 0) {
     return (
-      <EmptyView title={m.swot.emptyTitle} body={m.swot.emptyBody} imageName="building">
-        {editButton}
-      </EmptyView>
+      <Flex direction="column" gap="md">
+        <EmptyView title={m.swot.emptyTitle} body={m.swot.emptyBody} imageName="building">
+          {editButton}
+        </EmptyView>
+        {plan}
+      </Flex>
     );
   }
   const tile = (quadrant: Quadrant) => (
@@ -136,13 +144,8 @@ export function SwotCard() {
         {tile('threat')}
       </Flex>
       <Competitors scorecard={scorecard} m={m} />
-      <Flex direction="column" gap="xs">
-        <Heading>{m.swot.accountPlan}</Heading>
-        <Text variant={scorecard.manual.accountPlan === null ? 'microcopy' : 'bodytext'}>
-          {scorecard.manual.accountPlan ?? m.swot.noAccountPlan}
-        </Text>
-      </Flex>
       {editButton}
+      {plan}
     </Flex>
   );
 }
@@ -247,14 +250,6 @@ function SwotEditor({
               onChange={(value) => onChange({ ...draft, [field]: value })}
             />
           ))}
-          <TextArea
-            name="accountPlan"
-            label={m.swot.accountPlan}
-            description={m.swot.accountPlanHint}
-            value={draft.accountPlan}
-            rows={5}
-            onChange={(value) => onChange({ ...draft, accountPlan: value })}
-          />
         </Flex>
       </PanelBody>
       <PanelFooter>

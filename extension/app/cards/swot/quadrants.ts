@@ -13,7 +13,7 @@ export const QUADRANT_FIELDS: Record<
 
 export const QUADRANTS: readonly Quadrant[] = ['strength', 'weakness', 'opportunity', 'threat'];
 
-export type SwotDraft = Record<Quadrant | 'competitors' | 'accountPlan', string>;
+export type SwotDraft = Record<Quadrant | 'competitors', string>;
 
 export function draftFrom(manual: ManualInputs): SwotDraft {
   return {
@@ -22,6 +22,5 @@ export function draftFrom(manual: ManualInputs): SwotDraft {
     opportunity: manual.opportunities.join('\n'),
     threat: manual.threats.join('\n'),
     competitors: manual.competitors.join('\n'),
-    accountPlan: manual.accountPlan ?? '',
   };
 }
