@@ -3,12 +3,14 @@ import type { CrmObject, Settings } from '../../src/index.ts';
 import {
   CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   dealInputProperties,
+  MEETING_INPUT_PROPERTIES,
   scorePortal,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
 import { RECOMPUTE_QUEUE } from '../../server/jobs/recompute-queue.ts';
-import { listAll, listPipelineLabels } from './sandbox-reads.ts';
+import { listAll, listPipelineLabels, recentMeetings } from './sandbox-reads.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
@@ -23,6 +25,9 @@ export interface PortalState {
   readonly deals: readonly CrmObject[];
   readonly tickets: readonly CrmObject[];
   readonly calls: readonly CrmObject[];
+  readonly contacts: readonly CrmObject[];
+  /** Every meeting; a clean run at asOf reads those of its 400-day window. */
+  readonly meetings: readonly CrmObject[];
   /** The deal pipelines' labels: product lines are named by them. */
   readonly productLineLabels: Readonly<Record<string, string>>;
   /** Company id → its kam_* output values and kam_scored_at ('' when unset). */
@@ -41,6 +46,8 @@ export async function readPortal(
   const deals = await listAll(sandboxUrl, token, 'deals', dealInputProperties(settings));
   const tickets = await listAll(sandboxUrl, token, 'tickets', TICKET_INPUT_PROPERTIES);
   const calls = await listAll(sandboxUrl, token, 'calls', CALL_INPUT_PROPERTIES);
+  const contacts = await listAll(sandboxUrl, token, 'contacts', CONTACT_INPUT_PROPERTIES);
+  const meetings = await listAll(sandboxUrl, token, 'meetings', MEETING_INPUT_PROPERTIES);
   const written = new Map(
     companies.map((company) => [
       company.id,
@@ -48,7 +55,7 @@ export async function readPortal(
     ]),
   );
   const productLineLabels = await listPipelineLabels(sandboxUrl, token);
-  return { companies, deals, tickets, calls, productLineLabels, written };
+  return { companies, deals, tickets, calls, contacts, meetings, productLineLabels, written };
 }
 
 /** What `kam score` computes for every company of that data at `asOfMs`: a clean run. */
@@ -63,6 +70,8 @@ export function cleanRunValues(
       deals: [...state.deals],
       tickets: [...state.tickets],
       calls: [...state.calls],
+      contacts: [...state.contacts],
+      meetings: recentMeetings(state.meetings, asOfMs),
       productLineLabels: state.productLineLabels,
     },
     settings,

@@ -6,6 +6,7 @@ import type { CompanyScore, CrmObject } from '../../../src/index.ts';
 import {
   CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
+  CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
   TICKET_INPUT_PROPERTIES,
@@ -18,7 +19,7 @@ import { TICKET_PIPELINES } from '../../../server/sandbox/ticket-pipeline.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { kam } from '../../support/kam-cli.ts';
-import { listAll, listPipelineLabels } from '../../support/sandbox-reads.ts';
+import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
 
 /**
  * Issue 13 end to end on the sandbox: groups (§11), complaints and their
@@ -30,8 +31,10 @@ let dir: string;
 /** What a pass may take from HubSpot's change to the written value (the incremental target). */
 const INCREMENTAL_WINDOW_MS = 10_000;
 
-const read = (type: 'companies' | 'deals' | 'tickets' | 'calls', properties: readonly string[]) =>
-  listAll(installed.sandbox.url, installed.privateToken, type, properties);
+const read = (
+  type: 'companies' | 'deals' | 'tickets' | 'calls' | 'contacts',
+  properties: readonly string[],
+) => listAll(installed.sandbox.url, installed.privateToken, type, properties);
 
 beforeAll(async () => {
   installed = await startInstalledBackend(
@@ -62,6 +65,12 @@ async function kamScore(): Promise<{ companies: CompanyScore[]; written: Map<str
     deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)),
     tickets: await read('tickets', TICKET_INPUT_PROPERTIES),
     calls: await read('calls', CALL_INPUT_PROPERTIES),
+    contacts: await read('contacts', CONTACT_INPUT_PROPERTIES),
+    meetings: await listRecentMeetings(
+      installed.sandbox.url,
+      installed.privateToken,
+      installed.now,
+    ),
     productLineLabels: await listPipelineLabels(installed.sandbox.url, installed.privateToken),
   };
   const input = join(dir, 'portal.json');

@@ -6,8 +6,6 @@ import {
   CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
-  MEETING_INPUT_PROPERTIES,
-  parseInstantProperty,
   scorePortal,
   TICKET_INPUT_PROPERTIES,
 } from '../../../src/index.ts';
@@ -15,8 +13,7 @@ import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
-import { meetingWindowStart } from '../../../server/recompute/meeting-window.ts';
-import { listAll, listPipelineLabels } from '../../support/sandbox-reads.ts';
+import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 
@@ -43,10 +40,10 @@ async function differences(): Promise<string[]> {
   const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
   const calls = await read('calls', CALL_INPUT_PROPERTIES);
   const contacts = await read('contacts', CONTACT_INPUT_PROPERTIES);
-  // The app reads the meetings of the last 400 days.
-  const since = meetingWindowStart(installed.now);
-  const meetings = (await read('meetings', MEETING_INPUT_PROPERTIES)).filter(
-    (meeting) => (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? 0) >= since,
+  const meetings = await listRecentMeetings(
+    installed.sandbox.url,
+    installed.privateToken,
+    installed.now,
   );
   const expected = scorePortal(
     {

@@ -5,8 +5,6 @@ import {
   CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
   dealInputProperties,
-  MEETING_INPUT_PROPERTIES,
-  parseInstantProperty,
   scorePortal,
   settingsSchema,
   TICKET_INPUT_PROPERTIES,
@@ -24,9 +22,12 @@ import {
 } from '../../../server/recompute/kam-property-values.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
-import { listAll as sandboxList, listPipelineLabels } from '../../support/sandbox-reads.ts';
+import {
+  listAll as sandboxList,
+  listPipelineLabels,
+  listRecentMeetings,
+} from '../../support/sandbox-reads.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
-import { meetingWindowStart } from '../../../server/recompute/meeting-window.ts';
 
 let installed: InstalledBackend;
 let NOW: number;
@@ -71,11 +72,7 @@ describe('install, full recompute, write-back (end to end on the sandbox)', () =
       installed.privateToken,
     );
     const contacts = await listAll('contacts', CONTACT_INPUT_PROPERTIES);
-    // The app reads the meetings of the last 400 days (a year of executive visits and a margin).
-    const since = meetingWindowStart(NOW);
-    const meetings = (await listAll('meetings', MEETING_INPUT_PROPERTIES)).filter(
-      (meeting) => (parseInstantProperty(meeting.properties.hs_meeting_start_time) ?? 0) >= since,
-    );
+    const meetings = await listRecentMeetings(installed.sandbox.url, installed.privateToken, NOW);
     expect(contacts.length).toBeGreaterThan(0);
     expect(meetings.length).toBeGreaterThan(0);
     const expected = scorePortal(
