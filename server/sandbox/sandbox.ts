@@ -164,7 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     associationsRoutes(context),
     propertiesRoutes(context),
     pipelinesRoutes(),
-    accountRoutes(),
+    accountRoutes(now),
     usersRoutes(context),
   );
   app.use((request, response) => {
