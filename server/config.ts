@@ -58,6 +58,7 @@ const envSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     NIGHTLY_WINDOW_START: clockTime.default(60),
     NIGHTLY_WINDOW_END: clockTime.default(5 * 60),
   })
@@ -140,6 +141,11 @@ export interface Config {
    * start (a stable minute per portal, spread over the window).
    */
   readonly nightlyWindow: NightWindow;
+  /**
+   * Jobs a worker process works at once, of each queue: this many full
+   * recomputes, and as many changed-company passes beside them.
+   */
+  readonly workerConcurrency: number;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -182,6 +188,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     trustProxyHops: value.TRUST_PROXY_HOPS,
     installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
+    workerConcurrency: value.WORKER_CONCURRENCY,
     nightlyWindow: Object.freeze({
       startMinute: value.NIGHTLY_WINDOW_START,
       endMinute: value.NIGHTLY_WINDOW_END,

@@ -43,7 +43,6 @@ export interface BackendOptions {
   readonly now?: () => number;
   /** HubSpot's limits unless a test or the demo says otherwise. */
   readonly limits?: { readonly default?: RateLimit; readonly search?: RateLimit };
-  readonly workerConcurrency?: number;
 }
 
 export interface Backend {
@@ -192,7 +191,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         debounceMs: config.recomputeDebounceMs,
         onWritten: (kind, count) => metrics.companiesWritten.inc({ kind }, count),
       },
-      options.workerConcurrency,
+      config.workerConcurrency,
       config.recomputeLockMs,
     );
     for (const each of [worker.full, worker.changes]) {

@@ -117,3 +117,48 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Won deals closed in the last 300 days with exactly one company: changing one moves its revenue. */
+export function changeableDeals(sandbox: Sandbox, portalId: number, count: number) {
+  const portal = sandbox.admin.portal(portalId);
+  const recent = Date.now() - 300 * 86_400_000;
+  const chosen: { dealId: string; companyId: string; amount: number }[] = [];
+  const companies = new Set<string>();
+  for (const dealId of portal.sortedIds('deals')) {
+    const deal = portal.get('deals', dealId);
+    const links = portal.associations.list('deals', dealId, 'companies');
+    const companyId = links[0]?.toId;
+    if (deal === undefined || links.length !== 1 || companyId === undefined) continue;
+    if (deal.properties.hs_is_closed_won !== 'true' || companies.has(companyId)) continue;
+    if (Date.parse(deal.properties.closedate ?? '') < recent) continue;
+    companies.add(companyId);
+    chosen.push({ dealId, companyId, amount: Number(deal.properties.amount ?? 0) });
+    if (chosen.length === count) break;
+  }
+  return chosen;
+}
+
+/** A user raises a chosen deal's amount by a tenth (its company's revenue moves); returns when. */
+export function raiseDeal(
+  sandbox: Sandbox,
+  portalId: number,
+  deal: ReturnType<typeof changeableDeals>[number],
+): number {
+  sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
+    amount: String(Math.round(deal.amount * 1.1) + 1),
+  });
+  return Date.now();
+}
+
+/** When the app wrote the company's revenue at or after `since` (ms), or null if not yet. */
+export function revenueWrittenAt(
+  sandbox: Sandbox,
+  portalId: number,
+  companyId: string,
+  since: number,
+): number | null {
+  const written = sandbox.admin
+    .propertyHistory(portalId, 'companies', companyId, 'kam_revenue_ttm')
+    .find((entry) => Date.parse(entry.timestamp) >= since);
+  return written === undefined ? null : Date.parse(written.timestamp);
+}

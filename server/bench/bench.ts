@@ -5,7 +5,14 @@ import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
 import { sendCardRequest, signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
-import { HUBSPOT_LIMIT, installAndRecompute, withBenchEnv } from './bench-env.ts';
+import {
+  changeableDeals,
+  HUBSPOT_LIMIT,
+  installAndRecompute,
+  raiseDeal,
+  revenueWrittenAt,
+  withBenchEnv,
+} from './bench-env.ts';
 import type { StageFailure, StageOutcome } from './bench-stages.ts';
 import { createStageRunner, stageFailed } from './bench-stages.ts';
 import { latencyReport, latencySummary, round } from './bench-stats.ts';
@@ -81,50 +88,25 @@ async function fullRecompute(env: BenchEnv, portalId: number): Promise<FullRun> 
   };
 }
 
-/** Won deals closed in the last 300 days with exactly one company: changing one moves its revenue. */
-function changeableDeals(env: BenchEnv, portalId: number, count: number) {
-  const portal = env.sandbox.admin.portal(portalId);
-  const recent = Date.now() - 300 * 86_400_000;
-  const chosen: { dealId: string; companyId: string; amount: number }[] = [];
-  const companies = new Set<string>();
-  for (const dealId of portal.sortedIds('deals')) {
-    const deal = portal.get('deals', dealId);
-    const links = portal.associations.list('deals', dealId, 'companies');
-    const companyId = links[0]?.toId;
-    if (deal === undefined || links.length !== 1 || companyId === undefined) continue;
-    if (deal.properties.hs_is_closed_won !== 'true' || companies.has(companyId)) continue;
-    if (Date.parse(deal.properties.closedate ?? '') < recent) continue;
-    companies.add(companyId);
-    chosen.push({ dealId, companyId, amount: Number(deal.properties.amount ?? 0) });
-    if (chosen.length === count) break;
-  }
-  return chosen;
-}
-
 /** Deal changes spread over a period, each timed until its company's revenue is written. */
 async function incremental(env: BenchEnv, portalId: number) {
-  const deals = changeableDeals(env, portalId, SIZE.changes);
+  const deals = changeableDeals(env.sandbox, portalId, SIZE.changes);
   const before = env.calls(portalId).requests;
   const changes: { companyId: string; at: number }[] = [];
   const spacing = (SIZE.spreadSeconds * 1000) / deals.length;
   const started = Date.now();
   for (const [index, deal] of deals.entries()) {
     await sleep(Math.max(0, started + index * spacing - Date.now()));
-    env.sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
-      amount: String(Math.round(deal.amount * 1.1) + 1),
-    });
-    changes.push({ companyId: deal.companyId, at: Date.now() });
+    changes.push({ companyId: deal.companyId, at: raiseDeal(env.sandbox, portalId, deal) });
   }
   const latencies: number[] = [];
   const deadline = Date.now() + 60_000;
   const pending = new Map(changes.map((change) => [change.companyId, change.at]));
   while (pending.size > 0 && Date.now() < deadline) {
     for (const [companyId, at] of pending) {
-      const written = env.sandbox.admin
-        .propertyHistory(portalId, 'companies', companyId, 'kam_revenue_ttm')
-        .find((entry) => Date.parse(entry.timestamp) >= at);
-      if (written === undefined) continue;
-      latencies.push(Date.parse(written.timestamp) - at);
+      const written = revenueWrittenAt(env.sandbox, portalId, companyId, at);
+      if (written === null) continue;
+      latencies.push(written - at);
       pending.delete(companyId);
     }
     await sleep(50);
