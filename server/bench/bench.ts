@@ -308,8 +308,10 @@ async function smallChangesWhile(env: BenchEnv, portalId: number, running: () =>
   let whileRunning = 0;
   let notWritten = 0;
   await sleep(SMALL_CHANGE_EVERY_MS);
-  for (const deal of deals) {
-    if (!running()) break;
+  // Round the portal's changeable deals again as long as the run lasts: each raise moves revenue.
+  for (let index = 0; running() && deals.length > 0; index += 1) {
+    const deal = deals[index % deals.length];
+    if (deal === undefined) break;
     const at = raiseDeal(env.sandbox, portalId, deal);
     let written: number | null = null;
     for (const deadline = Date.now() + 60_000; written === null && Date.now() < deadline;) {
