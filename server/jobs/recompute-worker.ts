@@ -198,13 +198,35 @@ export function startRecomputeWorker(
   lockMs = 30_000,
   changesConcurrency = concurrency,
 ): RecomputeWorkers {
+  // Portals whose full recompute this process is running. A second full job
+  // of one of them (the same job handed out again after its lock lapsed
+  // while a long synchronous step held the event loop, or a nightly run
+  // queued during an on-demand one) is covered by the run under way, which
+  // also picks up settings saved meanwhile: it ends at once instead of
+  // waiting for the portal's lock and reading the whole portal again.
+  const runningFull = new Set<number>();
   const work = async (job: Job): Promise<void> => {
     try {
       if (job.name === 'full') {
         const payload = fullRecomputeJobSchema.safeParse(job.data);
         if (!payload.success)
           throw new UnrecoverableError(`bad full-recompute payload: ${payload.error.message}`);
-        await processFullRecompute(payload.data, deps, (progress) => job.updateProgress(progress));
+        const { portalId } = payload.data;
+        if (runningFull.has(portalId)) {
+          deps.logger.warn(
+            { portalId, jobId: job.id },
+            'full recompute already running in this process; this job is covered by it',
+          );
+          return;
+        }
+        runningFull.add(portalId);
+        try {
+          await processFullRecompute(payload.data, deps, (progress) =>
+            job.updateProgress(progress),
+          );
+        } finally {
+          runningFull.delete(portalId);
+        }
         return;
       }
       if (job.name === 'companies') {
