@@ -37,7 +37,8 @@ export async function startCardClient(env: BenchEnv, clients: number): Promise<C
   for (let attempt = 0; ; attempt += 1) {
     const ready = await fetch(`${url}/healthz`).catch(() => null);
     if (ready?.ok === true) break;
-    if (attempt > 100) {
+    // A minute: on a loaded machine a process takes a while to start.
+    if (attempt > 600) {
       await stop();
       throw new Error(`kam api did not start: ${api.output().slice(-2_000)}`);
     }
