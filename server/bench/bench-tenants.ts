@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { createRecomputeQueue } from '../jobs/recompute-queue.ts';
+import { seededRandom } from '../synthetic/generate-portal.ts';
 import { recomputeFinished } from '../jobs/recompute-status.ts';
 import { startCardClient } from './bench-cards.ts';
 import type { BenchEnv } from './bench-env.ts';
@@ -42,18 +43,6 @@ export function scaledMix(scale: number) {
       deals: companies * (tier.deals / tier.companies),
     };
   });
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so runs pick the same cards. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 async function usedMemory(redis: Redis): Promise<number> {

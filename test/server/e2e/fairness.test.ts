@@ -1,17 +1,12 @@
 import { Queue } from 'bullmq';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeableDeals, raiseDeal, revenueWrittenAt } from '../../../server/bench/bench-env.ts';
-import type { AppOnSandbox } from '../../../server/demo/app-on-sandbox.ts';
-import { startAppOnSandbox } from '../../../server/demo/app-on-sandbox.ts';
 import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
-import type { Sandbox } from '../../../server/sandbox/sandbox.ts';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import { until } from '../../support/installed-backend.ts';
-import type { TestRedis } from '../../support/redis-server.ts';
-import { startTestRedis } from '../../support/redis-server.ts';
+import type { PortalsOnSandbox } from '../../support/portals-on-sandbox.ts';
+import { startPortalsOnSandbox } from '../../support/portals-on-sandbox.ts';
 
 /**
  * A long full recompute must not hold every worker slot: with one slot for
@@ -21,57 +16,34 @@ import { startTestRedis } from '../../support/redis-server.ts';
  * timing: the large run is held (its snapshot lock is taken by the test)
  * until the small change is written.
  */
-let redis: TestRedis;
-let sandbox: Sandbox;
-let app: AppOnSandbox;
+let world: PortalsOnSandbox;
 let large = 0;
 let small = 0;
 
 beforeAll(async () => {
-  const now = Date.now();
-  redis = await startTestRedis();
-  sandbox = await startSandbox({
-    port: 0,
-    autoApprove: true,
-    portals: [
-      { companies: 60, deals: 600, seed: 3, asOf: new Date(now).toISOString() },
-      { companies: 10, deals: 100, seed: 4, asOf: new Date(now).toISOString() },
+  world = await startPortalsOnSandbox(
+    [
+      { companies: 60, deals: 600, seed: 3 },
+      { companies: 10, deals: 100, seed: 4 },
     ],
-    webhooks: { batchWindowMs: 50 },
-  });
-  [large, small] = sandbox.initialPortals.map((portal) => portal.portalId) as [number, number];
-  app = await startAppOnSandbox(sandbox, {
-    redisUrl: redis.url,
-    logger: pino({ level: 'silent' }),
-    now: () => now,
-    debounceMs: 100,
-    env: { WORKER_CONCURRENCY: '1' },
-  });
-  for (const portalId of [large, small]) {
-    await app.install(portalId);
-    await until(
-      () => app.backend.stores.status.get(portalId),
-      recomputeFinished,
-      `portal ${portalId}'s first full recompute`,
-    );
-  }
+    { WORKER_CONCURRENCY: '1' },
+  );
+  [large, small] = world.portalIds as [number, number];
 }, 120_000);
 
 afterAll(async () => {
-  await app.backend.stop();
-  await sandbox.close();
-  await redis.stop();
+  await world.stop();
 });
 
 describe('fairness between portals', () => {
   it("works a small portal's deal change while a large portal's full recompute holds the only full slot", async () => {
-    const locks = createPortalLock(redis.connect());
+    const locks = createPortalLock(world.redis.connect());
     const held = await locks.acquire(large);
-    const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: redis.url } });
+    const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: world.redis.url } });
     try {
       await queue.add('full', { portalId: large, reason: 'nightly' }, { jobId: `full-${large}` });
       await until(
-        () => app.backend.stores.status.get(large),
+        () => world.app.backend.stores.status.get(large),
         (status) => status.state === 'running',
         'the large portal’s full recompute to start',
       );
@@ -79,17 +51,17 @@ describe('fairness between portals', () => {
       await queue.add('full', { portalId: small, reason: 'nightly' }, { jobId: `full-${small}` });
       expect(await queue.getJobState(`full-${small}`)).toBe('waiting');
 
-      const [deal] = changeableDeals(sandbox, small, 1);
+      const [deal] = changeableDeals(world.sandbox, small, 1);
       if (deal === undefined) throw new Error('the small portal has no changeable deal');
-      const changedAt = raiseDeal(sandbox, small, deal);
+      const changedAt = raiseDeal(world.sandbox, small, deal);
       const written = await until(
-        () => Promise.resolve(revenueWrittenAt(sandbox, small, deal.companyId, changedAt)),
+        () => Promise.resolve(revenueWrittenAt(world.sandbox, small, deal.companyId, changedAt)),
         (at) => at !== null,
         'the small portal’s changed revenue',
       );
       expect(written).not.toBeNull();
       // Written while the large run was still under way and the small full run still waited.
-      expect((await app.backend.stores.status.get(large)).state).toBe('running');
+      expect((await world.app.backend.stores.status.get(large)).state).toBe('running');
       expect(await queue.getJobState(`full-${large}`)).toBe('active');
       expect(await queue.getJobState(`full-${small}`)).toBe('waiting');
     } finally {
@@ -97,7 +69,7 @@ describe('fairness between portals', () => {
     }
     for (const portalId of [large, small]) {
       await until(
-        () => app.backend.stores.status.get(portalId),
+        () => world.app.backend.stores.status.get(portalId),
         recomputeFinished,
         `portal ${portalId}'s nightly run`,
       );
