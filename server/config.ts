@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { NightWindow } from './jobs/night-schedule.ts';
+import { minuteOfDay } from './jobs/night-schedule.ts';
 
 /** A 32-byte key for AES-256-GCM, given as base64 (44 chars) or hex (64 chars). */
 const encryptionKey = z.string().transform((text, ctx) => {
@@ -14,6 +16,16 @@ const encryptionKey = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
   return key;
+});
+
+/** A wall-clock time `HH:MM` (24-hour), as minutes after midnight. */
+const clockTime = z.string().transform((text, ctx) => {
+  const minute = minuteOfDay(text.trim());
+  if (minute === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a time HH:MM (24-hour), like 01:00' });
+    return z.NEVER;
+  }
+  return minute;
 });
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -46,6 +58,9 @@ const envSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    NIGHTLY_WINDOW_START: clockTime.default(60),
+    NIGHTLY_WINDOW_END: clockTime.default(5 * 60),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
@@ -53,6 +68,13 @@ const envSchema = z
         code: 'custom',
         path: ['HTTP_HEADERS_TIMEOUT_MS'],
         message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+      });
+    }
+    if (env.NIGHTLY_WINDOW_START === env.NIGHTLY_WINDOW_END) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NIGHTLY_WINDOW_END'],
+        message: 'must differ from NIGHTLY_WINDOW_START (the window would be empty)',
       });
     }
     if (env.HUBSPOT_ACCESS_TOKEN !== undefined) return;
@@ -114,6 +136,16 @@ export interface Config {
   readonly trustProxyHops: number;
   /** `/oauth/install` (and `/oauth/callback`) requests per client address per minute. */
   readonly installsPerMinute: number;
+  /**
+   * When, in each portal's own time zone, its nightly full recompute may
+   * start (a stable minute per portal, spread over the window).
+   */
+  readonly nightlyWindow: NightWindow;
+  /**
+   * Jobs a worker process works at once, of each queue: this many full
+   * recomputes, and as many changed-company passes beside them.
+   */
+  readonly workerConcurrency: number;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -156,6 +188,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     trustProxyHops: value.TRUST_PROXY_HOPS,
     installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
+    workerConcurrency: value.WORKER_CONCURRENCY,
+    nightlyWindow: Object.freeze({
+      startMinute: value.NIGHTLY_WINDOW_START,
+      endMinute: value.NIGHTLY_WINDOW_END,
+    }),
     logLevel: value.LOG_LEVEL,
     http: Object.freeze({
       headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS,

@@ -55,16 +55,20 @@ export function createMetrics() {
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  /** Reads the queue's depth at each scrape. */
-  const trackQueue = (queue: Queue): void => {
+  /** Reads the queues' depths at each scrape, by state and queue. */
+  const trackQueues = (queues: readonly Queue[]): void => {
     new Gauge({
       name: 'kam_queue_jobs',
       help: 'Recompute jobs by state',
-      labelNames: ['state'] as const,
+      labelNames: ['state', 'queue'] as const,
       registers: [registry],
       async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+        for (const queue of queues) {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, count] of Object.entries(counts)) {
+            this.set({ state, queue: queue.name }, count);
+          }
+        }
       },
     });
   };
@@ -74,7 +78,7 @@ export function createMetrics() {
       hubspotSeconds.observe({ route }, ms / 1000);
     },
   };
-  return { registry, hubspot, jobSeconds, companiesWritten, trackQueue };
+  return { registry, hubspot, jobSeconds, companiesWritten, trackQueues };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,4 +1,3 @@
-import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -14,13 +13,14 @@ import { createHubSpotTransport } from './hubspot/hubspot-transport.ts';
 import { readUserAccess, readUserName } from './hubspot/users.ts';
 import { createOwnerDirectory } from './http/owner-directory.ts';
 import { createUserNames } from './http/user-names.ts';
-import { portalIdOfToken } from './hubspot/account-info.ts';
+import { portalIdOfToken, readTimeZone } from './hubspot/account-info.ts';
 import type { OAuthClient } from './hubspot/oauth-client.ts';
 import { createOAuthClient } from './hubspot/oauth-client.ts';
 import type { RateLimit } from './hubspot/rate-limiter.ts';
 import { RedisRateLimiter } from './hubspot/rate-limiter.ts';
 import { createRecomputeQueue } from './jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from './jobs/recompute-status.ts';
+import type { RecomputeWorkers } from './jobs/recompute-worker.ts';
 import { startRecomputeWorker } from './jobs/recompute-worker.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, serveMetrics } from './metrics.ts';
@@ -44,7 +44,6 @@ export interface BackendOptions {
   readonly now?: () => number;
   /** HubSpot's limits unless a test or the demo says otherwise. */
   readonly limits?: { readonly default?: RateLimit; readonly search?: RateLimit };
-  readonly workerConcurrency?: number;
 }
 
 export interface Backend {
@@ -160,12 +159,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const owners = createOwnerDirectory({ redis, clientFor });
   const connection = { url: config.redisUrl };
   const queue = createRecomputeQueue(connection, redis);
-  metrics.trackQueue(queue.queue);
+  metrics.trackQueues([queue.queue, queue.changes]);
   // BullMQ prints a connection error it has no listener for straight to stderr; log it instead.
   const onQueueError = (error: Error): void => {
     logger.warn({ err: error.message }, 'recompute queue: redis connection problem');
   };
   queue.queue.on('error', onQueueError);
+  queue.changes.on('error', onQueueError);
   const snapshots = createSnapshotStore(redis);
   const cache = createSnapshotCache(snapshots);
   const locks = createPortalLock(redis, 'kam', config.recomputeLockMs);
@@ -175,7 +175,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const pins = createPinStore(redis);
   const tasks = createTaskStore(redis);
 
-  let worker: Worker | null = null;
+  let worker: RecomputeWorkers | null = null;
   if (options.worker) {
     worker = startRecomputeWorker(
       connection,
@@ -193,21 +193,53 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         debounceMs: config.recomputeDebounceMs,
         onWritten: (kind, count) => metrics.companiesWritten.inc({ kind }, count),
       },
-      options.workerConcurrency,
+      config.workerConcurrency,
       config.recomputeLockMs,
     );
-    worker.on('error', onQueueError);
-    worker.on('failed', (job, error) =>
-      logger.warn({ jobId: job?.id, err: error.message }, 'job failed'),
-    );
+    for (const each of [worker.full, worker.changes]) {
+      each.on('error', onQueueError);
+      each.on('failed', (job, error) =>
+        logger.warn({ jobId: job?.id, err: error.message }, 'job failed'),
+      );
+    }
   }
+
+  /** The portal's time zone from its account details (one HubSpot call). */
+  const timeZoneOf = (portalId: number): Promise<string | null> =>
+    readTimeZone(createHubSpotTransport(hubspotFor(portalId)).send);
+  const scheduleNightly = async (portalId: number): Promise<void> => {
+    const timeZone = await timeZoneOf(portalId).catch((error: unknown) => {
+      logger.warn(
+        { portalId, err: error instanceof Error ? error.message : String(error) },
+        'time zone unknown: the nightly recompute runs in the UTC night',
+      );
+      return null;
+    });
+    await queue.scheduleNightly(portalId, timeZone, config.nightlyWindow);
+  };
+  // Schedules made before per-portal nights (03:00 UTC), or for another
+  // window, move at a worker's start; in the background, as it asks HubSpot
+  // per portal (stop waits for it).
+  const moving = !options.worker
+    ? Promise.resolve()
+    : queue.moveNightlySchedules(config.nightlyWindow, timeZoneOf).then(
+        (move) => {
+          if (move.moved + move.rewindowed + move.failed.length > 0)
+            logger.info(move, 'nightly schedules moved into each portal’s night');
+        },
+        (error: unknown) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'nightly schedules not moved; tried again at the next start',
+          ),
+      );
 
   /** A portal starts being served: properties, first recompute, the nightly one. */
   const onboard = async (portalId: number): Promise<void> => {
     await (await clientFor(portalId)).ensureKamProperties();
     await status.set(portalId, { ...(await status.get(portalId)), state: 'queued' });
     await queue.full({ portalId, reason: 'install' });
-    await queue.scheduleNightly(portalId);
+    await scheduleNightly(portalId);
   };
   const installFlow = (oauthClient: OAuthClient, id: string, store: TokenStore) => ({
     clientId: id,
@@ -284,6 +316,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     stores: { status, snapshots, tokens },
     async stop() {
       await Promise.all([servers?.api.close(), servers?.metrics.close(), worker?.close()]);
+      await moving;
       await queue.close();
       await redis.quit();
     },

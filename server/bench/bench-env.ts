@@ -9,6 +9,10 @@ import { startKamProcess } from '../demo/kam-process.ts';
 import type { SpawnedRedis } from '../demo/local-redis.ts';
 import { spawnRedisServer } from '../demo/local-redis.ts';
 import type { PortalSpec } from '../sandbox/admin.ts';
+import type { Portal } from '../sandbox/portal.ts';
+import { meetingWindowStart } from '../recompute/meeting-window.ts';
+import type { ObjectType } from '../sandbox/object-types.ts';
+import { OBJECT_TYPES } from '../sandbox/object-types.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 
@@ -29,6 +33,8 @@ export interface BenchEnv {
   readonly portalIds: readonly number[];
   /** Requests the sandbox saw for a portal, and how many it answered 429. */
   calls(portalId: number): { requests: number; http429: number };
+  /** The same by route (`GET /crm/v3/objects/deals`), every request so far. */
+  routes(portalId: number): { byRoute: Readonly<Record<string, number>>; http429: number };
   stop(): Promise<void>;
 }
 
@@ -36,6 +42,8 @@ async function startBenchEnv(options: {
   readonly portals: readonly PortalSpec[];
   readonly workers: number;
   readonly debounceMs?: number;
+  /** More configuration of the app and its workers (e.g. `WORKER_CONCURRENCY`). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<BenchEnv> {
   const redis = await spawnRedisServer();
   const sandbox = await startSandbox({
@@ -50,6 +58,7 @@ async function startBenchEnv(options: {
     logger: pino({ level: 'silent' }),
     worker: false,
     ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   const workers = Array.from({ length: options.workers }, () =>
     startKamProcess('worker', { ...app.env, LOG_LEVEL: 'info' }),
@@ -63,6 +72,10 @@ async function startBenchEnv(options: {
     calls(portalId) {
       const stats = sandbox.stats().portals[String(portalId)];
       return { requests: stats?.requests ?? 0, http429: stats?.rateLimited ?? 0 };
+    },
+    routes(portalId) {
+      const stats = sandbox.stats().portals[String(portalId)];
+      return { byRoute: stats?.byRoute ?? {}, http429: stats?.rateLimited ?? 0 };
     },
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
@@ -87,7 +100,11 @@ export async function withBenchEnv<T>(
 }
 
 /** Installs the app into a portal and waits for its first full recompute; returns the seconds. */
-export async function installAndRecompute(env: BenchEnv, portalId: number): Promise<number> {
+export async function installAndRecompute(
+  env: BenchEnv,
+  portalId: number,
+  timeoutMs?: number,
+): Promise<number> {
   const started = performance.now();
   await env.app.install(portalId);
   const status = await waitForStatus(
@@ -95,6 +112,7 @@ export async function installAndRecompute(env: BenchEnv, portalId: number): Prom
     (value) => recomputeFinished(value) || value.state === 'failed',
     `the full recompute of portal ${portalId}`,
     env.workers,
+    timeoutMs,
   );
   if (status.state === 'failed') throw new Error(`portal ${portalId}: ${status.error ?? 'failed'}`);
   return (performance.now() - started) / 1000;
@@ -116,4 +134,96 @@ export async function waitForStatus(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Won deals closed in the last 300 days with exactly one company: changing one moves its revenue. */
+export function changeableDeals(sandbox: Sandbox, portalId: number, count: number) {
+  const portal = sandbox.admin.portal(portalId);
+  const recent = Date.now() - 300 * 86_400_000;
+  const chosen: { dealId: string; companyId: string; amount: number }[] = [];
+  const companies = new Set<string>();
+  for (const dealId of portal.sortedIds('deals')) {
+    const deal = portal.get('deals', dealId);
+    const links = portal.associations.list('deals', dealId, 'companies');
+    const companyId = links[0]?.toId;
+    if (deal === undefined || links.length !== 1 || companyId === undefined) continue;
+    if (deal.properties.hs_is_closed_won !== 'true' || companies.has(companyId)) continue;
+    if (Date.parse(deal.properties.closedate ?? '') < recent) continue;
+    companies.add(companyId);
+    chosen.push({ dealId, companyId, amount: Number(deal.properties.amount ?? 0) });
+    if (chosen.length === count) break;
+  }
+  return chosen;
+}
+
+/** A user raises a chosen deal's amount by a tenth (its company's revenue moves); returns when. */
+export function raiseDeal(
+  sandbox: Sandbox,
+  portalId: number,
+  deal: ReturnType<typeof changeableDeals>[number],
+): number {
+  sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
+    amount: String(Math.round(deal.amount * 1.1) + 1),
+  });
+  return Date.now();
+}
+
+/** When the app wrote the company's revenue at or after `since` (ms), or null if not yet. */
+export function revenueWrittenAt(
+  sandbox: Sandbox,
+  portalId: number,
+  companyId: string,
+  since: number,
+): number | null {
+  const written = sandbox.admin
+    .propertyHistory(portalId, 'companies', companyId, 'kam_revenue_ttm')
+    .find((entry) => Date.parse(entry.timestamp) >= since);
+  return written === undefined ? null : Date.parse(written.timestamp);
+}
+
+const isObjectType = (name: string): name is ObjectType =>
+  (OBJECT_TYPES as readonly string[]).includes(name);
+
+/**
+ * The fewest HubSpot calls a full recompute could have made, from what it
+ * did read: one call per 100 records of each object type it listed or
+ * searched (the portal's own count in the sandbox), one per 100 companies
+ * it wrote, and every other call (pipelines, properties, …) as made. It
+ * follows the recompute's reads as they change: a type it starts reading
+ * adds its pages.
+ */
+export function callFloor(
+  sandbox: Sandbox,
+  portalId: number,
+  calls: Readonly<Record<string, number>>,
+  written: number,
+): number {
+  const portal = sandbox.admin.portal(portalId);
+  const pages = (count: number, size = 100): number => Math.ceil(count / size);
+  const listed = new Set<ObjectType>();
+  const searched = new Set<ObjectType>();
+  let floor = pages(written);
+  for (const [route, count] of Object.entries(calls)) {
+    const match = /^(?:GET|POST) \/crm\/v3\/objects\/([a-z_]+)(\/search)?$/.exec(route);
+    const type = match?.[1];
+    if (type !== undefined && isObjectType(type))
+      (match?.[2] === undefined ? listed : searched).add(type);
+    else if (!/^POST \/crm\/v3\/objects\/[a-z_]+\/batch\/update$/.test(route)) floor += count;
+  }
+  // A type with no records still takes one call to learn so.
+  for (const type of listed) floor += Math.max(1, pages(portal.sortedIds(type).length));
+  // Meetings are searched, 200 a page, for those of the read window only.
+  for (const type of searched) floor += Math.max(1, pages(searchedRecords(portal, type), 200));
+  return floor;
+}
+
+/** How many records of `type` a recompute searches for now: meetings of its 400-day window. */
+function searchedRecords(portal: Portal, type: ObjectType): number {
+  if (type !== 'meetings') return portal.sortedIds(type).length;
+  const since = meetingWindowStart(Date.now());
+  return portal
+    .sortedIds(type)
+    .filter(
+      (id) => Date.parse(portal.get(type, id)?.properties.hs_meeting_start_time ?? '') >= since,
+    ).length;
 }

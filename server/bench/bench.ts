@@ -1,15 +1,21 @@
-import { meetingWindowStart } from '../recompute/meeting-window.ts';
-import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { freePort } from '../demo/local-redis.ts';
-import { startKamProcess } from '../demo/kam-process.ts';
-import { sendCardRequest, signCardRequest } from '../sandbox/card-request.ts';
+import { sendCardRequest } from '../sandbox/card-request.ts';
+import { startCardClient } from './bench-cards.ts';
 import type { BenchEnv } from './bench-env.ts';
-import { HUBSPOT_LIMIT, installAndRecompute, withBenchEnv } from './bench-env.ts';
+import {
+  callFloor,
+  changeableDeals,
+  HUBSPOT_LIMIT,
+  installAndRecompute,
+  raiseDeal,
+  revenueWrittenAt,
+  withBenchEnv,
+} from './bench-env.ts';
 import type { StageFailure, StageOutcome } from './bench-stages.ts';
 import { createStageRunner, stageFailed } from './bench-stages.ts';
 import { latencyReport, latencySummary, round } from './bench-stats.ts';
+import { tenantsBench } from './bench-tenants.ts';
 
 /**
  * The product against the physical limit HubSpot sets (110 requests per
@@ -18,33 +24,60 @@ import { latencyReport, latencySummary, round } from './bench-stats.ts';
  * never asserts: the machines are shared and noisy.
  *
  *   npm run bench [-- --quick] [-- --json]
+ *   npm run bench -- --tenants [--scale 0.05] [--concurrency 4] [--json]
+ *   npm run bench -- --huge [--scale 0.1] [--json]
  */
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    /** 200 portals of a marketplace, their full recomputes at once. */
+    tenants: { type: 'boolean', default: false },
+    /** One portal of 100,000 companies / 1,000,000 deals. */
+    huge: { type: 'boolean', default: false },
+    /** Below 1: `--tenants` and `--huge` scaled down, for a smoke run. */
+    scale: { type: 'string', default: '1' },
+    /** Full recomputes per worker process in `--tenants` (WORKER_CONCURRENCY). */
+    concurrency: { type: 'string', default: '4' },
   },
 });
 const QUICK = values.quick;
-const SIZE = QUICK
+const SCALE = Number(values.scale);
+const CONCURRENCY = Number(values.concurrency);
+if (!(SCALE > 0 && SCALE <= 1)) throw new Error('--scale must be a number in (0, 1]');
+if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64)
+  throw new Error('--concurrency must be a whole number from 1 to 64');
+const HUGE_COMPANIES = Math.round(100_000 * SCALE);
+const SIZE = values.huge
   ? {
-      full: { companies: 500, deals: 5_000 },
-      changes: 30,
-      spreadSeconds: 10,
-      cardSeconds: 5,
-      warmCompanies: 20,
-      fairness: [500, 100, 20],
-    }
-  : {
-      full: { companies: 10_000, deals: 100_000 },
+      full: { companies: HUGE_COMPANIES, deals: HUGE_COMPANIES * 10 },
       changes: 200,
       spreadSeconds: 60,
       cardSeconds: 20,
       warmCompanies: 100,
-      fairness: [10_000, 1_000, 100],
-    };
+      fairness: [HUGE_COMPANIES, 100],
+    }
+  : QUICK
+    ? {
+        full: { companies: 500, deals: 5_000 },
+        changes: 30,
+        spreadSeconds: 10,
+        cardSeconds: 5,
+        warmCompanies: 20,
+        fairness: [500, 100, 20],
+      }
+    : {
+        full: { companies: 10_000, deals: 100_000 },
+        changes: 200,
+        spreadSeconds: 60,
+        cardSeconds: 20,
+        warmCompanies: 100,
+        fairness: [10_000, 1_000, 100],
+      };
 const DEBOUNCE_MS = 1_000;
 const CARD_CLIENTS = 50;
+/** Reps fetching cards while the tenants' herd runs. */
+const HERD_CARD_CLIENTS = 10;
 const COLD_PER_SECOND = 5;
 const SAVES = 10;
 const SEED = 7;
@@ -54,15 +87,11 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pages = (count: number): number => Math.ceil(count / 100);
 
 interface FullRun {
-  /** What the portal holds besides companies and deals: contacts, meetings of the read window. */
-  readonly contacts: number;
-  readonly recentMeetings: number;
   readonly hubspotCalls: number;
-  /** Of them, the calls read for complaint follow-ups (kam-model.md §12), apart from the floor. */
-  readonly followUpCalls: number;
+  /** The fewest calls it could have made (`callFloor`). */
+  readonly callFloor: number;
   readonly http429: number;
   readonly wallSeconds: number;
   readonly written: number;
@@ -70,26 +99,22 @@ interface FullRun {
 }
 
 /** One full recompute of a fresh portal after the OAuth install. */
-async function fullRecompute(env: BenchEnv, portalId: number): Promise<FullRun> {
-  const wallSeconds = await installAndRecompute(env, portalId);
+async function fullRecompute(
+  env: BenchEnv,
+  portalId: number,
+  timeoutMs?: number,
+): Promise<FullRun> {
+  const wallSeconds = await installAndRecompute(env, portalId, timeoutMs);
   const status = await env.app.backend.stores.status.get(portalId);
   const rss = await Promise.all(env.workers.map((worker) => worker.peakRssMb()));
   const { requests, http429 } = env.calls(portalId);
-  const portal = env.sandbox.admin.portal(portalId);
-  const since = meetingWindowStart(Date.parse(status.startedAt ?? '') || Date.now());
+  const written = status.lastReport?.written ?? 0;
   return {
-    contacts: portal.sortedIds('contacts').length,
-    recentMeetings: portal
-      .sortedIds('meetings')
-      .filter(
-        (id) =>
-          Date.parse(portal.get('meetings', id)?.properties.hs_meeting_start_time ?? '') >= since,
-      ).length,
     hubspotCalls: requests,
-    followUpCalls: status.lastReport?.followUpCalls.requests ?? 0,
+    callFloor: callFloor(env.sandbox, portalId, env.routes(portalId).byRoute, written),
     http429,
     wallSeconds: round(wallSeconds) ?? 0,
-    written: status.lastReport?.written ?? 0,
+    written,
     peakRssMb: rss.reduce<number | null>(
       (max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)),
       null,
@@ -97,50 +122,25 @@ async function fullRecompute(env: BenchEnv, portalId: number): Promise<FullRun> 
   };
 }
 
-/** Won deals closed in the last 300 days with exactly one company: changing one moves its revenue. */
-function changeableDeals(env: BenchEnv, portalId: number, count: number) {
-  const portal = env.sandbox.admin.portal(portalId);
-  const recent = Date.now() - 300 * 86_400_000;
-  const chosen: { dealId: string; companyId: string; amount: number }[] = [];
-  const companies = new Set<string>();
-  for (const dealId of portal.sortedIds('deals')) {
-    const deal = portal.get('deals', dealId);
-    const links = portal.associations.list('deals', dealId, 'companies');
-    const companyId = links[0]?.toId;
-    if (deal === undefined || links.length !== 1 || companyId === undefined) continue;
-    if (deal.properties.hs_is_closed_won !== 'true' || companies.has(companyId)) continue;
-    if (Date.parse(deal.properties.closedate ?? '') < recent) continue;
-    companies.add(companyId);
-    chosen.push({ dealId, companyId, amount: Number(deal.properties.amount ?? 0) });
-    if (chosen.length === count) break;
-  }
-  return chosen;
-}
-
 /** Deal changes spread over a period, each timed until its company's revenue is written. */
 async function incremental(env: BenchEnv, portalId: number) {
-  const deals = changeableDeals(env, portalId, SIZE.changes);
+  const deals = changeableDeals(env.sandbox, portalId, SIZE.changes);
   const before = env.calls(portalId).requests;
   const changes: { companyId: string; at: number }[] = [];
   const spacing = (SIZE.spreadSeconds * 1000) / deals.length;
   const started = Date.now();
   for (const [index, deal] of deals.entries()) {
     await sleep(Math.max(0, started + index * spacing - Date.now()));
-    env.sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
-      amount: String(Math.round(deal.amount * 1.1) + 1),
-    });
-    changes.push({ companyId: deal.companyId, at: Date.now() });
+    changes.push({ companyId: deal.companyId, at: raiseDeal(env.sandbox, portalId, deal) });
   }
   const latencies: number[] = [];
   const deadline = Date.now() + 60_000;
   const pending = new Map(changes.map((change) => [change.companyId, change.at]));
   while (pending.size > 0 && Date.now() < deadline) {
     for (const [companyId, at] of pending) {
-      const written = env.sandbox.admin
-        .propertyHistory(portalId, 'companies', companyId, 'kam_revenue_ttm')
-        .find((entry) => Date.parse(entry.timestamp) >= at);
-      if (written === undefined) continue;
-      latencies.push(Date.parse(written.timestamp) - at);
+      const written = revenueWrittenAt(env.sandbox, portalId, companyId, at);
+      if (written === null) continue;
+      latencies.push(written - at);
       pending.delete(companyId);
     }
     await sleep(50);
@@ -165,50 +165,10 @@ async function incremental(env: BenchEnv, portalId: number) {
  * each) at a rep's pace.
  */
 async function cardApi(env: BenchEnv, portalId: number) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const agent = new Agent({ keepAlive: true, maxSockets: CARD_CLIENTS });
-  const api = startKamProcess('api', {
-    ...env.app.env,
-    PORT: String(port),
-    PUBLIC_BASE_URL: url,
-    LOG_LEVEL: 'warn',
-  });
+  const client = await startCardClient(env, CARD_CLIENTS);
   try {
-    for (let attempt = 0; ; attempt += 1) {
-      const ready = await fetch(`${url}/healthz`).catch(() => null);
-      if (ready?.ok === true) break;
-      if (attempt > 100) throw new Error(`kam api did not start: ${api.output().slice(-2_000)}`);
-      await sleep(100);
-    }
     const ids = env.sandbox.admin.portal(portalId).sortedIds('companies');
-    // A plain keep-alive client with each company's request signed once (a
-    // signature holds for 5 minutes): the load generator shares the machine
-    // with the API and should cost it as little as possible.
-    const signed = new Map<string, ReturnType<typeof signCardRequest>>();
-    const scorecard = (companyId: string): Promise<number | null> => {
-      let request = signed.get(companyId);
-      if (request === undefined) {
-        request = signCardRequest({
-          url: `${url}/api/v1/companies/${companyId}/scorecard`,
-          portalId,
-          userId: 1,
-          userEmail: 'rep@example.com',
-          appId: env.app.appId,
-          clientSecret: env.app.clientSecret,
-        });
-        signed.set(companyId, request);
-      }
-      const started = performance.now();
-      return new Promise((resolve) => {
-        get(request.url, { headers: request.headers, agent }, (response) => {
-          response.resume();
-          response.on('end', () =>
-            resolve(response.statusCode === 200 ? performance.now() - started : null),
-          );
-        }).on('error', () => resolve(null));
-      });
-    };
+    const scorecard = (companyId: string) => client.scorecard(portalId, companyId);
 
     const warmIds = ids.slice(0, SIZE.warmCompanies);
     for (const id of warmIds) await scorecard(id); // caches each company's history
@@ -249,7 +209,7 @@ async function cardApi(env: BenchEnv, portalId: number) {
     for (const id of saveIds) {
       const started = performance.now();
       const response = await sendCardRequest({
-        url: `${url}/api/v1/companies/${id}/survey`,
+        url: `${client.url}/api/v1/companies/${id}/survey`,
         method: 'PUT',
         body: { surveyDate: '2026-11-01', ratings: { empathy: { expected: 6, perceived: 4 } } },
         portalId,
@@ -269,8 +229,7 @@ async function cardApi(env: BenchEnv, portalId: number) {
       save: latencyReport(saves, saveErrors, saveSeconds),
     };
   } finally {
-    agent.destroy();
-    await api.stop();
+    await client.stop();
   }
 }
 
@@ -312,31 +271,18 @@ async function fairness() {
   });
 }
 
-/**
- * Calls and time of the one-worker full recompute against their floors: the
- * pages of deals, companies and contacts (100 each), of the meetings of
- * the last 400 days (search, 200 each), and the write batches.
- */
+/** Calls and time of the one-worker full recompute against their floors. */
 function fullRecomputeReport(one: FullRun) {
   const { companies, deals } = SIZE.full;
-  const callFloor =
-    pages(deals) +
-    pages(companies) +
-    pages(one.contacts) +
-    Math.ceil(one.recentMeetings / 200) +
-    pages(one.written);
   const rateLimitFloorSeconds = round(
     one.hubspotCalls / (HUBSPOT_LIMIT.max / (HUBSPOT_LIMIT.windowMs / 1000)),
   );
   return {
     companies,
     deals,
-    contacts: one.contacts,
-    recentMeetings: one.recentMeetings,
     hubspotCalls: one.hubspotCalls,
-    followUpCalls: one.followUpCalls,
-    callFloor,
-    callRatio: round((one.hubspotCalls - one.followUpCalls) / callFloor, 3),
+    callFloor: one.callFloor,
+    callRatio: round(one.hubspotCalls / one.callFloor, 3),
     wallSeconds: one.wallSeconds,
     rateLimitFloorSeconds,
     timeRatio: round(one.wallSeconds / (rateLimitFloorSeconds ?? 1), 3),
@@ -347,6 +293,117 @@ function fullRecomputeReport(one: FullRun) {
 }
 
 const NOT_RUN: StageFailure = { error: 'not run: the full recompute failed' };
+
+/** Seconds between a small portal's deal changes while the huge portal's recompute runs. */
+const SMALL_CHANGE_EVERY_MS = 10_000;
+
+/**
+ * A small portal's deal changes, one every 10 s while `running()` holds,
+ * each timed until its company's revenue is written; and whether each was
+ * written while the other portal's full recompute still ran.
+ */
+async function smallChangesWhile(env: BenchEnv, portalId: number, running: () => boolean) {
+  const deals = changeableDeals(env.sandbox, portalId, 100);
+  const latencies: number[] = [];
+  let whileRunning = 0;
+  let notWritten = 0;
+  await sleep(SMALL_CHANGE_EVERY_MS);
+  // Round the portal's changeable deals again as long as the run lasts: each raise moves revenue.
+  for (let index = 0; running() && deals.length > 0; index += 1) {
+    const deal = deals[index % deals.length];
+    if (deal === undefined) break;
+    const at = raiseDeal(env.sandbox, portalId, deal);
+    let written: number | null = null;
+    for (const deadline = Date.now() + 60_000; written === null && Date.now() < deadline;) {
+      await sleep(50);
+      written = revenueWrittenAt(env.sandbox, portalId, deal.companyId, at);
+    }
+    if (written === null) notWritten += 1;
+    else {
+      latencies.push(written - at);
+      if (running()) whileRunning += 1;
+    }
+    await sleep(Math.max(0, at + SMALL_CHANGE_EVERY_MS - Date.now()));
+  }
+  return {
+    changes: latencies.length + notWritten,
+    whileRunning,
+    notWritten,
+    ...latencySummary(latencies),
+  };
+}
+
+/**
+ * One portal of 100,000 companies / 1,000,000 deals at HubSpot's limit,
+ * one worker: its full recompute (with a 100-company portal's deal
+ * changes worked meanwhile), then its incremental latency and card API.
+ */
+async function huge(): Promise<void> {
+  const { companies, deals } = SIZE.full;
+  log(`huge: ${companies} companies, ${deals} deals, one worker process; seeding the sandbox…`);
+  const stages = createStageRunner(log);
+  const portals = [
+    { companies, deals, seed: SEED },
+    { companies: 100, deals: 1_000, seed: SEED + 1 },
+  ];
+  const shared = await withBenchEnv(
+    { portals, workers: 1, debounceMs: DEBOUNCE_MS },
+    async (env) => {
+      const [hugeId = 0, smallId = 0] = env.portalIds;
+      await installAndRecompute(env, smallId);
+      log('full recompute, and the 100-company portal’s deal changes meanwhile…');
+      let running = true;
+      const [one, fairnessReport] = await Promise.all([
+        stages.run('fullRecompute', async () => {
+          try {
+            return fullRecomputeReport(await fullRecompute(env, hugeId, 60 * 60_000));
+          } finally {
+            running = false;
+          }
+        }),
+        stages.run('fairness', () => smallChangesWhile(env, smallId, () => running)),
+      ]);
+      if (stageFailed(one))
+        return { one, fairnessReport, incrementalReport: NOT_RUN, cardReport: NOT_RUN };
+      log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
+      const incrementalReport = await stages.run('incremental', () => incremental(env, hugeId));
+      log(`card API: ${CARD_CLIENTS} clients for ${SIZE.cardSeconds} s, then cold requests…`);
+      const cardReport = await stages.run('cardApi', () => cardApi(env, hugeId));
+      return { one, fairnessReport, incrementalReport, cardReport };
+    },
+  );
+  const report = {
+    huge: true,
+    scale: SCALE,
+    node: process.version,
+    fullRecompute: shared.one,
+    fairnessDuringFull: shared.fairnessReport,
+    incremental: shared.incrementalReport,
+    cardApi: shared.cardReport,
+  };
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : renderHuge(report));
+  if (stages.failures > 0) {
+    log(`${stages.failures} stage(s) failed; the others' numbers are above`);
+    process.exitCode = 1;
+  }
+}
+
+async function tenants(): Promise<void> {
+  const stages = createStageRunner(log);
+  const outcome = await stages.run('tenants', () =>
+    tenantsBench({
+      scale: SCALE,
+      workers: 2,
+      concurrency: CONCURRENCY,
+      cardClients: HERD_CARD_CLIENTS,
+      warmCards: 200,
+      log,
+    }),
+  );
+  const report = { tenants: outcome, scale: SCALE, node: process.version };
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : renderTenants(outcome));
+  if (stages.failures > 0) process.exitCode = 1;
+}
 
 async function main(): Promise<void> {
   const { companies, deals } = SIZE.full;
@@ -404,48 +461,61 @@ async function main(): Promise<void> {
 type Outcome<Stage extends (...args: never[]) => Promise<object>> = StageOutcome<
   Awaited<ReturnType<Stage>>
 >;
+type FullReport = StageOutcome<ReturnType<typeof fullRecomputeReport>>;
+
+const failed = (title: string, failure: StageFailure): string[] => [
+  `${title.padEnd(16)} failed: ${failure.error}`,
+];
+
+function fullLines(f: FullReport, rssTargetMb: number): string[] {
+  return stageFailed(f)
+    ? failed('full recompute', f)
+    : [
+        `full recompute   ${f.companies} companies / ${f.deals} deals`,
+        `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
+        `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
+        `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ ${rssTargetMb})`,
+      ];
+}
+
+function incrementalLines(i: Outcome<typeof incremental>): string[] {
+  return stageFailed(i)
+    ? failed('incremental', i)
+    : [
+        `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
+        `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
+        `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
+      ];
+}
+
+function cardLines(card: Outcome<typeof cardApi>): string[] {
+  return stageFailed(card)
+    ? failed('card API', card)
+    : [
+        `card API warm    ${card.warm.clients} clients: ${card.warm.requests} requests (${card.warm.requestsPerSecond}/s), p50 ${card.warm.p50Ms} ms, p95 ${card.warm.p95Ms} ms (target ≤ 25), ${card.warm.errors} errors`,
+        `card API cold    ${card.cold.perSecond}/s: ${card.cold.requests} requests, p50 ${card.cold.p50Ms} ms, p95 ${card.cold.p95Ms} ms (target ≤ 1000), ${card.cold.errors} errors`,
+        `survey save      ${card.save.requests} saves, one after another: p50 ${card.save.p50Ms} ms, p95 ${card.save.p95Ms} ms, max ${card.save.maxMs} ms, ${card.save.errors} errors`,
+      ];
+}
 
 /** The report for people: each stage's lines, or the error it failed with. */
 function renderReport(report: {
-  readonly fullRecompute: StageOutcome<ReturnType<typeof fullRecomputeReport>> & {
+  readonly fullRecompute: FullReport & {
     readonly twoWorkers: StageOutcome<Pick<FullRun, 'hubspotCalls' | 'wallSeconds' | 'http429'>>;
   };
   readonly incremental: Outcome<typeof incremental>;
   readonly cardApi: Outcome<typeof cardApi>;
   readonly fairness: Outcome<typeof fairness>;
 }): string {
-  const failed = (title: string, failure: StageFailure): string[] => [
-    `${title.padEnd(16)} failed: ${failure.error}`,
-  ];
-  const { fullRecompute: f, incremental: i, cardApi: card } = report;
-  const two = f.twoWorkers;
+  const two = report.fullRecompute.twoWorkers;
   const lines = [
     '',
-    ...(stageFailed(f)
-      ? failed('full recompute', f)
-      : [
-          `full recompute   ${f.companies} companies / ${f.deals} deals / ${f.contacts} contacts / ${f.recentMeetings} meetings in 400 days`,
-          `  HubSpot calls  ${f.hubspotCalls - f.followUpCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×), and ${f.followUpCalls} for complaint follow-ups`,
-          `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
-          `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ 512)`,
-        ]),
+    ...fullLines(report.fullRecompute, 512),
     ...(stageFailed(two)
       ? failed('  two workers', two)
       : [`  two workers    ${two.wallSeconds} s, ${two.hubspotCalls} calls, ${two.http429} × 429`]),
-    ...(stageFailed(i)
-      ? failed('incremental', i)
-      : [
-          `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
-          `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
-          `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
-        ]),
-    ...(stageFailed(card)
-      ? failed('card API', card)
-      : [
-          `card API warm    ${card.warm.clients} clients: ${card.warm.requests} requests (${card.warm.requestsPerSecond}/s), p50 ${card.warm.p50Ms} ms, p95 ${card.warm.p95Ms} ms (target ≤ 25), ${card.warm.errors} errors`,
-          `card API cold    ${card.cold.perSecond}/s: ${card.cold.requests} requests, p50 ${card.cold.p50Ms} ms, p95 ${card.cold.p95Ms} ms (target ≤ 1000), ${card.cold.errors} errors`,
-          `survey save      ${card.save.requests} saves, one after another: p50 ${card.save.p50Ms} ms, p95 ${card.save.p95Ms} ms, max ${card.save.maxMs} ms, ${card.save.errors} errors`,
-        ]),
+    ...incrementalLines(report.incremental),
+    ...cardLines(report.cardApi),
     ...(stageFailed(report.fairness)
       ? failed('fairness', report.fairness)
       : [
@@ -460,4 +530,49 @@ function renderReport(report: {
   return lines.join('\n');
 }
 
-await main();
+function renderHuge(report: {
+  readonly fullRecompute: FullReport;
+  readonly fairnessDuringFull: Outcome<typeof smallChangesWhile>;
+  readonly incremental: Outcome<typeof incremental>;
+  readonly cardApi: Outcome<typeof cardApi>;
+}): string {
+  const fair = report.fairnessDuringFull;
+  const p95 = stageFailed(report.incremental) ? null : report.incremental.p95Ms;
+  return [
+    '',
+    ...fullLines(report.fullRecompute, 1536),
+    ...(stageFailed(fair)
+      ? failed('fairness', fair)
+      : [
+          `fairness         a 100-company portal's ${fair.changes} deal changes during it: p50 ${fair.p50Ms} ms, p95 ${fair.p95Ms} ms, max ${fair.maxMs} ms (target p95 ≤ the incremental p95 ${p95 ?? '?'} ms); ${fair.whileRunning} written while it ran, ${fair.notWritten} not written`,
+        ]),
+    ...incrementalLines(report.incremental),
+    ...cardLines(report.cardApi),
+    '',
+  ].join('\n');
+}
+
+function renderTenants(t: Outcome<typeof tenantsBench>): string {
+  if (stageFailed(t)) return ['', ...failed('tenants', t), ''].join('\n');
+  const classes = [...new Set(t.perPortal.map((portal) => portal.companies))].map((companies) => {
+    const of = t.perPortal.filter((portal) => portal.companies === companies);
+    const seconds = of.map((portal) => portal.seconds ?? 0);
+    return `  ${String(of.length).padStart(4)} × ${String(companies).padStart(6)} companies: done after ${Math.min(...seconds)}–${Math.max(...seconds)} s, ${of.reduce((sum, portal) => sum + portal.http429, 0)} × 429`;
+  });
+  const c = t.cardsDuringHerd;
+  return [
+    '',
+    `tenants          ${t.portals} portals, ${t.companies} companies, ${t.deals} deals; ${t.workers} workers, ${t.slots} full-recompute slots`,
+    `  all done       ${t.wallSeconds} s (ideal ${t.idealSeconds} s, ${t.timeRatio}× — target ≤ 1.25×)`,
+    ...classes,
+    `  429s           ${t.http429} on ${t.portalsWith429} portals (target 0)`,
+    `  worker RSS     ${t.workerPeakRssMb.map((mb) => `${mb ?? '?'} MB`).join(', ')} peak (target ≤ 1024 each)`,
+    `  Redis          ${t.redis.usedMemoryMb} MB used, ${t.redis.mbPer1000Companies} MB per 1,000 companies, ${t.redis.kbPerCompany} KB per company (target ≤ 3)`,
+    `  cards          ${c.clients} clients during the herd: ${c.requests} requests, p50 ${c.p50Ms} ms, p95 ${c.p95Ms} ms (target ≤ 50), ${c.errors} errors`,
+    '',
+  ].join('\n');
+}
+
+if (values.tenants) await tenants();
+else if (values.huge) await huge();
+else await main();

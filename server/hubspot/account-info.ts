@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HubSpotTransport } from './hubspot-transport.ts';
 
 const detailsSchema = z.looseObject({ portalId: z.number().int().positive() });
 
@@ -25,4 +26,20 @@ export async function portalIdOfToken(baseUrl: string, accessToken: string): Pro
   const details = detailsSchema.safeParse(await response.json());
   if (!details.success) throw new AccountInfoError('HubSpot’s account details named no portalId');
   return details.data.portalId;
+}
+
+const timeZoneSchema = z.looseObject({ timeZone: z.string().optional() });
+
+/**
+ * The portal's time zone as its account details name it (`timeZone`, an
+ * IANA name such as `Europe/Berlin`), or null when they name none.
+ */
+export async function readTimeZone(send: HubSpotTransport['send']): Promise<string | null> {
+  const response = await send({
+    route: 'GET /account-info/v3/details',
+    method: 'GET',
+    path: '/account-info/v3/details',
+  });
+  const details = timeZoneSchema.safeParse(response.body);
+  return details.success ? (details.data.timeZone ?? null) : null;
 }

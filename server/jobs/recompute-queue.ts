@@ -2,8 +2,19 @@ import type { ConnectionOptions } from 'bullmq';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { NightWindow } from './night-schedule.ts';
+import { knownTimeZone, nightPattern } from './night-schedule.ts';
 
+/** Full recomputes (install, nightly, on demand, settings): long jobs. */
 export const RECOMPUTE_QUEUE = 'kam-recompute';
+/**
+ * Changed companies' re-ranks: short jobs with worker slots of their own,
+ * so a portal's webhook changes never wait behind other portals' long full
+ * recomputes.
+ */
+export const CHANGES_QUEUE = 'kam-recompute-changes';
+/** Both queues, for whoever lists or pauses every recompute job. */
+export const RECOMPUTE_QUEUES = [RECOMPUTE_QUEUE, CHANGES_QUEUE] as const;
 
 /** Payloads carry ids, never tokens. */
 export const fullRecomputeJobSchema = z.strictObject({
@@ -67,8 +78,25 @@ return redis.call('zcard', KEYS[1])`;
 /** How often a caller waiting for a company's pass looks again. */
 const SETTLED_POLL_MS = 50;
 
-/** Nightly at 03:00 UTC the whole portal is recomputed (repairs anything a lost webhook missed). */
-export const NIGHTLY_PATTERN = '0 3 * * *';
+/**
+ * Nightly the whole portal is recomputed (repairs anything a lost webhook
+ * missed), at its own minute of the night window in its own time zone.
+ */
+const nightlyId = (portalId: number): string => `night-${portalId}`;
+/** Before per-portal nights every portal ran at 03:00 UTC, under this id; moved on upgrade. */
+const legacyNightlyId = (portalId: number): string => `nightly-${portalId}`;
+const LEGACY_NIGHTLY = /^nightly-(\d+)$/;
+const NIGHTLY = /^night-(\d+)$/;
+
+/** What moving the nightly schedules did at start. */
+export interface NightlyMove {
+  /** Schedules of the old 03:00 UTC kind moved into their portal's night. */
+  readonly moved: number;
+  /** Schedules moved to a new minute because the night window changed. */
+  readonly rewindowed: number;
+  /** Portals whose time zone could not be read: left as they were, tried at the next start. */
+  readonly failed: readonly number[];
+}
 
 export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis, prefix = 'kam') {
   const pendingKey = (portalId: number): string => `${prefix}:portal:${portalId}:changed-companies`;
@@ -76,19 +104,34 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
   const activityKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-tickets`;
 
-  const queue = new Queue(RECOMPUTE_QUEUE, {
-    connection,
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 2_000 },
-      // Finished jobs are dropped so a later job with the same id is accepted;
-      // the outcome lives in the portal's recompute status.
-      removeOnComplete: true,
-      removeOnFail: true,
-    },
-  });
+  const defaultJobOptions = {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2_000 },
+    // Finished jobs are dropped so a later job with the same id is accepted;
+    // the outcome lives in the portal's recompute status.
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+  const queue = new Queue(RECOMPUTE_QUEUE, { connection, defaultJobOptions });
+  const changes = new Queue(CHANGES_QUEUE, { connection, defaultJobOptions });
+
+  const scheduleNightly = async (
+    portalId: number,
+    timeZone: string | null,
+    window: NightWindow,
+  ): Promise<void> => {
+    await queue.upsertJobScheduler(
+      nightlyId(portalId),
+      { pattern: nightPattern(portalId, window), tz: knownTimeZone(timeZone) },
+      { name: 'full', data: { portalId, reason: 'nightly' } satisfies FullRecomputeJob },
+    );
+    // Upserted first: a crash in between leaves the old one, removed at the next start.
+    await queue.removeJobScheduler(legacyNightlyId(portalId));
+  };
+
   return {
     queue,
+    changes,
     /**
      * Queues a full recompute; a portal has at most one waiting (the job id is
      * the portal's, and BullMQ ignores a second add of a waiting id).
@@ -142,7 +185,7 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     /** Queues the portal's re-rank of its changed companies (one per window). */
     async companies(portalId: number, delayMs: number): Promise<void> {
       const window = Math.max(delayMs, 1);
-      await queue.add('companies', companiesRecomputeJobSchema.parse({ portalId }), {
+      await changes.add('companies', companiesRecomputeJobSchema.parse({ portalId }), {
         delay: delayMs,
         deduplication: { id: `companies-${portalId}-${delayMs}`, ttl: window },
       });
@@ -180,17 +223,53 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         await redis.eval(SETTLE, 2, pendingKey(portalId), activityKey(portalId), ...args),
       );
     },
-    async scheduleNightly(portalId: number): Promise<void> {
-      await queue.upsertJobScheduler(
-        `nightly-${portalId}`,
-        { pattern: NIGHTLY_PATTERN, tz: 'UTC' },
-        { name: 'full', data: { portalId, reason: 'nightly' } satisfies FullRecomputeJob },
-      );
+    /**
+     * Schedules (or moves) the portal's nightly full recompute: its minute
+     * of `window` in `timeZone` (an IANA name; UTC when null or unknown).
+     * One schedule per portal whatever was there before.
+     */
+    scheduleNightly,
+    /**
+     * Moves every nightly schedule where it belongs: those of the old kind
+     * (03:00 UTC) into their portal's night, in the time zone
+     * `timeZoneOf` reads, and those made for another window into this one.
+     * Run at start; a second run finds nothing to move.
+     */
+    async moveNightlySchedules(
+      window: NightWindow,
+      timeZoneOf: (portalId: number) => Promise<string | null>,
+    ): Promise<NightlyMove> {
+      let moved = 0;
+      let rewindowed = 0;
+      const failed: number[] = [];
+      for (const scheduler of await queue.getJobSchedulers(0, -1)) {
+        const legacy = LEGACY_NIGHTLY.exec(scheduler.key);
+        if (legacy !== null) {
+          const portalId = Number(legacy[1]);
+          const timeZone = await timeZoneOf(portalId).catch(() => undefined);
+          if (timeZone === undefined) failed.push(portalId);
+          else {
+            await scheduleNightly(portalId, timeZone, window);
+            moved += 1;
+          }
+          continue;
+        }
+        const current = NIGHTLY.exec(scheduler.key);
+        if (current === null) continue;
+        const portalId = Number(current[1]);
+        if (scheduler.pattern === nightPattern(portalId, window)) continue;
+        await scheduleNightly(portalId, scheduler.tz ?? null, window);
+        rewindowed += 1;
+      }
+      return { moved, rewindowed, failed };
     },
     async unscheduleNightly(portalId: number): Promise<void> {
-      await queue.removeJobScheduler(`nightly-${portalId}`);
+      await queue.removeJobScheduler(nightlyId(portalId));
+      await queue.removeJobScheduler(legacyNightlyId(portalId));
     },
-    close: () => queue.close(),
+    close: async () => {
+      await Promise.all([queue.close(), changes.close()]);
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import type { SettingsStore } from '../settings-store.ts';
 import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
 import type { CompaniesRecomputeJob, FullRecomputeJob, RecomputeQueue } from './recompute-queue.ts';
 import {
+  CHANGES_QUEUE,
   companiesRecomputeJobSchema,
   fullRecomputeJobSchema,
   RECOMPUTE_QUEUE,
@@ -173,48 +174,89 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
   return deps.queue.settleCompanies(portalId, pending);
 }
 
+/** The workers of both queues, started and stopped together. */
+export interface RecomputeWorkers {
+  /** Full recomputes: long jobs, `concurrency` at a time per process. */
+  readonly full: Worker;
+  /** Changed companies' re-ranks, in slots a full recompute never takes. */
+  readonly changes: Worker;
+  close(): Promise<void>;
+}
+
 /**
- * Wires the processors to BullMQ. Payloads are validated first: a poison
- * payload, or a portal that must reinstall, fails without retries.
+ * Wires the processors to BullMQ, one worker per queue, so a process busy
+ * with long full recomputes still has slots for other portals' changes.
+ * Payloads are validated first: a poison payload, or a portal that must
+ * reinstall, fails without retries. Either worker works either kind of
+ * job (re-ranks queued on the full queue before the queues were split
+ * are still worked).
  */
 export function startRecomputeWorker(
   connection: ConnectionOptions,
   deps: RecomputeDeps,
   concurrency = 4,
   lockMs = 30_000,
-): Worker {
-  return new Worker(
-    RECOMPUTE_QUEUE,
-    async (job: Job) => {
-      try {
-        if (job.name === 'full') {
-          const payload = fullRecomputeJobSchema.safeParse(job.data);
-          if (!payload.success)
-            throw new UnrecoverableError(`bad full-recompute payload: ${payload.error.message}`);
-          await processFullRecompute(payload.data, deps, (progress) =>
-            job.updateProgress(progress),
+  changesConcurrency = concurrency,
+): RecomputeWorkers {
+  // Portals whose full recompute this process is running. A second full job
+  // of one of them (the same job handed out again after its lock lapsed
+  // while a long synchronous step held the event loop, or a nightly run
+  // queued during an on-demand one) is covered by the run under way, which
+  // also picks up settings saved meanwhile: it ends at once instead of
+  // waiting for the portal's lock and reading the whole portal again.
+  const runningFull = new Set<number>();
+  const work = async (job: Job): Promise<void> => {
+    try {
+      if (job.name === 'full') {
+        const payload = fullRecomputeJobSchema.safeParse(job.data);
+        if (!payload.success)
+          throw new UnrecoverableError(`bad full-recompute payload: ${payload.error.message}`);
+        const { portalId } = payload.data;
+        if (runningFull.has(portalId)) {
+          deps.logger.warn(
+            { portalId, jobId: job.id },
+            'full recompute already running in this process; this job is covered by it',
           );
           return;
         }
-        if (job.name === 'companies') {
-          const payload = companiesRecomputeJobSchema.safeParse(job.data);
-          if (!payload.success)
-            throw new UnrecoverableError(
-              `bad companies-recompute payload: ${payload.error.message}`,
-            );
-          await processCompaniesRecompute(payload.data, deps);
-          return;
+        runningFull.add(portalId);
+        try {
+          await processFullRecompute(payload.data, deps, (progress) =>
+            job.updateProgress(progress),
+          );
+        } finally {
+          runningFull.delete(portalId);
         }
-        throw new UnrecoverableError(`unknown job ${job.name}`);
-      } catch (error) {
-        if (error instanceof NeedsReauthError || error instanceof NotInstalledError) {
-          deps.logger.warn({ jobId: job.id, err: error.message }, 'portal cannot be recomputed');
-          throw new UnrecoverableError(error.message);
-        }
-        throw error;
+        return;
       }
+      if (job.name === 'companies') {
+        const payload = companiesRecomputeJobSchema.safeParse(job.data);
+        if (!payload.success)
+          throw new UnrecoverableError(`bad companies-recompute payload: ${payload.error.message}`);
+        await processCompaniesRecompute(payload.data, deps);
+        return;
+      }
+      throw new UnrecoverableError(`unknown job ${job.name}`);
+    } catch (error) {
+      if (error instanceof NeedsReauthError || error instanceof NotInstalledError) {
+        deps.logger.warn({ jobId: job.id, err: error.message }, 'portal cannot be recomputed');
+        throw new UnrecoverableError(error.message);
+      }
+      throw error;
+    }
+  };
+  // A job whose worker died is taken over once its lock lapses (lockMs).
+  const options = { connection, lockDuration: lockMs, stalledInterval: lockMs };
+  const full = new Worker(RECOMPUTE_QUEUE, work, { ...options, concurrency });
+  const changes = new Worker(CHANGES_QUEUE, work, {
+    ...options,
+    concurrency: changesConcurrency,
+  });
+  return {
+    full,
+    changes,
+    close: async () => {
+      await Promise.all([full.close(), changes.close()]);
     },
-    // A job whose worker died is taken over once its lock lapses (lockMs).
-    { connection, concurrency, lockDuration: lockMs, stalledInterval: lockMs },
-  );
+  };
 }

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type {
   AccountFacts,
@@ -68,6 +69,50 @@ const HISTORY_TTL_SECONDS = 600;
  */
 const MODEL_VERSION = 3;
 
+/**
+ * What an account's JSON mostly repeats — its field names, in the order
+ * `JSON.stringify` writes them — primed into the compressor, so each
+ * account (a kilobyte or two of JSON) compresses on its own to a few
+ * hundred bytes. Never edit it: stored accounts are read back with it. A
+ * model that adds fields compresses a little less until a new dictionary
+ * comes with a new format byte (and this one stays to read the old).
+ */
+const ACCOUNT_DICTIONARY = Buffer.from(
+  '{"companyId":"","inputs":{"name":"","industry":"","ownerId":"","annualRevenue":,"employees":,' +
+    '"contacts":,"lastActivityMs":,"tierOverride":null,"surveyDateMs":null,"ratings":{"tangibles":' +
+    '{"expected":null,"perceived":null},"reliability":{"expected":null,"perceived":null},' +
+    '"responsiveness":{"expected":null,"perceived":null},"assurance":{"expected":null,' +
+    '"perceived":null},"empathy":{"expected":null,"perceived":null}},"manualSwot":{"strength":[],' +
+    '"weakness":[],"opportunity":[],"threat":[]},"competitors":[],"accountPlan":null},"metrics":' +
+    '{"revenueTtm":,"revenuePrev":,"growth":,"profitTtm":null,"lifetimeRevenue":,"wonCount":,' +
+    '"lostCount":,"openCount":,"closedInWindow":,"wonInWindow":,"winRate":,"pipelineWeighted":,' +
+    '"tenureDays":,"recencyDays":,"repeatRate":,"quartersWithWin":,"productLines":["default",' +
+    '"hardware","services","software"],"lostRecent":,"lostLast180Days":,"lostToCompetitors":[],' +
+    '"salesCycleDays":,"daysSinceActivity":,"contacts":},"openComplaints":0,"openMajorComplaints":0,' +
+    '"flags":[]}{"standing":{"tier":{"tier":"standard","explanation":{"rule":"tier.pareto","text":' +
+    '"Rank  of  by revenue (); accounts ranked above hold % of revenue (< %) → standard","inputs":' +
+    '{"rank":,"ratedCount":,"revenueTtm":,"shareBefore":0.,"cutoff":0.}},"rank":,"shareBefore":0.,' +
+    '"computedTier":"standard","pinned":false},"share":0.,"percentiles":{"size":,"potential":,' +
+    '"scale":,"scaleBasis":"annualrevenue"}},"entry":{"id":"","tier":"key","revenueTtm":,' +
+    '"strategy":"invest","attractivenessLevel":"high","strengthLevel":"medium","segment":' +
+    '"rising_star","stage":"partner","flagCodes":[]}}',
+);
+/** The first byte of an account compressed with `ACCOUNT_DICTIONARY` (JSON starts with `{`). */
+const DEFLATED_V1 = 0x01;
+
+/** An account's part (facts, placement) as stored: its JSON, deflated with the dictionary. */
+function packJson(value: unknown): Buffer {
+  const deflated = deflateRawSync(JSON.stringify(value), { dictionary: ACCOUNT_DICTIONARY });
+  return Buffer.concat([Buffer.of(DEFLATED_V1), deflated]);
+}
+
+/** Reads what `packJson` stored, or the plain JSON an older release stored. */
+function unpackJson<T>(stored: Buffer): T {
+  if (stored[0] !== DEFLATED_V1) return JSON.parse(stored.toString('utf8')) as T;
+  const json = inflateRawSync(stored.subarray(1), { dictionary: ACCOUNT_DICTIONARY });
+  return JSON.parse(json.toString('utf8')) as T;
+}
+
 /** The frame as stored: with the model version that wrote it. */
 function frameJson(frame: SnapshotFrame): string {
   return JSON.stringify({ ...frame, modelVersion: MODEL_VERSION });
@@ -117,8 +162,8 @@ export function createSnapshotStore(
       let queued = 0;
       for (const account of accounts) {
         const id = account.fact.companyId;
-        batch.hset(key(portalId, 'facts-staging'), id, JSON.stringify(account.fact));
-        batch.hset(key(portalId, 'placements-staging'), id, placementJson(account));
+        batch.hset(key(portalId, 'facts-staging'), id, packJson(account.fact));
+        batch.hset(key(portalId, 'placements-staging'), id, packedPlacement(account));
         batch.hset(key(portalId, 'tiers-staging'), id, account.standing.tier.tier);
         queued += 1;
         if (queued % PIPELINE_SIZE === 0) {
@@ -160,11 +205,11 @@ export function createSnapshotStore(
     ): Promise<number> {
       const transaction = redis.multi();
       for (const fact of change.facts) {
-        transaction.hset(key(portalId, 'facts'), fact.companyId, JSON.stringify(fact));
+        transaction.hset(key(portalId, 'facts'), fact.companyId, packJson(fact));
       }
       for (const account of change.placements) {
         const id = account.fact.companyId;
-        transaction.hset(key(portalId, 'placements'), id, placementJson(account));
+        transaction.hset(key(portalId, 'placements'), id, packedPlacement(account));
         transaction.hset(key(portalId, 'tiers'), id, account.standing.tier.tier);
       }
       if (change.removed.length > 0) {
@@ -204,14 +249,12 @@ export function createSnapshotStore(
       const [current, fact, placement] = await redis
         .multi()
         .get(versionKey(portalId))
-        .hget(key(portalId, 'facts'), companyId)
-        .hget(key(portalId, 'placements'), companyId)
+        .hgetBuffer(key(portalId, 'facts'), companyId)
+        .hgetBuffer(key(portalId, 'placements'), companyId)
         .exec()
         .then((results) => (results ?? []).map(([, value]) => value));
       const account =
-        typeof fact === 'string' && typeof placement === 'string'
-          ? joinAccount(fact, placement)
-          : null;
+        Buffer.isBuffer(fact) && Buffer.isBuffer(placement) ? joinAccount(fact, placement) : null;
       rememberAccount(cacheKey, { version: typeof current === 'string' ? current : null, account });
       return account;
     },
@@ -220,14 +263,14 @@ export function createSnapshotStore(
     async accounts(portalId: number): Promise<SnapshotAccounts> {
       const results = await redis
         .multi()
-        .hgetall(key(portalId, 'facts'))
-        .hgetall(key(portalId, 'placements'))
+        .hgetallBuffer(key(portalId, 'facts'))
+        .hgetallBuffer(key(portalId, 'placements'))
         .get(versionKey(portalId))
         .exec();
       const [facts, placements, version] = (results ?? []).map(([, value]) => value);
       const accounts = new Map<string, AccountSnapshot>();
-      const placed = (placements ?? {}) as Record<string, string>;
-      for (const [companyId, fact] of Object.entries((facts ?? {}) as Record<string, string>)) {
+      const placed = (placements ?? {}) as Record<string, Buffer>;
+      for (const [companyId, fact] of Object.entries((facts ?? {}) as Record<string, Buffer>)) {
         const placement = placed[companyId];
         if (placement !== undefined) accounts.set(companyId, joinAccount(fact, placement));
       }
@@ -316,12 +359,11 @@ function appliedVersion(results: [Error | null, unknown][] | null): number {
   return version;
 }
 
-function placementJson(account: AccountSnapshot): string {
+function packedPlacement(account: AccountSnapshot): Buffer {
   const placement: Placement = { standing: account.standing, entry: account.entry };
-  return JSON.stringify(placement);
+  return packJson(placement);
 }
 
-function joinAccount(factJson: string, placementJson: string): AccountSnapshot {
-  const placement = JSON.parse(placementJson) as Placement;
-  return { fact: JSON.parse(factJson) as AccountFacts, ...placement };
+function joinAccount(fact: Buffer, placement: Buffer): AccountSnapshot {
+  return { fact: unpackJson<AccountFacts>(fact), ...unpackJson<Placement>(placement) };
 }

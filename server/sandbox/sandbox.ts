@@ -165,7 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     associationsRoutes(context),
     propertiesRoutes(context),
     pipelinesRoutes(),
-    accountRoutes(),
+    accountRoutes(now),
     usersRoutes(context),
     ownersRoutes(context),
   );

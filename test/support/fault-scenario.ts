@@ -9,7 +9,7 @@ import {
   scorePortal,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
-import { RECOMPUTE_QUEUE } from '../../server/jobs/recompute-queue.ts';
+import { RECOMPUTE_QUEUES } from '../../server/jobs/recompute-queue.ts';
 import { listAll, listPipelineLabels, recentMeetings } from './sandbox-reads.ts';
 import {
   KAM_OUTPUT_PROPERTIES,
@@ -104,15 +104,19 @@ export function staleCompanies(
 
 /** Jobs still to be worked (the nightly scheduler's next run, due at 03:00, does not count). */
 export async function pendingJobs(redisUrl: string): Promise<string[]> {
-  const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: redisUrl } });
-  try {
-    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
-    return jobs
-      .filter((job) => job.repeatJobKey === undefined)
-      .map((job) => `${job.name}:${job.id ?? '?'}`);
-  } finally {
-    await queue.close();
+  const pending: string[] = [];
+  for (const name of RECOMPUTE_QUEUES) {
+    const queue = new Queue(name, { connection: { url: redisUrl } });
+    try {
+      const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+      for (const job of jobs) {
+        if (job.repeatJobKey === undefined) pending.push(`${job.name}:${job.id ?? '?'}`);
+      }
+    } finally {
+      await queue.close();
+    }
   }
+  return pending;
 }
 
 /** Every HubSpot call the backend made, by status ('0' = no answer in time), from its `/metrics`. */

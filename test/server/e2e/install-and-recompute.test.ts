@@ -357,7 +357,7 @@ describe('operating it', () => {
       /kam_hubspot_calls_total\{route="GET \/crm\/v3\/objects\/deals",status="200"\} [1-9]/,
     );
     expect(text).toMatch(/kam_companies_written_total\{kind="full"\} [1-9]/);
-    expect(text).toMatch(/kam_queue_jobs\{state="waiting"\} \d+/);
+    expect(text).toMatch(/kam_queue_jobs\{state="waiting",queue="kam-recompute"\} \d+/);
     expect(text).not.toMatch(/access|refresh_token|Bearer/i);
   });
 
@@ -376,7 +376,7 @@ describe('uninstall from the settings page', () => {
     expect((await connection.keys(`kam:portal:${portalId}:*`)).length).toBeGreaterThan(0);
     const nightly = async () =>
       (await connection.keys('bull:kam-recompute:repeat:*')).some((name) =>
-        name.includes(`nightly-${portalId}`),
+        name.includes(`night-${portalId}`),
       );
     expect(await nightly()).toBe(true);
     const response = await installed.card('DELETE', '/api/v1/installation');

@@ -169,7 +169,7 @@ describe('Redis restarted in the middle of a full recompute', () => {
     const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: redis.url } });
     const schedulers = await queue.getJobSchedulers();
     await queue.close();
-    expect(schedulers.map((scheduler) => scheduler.key)).toContain(`nightly-${portalId}`);
+    expect(schedulers.map((scheduler) => scheduler.key)).toContain(`night-${portalId}`);
 
     const webhooks = sandbox.stats().webhooks;
     expect(webhooks.retries).toBeGreaterThanOrEqual(1);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Worker } from 'bullmq';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecomputeQueue, RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
+import { CHANGES_QUEUE, createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -51,7 +50,7 @@ describe('recompute queue', () => {
     }
     await recompute.company({ portalId: 21, companyId: '1002' }, 400);
     await recompute.company({ portalId: 22, companyId: '1003' }, 400);
-    const delayed = await recompute.queue.getJobs(['delayed', 'waiting']);
+    const delayed = await recompute.changes.getJobs(['delayed', 'waiting']);
     expect(delayed.map((job) => (job.data as { portalId: number }).portalId).sort()).toEqual([
       21, 22,
     ]);
@@ -106,10 +105,10 @@ describe('recompute queue', () => {
 
   it('fails a poison payload at once, without retries', async () => {
     const recompute = await freshQueue();
-    const raw = new Queue(RECOMPUTE_QUEUE, { connection: { url: redis.url } });
+    const raw = new Queue(CHANGES_QUEUE, { connection: { url: redis.url } });
     const connection = redis.connect();
     let clientAsked = false;
-    const worker: Worker = startRecomputeWorker(
+    const workers = startRecomputeWorker(
       { url: redis.url },
       {
         clientFor: () => {
@@ -129,7 +128,7 @@ describe('recompute queue', () => {
       },
     );
     const failed = new Promise<{ attemptsMade: number; reason: string }>((resolve) => {
-      worker.on('failed', (job, error) =>
+      workers.changes.on('failed', (job, error) =>
         resolve({ attemptsMade: job?.attemptsMade ?? -1, reason: error.message }),
       );
     });
@@ -138,7 +137,7 @@ describe('recompute queue', () => {
     expect(outcome.reason).toMatch(/bad companies-recompute payload/);
     expect(outcome.attemptsMade).toBe(1);
     expect(clientAsked).toBe(false);
-    await worker.close();
+    await workers.close();
     await raw.close();
     await recompute.close();
   });

@@ -96,6 +96,39 @@ describe('snapshot store: accounts the cards read', () => {
     expect(await store.frame(4)).toBeNull();
   });
 
+  it('stores each account compressed, at under half its JSON, and reads it back whole', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-packed');
+    await store.replace(5, accounts, frame, new Map());
+    let stored = 0;
+    let json = 0;
+    for (const account of accounts) {
+      const id = idOf(account);
+      stored += (await connection.hstrlen('kam-packed:portal:5:facts', id)) ?? 0;
+      stored += (await connection.hstrlen('kam-packed:portal:5:placements', id)) ?? 0;
+      const { fact, ...placement } = account;
+      json += JSON.stringify(fact).length + JSON.stringify(placement).length;
+    }
+    expect(stored).toBeLessThan(json / 2);
+    expect((await store.accounts(5)).accounts).toEqual(
+      new Map(accounts.map((account) => [idOf(account), account])),
+    );
+  });
+
+  it('reads the plain JSON accounts an earlier release stored, beside compressed ones', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-plain');
+    await store.replace(6, accounts, frame, new Map());
+    // The first account as the release before compression wrote it.
+    const { fact, ...placement } = first!;
+    await connection.hset('kam-plain:portal:6:facts', idOf(first), JSON.stringify(fact));
+    await connection.hset('kam-plain:portal:6:placements', idOf(first), JSON.stringify(placement));
+    await connection.incr('kam-plain:snapshot-version:6');
+    expect(await store.account(6, idOf(first))).toEqual(first);
+    expect(await store.account(6, idOf(second))).toEqual(second);
+    expect((await store.accounts(6)).accounts.get(idOf(first))).toEqual(first);
+  });
+
   it('never serves the old snapshot after an uninstall and a reinstall', async () => {
     const connection = redis.connect();
     const store = createSnapshotStore(connection, 'kam-cache-2');

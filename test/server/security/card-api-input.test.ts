@@ -4,7 +4,6 @@
  * and updatedAt, through private tokens), the app's keys in Redis and the
  * recompute queue's jobs (paused, so a wrongly queued job stays countable).
  */
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMPANY_INPUT_PROPERTIES } from '../../../src/index.ts';
@@ -12,7 +11,7 @@ import { SIGNATURE_MAX_AGE_MS } from '../../../server/hubspot/request-signature.
 import type { PortalInfo } from '../../../server/sandbox/admin.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend } from '../../support/installed-backend.ts';
-import type { RawSignedRequest } from './support.ts';
+import type { PausedQueues, RawSignedRequest } from './support.ts';
 import {
   appState,
   cardPath,
@@ -24,7 +23,7 @@ import {
 } from './support.ts';
 
 let installed: InstalledBackend;
-let queue: Queue;
+let queue: PausedQueues;
 let redis: Redis;
 /** A second portal of the same HubSpot account, where the app is not installed. */
 let portalB: PortalInfo;

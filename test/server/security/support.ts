@@ -3,19 +3,32 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import pino from 'pino';
-import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
+import { RECOMPUTE_QUEUES } from '../../../server/jobs/recompute-queue.ts';
 import { signatureV3 } from '../../../server/hubspot/request-signature.ts';
 import { cardRequestUrl } from '../../../server/sandbox/card-request.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 
+/** Both recompute queues, paused together and resumed together. */
+export interface PausedQueues {
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * The recompute queue as a test sees it. Paused, so a job a bad request
+ * The recompute queues as a test sees them. Paused, so a job a bad request
  * wrongly queued stays countable instead of being worked and removed.
  */
-export async function pausedRecomputeQueue(redisUrl: string): Promise<Queue> {
-  const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: redisUrl } });
-  await queue.pause();
-  return queue;
+export async function pausedRecomputeQueue(redisUrl: string): Promise<PausedQueues> {
+  const queues = RECOMPUTE_QUEUES.map((name) => new Queue(name, { connection: { url: redisUrl } }));
+  await Promise.all(queues.map((queue) => queue.pause()));
+  return {
+    resume: async () => {
+      await Promise.all(queues.map((queue) => queue.resume()));
+    },
+    close: async () => {
+      await Promise.all(queues.map((queue) => queue.close()));
+    },
+  };
 }
 
 /**
@@ -25,18 +38,20 @@ export async function pausedRecomputeQueue(redisUrl: string): Promise<Queue> {
  * the states one by one could miss a job promoted from delayed to waiting).
  */
 export async function jobIds(redis: Redis): Promise<string[]> {
-  const prefix = `bull:${RECOMPUTE_QUEUE}:`;
   const ids: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      if ((await redis.type(key)) !== 'hash') continue;
-      const [name, data] = await redis.hmget(key, 'name', 'data');
-      if (name !== null && data !== null) ids.push(key.slice(prefix.length));
-    }
-  } while (cursor !== '0');
+  for (const queue of RECOMPUTE_QUEUES) {
+    const prefix = `bull:${queue}:`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        if ((await redis.type(key)) !== 'hash') continue;
+        const [name, data] = await redis.hmget(key, 'name', 'data');
+        if (name !== null && data !== null) ids.push(`${queue}:${key.slice(prefix.length)}`);
+      }
+    } while (cursor !== '0');
+  }
   return ids.sort();
 }
 

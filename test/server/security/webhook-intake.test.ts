@@ -4,17 +4,16 @@
  * state: the recompute queue's jobs (paused, so nothing is worked away
  * before it is counted) and the app's keys in Redis.
  */
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_MAX_AGE_MS } from '../../../server/hubspot/request-signature.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend } from '../../support/installed-backend.ts';
-import type { RawSignedRequest } from './support.ts';
+import type { PausedQueues, RawSignedRequest } from './support.ts';
 import { appState, jobIds, pausedRecomputeQueue, sendSigned, tampered } from './support.ts';
 
 let installed: InstalledBackend;
-let queue: Queue;
+let queue: PausedQueues;
 let redis: Redis;
 let nextEventId = 1_000_000;
 /** A deal of the portal and its primary company. */

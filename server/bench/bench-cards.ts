@@ -1,0 +1,82 @@
+import { Agent, get } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { freePort } from '../demo/local-redis.ts';
+import { startKamProcess } from '../demo/kam-process.ts';
+import { signCardRequest } from '../sandbox/card-request.ts';
+import type { BenchEnv } from './bench-env.ts';
+
+const RESIGN_AFTER_MS = 4 * 60_000;
+
+/** `kam api` as its own process, and a client fetching signed scorecards from it. */
+export interface CardClient {
+  readonly url: string;
+  /** One scorecard: its latency in ms, or null when it did not answer 200. */
+  scorecard(portalId: number, companyId: string): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `kam api` on the bench's Redis and sandbox app, and waits for its
+ * health check. The client is a plain keep-alive agent with each company's
+ * request signed once every 4 minutes (a signature holds for 5): the load
+ * generator shares the machine with the API and should cost it as little
+ * as possible.
+ */
+export async function startCardClient(env: BenchEnv, clients: number): Promise<CardClient> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const api = startKamProcess('api', {
+    ...env.app.env,
+    PORT: String(port),
+    PUBLIC_BASE_URL: url,
+    LOG_LEVEL: 'warn',
+  });
+  const stop = async (): Promise<void> => {
+    agent.destroy();
+    await api.stop();
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    const ready = await fetch(`${url}/healthz`).catch(() => null);
+    if (ready?.ok === true) break;
+    // A minute: on a loaded machine a process takes a while to start.
+    if (attempt > 600) {
+      await stop();
+      throw new Error(`kam api did not start: ${api.output().slice(-2_000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const signed = new Map<
+    string,
+    { readonly request: ReturnType<typeof signCardRequest>; readonly at: number }
+  >();
+  return {
+    url,
+    scorecard(portalId, companyId) {
+      const key = `${portalId}/${companyId}`;
+      let request = signed.get(key)?.request;
+      // HubSpot's signature holds 5 minutes: signed again after 4.
+      if (request === undefined || Date.now() - (signed.get(key)?.at ?? 0) > RESIGN_AFTER_MS) {
+        request = signCardRequest({
+          url: `${url}/api/v1/companies/${companyId}/scorecard`,
+          portalId,
+          userId: 1,
+          userEmail: 'rep@example.com',
+          appId: env.app.appId,
+          clientSecret: env.app.clientSecret,
+        });
+        signed.set(key, { request, at: Date.now() });
+      }
+      const started = performance.now();
+      return new Promise((resolve) => {
+        get(request.url, { headers: request.headers, agent }, (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve(response.statusCode === 200 ? performance.now() - started : null),
+          );
+        }).on('error', () => resolve(null));
+      });
+    },
+    stop,
+  };
+}
