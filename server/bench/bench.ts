@@ -96,6 +96,8 @@ interface FullRun {
   readonly wallSeconds: number;
   readonly written: number;
   readonly peakRssMb: number | null;
+  /** Of the calls, those reading complaint follow-ups (kam-model.md §12), reported apart. */
+  readonly followUpCalls: number;
 }
 
 /** One full recompute of a fresh portal after the OAuth install. */
@@ -115,6 +117,7 @@ async function fullRecompute(
     http429,
     wallSeconds: round(wallSeconds) ?? 0,
     written,
+    followUpCalls: status.lastReport?.followUpCalls.requests ?? 0,
     peakRssMb: rss.reduce<number | null>(
       (max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)),
       null,
@@ -288,6 +291,7 @@ function fullRecomputeReport(one: FullRun) {
     timeRatio: round(one.wallSeconds / (rateLimitFloorSeconds ?? 1), 3),
     http429: one.http429,
     written: one.written,
+    followUpCalls: one.followUpCalls,
     peakRssMb: one.peakRssMb,
   };
 }
@@ -472,7 +476,7 @@ function fullLines(f: FullReport, rssTargetMb: number): string[] {
     ? failed('full recompute', f)
     : [
         `full recompute   ${f.companies} companies / ${f.deals} deals`,
-        `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×)`,
+        `  HubSpot calls  ${f.hubspotCalls} (floor ${f.callFloor}, ${f.callRatio}× — target ≤ 1.05×); of them ${f.followUpCalls} for complaint follow-ups`,
         `  wall           ${f.wallSeconds} s (rate-limit floor ${f.rateLimitFloorSeconds} s, ${f.timeRatio}× — target ≤ 1.15×)`,
         `  429s           ${f.http429}; worker peak RSS ${f.peakRssMb ?? '?'} MB (target ≤ ${rssTargetMb})`,
       ];
