@@ -175,7 +175,7 @@ async function herd(
         const written = status.lastReport?.written ?? 0;
         const routes = env.routes(portalId);
         const calls = subtractRoutes(routes.byRoute, before.get(portalId)?.byRoute ?? {});
-        const floor = callFloor(env.sandbox, portalId, calls, written);
+        const floor = callFloor(env.sandbox, portalId, written);
         return {
           portalId,
           companies: options.specs[index]?.companies ?? 0,
