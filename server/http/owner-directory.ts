@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { HubSpotOwner } from '../../src/index.ts';
 import type { PortalClient } from '../hubspot/portal-client.ts';
+import { cachedJson } from './cached-json.ts';
 
 /** An owner as the cards and the settings page show it. */
 export interface OwnerEntry {
@@ -55,19 +56,16 @@ export function createOwnerDirectory(options: OwnerDirectoryOptions): OwnerDirec
   const ttlSeconds = options.ttlSeconds ?? 3_600;
   // Under the portal's keys, so removing the portal's data removes this too.
   const key = (portalId: number): string => `kam:portal:${portalId}:owners`;
-  async function owners(portalId: number): Promise<OwnersResponse> {
-    const cached = await options.redis.get(key(portalId));
-    const parsed = cached === null ? null : cachedSchema.safeParse(JSON.parse(cached));
-    if (parsed?.success === true) return parsed.data;
-    const read = await (await options.clientFor(portalId)).readOwners();
-    const body: OwnersResponse = {
-      owners: (read ?? [])
-        .map((owner) => ({ id: owner.id, name: ownerName(owner), email: owner.email ?? null }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      ownersScope: read !== null,
-    };
-    await options.redis.set(key(portalId), JSON.stringify(body), 'EX', ttlSeconds);
-    return body;
-  }
-  return { owners };
+  return {
+    owners: (portalId) =>
+      cachedJson(options.redis, key(portalId), ttlSeconds, cachedSchema, async () => {
+        const read = await (await options.clientFor(portalId)).readOwners();
+        return {
+          owners: (read ?? [])
+            .map((owner) => ({ id: owner.id, name: ownerName(owner), email: owner.email ?? null }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+          ownersScope: read !== null,
+        };
+      }),
+  };
 }

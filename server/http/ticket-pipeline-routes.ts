@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { PortalClient, TicketPipeline } from '../hubspot/portal-client.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
+import { cachedJson } from './cached-json.ts';
 import { installedPortal } from './card-routes.ts';
 import { signedPortalId } from './signed-request.ts';
 
@@ -39,18 +40,16 @@ export function ticketPipelineRoutes(deps: TicketPipelineRoutesDeps): Router {
 
   router.get('/api/v1/ticket-pipelines', async (request, response) => {
     const portalId = await installedPortal(deps.tokens, signedPortalId(request));
-    const cached = await deps.redis.get(key(portalId));
-    const parsed = cached === null ? null : cachedSchema.safeParse(JSON.parse(cached));
-    if (parsed?.success === true) {
-      response.json(parsed.data satisfies TicketPipelinesResponse);
-      return;
-    }
-    const pipelines = await (await deps.clientFor(portalId)).readTicketPipelines();
-    const body: TicketPipelinesResponse = {
-      pipelines: pipelines ?? [],
-      ticketsScope: pipelines !== null,
-    };
-    await deps.redis.set(key(portalId), JSON.stringify(body), 'EX', ttlSeconds);
+    const body: TicketPipelinesResponse = await cachedJson(
+      deps.redis,
+      key(portalId),
+      ttlSeconds,
+      cachedSchema,
+      async () => {
+        const pipelines = await (await deps.clientFor(portalId)).readTicketPipelines();
+        return { pipelines: pipelines ?? [], ticketsScope: pipelines !== null };
+      },
+    );
     response.json(body);
   });
   return router;

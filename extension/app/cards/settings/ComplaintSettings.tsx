@@ -1,4 +1,4 @@
-import { Flex, Heading, MultiSelect, NumberInput, Text, Tile } from '@hubspot/ui-extensions';
+import { Flex, Heading, MultiSelect, Text, Tile } from '@hubspot/ui-extensions';
 import { useCallback } from 'react';
 import { paths, type ApiClient } from '../lib/api-client.ts';
 import type { Messages } from '../lib/i18n.ts';
@@ -9,7 +9,8 @@ import type {
   Tier,
 } from '../lib/types.ts';
 import { useApiData } from '../lib/use-api-data.ts';
-import { numberFromInput, type SettingsErrors } from './settings-form.ts';
+import { NumberFields } from './NumberFields.tsx';
+import type { SettingsErrors } from './settings-form.ts';
 
 const SLA_TIERS: readonly Tier[] = ['strategic', 'key', 'standard', 'transactional', 'unrated'];
 
@@ -83,28 +84,15 @@ function ComplaintFields({
           <Text variant="microcopy">{m.complaintSettings.pipelinesUnavailable}</Text>
         ) : null}
         <Text format={{ fontWeight: 'demibold' }}>{m.complaintSettings.slaDays}</Text>
-        <Flex direction="row" gap="sm" wrap>
-          {SLA_TIERS.map((tier) => {
-            const path = `complaintSlaDays.${tier}`;
-            return (
-              <NumberInput
-                key={path}
-                name={path}
-                label={m.tier[tier]}
-                value={complaintSlaDays[tier]}
-                readOnly={readOnly}
-                error={errors[path] !== undefined}
-                validationMessage={errors[path]}
-                onChange={(value) =>
-                  onChange({
-                    ...settings,
-                    complaintSlaDays: { ...complaintSlaDays, [tier]: numberFromInput(value) },
-                  })
-                }
-              />
-            );
-          })}
-        </Flex>
+        <NumberFields
+          group="complaintSlaDays"
+          keys={SLA_TIERS}
+          values={complaintSlaDays}
+          label={(tier) => m.tier[tier]}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(values) => onChange({ ...settings, complaintSlaDays: values })}
+        />
       </Flex>
     </Tile>
   );

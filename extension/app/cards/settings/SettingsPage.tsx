@@ -19,6 +19,7 @@ import { usePortalEnvironment } from '../lib/environment.ts';
 import type { Messages } from '../lib/i18n.ts';
 import type { Settings, SettingsPreview } from '../lib/types.ts';
 import { ComplaintSettings } from './ComplaintSettings.tsx';
+import { NumberFields } from './NumberFields.tsx';
 import { NoPortalDataView, RemoveDataSection, type Removal } from './RemoveDataSection.tsx';
 import { RelationshipSettings } from './RelationshipSettings.tsx';
 import {
@@ -180,32 +181,22 @@ function TierSettings({ settings, errors, m, readOnly, onChange }: SectionProps)
             onChange({ ...settings, tierMethod: value === 'thresholds' ? 'thresholds' : 'pareto' })
           }
         />
-        <Flex direction="row" gap="sm" wrap>
-          {tiers.map((tier) => {
-            const group = pareto ? 'paretoCutoffs' : 'thresholds';
-            const path = `${group}.${tier}`;
-            return (
-              <NumberInput
-                key={path}
-                name={path}
-                label={
-                  pareto ? m.settings.cutoff(m.tier[tier]) : m.settings.threshold(m.tier[tier])
-                }
-                value={settings[group][tier]}
-                precision={pareto ? 2 : 0}
-                readOnly={readOnly}
-                error={errors[path] !== undefined}
-                validationMessage={errors[path]}
-                onChange={(value) =>
-                  onChange({
-                    ...settings,
-                    [group]: { ...settings[group], [tier]: numberFromInput(value) },
-                  })
-                }
-              />
-            );
-          })}
-        </Flex>
+        <NumberFields
+          group={pareto ? 'paretoCutoffs' : 'thresholds'}
+          keys={tiers}
+          values={pareto ? settings.paretoCutoffs : settings.thresholds}
+          label={(tier) =>
+            pareto ? m.settings.cutoff(m.tier[tier]) : m.settings.threshold(m.tier[tier])
+          }
+          precision={pareto ? 2 : 0}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(values) =>
+            onChange(
+              pareto ? { ...settings, paretoCutoffs: values } : { ...settings, thresholds: values },
+            )
+          }
+        />
         {errors[pareto ? 'paretoCutoffs' : 'thresholds'] ? (
           <Text variant="microcopy">{errors[pareto ? 'paretoCutoffs' : 'thresholds']}</Text>
         ) : null}
@@ -236,27 +227,17 @@ function WeightGroupFields({
     <Tile testId={`weights-${group}`}>
       <Flex direction="column" gap="sm">
         <Heading>{m.settings[group]}</Heading>
-        <Flex direction="row" gap="sm" wrap>
-          {Object.entries(weights).map(([key, value]) => {
-            const path = `${group}.${key}`;
-            return (
-              <NumberInput
-                key={path}
-                name={path}
-                label={labelOf(key)}
-                value={value}
-                min={0}
-                max={100}
-                readOnly={readOnly}
-                error={errors[path] !== undefined}
-                validationMessage={errors[path]}
-                onChange={(next) =>
-                  onChange({ ...settings, [group]: { ...weights, [key]: numberFromInput(next) } })
-                }
-              />
-            );
-          })}
-        </Flex>
+        <NumberFields
+          group={group}
+          keys={Object.keys(weights)}
+          values={weights}
+          label={labelOf}
+          min={0}
+          max={100}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(values) => onChange({ ...settings, [group]: values })}
+        />
         <Text
           testId={`weights-sum-${group}`}
           format={{ fontWeight: errors[group] ? 'bold' : 'regular' }}
@@ -290,31 +271,15 @@ function PeriodSettings({ settings, errors, m, readOnly, onChange }: SectionProp
           {numberField('loyaltyThreshold', m.settings.loyaltyThreshold)}
         </Flex>
         <Heading>{m.settings.visitCadence}</Heading>
-        <Flex direction="row" gap="sm" wrap>
-          {cadenceTiers.map((tier) => {
-            const path = `visitCadenceDays.${tier}`;
-            return (
-              <NumberInput
-                key={path}
-                name={path}
-                label={m.tier[tier]}
-                value={settings.visitCadenceDays[tier]}
-                readOnly={readOnly}
-                error={errors[path] !== undefined}
-                validationMessage={errors[path]}
-                onChange={(value) =>
-                  onChange({
-                    ...settings,
-                    visitCadenceDays: {
-                      ...settings.visitCadenceDays,
-                      [tier]: numberFromInput(value),
-                    },
-                  })
-                }
-              />
-            );
-          })}
-        </Flex>
+        <NumberFields
+          group="visitCadenceDays"
+          keys={cadenceTiers}
+          values={settings.visitCadenceDays}
+          label={(tier) => m.tier[tier]}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(values) => onChange({ ...settings, visitCadenceDays: values })}
+        />
         <Input
           name="profitProperty"
           label={m.settings.profitProperty}
