@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import { HubSpotApiError } from './portal-client.ts';
-import type { LimitBucket, PortalRateLimiter } from './rate-limiter.ts';
+import type { LimitBucket, LimiterSlot, PortalRateLimiter } from './rate-limiter.ts';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -158,6 +158,20 @@ export function createHubSpotTransport(options: HubSpotTransportOptions): HubSpo
     }
   }
 
+  /**
+   * A search takes a slot of the search limit and one of the 10-second
+   * limit: HubSpot's limits are separate counters, and a search request is
+   * still a request of the portal's (the sandbox counts it under both).
+   */
+  async function takeSlots(bucket: LimitBucket): Promise<LimiterSlot[]> {
+    const slots = [await options.limiter.acquire(options.portalId, bucket)];
+    if (bucket !== 'default')
+      slots.push(await options.limiter.acquire(options.portalId, 'default'));
+    return slots;
+  }
+  const completeSlots = (slots: readonly LimiterSlot[]): Promise<unknown> =>
+    Promise.all(slots.map((slot) => options.limiter.complete(slot)));
+
   async function send(request: HubSpotRequest): Promise<HubSpotResponse> {
     const bucket = request.bucket ?? 'default';
     const idempotent = request.idempotent ?? true;
@@ -166,7 +180,7 @@ export function createHubSpotTransport(options: HubSpotTransportOptions): HubSpo
     let rateLimitedInRow = 0;
     let refreshed = false;
     for (;;) {
-      const slot = await options.limiter.acquire(options.portalId, bucket);
+      const slots = await takeSlots(bucket);
       const started = performance.now();
       let response: Response;
       let body: unknown;
@@ -175,7 +189,7 @@ export function createHubSpotTransport(options: HubSpotTransportOptions): HubSpo
       } catch (error) {
         counters.calls += 1;
         options.metrics?.onCall(request.route, 0, performance.now() - started);
-        await options.limiter.complete(slot);
+        await completeSlots(slots);
         if (idempotent && isTransientNetworkError(error) && failures + 1 < policy.maxAttempts) {
           await sleep(backoffDelayMs(failures, policy, random));
           failures += 1;
@@ -186,7 +200,7 @@ export function createHubSpotTransport(options: HubSpotTransportOptions): HubSpo
       }
       counters.calls += 1;
       options.metrics?.onCall(request.route, response.status, performance.now() - started);
-      await options.limiter.complete(slot);
+      await completeSlots(slots);
 
       if (response.status === 429) {
         counters.rateLimited += 1;
