@@ -46,3 +46,53 @@ export function latencyReport(
     ...latencySummary(latencies),
   };
 }
+
+/** The worker's passes over changed companies in a stage: how long each took and how much it did. */
+export interface PassSummary extends LatencySummary {
+  readonly passes: number;
+  /** Changed companies per pass, on average. */
+  readonly companiesPerPass: number | null;
+  /** Accounts rescored per pass (the changed ones and those whose rank moved), on average. */
+  readonly rescoredPerPass: number | null;
+}
+
+/**
+ * Reads the passes a worker logged (pino's JSON lines, `changed companies
+ * recomputed`) at or after `sinceMs`; other lines are skipped.
+ */
+export function passSummary(logs: readonly string[], sinceMs: number): PassSummary {
+  const passes: { durationMs: number; companies: number; rescored: number }[] = [];
+  for (const line of logs.flatMap((log) => log.split('\n'))) {
+    if (!line.includes('"changed companies recomputed"')) continue;
+    const entry = parseLine(line);
+    if (entry === null || entry.time < sinceMs) continue;
+    passes.push(entry);
+  }
+  const mean = (pick: (pass: (typeof passes)[number]) => number): number | null =>
+    passes.length === 0 ? null : round(passes.reduce((sum, p) => sum + pick(p), 0) / passes.length);
+  return {
+    passes: passes.length,
+    companiesPerPass: mean((pass) => pass.companies),
+    rescoredPerPass: mean((pass) => pass.rescored),
+    ...latencySummary(passes.map((pass) => pass.durationMs)),
+  };
+}
+
+function parseLine(
+  line: string,
+): { time: number; durationMs: number; companies: number; rescored: number } | null {
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const numbers = [entry.time, entry.durationMs, entry.companies, entry.rescored];
+    if (!numbers.every((value) => typeof value === 'number')) return null;
+    const [time, durationMs, companies, rescored] = numbers as number[];
+    return {
+      time: time ?? 0,
+      durationMs: durationMs ?? 0,
+      companies: companies ?? 0,
+      rescored: rescored ?? 0,
+    };
+  } catch {
+    return null;
+  }
+}

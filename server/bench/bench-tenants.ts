@@ -129,7 +129,14 @@ async function herd(
 
     const before = new Map(env.portalIds.map((id) => [id, env.routes(id)]));
     await queue.queue.pause();
-    for (const portalId of env.portalIds) await queue.full({ portalId, reason: 'nightly' });
+    // As the nights' schedules queue them: each with the priority of its last run's size.
+    for (const portalId of env.portalIds) {
+      const last = (await env.app.backend.stores.status.get(portalId)).lastReport;
+      await queue.full(
+        { portalId, reason: 'nightly' },
+        (last?.companies ?? 0) + (last?.deals ?? 0),
+      );
+    }
     const startedAt = new Date().toISOString();
     const started = performance.now();
     await queue.queue.resume();

@@ -53,3 +53,17 @@ export function knownTimeZone(name: string | null | undefined): string {
     return 'UTC';
   }
 }
+
+/**
+ * A nightly full recompute's BullMQ priority (1 runs first): the more
+ * records a portal's last full recompute read (companies and deals, which
+ * its calls follow), the sooner. Where nights overlap, the longest jobs then
+ * start first and no large portal is left to start last (longest job first
+ * keeps the whole night near its ideal). By powers of two, so a portal's
+ * priority moves only when it doubles or halves. Jobs a user waits for
+ * (install, "recompute now", settings) carry none and so run before every
+ * nightly one.
+ */
+export function nightlyPriority(records: number): number {
+  return Math.max(1, 64 - Math.floor(Math.log2(Math.max(1, records))));
+}

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { NightWindow } from './night-schedule.ts';
-import { knownTimeZone, nightPattern } from './night-schedule.ts';
+import { knownTimeZone, nightlyPriority, nightPattern } from './night-schedule.ts';
 
 /** Full recomputes (install, nightly, on demand, settings): long jobs. */
 export const RECOMPUTE_QUEUE = 'kam-recompute';
@@ -115,15 +115,26 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
   const queue = new Queue(RECOMPUTE_QUEUE, { connection, defaultJobOptions });
   const changes = new Queue(CHANGES_QUEUE, { connection, defaultJobOptions });
 
+  const nightlyTemplate = (portalId: number, priority: number) => ({
+    name: 'full',
+    data: { portalId, reason: 'nightly' } satisfies FullRecomputeJob,
+    opts: { priority },
+  });
+  /** The priority the portal's nightly schedule gives its jobs, if it has one. */
+  const scheduledPriority = async (portalId: number): Promise<number | undefined> =>
+    (await queue.getJobScheduler(nightlyId(portalId)))?.template?.opts?.priority;
+
   const scheduleNightly = async (
     portalId: number,
     timeZone: string | null,
     window: NightWindow,
   ): Promise<void> => {
+    // A schedule moved or made again (a reinstall) keeps the priority its portal's size gave it.
+    const priority = (await scheduledPriority(portalId)) ?? nightlyPriority(0);
     await queue.upsertJobScheduler(
       nightlyId(portalId),
       { pattern: nightPattern(portalId, window), tz: knownTimeZone(timeZone) },
-      { name: 'full', data: { portalId, reason: 'nightly' } satisfies FullRecomputeJob },
+      nightlyTemplate(portalId, priority),
     );
     // Upserted first: a crash in between leaves the old one, removed at the next start.
     await queue.removeJobScheduler(legacyNightlyId(portalId));
@@ -134,10 +145,33 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     changes,
     /**
      * Queues a full recompute; a portal has at most one waiting (the job id is
-     * the portal's, and BullMQ ignores a second add of a waiting id).
+     * the portal's, and BullMQ ignores a second add of a waiting id). A
+     * nightly one queues behind those a user waits for, larger portals
+     * (`records` their last run read) first: `nightlyPriority`.
      */
-    async full(job: FullRecomputeJob): Promise<void> {
-      await queue.add('full', fullRecomputeJobSchema.parse(job), { jobId: `full-${job.portalId}` });
+    async full(job: FullRecomputeJob, records = 0): Promise<void> {
+      await queue.add('full', fullRecomputeJobSchema.parse(job), {
+        jobId: `full-${job.portalId}`,
+        ...(job.reason === 'nightly' ? { priority: nightlyPriority(records) } : {}),
+      });
+    },
+    /**
+     * Gives the portal's nightly schedule the priority of its size, after a
+     * full recompute read `records` companies and deals; true when it moved
+     * (a portal that doubled or halved). No schedule (the portal was
+     * removed meanwhile): nothing.
+     */
+    async prioritizeNightly(portalId: number, records: number): Promise<boolean> {
+      const scheduler = await queue.getJobScheduler(nightlyId(portalId));
+      const priority = nightlyPriority(records);
+      if (scheduler?.pattern === undefined || scheduler.template?.opts?.priority === priority)
+        return false;
+      await queue.upsertJobScheduler(
+        nightlyId(portalId),
+        { pattern: scheduler.pattern, tz: knownTimeZone(scheduler.tz) },
+        nightlyTemplate(portalId, priority),
+      );
+      return true;
     },
     /**
      * Notes that a company changed and queues its portal's re-rank: the

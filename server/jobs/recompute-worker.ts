@@ -31,7 +31,7 @@ export interface RecomputeDeps {
   readonly status: RecomputeStatusStore;
   readonly queue: Pick<
     RecomputeQueue,
-    'full' | 'companies' | 'pendingCompanies' | 'settleCompanies'
+    'full' | 'companies' | 'pendingCompanies' | 'settleCompanies' | 'prioritizeNightly'
   >;
   readonly now: () => number;
   readonly logger: Logger;
@@ -97,6 +97,15 @@ export async function processFullRecompute(
       { portalId, reason: job.reason, ...report, failed: report.failed.length },
       'full recompute done',
     );
+    // Where nights overlap the larger portals go first: the schedule follows the portal's size.
+    await deps.queue
+      .prioritizeNightly(portalId, report.companies + report.deals)
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { portalId, err: error instanceof Error ? error.message : String(error) },
+          'nightly priority not moved; tried again after the next full recompute',
+        ),
+      );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await deps.status.set(portalId, {

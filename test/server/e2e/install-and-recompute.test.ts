@@ -311,6 +311,7 @@ describe('settings saved while a full recompute runs', () => {
           pendingCompanies: () =>
             Promise.resolve({ ids: [], sequences: [], activityChanged: new Set() }),
           settleCompanies: () => Promise.resolve(0),
+          prioritizeNightly: () => Promise.resolve(false),
         },
         now: () => NOW,
         logger: pino({ level: 'silent' }),

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../../server/config.ts';
 import type { NightWindow } from '../../../server/jobs/night-schedule.ts';
-import { knownTimeZone, nightMinute, nightPattern } from '../../../server/jobs/night-schedule.ts';
+import {
+  knownTimeZone,
+  nightlyPriority,
+  nightMinute,
+  nightPattern,
+} from '../../../server/jobs/night-schedule.ts';
 import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
 import { startTestRedis } from '../../support/redis-server.ts';
@@ -194,6 +199,47 @@ describe('nightly recompute in the portal’s own night', () => {
     state = await nights(recompute);
     expect(state.keys).toEqual(['night-202', 'night-203']);
     expect(state.jobsBySchedule).toEqual(state.keys);
+    await recompute.close();
+  });
+
+  it('gives a larger portal’s nights a higher priority, kept when its schedule moves', async () => {
+    expect(nightlyPriority(0)).toBe(64);
+    expect(nightlyPriority(2_200)).toBe(53); // 200 companies, 2,000 deals
+    expect(nightlyPriority(110_000)).toBe(48);
+    expect(nightlyPriority(1_100_000)).toBe(44);
+    const recompute = await freshQueue();
+    clockAt('2026-06-15T12:00:00Z');
+    const priorityOf = async () => {
+      const scheduler = await recompute.queue.getJobScheduler('night-301');
+      const jobs = await recompute.queue.getJobs(['delayed', 'waiting', 'prioritized']);
+      return {
+        scheduled: scheduler?.template?.opts?.priority,
+        next: jobs.map((job) => job.opts.priority),
+      };
+    };
+    // Installed: its size is not known yet, so it goes after the portals that are.
+    await recompute.scheduleNightly(301, 'Asia/Tokyo', NIGHT);
+    expect(await priorityOf()).toEqual({ scheduled: 64, next: [64] });
+    // Its first full recompute read 10,000 companies and 100,000 deals.
+    expect(await recompute.prioritizeNightly(301, 110_000)).toBe(true);
+    expect(await priorityOf()).toEqual({ scheduled: 48, next: [48] });
+    expect(await recompute.prioritizeNightly(301, 120_000)).toBe(false); // not doubled
+    // Installed again, and moved to another window: one schedule, one next run, its priority kept.
+    await recompute.scheduleNightly(301, 'Asia/Tokyo', NIGHT);
+    const later: NightWindow = { startMinute: 2 * 60, endMinute: 4 * 60 };
+    expect(
+      (await recompute.moveNightlySchedules(later, () => Promise.resolve(null))).rewindowed,
+    ).toBe(1);
+    expect(await priorityOf()).toEqual({ scheduled: 48, next: [48] });
+    const state = await nights(recompute);
+    expect(state.keys).toEqual(['night-301']);
+    expect(state.jobsBySchedule).toEqual(['night-301']);
+    const next = state.next.get('night-301') ?? 0;
+    expect(wallMinute(next, 'Asia/Tokyo')).toBe(nightMinute(301, later));
+    // A removed portal has no schedule to move.
+    await recompute.unscheduleNightly(301);
+    expect(await recompute.prioritizeNightly(301, 1_100_000)).toBe(false);
+    expect(await recompute.queue.getJobSchedulers(0, -1)).toEqual([]);
     await recompute.close();
   });
 

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANGES_QUEUE, createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import {
+  CHANGES_QUEUE,
+  createRecomputeQueue,
+  RECOMPUTE_QUEUE,
+} from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -39,6 +43,29 @@ describe('recompute queue', () => {
     await recompute.full({ portalId: 12, reason: 'install' });
     const waiting = await recompute.queue.getJobs(['waiting']);
     expect(waiting.map((job) => job.id).sort()).toEqual(['full-11', 'full-12']);
+    await recompute.close();
+  });
+
+  it('runs full recomputes a user waits for first, then nightly ones largest portal first', async () => {
+    const recompute = await freshQueue();
+    // Nights that overlap, queued smallest first (records: companies and deals last read).
+    await recompute.full({ portalId: 41, reason: 'nightly' }, 2_200);
+    await recompute.full({ portalId: 42, reason: 'nightly' }, 110_000);
+    await recompute.full({ portalId: 43, reason: 'install' });
+    await recompute.full({ portalId: 44, reason: 'nightly' }, 22_000);
+    await recompute.full({ portalId: 45, reason: 'nightly' }, 24_000); // as big as 44: after it
+    const order: number[] = [];
+    const worker = new Worker(
+      RECOMPUTE_QUEUE,
+      (job) => {
+        order.push((job.data as { portalId: number }).portalId);
+        return Promise.resolve();
+      },
+      { connection: { url: redis.url }, concurrency: 1 },
+    );
+    while (order.length < 5) await sleep(20);
+    expect(order).toEqual([43, 42, 44, 45, 41]);
+    await worker.close();
     await recompute.close();
   });
 
