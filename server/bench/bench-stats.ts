@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { round as roundNumber } from '../../src/index.ts';
 
 /** The model's rounding, for numbers a report may lack. */
@@ -78,20 +79,18 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
   };
 }
 
-function parseLine(
-  line: string,
-): { time: number; durationMs: number; companies: number; rescored: number } | null {
+/** The numbers of a logged pass; other fields of the line are ignored. */
+const passLine = z.object({
+  time: z.number(),
+  durationMs: z.number(),
+  companies: z.number(),
+  rescored: z.number(),
+});
+
+function parseLine(line: string): z.infer<typeof passLine> | null {
   try {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    const numbers = [entry.time, entry.durationMs, entry.companies, entry.rescored];
-    if (!numbers.every((value) => typeof value === 'number')) return null;
-    const [time, durationMs, companies, rescored] = numbers as number[];
-    return {
-      time: time ?? 0,
-      durationMs: durationMs ?? 0,
-      companies: companies ?? 0,
-      rescored: rescored ?? 0,
-    };
+    const parsed = passLine.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencyReport, latencySummary } from '../../../server/bench/bench-stats.ts';
+import { latencyReport, latencySummary, passSummary } from '../../../server/bench/bench-stats.ts';
 
 describe('latencyReport', () => {
   it('reports a million samples (a busy card-API stage) without overflowing the stack', () => {
@@ -37,5 +37,38 @@ describe('latencySummary', () => {
     { latencies: [5, 1, 4, 2, 3, 6, 7, 8, 9, 10], p50Ms: 5, p95Ms: 10, maxMs: 10 },
   ])('nearest rank of $latencies', ({ latencies, ...expected }) => {
     expect(latencySummary(latencies)).toEqual(expected);
+  });
+});
+
+describe('passSummary', () => {
+  it("reads the workers' logged passes since the stage began, skipping other lines", () => {
+    const pass = (time: number, durationMs: number, companies: number, rescored: number) =>
+      JSON.stringify({
+        level: 30,
+        time,
+        portalId: 1,
+        companies,
+        rescored,
+        durationMs,
+        msg: 'changed companies recomputed',
+      });
+    const one = [
+      pass(900, 5_000, 9, 9),
+      pass(1_000, 120, 2, 10),
+      'not json "changed companies recomputed"',
+    ].join('\n');
+    const two = [
+      JSON.stringify({ time: 1_100, msg: 'full recompute done' }),
+      pass(1_200, 80, 4, 30),
+    ].join('\n');
+    expect(passSummary([one, two], 1_000)).toEqual({
+      passes: 2,
+      companiesPerPass: 3,
+      rescoredPerPass: 20,
+      p50Ms: 80,
+      p95Ms: 120,
+      maxMs: 120,
+    });
+    expect(passSummary([], 0)).toMatchObject({ passes: 0, companiesPerPass: null, p95Ms: null });
   });
 });
