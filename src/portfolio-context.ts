@@ -111,3 +111,22 @@ export function productLineLabel(context: PortfolioContext, line: string): strin
     ? (context.productLineLabels[line] as string)
     : line;
 }
+
+/**
+ * What of the context an account's scores, tier, next action and summary
+ * entry can read: all of it but the buyer and tier counts of the whitespace
+ * lines, which only O3's wording shows (and the cards word it from the
+ * stored context when they are read). One account changing tier moves those
+ * counts in two tiers without changing what any account is written, so a
+ * re-rank compares this, not the whole context, to decide whether every
+ * account must be scored again.
+ */
+export function contextScoringKey(context: PortfolioContext): string {
+  const lines = Object.fromEntries(
+    Object.entries(context.whitespace).map(([tier, popular]) => [
+      tier,
+      popular.map((entry) => entry.line),
+    ]),
+  );
+  return JSON.stringify({ ...context, whitespace: lines });
+}

@@ -2,6 +2,7 @@ import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/
 import {
   COMPANY_INPUT_PROPERTIES,
   CONTACT_INPUT_PROPERTIES,
+  contextScoringKey,
   dealInputProperties,
   dueDateCache,
   MEETING_INPUT_PROPERTIES,
@@ -164,9 +165,10 @@ export async function recomputeCompanies(
     frame.context.productLineLabels,
   );
   // A change of tier peers' lines (O3) or of the median sales cycle (loyalty)
-  // moves every account; so do new settings.
+  // moves every account; so do new settings. Peers' counts alone move only
+  // O3's wording, which the cards take from the new context.
   const rescoreAll =
-    JSON.stringify(context) !== JSON.stringify(frame.context) ||
+    contextScoringKey(context) !== contextScoringKey(frame.context) ||
     JSON.stringify(settings) !== JSON.stringify(frame.settings);
   const newFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
