@@ -34,16 +34,17 @@ function scoredPortal() {
 
 /** The same lines, each bought by one more account of a tier grown by five. */
 function recounted(context: PortfolioContext): PortfolioContext {
-  const whitespace = Object.fromEntries(
-    Object.entries(context.whitespace).map(([tier, popular]) => [
-      tier,
-      popular.map((entry) => ({
-        ...entry,
-        buyers: entry.buyers + 1,
-        tierSize: entry.tierSize + 5,
-      })),
-    ]),
-  ) as PortfolioContext['whitespace'];
+  type Tiers = keyof PortfolioContext['whitespace'];
+  const whitespace: Record<Tiers, PortfolioContext['whitespace'][Tiers]> = {
+    ...context.whitespace,
+  };
+  for (const tier of Object.keys(whitespace) as Tiers[]) {
+    whitespace[tier] = whitespace[tier].map((entry) => ({
+      ...entry,
+      buyers: entry.buyers + 1,
+      tierSize: entry.tierSize + 5,
+    }));
+  }
   return { ...context, whitespace };
 }
 
