@@ -27,7 +27,13 @@ export interface OwnerDirectoryOptions {
   readonly clientFor: (portalId: number) => Promise<Pick<PortalClient, 'readOwners'>>;
   /** How long the list is kept: a rep added in HubSpot shows by name this much later at worst. */
   readonly ttlSeconds?: number;
+  /** How long this process reuses the list it last read, before asking Redis again. */
+  readonly localMs?: number;
+  readonly now?: () => number;
 }
+
+/** Portals whose list a process keeps at once (a few KB each). */
+const LOCAL_PORTALS = 1_000;
 
 /** A portal's owners, asked of HubSpot at most once per `ttlSeconds` (an hour) per portal. */
 export interface OwnerDirectory {
@@ -56,16 +62,38 @@ export function createOwnerDirectory(options: OwnerDirectoryOptions): OwnerDirec
   const ttlSeconds = options.ttlSeconds ?? 3_600;
   // Under the portal's keys, so removing the portal's data removes this too.
   const key = (portalId: number): string => `kam:portal:${portalId}:owners`;
+  const localMs = options.localMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  const read = (portalId: number): Promise<OwnersResponse> =>
+    cachedJson(options.redis, key(portalId), ttlSeconds, cachedSchema, async () => {
+      const listed = await (await options.clientFor(portalId)).readOwners();
+      return {
+        owners: (listed ?? [])
+          .map((owner) => ({ id: owner.id, name: ownerName(owner), email: owner.email ?? null }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+        ownersScope: listed !== null,
+      };
+    });
+  // Every scorecard names owners: the list a process read a moment ago saves
+  // each warm card a Redis round trip and a parse, and cards asking at once
+  // for a list not cached share one read (one HubSpot call, not one each).
+  const local = new Map<
+    number,
+    { readonly until: number; readonly list: Promise<OwnersResponse> }
+  >();
   return {
-    owners: (portalId) =>
-      cachedJson(options.redis, key(portalId), ttlSeconds, cachedSchema, async () => {
-        const read = await (await options.clientFor(portalId)).readOwners();
-        return {
-          owners: (read ?? [])
-            .map((owner) => ({ id: owner.id, name: ownerName(owner), email: owner.email ?? null }))
-            .sort((a, b) => a.name.localeCompare(b.name)),
-          ownersScope: read !== null,
-        };
-      }),
+    owners(portalId) {
+      const kept = local.get(portalId);
+      if (kept !== undefined && kept.until > now()) return kept.list;
+      const list = read(portalId);
+      local.delete(portalId);
+      local.set(portalId, { until: now() + localMs, list });
+      if (local.size > LOCAL_PORTALS) local.delete(local.keys().next().value ?? portalId);
+      // A failed read is not kept: the next card asks again.
+      list.catch(() => {
+        if (local.get(portalId)?.list === list) local.delete(portalId);
+      });
+      return list;
+    },
   };
 }
