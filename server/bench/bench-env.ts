@@ -91,9 +91,19 @@ export async function withBenchEnv<T>(
   work: (env: BenchEnv) => Promise<T>,
 ): Promise<T> {
   const env = await startBenchEnv(options);
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): the workers, the API and
+  // redis-server are stopped too, not left running after the bench.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`bench: ${signal}, stopping its processes…\n`);
+    void env.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     return await work(env);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await env.stop();
   }
 }

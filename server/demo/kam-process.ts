@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { endWithParent } from './child-exit.ts';
 
 const KAM_CLI = fileURLToPath(new URL('../cli/kam.ts', import.meta.url));
 
@@ -35,6 +36,7 @@ export function startKamProcess(
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`kam ${role} did not start`);
+  endWithParent(child);
   return {
     pid,
     child,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { redactedRedisUrl, RedisUnavailableError } from '../runtime.ts';
+import { endWithParent } from './child-exit.ts';
 
 /** The Redis the demo was asked for: REDIS_URL, or the default when it is not set. */
 export interface RequestedRedis {
@@ -110,6 +111,7 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = started;
+    endWithParent(started);
     // Its last words, for the error when it cannot start (a port already taken).
     let output = '';
     const keep = (chunk: Buffer): void => {
