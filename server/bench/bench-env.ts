@@ -165,14 +165,19 @@ export function changeableDeals(sandbox: Sandbox, portalId: number, count: numbe
   return chosen;
 }
 
-/** A user raises a chosen deal's amount by a tenth (its company's revenue moves); returns when. */
+/**
+ * A user raises a chosen deal's amount by a tenth of what it is now (its
+ * company's revenue moves, however often the same deal is raised); returns when.
+ */
 export function raiseDeal(
   sandbox: Sandbox,
   portalId: number,
   deal: ReturnType<typeof changeableDeals>[number],
 ): number {
+  const now = Number(sandbox.admin.portal(portalId).get('deals', deal.dealId)?.properties.amount);
+  const amount = Number.isFinite(now) ? now : deal.amount;
   sandbox.admin.updateObject(portalId, 'deals', deal.dealId, {
-    amount: String(Math.round(deal.amount * 1.1) + 1),
+    amount: String(Math.round(amount * 1.1) + 1),
   });
   return Date.now();
 }
