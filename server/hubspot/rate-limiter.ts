@@ -35,8 +35,9 @@ export interface PortalRateLimiter {
   acquire(portalId: number, bucket: LimitBucket): Promise<LimiterSlot>;
   /**
    * Marks the request as answered. HubSpot counts a request when it arrives,
-   * which is somewhere between `acquire` and the response; moving the entry
-   * to the response time makes the window conservative for slow requests.
+   * which is somewhere between `acquire` and the response: until then the
+   * slot counts as in flight, and from then it holds its place for a window
+   * after the response, however slow the request was.
    */
   complete(slot: LimiterSlot): Promise<void>;
   /** Stops every process from sending for this portal for `ms` (after a 429). */
@@ -80,7 +81,13 @@ export function parseAcquireReply(reply: unknown): AcquireDecision {
  * clock, so processes on machines with skewed clocks agree.
  *
  * An entry with score `s` occupies the window while `s > now - window`, as
- * HubSpot's (and the sandbox's) TEN_SECONDLY_ROLLING policy counts it.
+ * HubSpot's (and the sandbox's) TEN_SECONDLY_ROLLING policy counts it. A
+ * slot is taken with a score ARGV[4] ms ahead (its request is in flight:
+ * HubSpot may count it at any moment until it answers), and `complete`
+ * moves it to the response time; so a request answered after more than a
+ * window still holds its place, and one whose process died frees it after
+ * ARGV[4] + window. A wait is never longer than a window: when only slots
+ * in flight fill the log, one may complete sooner.
  */
 const ACQUIRE_SCRIPT = `
 local t = redis.call('TIME')
@@ -91,14 +98,15 @@ local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
 if pausedUntil > now then
   return {0, pausedUntil - now}
 end
+local inFlight = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < max then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('ZADD', KEYS[1], now + inFlight, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2 + inFlight)
   return {1, now}
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, tonumber(oldest[2]) + window - now}
+return {0, math.min(tonumber(oldest[2]) + window - now, window)}
 `;
 
 /** Moves a taken slot to "now" (the response time), if it is still in the log. */
@@ -106,7 +114,7 @@ const COMPLETE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2 + tonumber(ARGV[3]))
 return 1
 `;
 
@@ -127,7 +135,15 @@ export interface RedisRateLimiterOptions {
   /** Key prefix; tests pass a unique one. */
   readonly prefix?: string;
   readonly limits?: Partial<Record<LimitBucket, RateLimit>>;
+  /**
+   * How long a slot taken and not completed counts as in flight: longer than
+   * any request may take (the transport gives up after 30 s).
+   */
+  readonly inFlightMs?: number;
 }
+
+/** Twice the transport's timeout: a request still unanswered after it was abandoned. */
+const IN_FLIGHT_MS = 60_000;
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -143,8 +159,10 @@ export class RedisRateLimiter implements PortalRateLimiter {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #limits: Readonly<Record<LimitBucket, RateLimit>>;
+  readonly #inFlightMs: number;
 
   constructor(options: RedisRateLimiterOptions) {
+    this.#inFlightMs = options.inFlightMs ?? IN_FLIGHT_MS;
     this.#redis = options.redis;
     this.#prefix = options.prefix ?? 'kam:limit:';
     this.#limits = { ...HUBSPOT_LIMITS, ...options.limits };
@@ -156,8 +174,9 @@ export class RedisRateLimiter implements PortalRateLimiter {
   }
 
   /**
-   * Takes a slot, waiting exactly until the oldest entry leaves the window
-   * (or the pause ends) whenever the window is full; no polling in between.
+   * Takes a slot, waiting until the oldest entry leaves the window (or the
+   * pause ends, or a window passed) whenever the window is full. `complete`
+   * it once the request is answered.
    */
   async acquire(portalId: number, bucket: LimitBucket = 'default'): Promise<LimiterSlot> {
     const keys = limiterKeys(this.#prefix, portalId, bucket);
@@ -172,6 +191,7 @@ export class RedisRateLimiter implements PortalRateLimiter {
         limit.max,
         limit.windowMs,
         member,
+        this.#inFlightMs,
       );
       const decision = parseAcquireReply(reply);
       if (decision.granted) return { portalId, bucket, member, grantedAt: decision.at };
@@ -187,6 +207,7 @@ export class RedisRateLimiter implements PortalRateLimiter {
       keys.log,
       slot.member,
       this.#limits[slot.bucket].windowMs,
+      this.#inFlightMs,
     );
   }
 

@@ -61,6 +61,13 @@ describe('RedisRateLimiter on a real Redis', () => {
     await redis.stop();
   });
 
+  /** A slot whose request was answered at once, as the transport completes it. */
+  async function answered(limiter: RedisRateLimiter, portalId: number, bucket: LimitBucket) {
+    const slot = await limiter.acquire(portalId, bucket);
+    await limiter.complete(slot);
+    return slot;
+  }
+
   /** Two limiters on two connections, as two worker processes would have. */
   function twoProcesses(limits: Partial<Record<LimitBucket, RateLimit>>) {
     const prefix = `test:${randomUUID()}:`;
@@ -71,9 +78,9 @@ describe('RedisRateLimiter on a real Redis', () => {
 
   it('never lets two processes together exceed the limit in any rolling window', async () => {
     const { a, b } = twoProcesses({ default: small });
-    // 35 requests at once from both: 3.5 windows' worth.
+    // 35 requests at once from both: 3.5 windows' worth, each answered at once.
     const slots = await Promise.all(
-      Array.from({ length: 35 }, (_, index) => (index % 2 ? a : b).acquire(7, 'default')),
+      Array.from({ length: 35 }, (_, index) => answered(index % 2 ? a : b, 7, 'default')),
     );
     const granted = slots.map((slot) => slot.grantedAt);
 
@@ -88,7 +95,7 @@ describe('RedisRateLimiter on a real Redis', () => {
     const prefix = `test:${randomUUID()}:`;
     const connection = redis.connect();
     const limiter = new RedisRateLimiter({ redis: connection, prefix, limits: { default: small } });
-    await Promise.all(Array.from({ length: 10 }, () => limiter.acquire(8, 'default')));
+    await Promise.all(Array.from({ length: 10 }, () => answered(limiter, 8, 'default')));
     const key = limiterKeys(prefix, 8, 'default').log;
     expect(await connection.zcard(key)).toBe(10);
     const eleventh = limiter.acquire(8, 'default');
@@ -114,7 +121,7 @@ describe('RedisRateLimiter on a real Redis', () => {
 
   it('counts search in its own bucket: a full search window does not hold back other calls', async () => {
     const { a, b } = twoProcesses({ search: { max: 5, windowMs: 1_000 }, default: small });
-    const searches = await Promise.all(Array.from({ length: 5 }, () => a.acquire(10, 'search')));
+    const searches = await Promise.all(Array.from({ length: 5 }, () => answered(a, 10, 'search')));
     const firstSearch = Math.min(...searches.map((slot) => slot.grantedAt));
     const other = await b.acquire(10, 'default');
     const sixthSearch = await b.acquire(10, 'search');
@@ -126,22 +133,57 @@ describe('RedisRateLimiter on a real Redis', () => {
 
   it('keeps portals apart', async () => {
     const { a } = twoProcesses({ default: { max: 2, windowMs: 5_000 } });
-    const first = await a.acquire(11, 'default');
-    await a.acquire(11, 'default');
+    const first = await answered(a, 11, 'default');
+    await answered(a, 11, 'default');
     const otherPortal = await a.acquire(12, 'default');
     // Portal 11's window is full for 5 s; portal 12 did not wait for it.
     expect(otherPortal.grantedAt - first.grantedAt).toBeLessThan(5_000);
   });
 
-  it('complete() moves a slot to its response time, keeping slow requests in the window', async () => {
+  it('complete() moves a slot from in flight to its response time', async () => {
     const prefix = `test:${randomUUID()}:`;
     const connection = redis.connect();
     const limiter = new RedisRateLimiter({ redis: connection, prefix, limits: { default: small } });
     const slot = await limiter.acquire(13, 'default');
     const key = limiterKeys(prefix, 13, 'default').log;
-    const takenAt = Number(await connection.zscore(key, slot.member));
+    // In flight: ahead of its grant, until it is answered.
+    expect(Number(await connection.zscore(key, slot.member))).toBeGreaterThan(slot.grantedAt);
     await new Promise((resolve) => setTimeout(resolve, 30));
     await limiter.complete(slot);
-    expect(Number(await connection.zscore(key, slot.member))).toBeGreaterThan(takenAt);
+    const answeredAt = Number(await connection.zscore(key, slot.member));
+    expect(answeredAt - slot.grantedAt).toBeGreaterThanOrEqual(29);
+    expect(answeredAt).toBeLessThanOrEqual(await redisNow(connection));
+  });
+
+  it('keeps a slot whose request is still unanswered after a window in the window', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const limiter = new RedisRateLimiter({
+      redis: redis.connect(),
+      prefix,
+      limits: { default: { max: 1, windowMs: 200 } },
+    });
+    const slow = await limiter.acquire(14, 'default');
+    let second: number | null = null;
+    const waiting = limiter.acquire(14, 'default').then((slot) => (second = slot.grantedAt));
+    // Three windows pass and the first request has not been answered: HubSpot
+    // may count it on arrival at any time, so the second waits.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(second).toBeNull();
+    await limiter.complete(slow);
+    const answeredAt = await redisNow(redis.connect());
+    await waiting;
+    // A window after the answer, not before.
+    expect((second ?? 0) - answeredAt).toBeGreaterThanOrEqual(190);
+  });
+
+  it('frees a slot whose process died, once it has been in flight too long', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const limits = { default: { max: 1, windowMs: 100 } };
+    const died = new RedisRateLimiter({ redis: redis.connect(), prefix, limits, inFlightMs: 300 });
+    const other = new RedisRateLimiter({ redis: redis.connect(), prefix, limits, inFlightMs: 300 });
+    const lost = await died.acquire(15, 'default'); // never completed
+    const next = await other.acquire(15, 'default');
+    expect(next.grantedAt - lost.grantedAt).toBeGreaterThanOrEqual(400);
+    expect(next.grantedAt - lost.grantedAt).toBeLessThan(1_500);
   });
 });
