@@ -19,7 +19,8 @@ import {
   fullRecomputeJobSchema,
   RECOMPUTE_QUEUE,
 } from './recompute-queue.ts';
-import type { RecomputeStatusStore } from './recompute-status.ts';
+import type { RecomputeStatus, RecomputeStatusStore } from './recompute-status.ts';
+import { recomputeFinished } from './recompute-status.ts';
 
 export interface RecomputeDeps {
   readonly clientFor: (portalId: number) => Promise<PortalClient>;
@@ -41,6 +42,11 @@ export interface RecomputeDeps {
   readonly onWritten?: (kind: 'full' | 'company', count: number) => void;
 }
 
+/** Whether a full run started at or after `sinceMs` and finished. */
+function ranSince(status: RecomputeStatus, sinceMs: number): boolean {
+  return recomputeFinished(status) && Date.parse(status.startedAt ?? '') >= sinceMs;
+}
+
 /** How soon changed companies are tried again when the portal's snapshot is being written. */
 const BUSY_RETRY_MS = 250;
 
@@ -50,18 +56,39 @@ const COMPANIES_PER_PASS = 500;
 /** Enough for a settings change made during a run; a stream of changes waits for the next job. */
 const MAX_RUNS_PER_JOB = 3;
 
-/** A whole portal: the job processor, apart from BullMQ so tests call it directly. */
+/**
+ * A whole portal: the job processor, apart from BullMQ so tests call it
+ * directly. `queuedAtMs`, when the job was queued: a run that started after
+ * it and finished while this one waited for the portal's lock (the same job
+ * handed to another process after its lock lapsed, a nightly job queued
+ * during an on-demand run) did what it asks, so it ends without reading the
+ * portal again.
+ */
 export async function processFullRecompute(
   job: FullRecomputeJob,
   deps: RecomputeDeps,
   onProgress: (progress: RecomputeProgress) => Promise<void> = () => Promise.resolve(),
+  queuedAtMs?: number,
 ): Promise<void> {
   const { portalId } = job;
+  const covered = (run: RecomputeStatus): boolean => {
+    if (queuedAtMs === undefined || !ranSince(run, queuedAtMs)) return false;
+    deps.logger.info(
+      { portalId, reason: job.reason, coveredBy: run.startedAt },
+      'full recompute covered by a run that started after it was queued',
+    );
+    return true;
+  };
   const startedAt = new Date(deps.now()).toISOString();
   const before = await deps.status.get(portalId);
+  if (covered(before)) return;
   let status = { ...before, state: 'running' as const, startedAt, finishedAt: null };
   await deps.status.set(portalId, status);
   const lock = await deps.locks.acquire(portalId);
+  if (covered(await deps.status.get(portalId))) {
+    await lock.release();
+    return;
+  }
   try {
     // Settings saved while a run is under way must not wait for the night: a
     // second queued job for the portal would be dropped as a duplicate, so
@@ -230,8 +257,11 @@ export function startRecomputeWorker(
         }
         runningFull.add(portalId);
         try {
-          await processFullRecompute(payload.data, deps, (progress) =>
-            job.updateProgress(progress),
+          await processFullRecompute(
+            payload.data,
+            deps,
+            (progress) => job.updateProgress(progress),
+            job.timestamp,
           );
         } finally {
           runningFull.delete(portalId);

@@ -1,8 +1,13 @@
 import { Queue } from 'bullmq';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
+import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
+import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
+import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
+import { createSettingsStore } from '../../../server/settings-store.ts';
 import { until } from '../../support/installed-backend.ts';
 import type { PortalsOnSandbox } from '../../support/portals-on-sandbox.ts';
 import { startPortalsOnSandbox } from '../../support/portals-on-sandbox.ts';
@@ -11,7 +16,9 @@ import { startPortalsOnSandbox } from '../../support/portals-on-sandbox.ts';
  * A portal's full recompute under way in a process covers a second full
  * job of the portal handed to the same process (the job given out again
  * after its lock lapsed, a nightly run queued during an on-demand one): the
- * second ends at once, and the portal is read once, not twice.
+ * second ends at once, and the portal is read once, not twice. Across
+ * processes, a job that finds a run started after it was queued has finished
+ * ends too.
  */
 let world: PortalsOnSandbox;
 let portalId = 0;
@@ -30,7 +37,7 @@ afterAll(async () => {
 const companyPagesRead = (): number =>
   world.sandbox.stats().portals[String(portalId)]?.byRoute['GET /crm/v3/objects/companies'] ?? 0;
 
-describe('one full recompute of a portal at a time in a process', () => {
+describe('one full recompute of a portal at a time', () => {
   it('ends a second full job of a portal whose run is under way, and reads the portal once', async () => {
     const before = companyPagesRead();
     const held = await createPortalLock(world.redis.connect()).acquire(portalId);
@@ -60,6 +67,62 @@ describe('one full recompute of a portal at a time in a process', () => {
       'the queue to drain',
     );
     expect(companyPagesRead() - before).toBe(1); // 20 companies: one page, one run
+    await queue.close();
+  }, 60_000);
+
+  it('ends the same job handed to another process once a run started after it was queued has finished', async () => {
+    const before = companyPagesRead();
+    const connection = world.redis.connect();
+    const held = await createPortalLock(connection).acquire(portalId);
+    const queue = new Queue(RECOMPUTE_QUEUE, { connection: { url: world.redis.url } });
+    const { backend } = world.app;
+    let copy: Promise<void> | undefined;
+    try {
+      await queue.add('full', { portalId, reason: 'nightly' }, { jobId: 'lapsed' });
+      const job = await queue.getJob('lapsed');
+      await until(
+        () => backend.stores.status.get(portalId),
+        (status) => status.state === 'running',
+        'the worker to start the job',
+      );
+      // The job's lock lapsed: another process works the same job, and waits for the portal.
+      copy = processFullRecompute(
+        { portalId, reason: 'nightly' },
+        {
+          clientFor: (id) => backend.clientFor(id),
+          snapshots: backend.stores.snapshots,
+          cache: createSnapshotCache(backend.stores.snapshots),
+          associationIndex: createAssociationIndex(connection),
+          locks: createPortalLock(connection),
+          settings: createSettingsStore(connection),
+          status: backend.stores.status,
+          queue: {
+            full: () => Promise.resolve(),
+            companies: () => Promise.resolve(),
+            pendingCompanies: () =>
+              Promise.resolve({ ids: [], sequences: [], activityChanged: new Set() }),
+            settleCompanies: () => Promise.resolve(0),
+            prioritizeNightly: () => Promise.resolve(false),
+          },
+          now: () => Date.now(),
+          logger: pino({ level: 'silent' }),
+          debounceMs: 0,
+        },
+        () => Promise.resolve(),
+        job?.timestamp,
+      );
+    } finally {
+      await held.release();
+    }
+    await copy;
+    await until(
+      () => queue.getJobCounts('active', 'waiting'),
+      (counts) => (counts.active ?? 0) + (counts.waiting ?? 0) === 0,
+      'the queue to drain',
+    );
+    expect(recomputeFinished(await backend.stores.status.get(portalId))).toBe(true);
+    // Whichever took the portal first read it; the other found that run and ended.
+    expect(companyPagesRead() - before).toBe(1);
     await queue.close();
   }, 60_000);
 });
