@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { HubSpotOwner } from '../../src/index.ts';
 import type { PortalClient } from '../hubspot/portal-client.ts';
+import { setRecent } from '../recent-map.ts';
 import { cachedJson } from './cached-json.ts';
 
 /** An owner as the cards and the settings page show it. */
@@ -86,9 +87,7 @@ export function createOwnerDirectory(options: OwnerDirectoryOptions): OwnerDirec
       const kept = local.get(portalId);
       if (kept !== undefined && kept.until > now()) return kept.list;
       const list = read(portalId);
-      local.delete(portalId);
-      local.set(portalId, { until: now() + localMs, list });
-      if (local.size > LOCAL_PORTALS) local.delete(local.keys().next().value ?? portalId);
+      setRecent(local, portalId, { until: now() + localMs, list }, LOCAL_PORTALS);
       // A failed read is not kept: the next card asks again.
       list.catch(() => {
         if (local.get(portalId)?.list === list) local.delete(portalId);

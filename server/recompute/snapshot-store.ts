@@ -11,6 +11,7 @@ import type {
   Tier,
 } from '../../src/index.ts';
 import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
+import { setRecent } from '../recent-map.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
 export interface AccountSnapshot {
@@ -142,11 +143,7 @@ export function createSnapshotStore(
     cacheKey: string,
     entry: { version: string | null; account: AccountSnapshot | null },
   ): void => {
-    accounts.delete(cacheKey);
-    accounts.set(cacheKey, entry);
-    if (accounts.size > maxCachedAccounts) {
-      accounts.delete(accounts.keys().next().value ?? cacheKey);
-    }
+    setRecent(accounts, cacheKey, entry, maxCachedAccounts);
   };
 
   return {
