@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { CompanyScore, PlanInputs } from '../../src/index.ts';
+import type { CompanyScore, PlanInputs, PlanStatus } from '../../src/index.ts';
 import { dueDateCache, isoDate, scoreAccount } from '../../src/index.ts';
 import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus, RecomputeStatusStore } from '../jobs/recompute-status.ts';
@@ -61,14 +61,10 @@ export interface Scorecard {
      * While `kam_plan_objective` is empty the objective is v1's
      * `kam_account_plan`, so saving it moves v1's text into the objective.
      */
-    readonly plan: {
-      readonly objective: string;
-      readonly goalRevenue: number | null;
-      readonly goalDate: string | null;
-      readonly strategies: string | null;
-      readonly measures: string | null;
-      readonly reviewedAt: string | null;
-    } | null;
+    readonly plan: Pick<
+      PlanStatus,
+      'objective' | 'goalRevenue' | 'goalDate' | 'strategies' | 'measures' | 'reviewedAt'
+    > | null;
   };
   readonly writeFailure: { readonly code: string; readonly message: string } | null;
   /**
