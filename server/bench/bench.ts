@@ -136,7 +136,6 @@ async function incremental(env: BenchEnv, portalId: number) {
   await sleep(HUBSPOT_LIMIT.windowMs);
   const deals = changeableDeals(env.sandbox, portalId, SIZE.changes);
   const before = env.calls(portalId).requests;
-  const stageStarted = Date.now();
   const changes: { companyId: string; at: number }[] = [];
   const spacing = (SIZE.spreadSeconds * 1000) / deals.length;
   const started = Date.now();
@@ -169,7 +168,7 @@ async function incremental(env: BenchEnv, portalId: number) {
     // What the latency is made of: the workers' passes, as they logged them.
     passes: passSummary(
       env.workers.map((worker) => worker.output()),
-      stageStarted,
+      started,
     ),
   };
 }
