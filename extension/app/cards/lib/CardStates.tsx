@@ -89,6 +89,18 @@ export function ErrorView({
 }
 
 /** A save's error shown beside the form that caused it. */
+/** What a card's editor of a draft (the SWOT, the plan) gets from the card around it. */
+export interface DraftEditorProps<Draft> {
+  draft: Draft;
+  m: Messages;
+  saving: boolean;
+  error: ApiError | null;
+  onChange: (draft: Draft) => void;
+  /** Saves; `close` ends the editing once the save succeeded. */
+  onSave: (close: () => void) => void;
+  onCancel: () => void;
+}
+
 export function SaveErrorAlert({ error, m }: { error: ApiError; m: Messages }) {
   const title =
     error.code === 'needs_reauth'

@@ -15,7 +15,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ApiError, ApiResult } from '../lib/api-client.ts';
-import { SaveErrorAlert } from '../lib/CardStates.tsx';
+import { SaveErrorAlert, type DraftEditorProps } from '../lib/CardStates.tsx';
 import { actionReason, actionTitle, formatMoney, formatScore } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
 import type { AccountPlan, PlanUpdate, Scorecard } from '../lib/types.ts';
@@ -226,15 +226,7 @@ function PlanEditor({
   onChange,
   onSave,
   onCancel,
-}: {
-  draft: PlanDraft;
-  m: Messages;
-  saving: boolean;
-  error: ApiError | null;
-  onChange: (draft: PlanDraft) => void;
-  onSave: (close: () => void) => void;
-  onCancel: () => void;
-}) {
+}: DraftEditorProps<PlanDraft>) {
   const errors = validatePlan(draft, m);
   const fieldError = (field: keyof PlanDraft) =>
     errors[field] === undefined ? {} : { error: true, validationMessage: errors[field] };

@@ -17,7 +17,12 @@ import {
 import type { ComponentProps } from 'react';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api-client.ts';
-import { EmptyView, NotReadyView, SaveErrorAlert } from '../lib/CardStates.tsx';
+import {
+  EmptyView,
+  NotReadyView,
+  SaveErrorAlert,
+  type DraftEditorProps,
+} from '../lib/CardStates.tsx';
 import { useCardEnvironment } from '../lib/environment.ts';
 import { linesToItems, swotText } from '../lib/format.ts';
 import type { Locale, Messages } from '../lib/i18n.ts';
@@ -224,15 +229,7 @@ function SwotEditor({
   onChange,
   onSave,
   onCancel,
-}: {
-  draft: SwotDraft;
-  m: Messages;
-  saving: boolean;
-  error: ApiError | null;
-  onChange: (draft: SwotDraft) => void;
-  onSave: (close: () => void) => void;
-  onCancel: () => void;
-}) {
+}: DraftEditorProps<SwotDraft>) {
   const fields: (Quadrant | 'competitors')[] = [...QUADRANTS, 'competitors'];
   return (
     <>
