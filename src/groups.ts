@@ -4,6 +4,7 @@
  * one whose id is its own.
  */
 import type { Explanation } from './explanation.ts';
+import { explainedLazily } from './explanation.ts';
 import { formatCount, formatList, formatMoney, formatPercent, round } from './format.ts';
 import type { Settings, Tier } from './settings.ts';
 import { RATED_TIERS, TIER_LABEL } from './settings.ts';
@@ -47,6 +48,9 @@ export interface GroupFigures {
   readonly biggestMember: GroupMember | null;
 }
 
+/** What the portfolio's groups view reads of a group. */
+export type GroupRow = Pick<Group, 'id' | 'name' | 'tier' | 'size' | 'revenueTtm'>;
+
 /** One group, with why it has its tier. */
 export interface Group extends GroupFigures {
   readonly tierExplanation: Explanation;
@@ -75,10 +79,19 @@ export interface GroupStanding extends GroupFigures {
 }
 
 export interface Grouping {
-  /** Each company's group, in the order of the companies given. */
+  /** The group of the company at `index`, built when read (a re-rank reads few). */
+  readonly standingAt: (index: number) => GroupStanding;
+  /**
+   * Whether the company's group reads as `before` in what its written group
+   * properties (§11) and O3's sibling lines show, without building it.
+   */
+  readonly showsAlike: (index: number, before: GroupStanding) => boolean;
+  /** Each company's group, in the order of the companies given (built on first use). */
   readonly standings: readonly GroupStanding[];
-  /** Every group, largest revenueTtm first (ties: lower id first). */
+  /** Every group, largest revenueTtm first (ties: lower id first); built on first use. */
   readonly groups: readonly Group[];
+  /** The same groups as rows, without their sentences (a portfolio has 100k). */
+  readonly rows: readonly GroupRow[];
 }
 
 const NO_LINES: readonly string[] = Object.freeze([]);
@@ -195,11 +208,15 @@ export function groupAccounts(
     })),
     settings,
   );
+  const groupOf = new Int32Array(companies.length);
+  members.forEach((list, group) => {
+    for (const index of list) groupOf[index] = group;
+  });
 
-  const groups: Group[] = rootPositions.map((root, group) => {
-    const topCompany = companies[root] as GroupMemberInput;
+  const groupAt = (group: number): Group => {
+    const topCompany = companies[rootPositions[group] as number] as GroupMemberInput;
     const sum = sums[group] as (typeof sums)[number];
-    const tier = tiering.tiers[group] as TierResult;
+    const tier = tiering.resultAt(group);
     return {
       id: topCompany.companyId,
       name: topCompany.name,
@@ -219,29 +236,88 @@ export function groupAccounts(
             },
       tierExplanation: groupTierExplanation(tier),
     };
-  });
-
-  const standings = new Array<GroupStanding>(companies.length);
-  groups.forEach((group, position) => {
-    const list = members[position] as number[];
-    const lineBuyers = list.length > 1 ? countLines(list, companies) : null;
-    const figures = groupFigures(group);
-    for (const index of list) {
-      const company = companies[index] as GroupMemberInput;
-      standings[index] = {
-        ...figures,
-        siblingLines: lineBuyers === null ? NO_LINES : siblingLines(company, lineBuyers),
-        explanations: {
-          tier: group.tierExplanation,
-          membership: membershipExplanation(company, group),
-        },
-      };
+  };
+  // Lines each group's members bought, counted once per group when first read.
+  const buyers = new Map<number, Map<string, number>>();
+  const buyersOf = (group: number): Map<string, number> => {
+    let counted = buyers.get(group);
+    if (counted === undefined) {
+      counted = countLines(members[group] as number[], companies);
+      buyers.set(group, counted);
     }
-  });
-  const byRevenue = groups
-    .slice()
-    .sort((a, b) => b.revenueTtm - a.revenueTtm || compareHubSpotIds(a.id, b.id));
-  return { standings, groups: byRevenue };
+    return counted;
+  };
+  const standingAt = (index: number): GroupStanding => {
+    const company = companies[index];
+    if (company === undefined) throw new Error(`internal: no company at ${index}`);
+    const position = groupOf[index] as number;
+    const group = groupAt(position);
+    const list = members[position] as number[];
+    return {
+      ...groupFigures(group),
+      siblingLines: list.length > 1 ? siblingLines(company, buyersOf(position)) : NO_LINES,
+      explanations: {
+        tier: group.tierExplanation,
+        membership: membershipExplanation(company, group),
+      },
+    };
+  };
+
+  const showsAlike = (index: number, before: GroupStanding): boolean => {
+    const position = groupOf[index] as number;
+    const topCompany = companies[rootPositions[position] as number] as GroupMemberInput;
+    const sum = sums[position] as (typeof sums)[number];
+    const list = members[position] as number[];
+    if (
+      before.id !== topCompany.companyId ||
+      before.name !== topCompany.name ||
+      before.tier !== tiering.tierAt(position) ||
+      before.size !== list.length ||
+      before.revenueTtm !== sum.revenueTtm ||
+      (before.biggestMember?.id ?? null) !== (sum.biggest?.companyId ?? null)
+    ) {
+      return false;
+    }
+    if (list.length === 1) return before.siblingLines.length === 0;
+    const lines = siblingLines(companies[index] as GroupMemberInput, buyersOf(position));
+    return (
+      lines.length === before.siblingLines.length &&
+      lines.every((line, at) => line === before.siblingLines[at])
+    );
+  };
+
+  const largestFirst = (a: GroupRow, b: GroupRow): number =>
+    b.revenueTtm - a.revenueTtm || compareHubSpotIds(a.id, b.id);
+  let standings: GroupStanding[] | undefined;
+  let groups: Group[] | undefined;
+  let rows: GroupRow[] | undefined;
+  return {
+    standingAt,
+    showsAlike,
+    get standings() {
+      standings ??= companies.map((_, index) => standingAt(index));
+      return standings;
+    },
+    get groups() {
+      groups ??= rootPositions.map((_, group) => groupAt(group)).sort(largestFirst);
+      return groups;
+    },
+    get rows() {
+      rows ??= rootPositions
+        .map((root, group): GroupRow => {
+          const topCompany = companies[root] as GroupMemberInput;
+          return {
+            id: topCompany.companyId,
+            name: topCompany.name,
+            tier: tiering.tierAt(group),
+            size: (members[group] as number[]).length,
+            revenueTtm: (sums[group] as (typeof sums)[number]).revenueTtm,
+          };
+        })
+        .sort(largestFirst);
+      return rows;
+    },
+  };
 }
 
 /** How many members of a group bought each line. */
@@ -271,11 +347,12 @@ function siblingLines(
 /** The group tier's sentence: §3's own, said of the group. */
 function groupTierExplanation(tier: TierResult): Explanation {
   const { explanation } = tier;
-  return {
-    rule: `group.${explanation.rule}`,
-    text: `Group tier ${TIER_LABEL[tier.tier].toLowerCase()}: ${explanation.text.replace(/accounts ranked above/, 'groups ranked above')}`,
-    inputs: { ...explanation.inputs, groupTier: tier.tier },
-  };
+  return explainedLazily(
+    `group.${explanation.rule}`,
+    { ...explanation.inputs, groupTier: tier.tier },
+    () =>
+      `Group tier ${TIER_LABEL[tier.tier].toLowerCase()}: ${explanation.text.replace(/accounts ranked above/, 'groups ranked above')}`,
+  );
 }
 
 /** A group's name in a sentence: its name, or its top parent's id. */
@@ -308,16 +385,15 @@ function membershipExplanation(company: GroupMemberInput, group: Group): Explana
     };
   }
   const biggest = group.biggestMember;
-  const buysMost =
-    biggest === null
-      ? 'no member has revenue in the window'
-      : `${biggest.id === company.companyId ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
-  const role = inputs.topParent ? 'Top parent of' : 'Part of';
-  return {
-    rule: 'group.member',
-    text: `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`,
-    inputs,
-  };
+  const isBiggest = biggest?.id === company.companyId;
+  return explainedLazily('group.member', inputs, () => {
+    const buysMost =
+      biggest === null
+        ? 'no member has revenue in the window'
+        : `${isBiggest ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
+    const role = inputs.topParent ? 'Top parent of' : 'Part of';
+    return `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`;
+  });
 }
 
 /** Groups listed in the portfolio summary. */
@@ -343,7 +419,7 @@ export interface GroupsSummary {
 }
 
 /** The groups view of a portfolio, from its groups largest first. */
-export function summarizeGroups(groups: readonly Group[]): GroupsSummary {
+export function summarizeGroups(groups: readonly GroupRow[]): GroupsSummary {
   const tierCounts: Record<Tier, number> = {
     strategic: 0,
     key: 0,
@@ -366,7 +442,7 @@ export function summarizeGroups(groups: readonly Group[]): GroupsSummary {
   const topCount = Math.ceil(rated * 0.2);
   let topRevenue = 0;
   for (let index = 0; index < topCount; index += 1) {
-    topRevenue += (groups[index] as Group).revenueTtm;
+    topRevenue += (groups[index] as GroupRow).revenueTtm;
   }
   const top20Share = rated > 0 ? topRevenue / ratedRevenue : null;
   const top = groups

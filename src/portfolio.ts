@@ -322,17 +322,17 @@ export function scorePortfolioStream(
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
   productLineLabels: Readonly<Record<string, string>> = {},
 ): { summary: PortfolioSummary; context: PortfolioContext } {
-  const { standings, ranking, groups } = portfolioStandings(facts, settings);
+  const ranked = portfolioStandings(facts, settings);
   const context = portfolioContext(
     facts,
-    standings.map((standing) => standing.tier.tier),
+    facts.map((_, index) => ranked.tierAt(index)),
     productLineLabels,
   );
   const frame: PortfolioFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const summary = newSummary();
 
   facts.forEach((fact, index) => {
-    const standing = standings[index] ?? unreachable(fact.companyId);
+    const standing = ranked.standingAt(index);
     const company = scoreAccount(fact, standing, frame);
     addToSummary(summary, summaryEntry(company));
     onCompany(company, standing);
@@ -340,18 +340,14 @@ export function scorePortfolioStream(
   return {
     summary: finishSummary(
       summary,
-      ranking,
+      ranked.ranking,
       context.productLines,
       dealCounts,
       settings,
-      summarizeGroups(groups),
+      summarizeGroups(ranked.groups),
     ),
     context,
   };
-}
-
-function unreachable(companyId: string): never {
-  throw new Error(`internal: company ${companyId} has no standing`);
 }
 
 /** What every account of one run shares. */

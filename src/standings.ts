@@ -1,10 +1,10 @@
 import type { AccountInputs } from './account-inputs.ts';
 import type { AccountPercentiles } from './matrix.ts';
-import type { Group, GroupStanding } from './groups.ts';
+import type { GroupRow, GroupStanding } from './groups.ts';
 import { groupAccounts } from './groups.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { percentileRanks } from './percentile.ts';
-import type { Settings } from './settings.ts';
+import type { Settings, Tier } from './settings.ts';
 import type { TierResult } from './tiering.ts';
 import { assignTiers } from './tiering.ts';
 
@@ -36,13 +36,29 @@ export interface RankingInput {
 }
 
 export interface PortfolioStandings {
-  /** In the order of the accounts given. */
+  /** The tier in force of the account at `index`, without its standing. */
+  readonly tierAt: (index: number) => Tier;
+  /**
+   * The standing of the account at `index`, built when read: a re-rank of
+   * 100k accounts keeps few of them, and keeping them all cost seconds.
+   */
+  readonly standingAt: (index: number) => AccountStanding;
+  /**
+   * Whether the account's standing reads as `before` in every part its
+   * written properties can depend on: tier, pin, percentiles, which side of
+   * T4's share cut-off it is, and its group. When it does, a re-rank cannot
+   * have changed its properties, whatever happened to its exact share or its
+   * tier sentence. Compared without building the standing: a pass compares
+   * a whole portfolio's.
+   */
+  readonly showsAlike: (index: number, before: AccountStanding) => boolean;
+  /** In the order of the accounts given (built on first use). */
   readonly standings: readonly AccountStanding[];
   /** Company ids of rated accounts, largest revenue first. */
   readonly ranking: readonly string[];
   readonly totalRevenue: number;
   /** §11: every group, largest revenueTtm first. */
-  readonly groups: readonly Group[];
+  readonly groups: readonly GroupRow[];
 }
 
 /**
@@ -80,64 +96,67 @@ export function portfolioStandings(
     settings,
   );
 
-  const standings = accounts.map((account, index): AccountStanding => {
+  const accountAt = (index: number): RankingInput => {
+    const account = accounts[index];
+    if (account === undefined) throw new Error(`internal: no account at ${index}`);
+    return account;
+  };
+  const shareAt = (index: number): number =>
+    totalRevenue > 0 ? accountAt(index).metrics.revenueTtm / totalRevenue : 0;
+  const percentilesAt = (index: number): AccountPercentiles => {
     const revenueScale = byRevenue[index] ?? null;
     const employeeScale = byEmployees[index] ?? null;
-    const tier = tiering.tiers[index];
-    if (tier === undefined) throw new Error(`internal: company ${account.companyId} has no tier`);
     return {
-      tier,
-      share: totalRevenue > 0 ? account.metrics.revenueTtm / totalRevenue : 0,
-      percentiles: {
-        size: size[index] ?? 50,
-        potential: potential[index] ?? 50,
-        scale: revenueScale ?? employeeScale,
-        scaleBasis:
-          revenueScale !== null
-            ? 'annualrevenue'
-            : employeeScale !== null
-              ? 'numberofemployees'
-              : null,
-      },
-      group: grouping.standings[index] as GroupStanding,
+      size: size[index] ?? 50,
+      potential: potential[index] ?? 50,
+      scale: revenueScale ?? employeeScale,
+      scaleBasis:
+        revenueScale !== null
+          ? 'annualrevenue'
+          : employeeScale !== null
+            ? 'numberofemployees'
+            : null,
     };
+  };
+  const standingAt = (index: number): AccountStanding => ({
+    tier: tiering.resultAt(index),
+    share: shareAt(index),
+    percentiles: percentilesAt(index),
+    group: grouping.standingAt(index),
   });
-  return { standings, ranking: tiering.ranking, totalRevenue, groups: grouping.groups };
+  const showsAlike = (index: number, before: AccountStanding): boolean => {
+    const revenueScale = byRevenue[index] ?? null;
+    const employeeScale = byEmployees[index] ?? null;
+    const was = before.percentiles;
+    return (
+      before.tier.tier === tiering.tierAt(index) &&
+      before.tier.pinned === (accountAt(index).inputs.tierOverride !== null) &&
+      was.size === (size[index] ?? 50) &&
+      was.potential === (potential[index] ?? 50) &&
+      was.scale === (revenueScale ?? employeeScale) &&
+      (was.scaleBasis === 'annualrevenue') === (revenueScale !== null) &&
+      (was.scaleBasis === 'numberofemployees') ===
+        (revenueScale === null && employeeScale !== null) &&
+      before.share >= DEPENDENCE_SHARE === shareAt(index) >= DEPENDENCE_SHARE &&
+      grouping.showsAlike(index, before.group)
+    );
+  };
+  let standings: AccountStanding[] | undefined;
+  return {
+    tierAt: tiering.tierAt,
+    standingAt,
+    showsAlike,
+    get standings() {
+      standings ??= accounts.map((_, index) => standingAt(index));
+      return standings;
+    },
+    ranking: tiering.ranking,
+    totalRevenue,
+    get groups() {
+      return grouping.rows;
+    },
+  };
 }
 
 /** The share above which T4 (dependence on one account) fires. */
 export const DEPENDENCE_SHARE = 0.2;
-
-/**
- * The part of a standing that the written properties can depend on: tier,
- * pin, percentiles, which side of T4's share cut-off the account is, and
- * its group.
- * When it is unchanged, a re-rank cannot have changed the account's
- * properties, whatever happened to its exact share or its tier sentence.
- */
-export function standingKey(standing: AccountStanding): string {
-  const { tier, percentiles } = standing;
-  return [
-    tier.tier,
-    tier.pinned,
-    percentiles.size,
-    percentiles.potential,
-    percentiles.scale,
-    percentiles.scaleBasis,
-    standing.share >= DEPENDENCE_SHARE,
-    groupKey(standing.group),
-  ].join('|');
-}
-
-/** What the written group properties (§11) and O3's sibling lines read of a group. */
-function groupKey(group: GroupStanding): string {
-  return [
-    group.id,
-    group.name,
-    group.tier,
-    group.size,
-    group.revenueTtm,
-    group.biggestMember?.id,
-    group.siblingLines.join(','),
-  ].join('|');
-}

@@ -1,4 +1,5 @@
 import type { Explanation } from './explanation.ts';
+import { explainedLazily } from './explanation.ts';
 import { formatMoney, formatPercent } from './format.ts';
 import type { RatedTier, Settings, Tier } from './settings.ts';
 
@@ -22,7 +23,14 @@ export interface TierResult {
 }
 
 export interface Tiering {
-  /** Each account's tier, in the order of the accounts given. */
+  /** The tier in force of the account at `index`, without its result. */
+  readonly tierAt: (index: number) => Tier;
+  /**
+   * The account's tier result, built when read: a re-rank of 100k accounts
+   * reads few of them, and keeping them all cost seconds of collection.
+   */
+  readonly resultAt: (index: number) => TierResult;
+  /** Each account's, in the order of the accounts given (built on first use). */
   readonly tiers: readonly TierResult[];
   readonly byCompany: ReadonlyMap<string, TierResult>;
   /** Company ids of rated accounts, largest revenueTtm first (ties: lower HubSpot id first). */
@@ -54,38 +62,59 @@ export function assignTiers(accounts: readonly TierInput[], settings: Settings):
   const idOf = (index: number): string => (accounts[index] as TierInput).companyId;
   rated.sort((a, b) => revenueOf(b) - revenueOf(a) || compareHubSpotIds(idOf(a), idOf(b)));
   const ratedRevenue = rated.reduce((sum, index) => sum + revenueOf(index), 0);
-  const tierOf =
+  const method =
     settings.tierMethod === 'pareto' ? paretoTiers(settings) : thresholdTiers(settings);
-  const tiers: TierResult[] = new Array<TierResult>(accounts.length);
 
+  // 1-based rank among rated accounts (0: unrated) and the revenue share ranked above.
+  const ranks = new Int32Array(accounts.length);
+  const sharesBefore = new Float64Array(accounts.length);
   let revenueAbove = 0;
   rated.forEach((index, position) => {
-    const account = accounts[index] as TierInput;
+    ranks[index] = position + 1;
     // Dividing summed revenue (not summing shares) keeps exact cut-offs exact.
-    const shareBefore = revenueAbove / ratedRevenue;
-    revenueAbove += account.revenueTtm;
-    const computed = tierOf(account, position + 1, rated.length, shareBefore);
-    tiers[index] = withPin(account, computed, position + 1, shareBefore);
+    sharesBefore[index] = revenueAbove / ratedRevenue;
+    revenueAbove += revenueOf(index);
   });
 
-  accounts.forEach((account, index) => {
-    if (tiers[index] !== undefined) return;
-    const explanation: Explanation = {
-      rule: 'tier.unrated',
-      text: 'Unrated: no won revenue in the window',
-      inputs: { revenueTtm: account.revenueTtm },
-    };
-    tiers[index] = withPin(account, { tier: 'unrated', explanation }, null, null);
-  });
+  const accountAt = (index: number): TierInput => {
+    const account = accounts[index];
+    if (account === undefined) throw new Error(`internal: no account at ${index}`);
+    return account;
+  };
+  const tierAt = (index: number): Tier => {
+    const account = accountAt(index);
+    if (account.tierOverride !== null) return account.tierOverride;
+    return ranks[index] === 0 ? 'unrated' : method.tierOf(account, sharesBefore[index] as number);
+  };
+  const resultAt = (index: number): TierResult => {
+    const account = accountAt(index);
+    const rank = ranks[index] as number;
+    if (rank === 0) {
+      const explanation: Explanation = {
+        rule: 'tier.unrated',
+        text: 'Unrated: no won revenue in the window',
+        inputs: { revenueTtm: account.revenueTtm },
+      };
+      return withPin(account, { tier: 'unrated', explanation }, null, null);
+    }
+    const shareBefore = sharesBefore[index] as number;
+    const computed = method.explain(account, rank, rated.length, shareBefore);
+    return withPin(account, computed, rank, shareBefore);
+  };
 
+  let tiers: TierResult[] | undefined;
   let byCompany: Map<string, TierResult> | undefined;
   return {
-    tiers,
+    tierAt,
+    resultAt,
     ranking: rated.map(idOf),
-    // Built on first use only: scoring a whole portfolio reads `tiers`.
+    get tiers() {
+      tiers ??= accounts.map((_, index) => resultAt(index));
+      return tiers;
+    },
     get byCompany() {
       byCompany ??= new Map(
-        accounts.map((account, index) => [account.companyId, tiers[index] as TierResult]),
+        accounts.map((account, index) => [account.companyId, this.tiers[index] as TierResult]),
       );
       return byCompany;
     },
@@ -97,15 +126,14 @@ interface Computed {
   readonly explanation: Explanation;
 }
 
-type TierOf = (
-  account: TierInput,
-  rank: number,
-  ratedCount: number,
-  shareBefore: number,
-) => Computed;
+/** A tier method: the tier alone, and the tier with its sentence. */
+interface TierMethod {
+  tierOf(account: TierInput, shareBefore: number): RatedTier;
+  explain(account: TierInput, rank: number, ratedCount: number, shareBefore: number): Computed;
+}
 
 /** Pareto tiers; the cut-off each tier is compared against is formatted once per run. */
-function paretoTiers(settings: Settings): TierOf {
+function paretoTiers(settings: Settings): TierMethod {
   const { strategic, key, standard } = settings.paretoCutoffs;
   const below = (cutoff: number): string => `< ${formatPercent(cutoff)}`;
   const comparisons: Readonly<Record<RatedTier, string>> = {
@@ -114,28 +142,40 @@ function paretoTiers(settings: Settings): TierOf {
     standard: below(standard),
     transactional: `≥ ${formatPercent(standard)}`,
   };
-  return (account, rank, ratedCount, shareBefore) => {
-    const [tier, cutoff]: [RatedTier, number | null] =
-      shareBefore < strategic
-        ? ['strategic', strategic]
-        : shareBefore < key
-          ? ['key', key]
-          : shareBefore < standard
-            ? ['standard', standard]
-            : ['transactional', null];
-    return {
-      tier,
-      explanation: {
-        rule: 'tier.pareto',
-        text: `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(account.revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparisons[tier]}) → ${tier}`,
-        inputs: { rank, ratedCount, revenueTtm: account.revenueTtm, shareBefore, cutoff },
-      },
-    };
+  const cutoffs: Readonly<Record<RatedTier, number | null>> = {
+    strategic,
+    key,
+    standard,
+    transactional: null,
+  };
+  const tierOf = (_account: TierInput, shareBefore: number): RatedTier =>
+    shareBefore < strategic
+      ? 'strategic'
+      : shareBefore < key
+        ? 'key'
+        : shareBefore < standard
+          ? 'standard'
+          : 'transactional';
+  return {
+    tierOf,
+    explain(account, rank, ratedCount, shareBefore) {
+      const tier = tierOf(account, shareBefore);
+      const revenueTtm = account.revenueTtm;
+      return {
+        tier,
+        explanation: explainedLazily(
+          'tier.pareto',
+          { rank, ratedCount, revenueTtm, shareBefore, cutoff: cutoffs[tier] },
+          () =>
+            `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparisons[tier]}) → ${tier}`,
+        ),
+      };
+    },
   };
 }
 
 /** Revenue thresholds; each threshold is formatted once per run. */
-function thresholdTiers(settings: Settings): TierOf {
+function thresholdTiers(settings: Settings): TierMethod {
   const { strategic, key, standard } = settings.thresholds;
   const atLeast = (threshold: number): string => `≥ ${formatMoney(threshold)}`;
   const comparisons: Readonly<Record<RatedTier, string>> = {
@@ -144,24 +184,34 @@ function thresholdTiers(settings: Settings): TierOf {
     standard: atLeast(standard),
     transactional: `< ${formatMoney(standard)}`,
   };
-  return (account) => {
-    const revenue = account.revenueTtm;
-    const [tier, threshold]: [RatedTier, number | null] =
-      revenue >= strategic
-        ? ['strategic', strategic]
-        : revenue >= key
-          ? ['key', key]
-          : revenue >= standard
-            ? ['standard', standard]
-            : ['transactional', null];
-    return {
-      tier,
-      explanation: {
-        rule: 'tier.thresholds',
-        text: `Revenue ${formatMoney(revenue)} in the window (${comparisons[tier]}) → ${tier}`,
-        inputs: { revenueTtm: revenue, threshold },
-      },
-    };
+  const thresholds: Readonly<Record<RatedTier, number | null>> = {
+    strategic,
+    key,
+    standard,
+    transactional: null,
+  };
+  const tierOf = (account: TierInput): RatedTier =>
+    account.revenueTtm >= strategic
+      ? 'strategic'
+      : account.revenueTtm >= key
+        ? 'key'
+        : account.revenueTtm >= standard
+          ? 'standard'
+          : 'transactional';
+  return {
+    tierOf,
+    explain(account) {
+      const tier = tierOf(account);
+      const revenue = account.revenueTtm;
+      return {
+        tier,
+        explanation: explainedLazily(
+          'tier.thresholds',
+          { revenueTtm: revenue, threshold: thresholds[tier] },
+          () => `Revenue ${formatMoney(revenue)} in the window (${comparisons[tier]}) → ${tier}`,
+        ),
+      };
+    },
   };
 }
 
@@ -175,21 +225,19 @@ function withPin(
     const { tier, explanation } = computed;
     return { tier, explanation, rank, shareBefore, computedTier: tier, pinned: false };
   }
+  const pinnedTier = account.tierOverride;
   return {
-    tier: account.tierOverride,
+    tier: pinnedTier,
     computedTier: computed.tier,
     pinned: true,
     rank,
     shareBefore,
-    explanation: {
-      rule: 'tier.override',
-      text: `Pinned to ${account.tierOverride} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
-      inputs: {
-        ...computed.explanation.inputs,
-        computedTier: computed.tier,
-        pinnedTier: account.tierOverride,
-      },
-    },
+    explanation: explainedLazily(
+      'tier.override',
+      { ...computed.explanation.inputs, computedTier: computed.tier, pinnedTier },
+      () =>
+        `Pinned to ${pinnedTier} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
+    ),
   };
 }
 

@@ -10,7 +10,6 @@ import {
   portfolioContext,
   portfolioStandings,
   scoreAccount,
-  standingKey,
   summarizeGroups,
   summarizePortfolio,
   summaryEntry,
@@ -157,11 +156,11 @@ export async function recomputeCompanies(
   }
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
-  const { standings, ranking, groups } = portfolioStandings(facts, settings);
+  const ranked = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
     facts,
-    standings.map((standing) => standing.tier.tier),
+    facts.map((_, index) => ranked.tierAt(index)),
     frame.context.productLineLabels,
   );
   // A change of tier peers' lines (O3) or of the median sales cycle (loyalty)
@@ -180,32 +179,33 @@ export async function recomputeCompanies(
   let rescored = 0;
   facts.forEach((fact, index) => {
     const id = fact.companyId;
-    const standing = standings[index];
-    if (standing === undefined) throw new Error(`internal: company ${id} has no standing`);
     const before = previous.accounts.get(id);
     const company = companies.get(id);
-    let scored: CompanyScore | null = null;
-    if (fresh.has(id) && company !== undefined) {
-      scored = scoreAccount(fact, standing, newFrame);
-      const changed = changedKamProperties(company.properties, kamPropertyValues(scored), scoredAt);
-      if (changed !== null) updates.push({ id, properties: changed });
-    } else if (
+    const isFresh = fresh.has(id) && company !== undefined;
+    if (
+      !isFresh &&
       before !== undefined &&
-      (rescoreAll || standingKey(before.standing) !== standingKey(standing))
+      !rescoreAll &&
+      ranked.showsAlike(index, before.standing)
     ) {
-      rescored += 1;
-      scored = scoreAccount(fact, standing, newFrame);
-      const changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
-      if (changed !== null) updates.push({ id, properties: changed });
-    }
-    if (scored === null) {
       // Not moved in any way its properties show: it keeps its stored
       // standing (exact share and tier sentence catch up at the nightly
       // recompute), so a pass writes what it rescored, not the portfolio.
-      if (before === undefined) throw new Error(`internal: company ${id} was never scored`);
       accounts.set(id, before);
       return;
     }
+    const standing = ranked.standingAt(index);
+    const scored = scoreAccount(fact, standing, newFrame);
+    let changed: Record<string, string> | null;
+    if (isFresh) {
+      changed = changedKamProperties(company.properties, kamPropertyValues(scored), scoredAt);
+    } else if (before !== undefined) {
+      rescored += 1;
+      changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
+    } else {
+      throw new Error(`internal: company ${id} was never scored`);
+    }
+    if (changed !== null) updates.push({ id, properties: changed });
     const account: AccountSnapshot = { fact, standing, entry: summaryEntry(scored) };
     accounts.set(id, account);
     placements.push(account);
@@ -215,11 +215,11 @@ export async function recomputeCompanies(
   await snapshots.forgetHistory(portalId, outcome.updated);
   const summary = summarizePortfolio(
     [...accounts.values()].map((account) => account.entry),
-    ranking,
+    ranked.ranking,
     context.productLines,
     frame.summary.dataQuality,
     settings,
-    summarizeGroups(groups),
+    summarizeGroups(ranked.groups),
   );
   const version = await snapshots.update(portalId, {
     facts: [...fresh.values()],

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { GroupMemberInput } from '../../src/groups.ts';
 import { groupAccounts, summarizeGroups, topParents } from '../../src/groups.ts';
 import { collectAccountFacts, scorePortfolio } from '../../src/portfolio.ts';
-import { portfolioStandings, standingKey } from '../../src/standings.ts';
+import { portfolioStandings } from '../../src/standings.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings.ts';
 import {
   AS_OF,
@@ -153,6 +153,38 @@ describe('§11 group sums, tier and biggest member', () => {
     const { standings } = groupAccounts(members, DEFAULT_SETTINGS);
     expect(standings.map((group) => group.siblingLines)).toEqual([['c'], ['a'], []]);
   });
+
+  it('a re-rank tells which companies’ groups read differently, without building them', () => {
+    const members = [
+      member('1', null, 10, ['a']),
+      member('2', '1', 20, ['b']),
+      member('3', null, 5, ['z']),
+    ];
+    const before = groupAccounts(members, DEFAULT_SETTINGS).standings;
+    const same = groupAccounts(members, DEFAULT_SETTINGS);
+    expect(before.map((standing, index) => same.showsAlike(index, standing))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Company 1 buys line c too: company 2's sibling lines change, and so
+    // does the biggest member (1 now buys more); company 3 is untouched.
+    const after = groupAccounts(
+      [
+        member('1', null, 30, ['a', 'c']),
+        members[1] as GroupMemberInput,
+        members[2] as GroupMemberInput,
+      ],
+      DEFAULT_SETTINGS,
+    );
+    expect(before.map((standing, index) => after.showsAlike(index, standing))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(after.standingAt(1)).toEqual(after.standings[1]);
+    expect(after.standingAt(1).siblingLines).toEqual(['a', 'c']);
+  });
 });
 
 describe('§11 in a scored portfolio', () => {
@@ -236,7 +268,8 @@ describe('§11 in a scored portfolio', () => {
     expect(after.standings[3]?.group.revenueTtm).toBe(1400);
     // Every account's standing changed: the incremental path rescores them all.
     before.standings.forEach((standing, index) => {
-      expect(standingKey(standing)).not.toBe(standingKey(after.standings[index] as never));
+      expect(after.showsAlike(index, standing)).toBe(false);
+      expect(before.showsAlike(index, standing)).toBe(true);
     });
     const rescored = scorePortfolio(moved, DEFAULT_SETTINGS, AS_OF);
     expect(rescored.portfolio.groups.top.map((group) => group.id)).toEqual(['4', '1']);
