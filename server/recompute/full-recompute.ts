@@ -189,7 +189,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     },
     failures,
   );
-  input.cache.remember(client.portalId, {
+  input.cache.rememberFull(client.portalId, {
     version,
     accounts: new Map(accounts.map((account) => [account.fact.companyId, account])),
   });

@@ -1,7 +1,15 @@
 import type { SnapshotAccounts, SnapshotStore } from './snapshot-store.ts';
 
-/** Enough for a few large portals in one process (about 3 KB an account). */
-const DEFAULT_MAX_ACCOUNTS = 250_000;
+/** Enough for the largest portal (100,000 companies) and the recent passes of others. */
+const DEFAULT_MAX_ACCOUNTS = 150_000;
+
+/**
+ * A full recompute keeps what it wrote only for a portal this large: a
+ * smaller one is read again at its first pass (a 10,000-company portal in
+ * well under a second), and a night of 200 portals kept them all (85,000
+ * accounts a worker in the herd bench).
+ */
+const KEEP_AFTER_FULL = 20_000;
 
 /**
  * The accounts of recently re-ranked portals, parsed, in this process: a
@@ -13,6 +21,7 @@ const DEFAULT_MAX_ACCOUNTS = 250_000;
 export function createSnapshotCache(
   store: Pick<SnapshotStore, 'version' | 'accounts'>,
   maxAccounts = DEFAULT_MAX_ACCOUNTS,
+  keepAfterFull = KEEP_AFTER_FULL,
 ) {
   const cached = new Map<number, SnapshotAccounts>();
 
@@ -40,8 +49,13 @@ export function createSnapshotCache(
       remember(portalId, fresh);
       return fresh;
     },
-    /** Keeps what this process just wrote, at the version the write returned. */
+    /** Keeps what this process's pass just wrote, at the version the write returned. */
     remember,
+    /** The same after a full recompute, for a large portal only (KEEP_AFTER_FULL). */
+    rememberFull(portalId: number, snapshot: SnapshotAccounts): void {
+      if (snapshot.accounts.size >= keepAfterFull) remember(portalId, snapshot);
+      else cached.delete(portalId);
+    },
   };
 }
 
