@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NightWindow } from './jobs/night-schedule.ts';
 import { minuteOfDay } from './jobs/night-schedule.ts';
+import { DEFAULT_FULL_COMPANIES } from './jobs/full-admission.ts';
 
 /** A 32-byte key for AES-256-GCM, given as base64 (44 chars) or hex (64 chars). */
 const encryptionKey = z.string().transform((text, ctx) => {
@@ -59,6 +60,12 @@ const envSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     OAUTH_INSTALLS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WORKER_FULL_COMPANIES: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(10_000_000)
+      .default(DEFAULT_FULL_COMPANIES),
     NIGHTLY_WINDOW_START: clockTime.default(60),
     NIGHTLY_WINDOW_END: clockTime.default(5 * 60),
   })
@@ -146,6 +153,8 @@ export interface Config {
    * recomputes, and as many changed-company passes beside them.
    */
   readonly workerConcurrency: number;
+  /** Companies of large portals a worker process reads at once (see full-admission.ts). */
+  readonly workerFullCompanies: number;
 }
 
 /** A missing or bad environment variable: the message names each one. */
@@ -189,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustProxyHops: value.TRUST_PROXY_HOPS,
     installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,
     workerConcurrency: value.WORKER_CONCURRENCY,
+    workerFullCompanies: value.WORKER_FULL_COMPANIES,
     nightlyWindow: Object.freeze({
       startMinute: value.NIGHTLY_WINDOW_START,
       endMinute: value.NIGHTLY_WINDOW_END,

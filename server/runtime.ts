@@ -195,6 +195,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       },
       config.workerConcurrency,
       config.recomputeLockMs,
+      config.workerConcurrency,
+      config.workerFullCompanies,
     );
     for (const each of [worker.full, worker.changes]) {
       each.on('error', onQueueError);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions, Job } from 'bullmq';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { PortalClient } from '../hubspot/portal-client.ts';
 import { recomputeCompanies } from '../recompute/company-recompute.ts';
@@ -12,6 +12,7 @@ import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import { NeedsReauthError, NotInstalledError } from '../tokens/token-store.ts';
+import { createFullAdmission, DEFAULT_FULL_COMPANIES } from './full-admission.ts';
 import type { CompaniesRecomputeJob, FullRecomputeJob, RecomputeQueue } from './recompute-queue.ts';
 import {
   CHANGES_QUEUE,
@@ -52,6 +53,9 @@ const BUSY_RETRY_MS = 250;
 
 /** Changed companies re-ranked in one pass at most (three HubSpot calls per 100 of them). */
 const COMPANIES_PER_PASS = 500;
+
+/** How soon a full job put off for memory is offered to the workers again. */
+const ADMISSION_RETRY_MS = 2_000;
 
 /** Enough for a settings change made during a run; a stream of changes waits for the next job. */
 const MAX_RUNS_PER_JOB = 3;
@@ -233,7 +237,9 @@ export function startRecomputeWorker(
   concurrency = 4,
   lockMs = 30_000,
   changesConcurrency = concurrency,
+  fullCompanies = DEFAULT_FULL_COMPANIES,
 ): RecomputeWorkers {
+  const admission = createFullAdmission(fullCompanies);
   // Portals whose full recompute this process is running. A second full job
   // of one of them (the same job handed out again after its lock lapsed
   // while a long synchronous step held the event loop, or a nightly run
@@ -241,7 +247,7 @@ export function startRecomputeWorker(
   // also picks up settings saved meanwhile: it ends at once instead of
   // waiting for the portal's lock and reading the whole portal again.
   const runningFull = new Set<number>();
-  const work = async (job: Job): Promise<void> => {
+  const work = async (job: Job, token?: string): Promise<void> => {
     try {
       if (job.name === 'full') {
         const payload = fullRecomputeJobSchema.safeParse(job.data);
@@ -255,6 +261,18 @@ export function startRecomputeWorker(
           );
           return;
         }
+        // Its size at its last run; unknown (first install) counts as small.
+        const companies = (await deps.status.get(portalId)).lastReport?.companies ?? 0;
+        if (!admission.tryEnter(companies)) {
+          // Over this process's budget: back to the queue (in its place by
+          // priority) for a process with room, or this one when a run ends.
+          deps.logger.info(
+            { portalId, jobId: job.id, companies },
+            'full recompute put off: this process is reading its budget of large portals',
+          );
+          await job.moveToDelayed(Date.now() + ADMISSION_RETRY_MS, token);
+          throw new DelayedError();
+        }
         runningFull.add(portalId);
         try {
           await processFullRecompute(
@@ -265,6 +283,7 @@ export function startRecomputeWorker(
           );
         } finally {
           runningFull.delete(portalId);
+          admission.leave(companies);
         }
         return;
       }

@@ -7,8 +7,9 @@ import {
   createRecomputeQueue,
   RECOMPUTE_QUEUE,
 } from '../../../server/jobs/recompute-queue.ts';
-import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
+import { createRecomputeStatusStore, IDLE_STATUS } from '../../../server/jobs/recompute-status.ts';
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
+import { NO_FOLLOW_UP_CALLS } from '../../../server/recompute/follow-up-calls.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
@@ -164,6 +165,74 @@ describe('recompute queue', () => {
     expect(outcome.reason).toMatch(/bad companies-recompute payload/);
     expect(outcome.attemptsMade).toBe(1);
     expect(clientAsked).toBe(false);
+    await workers.close();
+    await raw.close();
+    await recompute.close();
+  });
+
+  it('puts off a large portal’s full job while the process reads its budget, and runs a small one beside', async () => {
+    const connection = redis.connect();
+    const status = createRecomputeStatusStore(connection);
+    // Sizes at their last run: 71 and 72 large for a budget of 1,000, 73 small.
+    for (const [portalId, companies] of [
+      [71, 800],
+      [72, 800],
+      [73, 50],
+    ] as const) {
+      await status.set(portalId, {
+        ...IDLE_STATUS,
+        lastReport: {
+          companies,
+          deals: companies * 10,
+          written: 0,
+          unchanged: companies,
+          failed: [],
+          followUpCalls: NO_FOLLOW_UP_CALLS,
+        },
+      });
+    }
+    const asked: number[] = [];
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const recompute = await freshQueue();
+    const workers = startRecomputeWorker(
+      { url: redis.url },
+      {
+        // 71's run holds its share until released; every run then ends (failed: no portal here).
+        clientFor: async (portalId) => {
+          asked.push(portalId);
+          if (portalId === 71) await held;
+          throw new Error('no portal in this test');
+        },
+        snapshots: createSnapshotStore(connection),
+        cache: createSnapshotCache(createSnapshotStore(connection)),
+        associationIndex: createAssociationIndex(connection),
+        locks: createPortalLock(connection),
+        settings: createSettingsStore(connection),
+        status,
+        queue: recompute,
+        now: () => Date.now(),
+        logger: pino({ level: 'silent' }),
+        debounceMs: 0,
+      },
+      3,
+      30_000,
+      1,
+      1_000,
+    );
+    const raw = new Queue(RECOMPUTE_QUEUE, { connection: { url: redis.url } });
+    await raw.add('full', { portalId: 71, reason: 'nightly' }, { jobId: 'full-71' });
+    while (!asked.includes(71)) await sleep(20);
+    await raw.add('full', { portalId: 72, reason: 'nightly' }, { jobId: 'full-72' });
+    await raw.add('full', { portalId: 73, reason: 'nightly' }, { jobId: 'full-73' });
+    while (!asked.includes(73)) await sleep(20);
+    while ((await raw.getJobState('full-72')) !== 'delayed') await sleep(20);
+    expect(asked).toEqual([71, 73]);
+    release();
+    while (!asked.includes(72)) await sleep(50);
+    expect(asked).toEqual([71, 73, 72]);
     await workers.close();
     await raw.close();
     await recompute.close();
