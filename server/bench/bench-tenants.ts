@@ -23,6 +23,8 @@ export interface TenantsOptions {
   readonly concurrency: number;
   /** Reps' card requests in flight while the herd runs. */
   readonly cardClients: number;
+  /** How long each rep waits after each card. */
+  readonly cardPauseMs: number;
   /** Warm (portal, company) pairs the reps ask for, at random. */
   readonly warmCards: number;
   readonly log: (line: string) => void;
@@ -152,6 +154,7 @@ async function herd(
         const latency = await cards.scorecard(card.portalId, card.companyId);
         if (latency === null) cardErrors += 1;
         else latencies.push(latency);
+        await new Promise((resolve) => setTimeout(resolve, options.cardPauseMs));
       }
     });
     let lastLog = performance.now();
@@ -225,6 +228,7 @@ async function herd(
       },
       cardsDuringHerd: {
         clients: options.cardClients,
+        pauseMs: options.cardPauseMs,
         warmCards: warm.length,
         ...latencyReport(latencies, cardErrors, wallSeconds),
       },
