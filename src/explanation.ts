@@ -11,32 +11,6 @@ export interface Explanation {
   readonly inputs: Readonly<Record<string, Scalar>>;
 }
 
-/**
- * An explanation whose sentence is written on first read. Ranking makes one
- * per account of a portfolio (100k) on every re-rank, and a pass reads few:
- * formatting them all cost seconds. The sentence is kept once written, and
- * the object serializes and spreads like a plain one.
- */
-export function explainedLazily(
-  rule: string,
-  inputs: Explanation['inputs'],
-  sentence: () => string,
-): Explanation {
-  let write: (() => string) | null = sentence;
-  let text = '';
-  return {
-    rule,
-    get text() {
-      if (write !== null) {
-        text = write();
-        write = null; // lets go of what the sentence read
-      }
-      return text;
-    },
-    inputs,
-  };
-}
-
 /** One factor of a weighted 0–100 score, with the weight it finally carried. */
 export interface FactorContribution {
   readonly factor: string;

@@ -4,7 +4,6 @@
  * one whose id is its own.
  */
 import type { Explanation } from './explanation.ts';
-import { explainedLazily } from './explanation.ts';
 import { formatCount, formatList, formatMoney, formatPercent, round } from './format.ts';
 import type { Settings, Tier } from './settings.ts';
 import { RATED_TIERS, TIER_LABEL } from './settings.ts';
@@ -347,12 +346,11 @@ function siblingLines(
 /** The group tier's sentence: §3's own, said of the group. */
 function groupTierExplanation(tier: TierResult): Explanation {
   const { explanation } = tier;
-  return explainedLazily(
-    `group.${explanation.rule}`,
-    { ...explanation.inputs, groupTier: tier.tier },
-    () =>
-      `Group tier ${TIER_LABEL[tier.tier].toLowerCase()}: ${explanation.text.replace(/accounts ranked above/, 'groups ranked above')}`,
-  );
+  return {
+    rule: `group.${explanation.rule}`,
+    text: `Group tier ${TIER_LABEL[tier.tier].toLowerCase()}: ${explanation.text.replace(/accounts ranked above/, 'groups ranked above')}`,
+    inputs: { ...explanation.inputs, groupTier: tier.tier },
+  };
 }
 
 /** A group's name in a sentence: its name, or its top parent's id. */
@@ -385,15 +383,16 @@ function membershipExplanation(company: GroupMemberInput, group: Group): Explana
     };
   }
   const biggest = group.biggestMember;
-  const isBiggest = biggest?.id === company.companyId;
-  return explainedLazily('group.member', inputs, () => {
-    const buysMost =
-      biggest === null
-        ? 'no member has revenue in the window'
-        : `${isBiggest ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
-    const role = inputs.topParent ? 'Top parent of' : 'Part of';
-    return `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`;
-  });
+  const buysMost =
+    biggest === null
+      ? 'no member has revenue in the window'
+      : `${biggest.id === company.companyId ? 'this company' : groupLabel(biggest)} buys most (${formatMoney(biggest.revenueTtm)})`;
+  const role = inputs.topParent ? 'Top parent of' : 'Part of';
+  return {
+    rule: 'group.member',
+    text: `${role} ${groupLabel(group)}: ${TIER_LABEL[group.tier].toLowerCase()} group of ${formatCount(group.size, 'member', 'members')}, ${formatMoney(group.revenueTtm)} in the window; ${buysMost}`,
+    inputs,
+  };
 }
 
 /** Groups listed in the portfolio summary. */

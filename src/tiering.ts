@@ -1,5 +1,4 @@
 import type { Explanation } from './explanation.ts';
-import { explainedLazily } from './explanation.ts';
 import { formatMoney, formatPercent } from './format.ts';
 import type { RatedTier, Settings, Tier } from './settings.ts';
 
@@ -163,12 +162,11 @@ function paretoTiers(settings: Settings): TierMethod {
       const revenueTtm = account.revenueTtm;
       return {
         tier,
-        explanation: explainedLazily(
-          'tier.pareto',
-          { rank, ratedCount, revenueTtm, shareBefore, cutoff: cutoffs[tier] },
-          () =>
-            `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparisons[tier]}) → ${tier}`,
-        ),
+        explanation: {
+          rule: 'tier.pareto',
+          text: `Rank ${rank} of ${ratedCount} by revenue (${formatMoney(revenueTtm)}); accounts ranked above hold ${formatPercent(shareBefore)} of revenue (${comparisons[tier]}) → ${tier}`,
+          inputs: { rank, ratedCount, revenueTtm, shareBefore, cutoff: cutoffs[tier] },
+        },
       };
     },
   };
@@ -205,11 +203,11 @@ function thresholdTiers(settings: Settings): TierMethod {
       const revenue = account.revenueTtm;
       return {
         tier,
-        explanation: explainedLazily(
-          'tier.thresholds',
-          { revenueTtm: revenue, threshold: thresholds[tier] },
-          () => `Revenue ${formatMoney(revenue)} in the window (${comparisons[tier]}) → ${tier}`,
-        ),
+        explanation: {
+          rule: 'tier.thresholds',
+          text: `Revenue ${formatMoney(revenue)} in the window (${comparisons[tier]}) → ${tier}`,
+          inputs: { revenueTtm: revenue, threshold: thresholds[tier] },
+        },
       };
     },
   };
@@ -232,12 +230,11 @@ function withPin(
     pinned: true,
     rank,
     shareBefore,
-    explanation: explainedLazily(
-      'tier.override',
-      { ...computed.explanation.inputs, computedTier: computed.tier, pinnedTier },
-      () =>
-        `Pinned to ${pinnedTier} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
-    ),
+    explanation: {
+      rule: 'tier.override',
+      text: `Pinned to ${pinnedTier} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
+      inputs: { ...computed.explanation.inputs, computedTier: computed.tier, pinnedTier },
+    },
   };
 }
 

@@ -4,7 +4,6 @@
  * rule id, its inputs and a sentence a card can show.
  */
 import { describe, expect, it } from 'vitest';
-import { explainedLazily } from '../../src/explanation.ts';
 import { formatGap, formatMoney, formatPercent } from '../../src/format.ts';
 import {
   company,
@@ -206,28 +205,5 @@ describe('§7 T3 (v2): a complaint of priority HIGH or URGENT is major', () => {
       '1',
     );
     expect(one.swot.some((item) => item.ruleId === 'T3')).toBe(false);
-  });
-});
-
-describe('a sentence written on first read', () => {
-  it('is written once, and reads, spreads and serializes as a plain explanation', () => {
-    let written = 0;
-    const explanation = explainedLazily('tier.pareto', { rank: 1 }, () => {
-      written += 1;
-      return 'Rank 1';
-    });
-    expect(written).toBe(0);
-    expect(JSON.parse(JSON.stringify(explanation))).toEqual({
-      rule: 'tier.pareto',
-      text: 'Rank 1',
-      inputs: { rank: 1 },
-    });
-    expect({ ...explanation }).toEqual({
-      rule: 'tier.pareto',
-      text: 'Rank 1',
-      inputs: { rank: 1 },
-    });
-    expect(explanation.text).toBe('Rank 1');
-    expect(written).toBe(1);
   });
 });
