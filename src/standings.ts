@@ -39,8 +39,8 @@ export interface PortfolioStandings {
   /** The tier in force of the account at `index`, without its standing. */
   readonly tierAt: (index: number) => Tier;
   /**
-   * The standing of the account at `index`, built when read: a re-rank of
-   * 100k accounts keeps few of them, and keeping them all cost seconds.
+   * The standing of the account at `index`, built when read: a pass
+   * compares every account but rescores and keeps few.
    */
   readonly standingAt: (index: number) => AccountStanding;
   /**
@@ -125,18 +125,15 @@ export function portfolioStandings(
     group: grouping.standingAt(index),
   });
   const showsAlike = (index: number, before: AccountStanding): boolean => {
-    const revenueScale = byRevenue[index] ?? null;
-    const employeeScale = byEmployees[index] ?? null;
+    const now = percentilesAt(index);
     const was = before.percentiles;
     return (
       before.tier.tier === tiering.tierAt(index) &&
       before.tier.pinned === (accountAt(index).inputs.tierOverride !== null) &&
-      was.size === (size[index] ?? 50) &&
-      was.potential === (potential[index] ?? 50) &&
-      was.scale === (revenueScale ?? employeeScale) &&
-      (was.scaleBasis === 'annualrevenue') === (revenueScale !== null) &&
-      (was.scaleBasis === 'numberofemployees') ===
-        (revenueScale === null && employeeScale !== null) &&
+      was.size === now.size &&
+      was.potential === now.potential &&
+      was.scale === now.scale &&
+      was.scaleBasis === now.scaleBasis &&
       before.share >= DEPENDENCE_SHARE === shareAt(index) >= DEPENDENCE_SHARE &&
       grouping.showsAlike(index, before.group)
     );
