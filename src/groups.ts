@@ -87,10 +87,11 @@ export interface Grouping {
   readonly showsAlike: (index: number, before: GroupStanding) => boolean;
   /** Each company's group, in the order of the companies given (built on first use). */
   readonly standings: readonly GroupStanding[];
-  /** Every group, largest revenueTtm first (ties: lower id first); built on first use. */
-  readonly groups: readonly Group[];
-  /** The same groups as rows, without their sentences (a portfolio has 100k). */
-  readonly rows: readonly GroupRow[];
+  /**
+   * Every group, largest revenueTtm first (ties: lower id first), as the
+   * groups view reads it; built on first use.
+   */
+  readonly groups: readonly GroupRow[];
 }
 
 const NO_LINES: readonly string[] = Object.freeze([]);
@@ -288,8 +289,7 @@ export function groupAccounts(
   const largestFirst = (a: GroupRow, b: GroupRow): number =>
     b.revenueTtm - a.revenueTtm || compareHubSpotIds(a.id, b.id);
   let standings: GroupStanding[] | undefined;
-  let groups: Group[] | undefined;
-  let rows: GroupRow[] | undefined;
+  let groups: GroupRow[] | undefined;
   return {
     standingAt,
     showsAlike,
@@ -298,11 +298,7 @@ export function groupAccounts(
       return standings;
     },
     get groups() {
-      groups ??= rootPositions.map((_, group) => groupAt(group)).sort(largestFirst);
-      return groups;
-    },
-    get rows() {
-      rows ??= rootPositions
+      groups ??= rootPositions
         .map((root, group): GroupRow => {
           const topCompany = companies[root] as GroupMemberInput;
           return {
@@ -314,7 +310,7 @@ export function groupAccounts(
           };
         })
         .sort(largestFirst);
-      return rows;
+      return groups;
     },
   };
 }

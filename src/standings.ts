@@ -150,7 +150,7 @@ export function portfolioStandings(
     ranking: tiering.ranking,
     totalRevenue,
     get groups() {
-      return grouping.rows;
+      return grouping.groups;
     },
   };
 }
