@@ -62,7 +62,7 @@ export function createTokenStore(options: TokenStoreOptions) {
   const tokensKey = (portalId: number): string => `${prefix}:portal:${portalId}:tokens`;
   const statusKey = (portalId: number): string => `${prefix}:portal:${portalId}:status`;
   const lockKey = (portalId: number): string => `${prefix}:portal:${portalId}:refresh-lock`;
-  const inFlight = new Map<number, Promise<string>>();
+  const inFlight = new Map<number, { readonly force: boolean; readonly token: Promise<string> }>();
 
   async function load(portalId: number): Promise<TokenSet | null> {
     const sealed = await redis.get(tokensKey(portalId));
@@ -119,12 +119,18 @@ export function createTokenStore(options: TokenStoreOptions) {
     }
   }
 
+  // A forced refresh joins only a forced one in flight: a plain read under
+  // way would hand back the very token HubSpot just refused.
   function shared(portalId: number, force: boolean): Promise<string> {
     const running = inFlight.get(portalId);
-    if (running !== undefined) return running;
-    const next = freshToken(portalId, force).finally(() => inFlight.delete(portalId));
-    inFlight.set(portalId, next);
-    return next;
+    if (running !== undefined && (running.force || !force)) return running.token;
+    const token = (running?.token.catch(() => undefined) ?? Promise.resolve())
+      .then(() => freshToken(portalId, force))
+      .finally(() => {
+        if (inFlight.get(portalId)?.token === token) inFlight.delete(portalId);
+      });
+    inFlight.set(portalId, { force, token });
+    return token;
   }
 
   return {

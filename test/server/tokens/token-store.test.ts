@@ -104,6 +104,21 @@ describe('token store', () => {
     expect(await store.refreshNow(portalId)).toMatch(/^access-forced-/);
   });
 
+  it('refreshNow during a plain read of the token still refreshes', async () => {
+    const portalId = (portalSeq += 1);
+    const store = createTokenStore({
+      redis: redis.connect(),
+      key,
+      refresh: () => Promise.resolve(tokens('forced', Date.now() + HOUR)),
+    });
+    const saved = tokens('valid', Date.now() + HOUR);
+    await store.save(portalId, saved);
+    const read = store.accessToken(portalId); // in flight when the 401 comes back
+    const forced = store.refreshNow(portalId);
+    expect(await read).toBe(saved.accessToken);
+    expect(await forced).toMatch(/^access-forced-/);
+  });
+
   it('forgets a portal on uninstall', async () => {
     const portalId = (portalSeq += 1);
     const store = createTokenStore({
