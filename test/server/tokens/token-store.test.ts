@@ -92,7 +92,8 @@ describe('token store', () => {
     expect(await store.status(portalId)).toBe('needs_reauth');
   });
 
-  it('refreshNow replaces a token HubSpot rejected with 401', async () => {
+  /** A portal with a valid token, in a store whose refresh hands out `access-forced-…`. */
+  async function portalToRefresh() {
     const portalId = (portalSeq += 1);
     const store = createTokenStore({
       redis: redis.connect(),
@@ -101,18 +102,16 @@ describe('token store', () => {
     });
     const saved = tokens('valid', Date.now() + HOUR);
     await store.save(portalId, saved);
+    return { portalId, store, saved };
+  }
+
+  it('refreshNow replaces a token HubSpot rejected with 401', async () => {
+    const { portalId, store } = await portalToRefresh();
     expect(await store.refreshNow(portalId)).toMatch(/^access-forced-/);
   });
 
   it('refreshNow during a plain read of the token still refreshes', async () => {
-    const portalId = (portalSeq += 1);
-    const store = createTokenStore({
-      redis: redis.connect(),
-      key,
-      refresh: () => Promise.resolve(tokens('forced', Date.now() + HOUR)),
-    });
-    const saved = tokens('valid', Date.now() + HOUR);
-    await store.save(portalId, saved);
+    const { portalId, store, saved } = await portalToRefresh();
     const read = store.accessToken(portalId); // in flight when the 401 comes back
     const forced = store.refreshNow(portalId);
     expect(await read).toBe(saved.accessToken);
