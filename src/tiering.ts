@@ -25,8 +25,8 @@ export interface Tiering {
   /** The tier in force of the account at `index`, without its result. */
   readonly tierAt: (index: number) => Tier;
   /**
-   * The account's tier result, built when read: a re-rank of 100k accounts
-   * reads few of them, and keeping them all cost seconds of collection.
+   * The account's tier result, built when read: a re-rank compares every
+   * account's tier but builds the results of the few it rescores.
    */
   readonly resultAt: (index: number) => TierResult;
   /** Each account's, in the order of the accounts given (built on first use). */
@@ -223,17 +223,20 @@ function withPin(
     const { tier, explanation } = computed;
     return { tier, explanation, rank, shareBefore, computedTier: tier, pinned: false };
   }
-  const pinnedTier = account.tierOverride;
   return {
-    tier: pinnedTier,
+    tier: account.tierOverride,
     computedTier: computed.tier,
     pinned: true,
     rank,
     shareBefore,
     explanation: {
       rule: 'tier.override',
-      text: `Pinned to ${pinnedTier} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
-      inputs: { ...computed.explanation.inputs, computedTier: computed.tier, pinnedTier },
+      text: `Pinned to ${account.tierOverride} by an admin (the model says ${computed.tier}: ${computed.explanation.text})`,
+      inputs: {
+        ...computed.explanation.inputs,
+        computedTier: computed.tier,
+        pinnedTier: account.tierOverride,
+      },
     },
   };
 }
