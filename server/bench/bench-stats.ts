@@ -55,14 +55,27 @@ export interface PassSummary extends LatencySummary {
   readonly companiesPerPass: number | null;
   /** Accounts rescored per pass (the changed ones and those whose rank moved), on average. */
   readonly rescoredPerPass: number | null;
+  /** The median of each phase of a pass (`PassPhases`), in ms; null when none logged them. */
+  readonly phasesP50: Readonly<Record<PassPhase, number | null>> | null;
 }
+
+/** The phases a pass logs (company-recompute's `PassPhases`), in the order they run. */
+const passPhases = z.object({
+  readMs: z.number(),
+  rankMs: z.number(),
+  changedWrittenMs: z.number(),
+  rescoreMs: z.number(),
+  neighboursWriteMs: z.number(),
+  storeMs: z.number(),
+});
+type PassPhase = keyof z.infer<typeof passPhases>;
 
 /**
  * Reads the passes a worker logged (pino's JSON lines, `changed companies
  * recomputed`) at or after `sinceMs`; other lines are skipped.
  */
 export function passSummary(logs: readonly string[], sinceMs: number): PassSummary {
-  const passes: { durationMs: number; companies: number; rescored: number }[] = [];
+  const passes: NonNullable<ReturnType<typeof parseLine>>[] = [];
   for (const line of logs.flatMap((log) => log.split('\n'))) {
     if (!line.includes('"changed companies recomputed"')) continue;
     const entry = parseLine(line);
@@ -71,11 +84,25 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
   }
   const mean = (pick: (pass: (typeof passes)[number]) => number): number | null =>
     passes.length === 0 ? null : round(passes.reduce((sum, p) => sum + pick(p), 0) / passes.length);
+  const timed = passes.flatMap((pass) => (pass.phases === undefined ? [] : [pass.phases]));
+  const p50 = (phase: PassPhase): number | null =>
+    latencySummary(timed.map((phases) => phases[phase])).p50Ms;
   return {
     passes: passes.length,
     companiesPerPass: mean((pass) => pass.companies),
     rescoredPerPass: mean((pass) => pass.rescored),
     ...latencySummary(passes.map((pass) => pass.durationMs)),
+    phasesP50:
+      timed.length === 0
+        ? null
+        : {
+            readMs: p50('readMs'),
+            rankMs: p50('rankMs'),
+            changedWrittenMs: p50('changedWrittenMs'),
+            rescoreMs: p50('rescoreMs'),
+            neighboursWriteMs: p50('neighboursWriteMs'),
+            storeMs: p50('storeMs'),
+          },
   };
 }
 
@@ -87,10 +114,15 @@ const passLine = z.object({
   rescored: z.number(),
 });
 
-function parseLine(line: string): z.infer<typeof passLine> | null {
+function parseLine(
+  line: string,
+): (z.infer<typeof passLine> & { phases?: z.infer<typeof passPhases> }) | null {
   try {
-    const parsed = passLine.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
+    const json: unknown = JSON.parse(line);
+    const parsed = passLine.safeParse(json);
+    if (!parsed.success) return null;
+    const phases = passPhases.safeParse(json);
+    return phases.success ? { ...parsed.data, phases: phases.data } : parsed.data;
   } catch {
     return null;
   }

@@ -512,6 +512,11 @@ function incrementalLines(i: Outcome<typeof incremental>): string[] {
         `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
         `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
         `  passes         ${i.passes.passes}, ${i.passes.companiesPerPass} companies and ${i.passes.rescoredPerPass} rescored each; p50 ${i.passes.p50Ms} ms, p95 ${i.passes.p95Ms} ms, max ${i.passes.maxMs} ms`,
+        ...(i.passes.phasesP50 === null
+          ? []
+          : [
+              `  pass phases    p50: read ${i.passes.phasesP50.readMs} ms, re-rank ${i.passes.phasesP50.rankMs} ms, changed companies written at ${i.passes.phasesP50.changedWrittenMs} ms; then rescoring ${i.passes.phasesP50.rescoreMs} ms, writing the moved ${i.passes.phasesP50.neighboursWriteMs} ms, storing ${i.passes.phasesP50.storeMs} ms`,
+            ]),
       ];
 }
 

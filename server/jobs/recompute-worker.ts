@@ -208,6 +208,7 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
       written: outcome.written.length,
       failed: outcome.failed.length,
       durationMs: Math.round(performance.now() - started),
+      ...outcome.phases,
     },
     'changed companies recomputed',
   );

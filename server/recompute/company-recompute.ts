@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
@@ -52,7 +53,24 @@ export type CompanyRecomputeOutcome =
         readonly code: string;
         readonly message: string;
       }[];
+      readonly phases: PassPhases;
     };
+
+/** Where a pass's time went, in ms, for the log and the benchmark. */
+export interface PassPhases {
+  /** Reading the changed companies from HubSpot and building their facts. */
+  readonly readMs: number;
+  /** Re-ranking the portfolio. */
+  readonly rankMs: number;
+  /** From the pass's start until the changed companies were written. */
+  readonly changedWrittenMs: number;
+  /** Comparing every other account and rescoring those the re-rank moved. */
+  readonly rescoreMs: number;
+  /** Writing the moved accounts' changes to HubSpot. */
+  readonly neighboursWriteMs: number;
+  /** The portfolio summary and the snapshot write. */
+  readonly storeMs: number;
+}
 
 /**
  * Recomputes after some companies' deals or tickets changed, without
@@ -71,6 +89,7 @@ export async function recomputeCompanies(
 ): Promise<CompanyRecomputeOutcome> {
   const { client, snapshots, settings, asOfMs } = input;
   const portalId = client.portalId;
+  const started = performance.now();
   const frame = await snapshots.frame(portalId);
   if (frame === null) return { kind: 'no_snapshot' };
   const previous = await input.cache.accounts(portalId);
@@ -156,6 +175,7 @@ export async function recomputeCompanies(
   }
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
+  const readDone = performance.now();
   const ranked = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
@@ -172,46 +192,69 @@ export async function recomputeCompanies(
   const newFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
   const scoredAt = new Date(asOfMs).toISOString();
+  const rankDone = performance.now();
+
+  // Rescored accounts by position; the others keep their stored placement.
+  const placed = new Array<AccountSnapshot | undefined>(facts.length);
+  const placements: AccountSnapshot[] = [];
+  const place = (index: number, fact: AccountFacts): CompanyScore => {
+    const standing = ranked.standingAt(index);
+    const scored = scoreAccount(fact, standing, newFrame);
+    const account: AccountSnapshot = { fact, standing, entry: summaryEntry(scored) };
+    placed[index] = account;
+    placements.push(account);
+    return scored;
+  };
+
+  // The changed companies first, written before their neighbours are
+  // compared: a rep who changed a deal waits for that company's values,
+  // not for the accounts the change moved.
+  const changedUpdates: CompanyUpdate[] = [];
+  facts.forEach((fact, index) => {
+    const company = companies.get(fact.companyId);
+    if (company === undefined || !fresh.has(fact.companyId)) return;
+    const changed = changedKamProperties(
+      company.properties,
+      kamPropertyValues(place(index, fact)),
+      scoredAt,
+    );
+    if (changed !== null) changedUpdates.push({ id: fact.companyId, properties: changed });
+  });
+  const changedWrite = await client.updateCompanies(changedUpdates);
+  const changedWritten = performance.now();
 
   const updates: CompanyUpdate[] = [];
-  const accounts = new Map<string, AccountSnapshot>();
-  const placements: AccountSnapshot[] = [];
   let rescored = 0;
+  const accounts = new Map<string, AccountSnapshot>();
   facts.forEach((fact, index) => {
     const id = fact.companyId;
     const before = previous.accounts.get(id);
-    const company = companies.get(id);
-    const isFresh = fresh.has(id) && company !== undefined;
-    if (
-      !isFresh &&
-      before !== undefined &&
-      !rescoreAll &&
-      ranked.showsAlike(index, before.standing)
-    ) {
-      // Not moved in any way its properties show: it keeps its stored
-      // standing (exact share and tier sentence catch up at the nightly
-      // recompute), so a pass writes what it rescored, not the portfolio.
-      accounts.set(id, before);
+    const account =
+      placed[index] ??
+      (before === undefined || rescoreAll || !ranked.showsAlike(index, before.standing)
+        ? undefined
+        : // Not moved in any way its properties show: it keeps its stored
+          // standing (exact share and tier sentence catch up at the nightly
+          // recompute), so a pass writes what it rescored, not the portfolio.
+          before);
+    if (account !== undefined) {
+      accounts.set(id, account);
       return;
     }
-    const standing = ranked.standingAt(index);
-    const scored = scoreAccount(fact, standing, newFrame);
-    let changed: Record<string, string> | null;
-    if (isFresh) {
-      changed = changedKamProperties(company.properties, kamPropertyValues(scored), scoredAt);
-    } else if (before !== undefined) {
-      rescored += 1;
-      changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
-    } else {
-      throw new Error(`internal: company ${id} was never scored`);
-    }
+    if (before === undefined) throw new Error(`internal: company ${id} was never scored`);
+    rescored += 1;
+    const changed = changedAlongsideRerank(before, place(index, fact), oldFrame, scoredAt);
     if (changed !== null) updates.push({ id, properties: changed });
-    const account: AccountSnapshot = { fact, standing, entry: summaryEntry(scored) };
-    accounts.set(id, account);
-    placements.push(account);
+    accounts.set(id, placed[index] as AccountSnapshot);
   });
+  const rescoreDone = performance.now();
+  const neighboursWrite = await client.updateCompanies(updates);
+  const outcome = {
+    updated: [...changedWrite.updated, ...neighboursWrite.updated],
+    failed: [...changedWrite.failed, ...neighboursWrite.failed],
+  };
+  const neighboursWritten = performance.now();
 
-  const outcome = await client.updateCompanies(updates);
   await snapshots.forgetHistory(portalId, outcome.updated);
   const summary = summarizePortfolio(
     [...accounts.values()].map((account) => account.entry),
@@ -242,6 +285,14 @@ export async function recomputeCompanies(
     rescored,
     written: outcome.updated,
     failed: outcome.failed,
+    phases: {
+      readMs: Math.round(readDone - started),
+      rankMs: Math.round(rankDone - readDone),
+      changedWrittenMs: Math.round(changedWritten - started),
+      rescoreMs: Math.round(rescoreDone - changedWritten),
+      neighboursWriteMs: Math.round(neighboursWritten - rescoreDone),
+      storeMs: Math.round(performance.now() - neighboursWritten),
+    },
   };
 }
 
@@ -315,7 +366,9 @@ function factsOf(
 /**
  * What changed for an account another company's change moved: its values
  * now against its values before, rather than against HubSpot (which this
- * run did not read). Its due date moves only with its next action.
+ * run did not read). Its due date moves only with its next action; its
+ * days since the last visit follow the clock, which the nightly recompute
+ * writes for every account.
  */
 function changedAlongsideRerank(
   before: AccountSnapshot,
@@ -325,7 +378,11 @@ function changedAlongsideRerank(
 ): Record<string, string> | null {
   const values = kamPropertyValues(scored);
   const old = kamPropertyValues(scoreAccount(before.fact, before.standing, oldFrame));
-  const comparable = { ...values, kam_next_action_due: old.kam_next_action_due };
+  const comparable = {
+    ...values,
+    kam_next_action_due: old.kam_next_action_due,
+    kam_days_since_visit: old.kam_days_since_visit,
+  };
   if (values.kam_next_action !== old.kam_next_action)
     comparable.kam_next_action_due = values.kam_next_action_due;
   return changedKamProperties(old, comparable, scoredAt);

@@ -42,7 +42,13 @@ describe('latencySummary', () => {
 
 describe('passSummary', () => {
   it("reads the workers' logged passes since the stage began, skipping other lines", () => {
-    const pass = (time: number, durationMs: number, companies: number, rescored: number) =>
+    const pass = (
+      time: number,
+      durationMs: number,
+      companies: number,
+      rescored: number,
+      rankMs?: number,
+    ) =>
       JSON.stringify({
         level: 30,
         time,
@@ -50,25 +56,50 @@ describe('passSummary', () => {
         companies,
         rescored,
         durationMs,
+        ...(rankMs === undefined
+          ? {}
+          : {
+              readMs: 10,
+              rankMs,
+              changedWrittenMs: 20 + rankMs,
+              rescoreMs: 5,
+              neighboursWriteMs: 0,
+              storeMs: 7,
+            }),
         msg: 'changed companies recomputed',
       });
     const one = [
       pass(900, 5_000, 9, 9),
-      pass(1_000, 120, 2, 10),
+      pass(1_000, 120, 2, 10, 60),
       'not json "changed companies recomputed"',
     ].join('\n');
     const two = [
       JSON.stringify({ time: 1_100, msg: 'full recompute done' }),
-      pass(1_200, 80, 4, 30),
+      pass(1_200, 80, 4, 30, 40),
+      pass(1_300, 90, 3, 20),
     ].join('\n');
     expect(passSummary([one, two], 1_000)).toEqual({
-      passes: 2,
+      passes: 3,
       companiesPerPass: 3,
       rescoredPerPass: 20,
-      p50Ms: 80,
+      p50Ms: 90,
       p95Ms: 120,
       maxMs: 120,
+      // Of the passes that logged their phases (an older worker's did not).
+      phasesP50: {
+        readMs: 10,
+        rankMs: 40,
+        changedWrittenMs: 60,
+        rescoreMs: 5,
+        neighboursWriteMs: 0,
+        storeMs: 7,
+      },
     });
-    expect(passSummary([], 0)).toMatchObject({ passes: 0, companiesPerPass: null, p95Ms: null });
+    expect(passSummary([], 0)).toMatchObject({
+      passes: 0,
+      companiesPerPass: null,
+      p95Ms: null,
+      phasesP50: null,
+    });
   });
 });

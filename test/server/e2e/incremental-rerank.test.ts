@@ -159,6 +159,55 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
     expect(frame?.summary.top20Share).toBeCloseTo(expected.top20Share ?? 0, 12);
   });
 
+  it('writes the changed company before the accounts its change moved', async () => {
+    const admin = installed.sandbox.admin;
+    const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
+    const companies = await read('companies', KAM_OUTPUT_PROPERTIES);
+    const tierOf = new Map(companies.map((company) => [company.id, company.properties.kam_tier]));
+    // A won deal of a transactional account, which then tops the portfolio.
+    const deal = deals.find(
+      (candidate) =>
+        candidate.properties.hs_is_closed_won === 'true' &&
+        tierOf.get(primaryCompany(candidate) ?? '') === 'transactional',
+    );
+    const companyId = deal === undefined ? undefined : primaryCompany(deal);
+    if (deal === undefined || companyId === undefined) throw new Error('no transactional account');
+    // When each company was last written (the backend's clock is fixed; HubSpot's is not).
+    const writtenAt = (id: string) =>
+      Date.parse(
+        admin.propertyHistory(installed.portalId, 'companies', id, 'kam_scored_at')[0]?.timestamp ??
+          '',
+      );
+    const changedAt = Date.now();
+    // Every HubSpot call answers 300 ms late: a second write call is seen apart.
+    installed.sandbox.faults.update({ latencyMs: 300 });
+    try {
+      admin.updateObject(installed.portalId, 'deals', deal.id, {
+        amount: '950000000',
+        closedate: new Date(installed.now - 86_400_000).toISOString(),
+      });
+      const moved = await until(
+        () =>
+          Promise.resolve(
+            companies.filter(
+              (company) => company.id !== companyId && writtenAt(company.id) > changedAt,
+            ),
+          ),
+        (written) => written.length > 0 && writtenAt(companyId) > changedAt,
+        'the changed company and the accounts it moved to be written',
+      );
+      const firstMoved = Math.min(...moved.map((company) => writtenAt(company.id)));
+      expect(firstMoved - writtenAt(companyId)).toBeGreaterThanOrEqual(300);
+    } finally {
+      installed.sandbox.faults.update({ latencyMs: 0 });
+    }
+    await until(
+      async () => (await differences()).length,
+      (count) => count === 0,
+      'every account to settle',
+    );
+  });
+
   it('counts a complaint ticket opened on a company, then closed, within seconds', async () => {
     const snapshots = installed.backend.stores.snapshots;
     const complaints = async (companyId: string) =>
