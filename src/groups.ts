@@ -103,10 +103,15 @@ const NO_LINES: readonly string[] = Object.freeze([]);
  * lowest id, so every member of a cycle lands in the same group.
  */
 export function topParents(companies: readonly GroupMemberInput[]): number[] {
+  // Positions of the companies named as a parent: few, next to 100k companies.
   const indexOf = new Map<string, number>();
+  for (const company of companies) {
+    if (company.parentCompanyId !== null) indexOf.set(company.parentCompanyId, -1);
+  }
   companies.forEach((company, index) => {
-    if (!indexOf.has(company.companyId)) indexOf.set(company.companyId, index);
+    if (indexOf.get(company.companyId) === -1) indexOf.set(company.companyId, index);
   });
+  for (const [id, index] of indexOf) if (index === -1) indexOf.delete(id);
   const parentOf = (index: number): number | undefined => {
     const parentId = (companies[index] as GroupMemberInput).parentCompanyId;
     return parentId === null ? undefined : indexOf.get(parentId);
@@ -161,79 +166,99 @@ export function groupAccounts(
   settings: Settings,
 ): Grouping {
   const top = topParents(companies);
+  const count = companies.length;
+  // Typed arrays by position, not maps and a list per group: a portfolio
+  // has 100k companies, most of them groups of one.
+  const groupOf = new Int32Array(count);
+  const groupOfRoot = new Int32Array(count).fill(-1);
   const rootPositions: number[] = [];
-  const groupOfRoot = new Map<number, number>();
-  const members: number[][] = [];
-  companies.forEach((_, index) => {
+  for (let index = 0; index < count; index += 1) {
     const root = top[index] as number;
-    let group = groupOfRoot.get(root);
-    if (group === undefined) {
+    let group = groupOfRoot[root] as number;
+    if (group === -1) {
       group = rootPositions.length;
-      groupOfRoot.set(root, group);
+      groupOfRoot[root] = group;
       rootPositions.push(root);
-      members.push([]);
     }
-    (members[group] as number[]).push(index);
-  });
+    groupOf[index] = group;
+  }
+  const groupCount = rootPositions.length;
+  // Members of group g, in the companies' order: memberList[starts[g]] up to starts[g + 1].
+  const starts = new Int32Array(groupCount + 1);
+  for (let index = 0; index < count; index += 1) {
+    const next = (groupOf[index] as number) + 1;
+    starts[next] = (starts[next] as number) + 1;
+  }
+  for (let group = 0; group < groupCount; group += 1) {
+    starts[group + 1] = (starts[group + 1] as number) + (starts[group] as number);
+  }
+  const memberList = new Int32Array(count);
+  const filled = starts.slice(0, groupCount);
+  for (let index = 0; index < count; index += 1) {
+    const group = groupOf[index] as number;
+    memberList[filled[group] as number] = index;
+    filled[group] = (filled[group] as number) + 1;
+  }
+  const sizeOf = (group: number): number =>
+    (starts[group + 1] as number) - (starts[group] as number);
+  const membersOf = (group: number): Int32Array =>
+    memberList.subarray(starts[group], starts[group + 1]);
 
-  const sums = members.map((list) => {
-    let revenueTtm = 0;
-    let revenuePrev = 0;
-    let pipelineWeighted = 0;
-    let openComplaints = 0;
-    let biggest: GroupMemberInput | null = null;
-    for (const index of list) {
-      const company = companies[index] as GroupMemberInput;
-      revenueTtm += company.revenueTtm;
-      revenuePrev += company.revenuePrev;
-      pipelineWeighted += company.pipelineWeighted;
-      openComplaints += company.openComplaints;
-      if (
-        company.revenueTtm > 0 &&
-        (biggest === null ||
-          company.revenueTtm > biggest.revenueTtm ||
-          (company.revenueTtm === biggest.revenueTtm &&
-            compareHubSpotIds(company.companyId, biggest.companyId) < 0))
-      ) {
-        biggest = company;
-      }
+  // Members' sums, added in the companies' order.
+  const revenueTtm = new Float64Array(groupCount);
+  const revenuePrev = new Float64Array(groupCount);
+  const pipelineWeighted = new Float64Array(groupCount);
+  const openComplaints = new Float64Array(groupCount);
+  const biggest = new Int32Array(groupCount).fill(-1);
+  for (let index = 0; index < count; index += 1) {
+    const company = companies[index] as GroupMemberInput;
+    const group = groupOf[index] as number;
+    revenueTtm[group] = (revenueTtm[group] as number) + company.revenueTtm;
+    revenuePrev[group] = (revenuePrev[group] as number) + company.revenuePrev;
+    pipelineWeighted[group] = (pipelineWeighted[group] as number) + company.pipelineWeighted;
+    openComplaints[group] = (openComplaints[group] as number) + company.openComplaints;
+    const held = biggest[group] as number;
+    const current = held === -1 ? null : (companies[held] as GroupMemberInput);
+    if (
+      company.revenueTtm > 0 &&
+      (current === null ||
+        company.revenueTtm > current.revenueTtm ||
+        (company.revenueTtm === current.revenueTtm &&
+          compareHubSpotIds(company.companyId, current.companyId) < 0))
+    ) {
+      biggest[group] = index;
     }
-    return { revenueTtm, revenuePrev, pipelineWeighted, openComplaints, biggest };
-  });
+  }
+  const biggestOf = (group: number): GroupMemberInput | null => {
+    const index = biggest[group] as number;
+    return index === -1 ? null : (companies[index] as GroupMemberInput);
+  };
   const tiering = assignTiers(
     rootPositions.map((root, group) => ({
       companyId: (companies[root] as GroupMemberInput).companyId,
-      revenueTtm: (sums[group] as (typeof sums)[number]).revenueTtm,
+      revenueTtm: revenueTtm[group] as number,
       tierOverride: null,
     })),
     settings,
   );
-  const groupOf = new Int32Array(companies.length);
-  members.forEach((list, group) => {
-    for (const index of list) groupOf[index] = group;
-  });
 
   const groupAt = (group: number): Group => {
     const topCompany = companies[rootPositions[group] as number] as GroupMemberInput;
-    const sum = sums[group] as (typeof sums)[number];
     const tier = tiering.resultAt(group);
+    const member = biggestOf(group);
     return {
       id: topCompany.companyId,
       name: topCompany.name,
       tier: tier.tier,
-      size: (members[group] as number[]).length,
-      revenueTtm: sum.revenueTtm,
-      revenuePrev: sum.revenuePrev,
-      pipelineWeighted: sum.pipelineWeighted,
-      openComplaints: sum.openComplaints,
+      size: sizeOf(group),
+      revenueTtm: revenueTtm[group] as number,
+      revenuePrev: revenuePrev[group] as number,
+      pipelineWeighted: pipelineWeighted[group] as number,
+      openComplaints: openComplaints[group] as number,
       biggestMember:
-        sum.biggest === null
+        member === null
           ? null
-          : {
-              id: sum.biggest.companyId,
-              name: sum.biggest.name,
-              revenueTtm: sum.biggest.revenueTtm,
-            },
+          : { id: member.companyId, name: member.name, revenueTtm: member.revenueTtm },
       tierExplanation: groupTierExplanation(tier),
     };
   };
@@ -242,7 +267,7 @@ export function groupAccounts(
   const buyersOf = (group: number): Map<string, number> => {
     let counted = buyers.get(group);
     if (counted === undefined) {
-      counted = countLines(members[group] as number[], companies);
+      counted = countLines(membersOf(group), companies);
       buyers.set(group, counted);
     }
     return counted;
@@ -252,10 +277,9 @@ export function groupAccounts(
     if (company === undefined) throw new Error(`internal: no company at ${index}`);
     const position = groupOf[index] as number;
     const group = groupAt(position);
-    const list = members[position] as number[];
     return {
       ...groupFigures(group),
-      siblingLines: list.length > 1 ? siblingLines(company, buyersOf(position)) : NO_LINES,
+      siblingLines: group.size > 1 ? siblingLines(company, buyersOf(position)) : NO_LINES,
       explanations: {
         tier: group.tierExplanation,
         membership: membershipExplanation(company, group),
@@ -266,19 +290,18 @@ export function groupAccounts(
   const showsAlike = (index: number, before: GroupStanding): boolean => {
     const position = groupOf[index] as number;
     const topCompany = companies[rootPositions[position] as number] as GroupMemberInput;
-    const sum = sums[position] as (typeof sums)[number];
-    const list = members[position] as number[];
+    const size = sizeOf(position);
     if (
       before.id !== topCompany.companyId ||
       before.name !== topCompany.name ||
       before.tier !== tiering.tierAt(position) ||
-      before.size !== list.length ||
-      before.revenueTtm !== sum.revenueTtm ||
-      (before.biggestMember?.id ?? null) !== (sum.biggest?.companyId ?? null)
+      before.size !== size ||
+      before.revenueTtm !== revenueTtm[position] ||
+      (before.biggestMember?.id ?? null) !== (biggestOf(position)?.companyId ?? null)
     ) {
       return false;
     }
-    if (list.length === 1) return before.siblingLines.length === 0;
+    if (size === 1) return before.siblingLines.length === 0;
     const lines = siblingLines(companies[index] as GroupMemberInput, buyersOf(position));
     return (
       lines.length === before.siblingLines.length &&
@@ -305,8 +328,8 @@ export function groupAccounts(
             id: topCompany.companyId,
             name: topCompany.name,
             tier: tiering.tierAt(group),
-            size: (members[group] as number[]).length,
-            revenueTtm: (sums[group] as (typeof sums)[number]).revenueTtm,
+            size: sizeOf(group),
+            revenueTtm: revenueTtm[group] as number,
           };
         })
         .sort(largestFirst);
@@ -317,7 +340,7 @@ export function groupAccounts(
 
 /** How many members of a group bought each line. */
 function countLines(
-  list: readonly number[],
+  list: Iterable<number>,
   companies: readonly GroupMemberInput[],
 ): Map<string, number> {
   const buyers = new Map<string, number>();
