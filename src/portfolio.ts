@@ -33,7 +33,7 @@ import type { CrmObject, PortalInput } from './hubspot-objects.ts';
 import { linkedCompanies } from './hubspot-objects.ts';
 import type { Breadth, RelationshipStage, Segment } from './loyalty.ts';
 import { loyalty, productBreadth, relationshipStage, segment } from './loyalty.ts';
-import type { Grade, MatrixLevel, Strategy } from './matrix.ts';
+import type { AccountPercentiles, Grade, MatrixLevel, Strategy } from './matrix.ts';
 import { attractiveness, gradeAccount, matrixPosition, strength } from './matrix.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { accumulateDeal, finishMetrics, metricWindows, newMetricsTotals } from './metrics.ts';
@@ -378,6 +378,62 @@ function roundOrNull(value: number | null, digits: number): number | null {
   return value === null ? null : round(value, digits);
 }
 
+/** The parts of an account's score that read its percentiles (§4, §5). */
+function percentileParts(
+  metrics: AccountFacts['metrics'],
+  percentiles: AccountPercentiles,
+  overallGap: number | null,
+  settings: Settings,
+) {
+  const attractivenessResult = attractiveness(metrics, percentiles, settings);
+  const strengthResult = strength(metrics, overallGap, settings);
+  return {
+    attractiveness: attractivenessResult,
+    strength: strengthResult,
+    grade: gradeAccount(attractivenessResult.value, strengthResult.value, settings),
+    matrix: matrixPosition(attractivenessResult.value, strengthResult.value),
+    stage: relationshipStage(metrics, percentiles, settings),
+  };
+}
+
+/**
+ * Whether an account scored with percentiles `now` reads as it did with
+ * `before` in everything the app writes or counts: attractiveness and score
+ * as shown (one decimal), grade, matrix cell and strategy, and relationship
+ * stage (the SWOT and actions read the stage, not the scores). Percentiles
+ * are exact, so a re-rank moves those of every account whose value lies
+ * between a changed account's old and new; this tells, without scoring the
+ * account twice, whether any of that shows. Their explanations' wording may
+ * still differ.
+ */
+export function percentilesShowAlike(
+  fact: AccountFacts,
+  before: AccountPercentiles,
+  now: AccountPercentiles,
+  frame: Pick<PortfolioFrame, 'settings' | 'asOfMs'>,
+): boolean {
+  const { settings, asOfMs } = frame;
+  const { metrics, inputs } = fact;
+  const { overallGap } = measureSatisfaction(
+    inputs,
+    fact.openComplaints,
+    settings,
+    asOfMs,
+    fact.openMajorComplaints,
+  );
+  const was = percentileParts(metrics, before, overallGap, settings);
+  const is = percentileParts(metrics, now, overallGap, settings);
+  return (
+    roundOrNull(was.attractiveness.value, 1) === roundOrNull(is.attractiveness.value, 1) &&
+    roundOrNull(was.grade.score, 1) === roundOrNull(is.grade.score, 1) &&
+    was.grade.grade === is.grade.grade &&
+    was.matrix.attractivenessLevel === is.matrix.attractivenessLevel &&
+    was.matrix.strengthLevel === is.matrix.strengthLevel &&
+    was.matrix.strategy === is.matrix.strategy &&
+    was.stage.value === is.stage.value
+  );
+}
+
 /**
  * Scores one account from its facts and its standing in the portfolio: the
  * metrics, grade, matrix, stage, loyalty, segment, SWOT and next actions,
@@ -398,11 +454,13 @@ export function scoreAccount(
     asOfMs,
     fact.openMajorComplaints,
   );
-  const attractivenessResult = attractiveness(metrics, standing.percentiles, settings);
-  const strengthResult = strength(metrics, satisfaction.overallGap, settings);
-  const grade = gradeAccount(attractivenessResult.value, strengthResult.value, settings);
-  const matrix = matrixPosition(attractivenessResult.value, strengthResult.value);
-  const stage = relationshipStage(metrics, standing.percentiles, settings);
+  const {
+    attractiveness: attractivenessResult,
+    strength: strengthResult,
+    grade,
+    matrix,
+    stage,
+  } = percentileParts(metrics, standing.percentiles, satisfaction.overallGap, settings);
   const loyaltyResult = loyalty(
     metrics,
     { overallGap: satisfaction.overallGap, medianSalesCycleDays: context.medianSalesCycleDays },

@@ -52,6 +52,13 @@ export interface PortfolioStandings {
    * a whole portfolio's.
    */
   readonly showsAlike: (index: number, before: AccountStanding) => boolean;
+  /**
+   * `showsAlike` but for the percentiles, which `percentilesAt` gives: a
+   * re-rank moves the exact percentiles of many accounts, and whether that
+   * shows is a question for scoring (`percentilesShowAlike`).
+   */
+  readonly alikeButPercentiles: (index: number, before: AccountStanding) => boolean;
+  readonly percentilesAt: (index: number) => AccountPercentiles;
   /** In the order of the accounts given (built on first use). */
   readonly standings: readonly AccountStanding[];
   /** Company ids of rated accounts, largest revenue first. */
@@ -124,18 +131,20 @@ export function portfolioStandings(
     percentiles: percentilesAt(index),
     group: grouping.standingAt(index),
   });
+  const alikeButPercentiles = (index: number, before: AccountStanding): boolean =>
+    before.tier.tier === tiering.tierAt(index) &&
+    before.tier.pinned === (accountAt(index).inputs.tierOverride !== null) &&
+    before.share >= DEPENDENCE_SHARE === shareAt(index) >= DEPENDENCE_SHARE &&
+    grouping.showsAlike(index, before.group);
   const showsAlike = (index: number, before: AccountStanding): boolean => {
     const now = percentilesAt(index);
     const was = before.percentiles;
     return (
-      before.tier.tier === tiering.tierAt(index) &&
-      before.tier.pinned === (accountAt(index).inputs.tierOverride !== null) &&
       was.size === now.size &&
       was.potential === now.potential &&
       was.scale === now.scale &&
       was.scaleBasis === now.scaleBasis &&
-      before.share >= DEPENDENCE_SHARE === shareAt(index) >= DEPENDENCE_SHARE &&
-      grouping.showsAlike(index, before.group)
+      alikeButPercentiles(index, before)
     );
   };
   let standings: AccountStanding[] | undefined;
@@ -143,6 +152,8 @@ export function portfolioStandings(
     tierAt: tiering.tierAt,
     standingAt,
     showsAlike,
+    alikeButPercentiles,
+    percentilesAt,
     get standings() {
       standings ??= accounts.map((_, index) => standingAt(index));
       return standings;

@@ -1,5 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { AccountFacts, CompanyScore, CrmObject, Settings } from '../../src/index.ts';
+import type {
+  AccountFacts,
+  AccountStanding,
+  CompanyScore,
+  CrmObject,
+  Settings,
+} from '../../src/index.ts';
 import {
   COMPANY_INPUT_PROPERTIES,
   CONTACT_INPUT_PROPERTIES,
@@ -8,6 +14,7 @@ import {
   dueDateCache,
   MEETING_INPUT_PROPERTIES,
   paretoCurve,
+  percentilesShowAlike,
   portfolioContext,
   portfolioStandings,
   scoreAccount,
@@ -76,9 +83,9 @@ export interface PassPhases {
  * Recomputes after some companies' deals or tickets changed, without
  * re-reading the portal: re-reads those companies, their deals and their
  * tickets, re-ranks the portfolio from the snapshot (tiers and percentiles
- * are relative), rescores only the accounts whose standing moved in a way
- * their properties can show, and writes only what changed, to HubSpot and
- * to the snapshot. Due dates and survey staleness of the other accounts
+ * are relative), writes the changed companies, then rescores only the
+ * accounts whose standing moved in a way their properties or the summary
+ * can show, and writes only what changed, to HubSpot and to the snapshot. Due dates and survey staleness of the other accounts
  * follow the clock, not the change, and are left to the nightly recompute,
  * so a change at noon does not rewrite every account.
  *
@@ -223,6 +230,10 @@ export async function recomputeCompanies(
   const changedWrite = await client.updateCompanies(changedUpdates);
   const changedWritten = performance.now();
 
+  const showsAlike = (index: number, fact: AccountFacts, before: AccountStanding): boolean =>
+    ranked.showsAlike(index, before) ||
+    (ranked.alikeButPercentiles(index, before) &&
+      percentilesShowAlike(fact, before.percentiles, ranked.percentilesAt(index), newFrame));
   const updates: CompanyUpdate[] = [];
   let rescored = 0;
   const accounts = new Map<string, AccountSnapshot>();
@@ -231,11 +242,11 @@ export async function recomputeCompanies(
     const before = previous.accounts.get(id);
     const account =
       placed[index] ??
-      (before === undefined || rescoreAll || !ranked.showsAlike(index, before.standing)
+      (before === undefined || rescoreAll || !showsAlike(index, fact, before.standing)
         ? undefined
         : // Not moved in any way its properties show: it keeps its stored
-          // standing (exact share and tier sentence catch up at the nightly
-          // recompute), so a pass writes what it rescored, not the portfolio.
+          // standing (exact share, percentiles and sentences catch up at the
+          // nightly recompute), so a pass writes what it rescored, not the portfolio.
           before);
     if (account !== undefined) {
       accounts.set(id, account);
