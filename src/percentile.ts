@@ -8,14 +8,32 @@
  * percentileRanks([10, 20, 20, null]) // [0, 75, 75, null]
  */
 export function percentileRanks(values: readonly (number | null)[]): (number | null)[] {
+  const ranks = percentileColumn(values.length, (index) => values[index] ?? null);
+  return Array.from(ranks, (rank) => (Number.isNaN(rank) ? null : rank));
+}
+
+/**
+ * `percentileRanks` as a typed column, NaN where there is no value: a
+ * portfolio ranks 100k accounts on four measures each pass, and a column of
+ * numbers costs the collector nothing.
+ */
+export function percentileColumn(
+  count: number,
+  valueAt: (index: number) => number | null,
+): Float64Array {
+  const values = new Float64Array(count);
   let n = 0;
-  for (const value of values) if (value !== null) n += 1;
+  for (let index = 0; index < count; index += 1) {
+    const value = valueAt(index);
+    values[index] = value ?? Number.NaN;
+    if (value !== null) n += 1;
+  }
   const sorted = new Float64Array(n);
   n = 0;
-  for (const value of values) if (value !== null) sorted[n++] = value;
+  for (const value of values) if (!Number.isNaN(value)) sorted[n++] = value;
   sorted.sort();
   // The rank of each run of equal values, stored at the run's first index:
-  // one binary search per value then finds it (a portfolio has 100k).
+  // one binary search per value then finds it.
   const rankAt = new Float64Array(n);
   for (let lower = 0; lower < n;) {
     let upper = lower + 1;
@@ -23,10 +41,11 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
     rankAt[lower] = n === 1 ? 50 : ((lower + 0.5 * (upper - lower - 1)) / (n - 1)) * 100;
     lower = upper;
   }
-  const ranks = new Array<number | null>(values.length);
-  values.forEach((value, index) => {
-    ranks[index] = value === null ? null : (rankAt[lowerBound(sorted, value)] as number);
-  });
+  const ranks = new Float64Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const value = values[index] as number;
+    ranks[index] = Number.isNaN(value) ? Number.NaN : (rankAt[lowerBound(sorted, value)] as number);
+  }
   return ranks;
 }
 

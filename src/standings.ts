@@ -3,7 +3,7 @@ import type { AccountPercentiles } from './matrix.ts';
 import type { GroupRow, GroupStanding } from './groups.ts';
 import { groupAccounts } from './groups.ts';
 import type { AccountMetrics } from './metrics.ts';
-import { percentileRanks } from './percentile.ts';
+import { percentileColumn } from './percentile.ts';
 import type { Settings, Tier } from './settings.ts';
 import type { TierResult } from './tiering.ts';
 import { assignTiers } from './tiering.ts';
@@ -85,10 +85,16 @@ export function portfolioStandings(
     })),
     settings,
   );
-  const size = percentileRanks(accounts.map((account) => account.metrics.revenueTtm));
-  const potential = percentileRanks(accounts.map((account) => account.metrics.pipelineWeighted));
-  const byRevenue = percentileRanks(accounts.map((account) => account.inputs.annualRevenue));
-  const byEmployees = percentileRanks(accounts.map((account) => account.inputs.employees));
+  const column = (valueAt: (account: RankingInput) => number | null): Float64Array =>
+    percentileColumn(accounts.length, (index) => valueAt(accounts[index] as RankingInput));
+  const size = column((account) => account.metrics.revenueTtm);
+  const potential = column((account) => account.metrics.pipelineWeighted);
+  const byRevenue = column((account) => account.inputs.annualRevenue);
+  const byEmployees = column((account) => account.inputs.employees);
+  const rankOf = (ranks: Float64Array, index: number): number | null => {
+    const rank = ranks[index] as number;
+    return Number.isNaN(rank) ? null : rank;
+  };
   const grouping = groupAccounts(
     accounts.map((account) => ({
       companyId: account.companyId,
@@ -111,11 +117,11 @@ export function portfolioStandings(
   const shareAt = (index: number): number =>
     totalRevenue > 0 ? accountAt(index).metrics.revenueTtm / totalRevenue : 0;
   const percentilesAt = (index: number): AccountPercentiles => {
-    const revenueScale = byRevenue[index] ?? null;
-    const employeeScale = byEmployees[index] ?? null;
+    const revenueScale = rankOf(byRevenue, index);
+    const employeeScale = rankOf(byEmployees, index);
     return {
-      size: size[index] ?? 50,
-      potential: potential[index] ?? 50,
+      size: rankOf(size, index) ?? 50,
+      potential: rankOf(potential, index) ?? 50,
       scale: revenueScale ?? employeeScale,
       scaleBasis:
         revenueScale !== null
