@@ -62,11 +62,19 @@ function isDigits(text: string): boolean {
 export function assignTiers(accounts: readonly TierInput[], settings: Settings): Tiering {
   // Positions into `accounts` rather than a map by company id: a portfolio
   // has 100k accounts, and scoring reads their tiers in order.
-  const rated: number[] = [];
+  // Typed: sorting 100k positions by a typed column takes half the time.
+  const revenues = new Float64Array(accounts.length);
+  let ratedCount = 0;
   accounts.forEach((account, index) => {
-    if (account.revenueTtm > 0) rated.push(index);
+    revenues[index] = account.revenueTtm;
+    if (account.revenueTtm > 0) ratedCount += 1;
   });
-  const revenueOf = (index: number): number => (accounts[index] as TierInput).revenueTtm;
+  const rated = new Int32Array(ratedCount);
+  ratedCount = 0;
+  revenues.forEach((revenue, index) => {
+    if (revenue > 0) rated[ratedCount++] = index;
+  });
+  const revenueOf = (index: number): number => revenues[index] as number;
   const idOf = (index: number): string => (accounts[index] as TierInput).companyId;
   rated.sort((a, b) => revenueOf(b) - revenueOf(a) || compareHubSpotIds(idOf(a), idOf(b)));
   const ratedRevenue = rated.reduce((sum, index) => sum + revenueOf(index), 0);
@@ -115,7 +123,7 @@ export function assignTiers(accounts: readonly TierInput[], settings: Settings):
   return {
     tierAt,
     resultAt,
-    ranking: rated.map(idOf),
+    ranking: Array.from(rated, idOf),
     get tiers() {
       tiers ??= accounts.map((_, index) => resultAt(index));
       return tiers;
