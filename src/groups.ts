@@ -159,11 +159,14 @@ export function topParents(companies: readonly GroupMemberInput[]): number[] {
 
 /**
  * Groups a portfolio's companies (§11) and tiers the groups by §3 (Pareto or
- * thresholds, as the settings say) over groups.
+ * thresholds, as the settings say) over groups. With `only`, just the
+ * groups of those companies are tiered (`assignTiers`' `only`): their
+ * standings alone can be read.
  */
 export function groupAccounts(
   companies: readonly GroupMemberInput[],
   settings: Settings,
+  only?: readonly number[],
 ): Grouping {
   const top = topParents(companies);
   const count = companies.length;
@@ -240,6 +243,8 @@ export function groupAccounts(
       tierOverride: null,
     })),
     settings,
+    // Only the groups of the companies asked for are ranked.
+    only === undefined ? undefined : [...new Set(only.map((index) => groupOf[index] as number))],
   );
 
   const groupAt = (group: number): Group => {

@@ -15,11 +15,14 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
 /**
  * `percentileRanks` as a typed column, NaN where there is no value: a
  * portfolio ranks 100k accounts on four measures each pass, and a column of
- * numbers costs the collector nothing.
+ * numbers costs the collector nothing. With `only`, just those positions
+ * are ranked (the others are NaN): a pass ranks its few changed accounts
+ * before the rest.
  */
 export function percentileColumn(
   count: number,
   valueAt: (index: number) => number | null,
+  only?: readonly number[],
 ): Float64Array {
   const values = new Float64Array(count);
   let n = 0;
@@ -28,23 +31,50 @@ export function percentileColumn(
     values[index] = value ?? Number.NaN;
     if (value !== null) n += 1;
   }
+  return only === undefined ? rankAll(values, n) : rankSome(values, n, only);
+}
+
+/** §4's percentile from counts: `lower` values below, `equal` (itself included) alike, of `n`. */
+function percentileFromCounts(lower: number, equal: number, n: number): number {
+  return n === 1 ? 50 : ((lower + 0.5 * (equal - 1)) / (n - 1)) * 100;
+}
+
+/** The values present, sorted: what every rank is counted in. */
+function sortedValues(values: Float64Array, n: number): Float64Array {
   const sorted = new Float64Array(n);
-  n = 0;
-  for (const value of values) if (!Number.isNaN(value)) sorted[n++] = value;
-  sorted.sort();
+  let filled = 0;
+  for (const value of values) if (!Number.isNaN(value)) sorted[filled++] = value;
+  return sorted.sort();
+}
+
+function rankAll(values: Float64Array, n: number): Float64Array {
+  const sorted = sortedValues(values, n);
   // The rank of each run of equal values, stored at the run's first index:
   // one binary search per value then finds it.
   const rankAt = new Float64Array(n);
   for (let lower = 0; lower < n;) {
     let upper = lower + 1;
     while (upper < n && sorted[upper] === sorted[lower]) upper += 1;
-    rankAt[lower] = n === 1 ? 50 : ((lower + 0.5 * (upper - lower - 1)) / (n - 1)) * 100;
+    rankAt[lower] = percentileFromCounts(lower, upper - lower, n);
     lower = upper;
   }
-  const ranks = new Float64Array(count);
-  for (let index = 0; index < count; index += 1) {
-    const value = values[index] as number;
+  const ranks = new Float64Array(values.length);
+  values.forEach((value, index) => {
     ranks[index] = Number.isNaN(value) ? Number.NaN : (rankAt[lowerBound(sorted, value)] as number);
+  });
+  return ranks;
+}
+
+function rankSome(values: Float64Array, n: number, only: readonly number[]): Float64Array {
+  const sorted = sortedValues(values, n);
+  const ranks = new Float64Array(values.length).fill(Number.NaN);
+  for (const index of only) {
+    const value = values[index] as number;
+    if (Number.isNaN(value)) continue;
+    const lower = lowerBound(sorted, value);
+    let upper = lower + 1;
+    while (upper < n && sorted[upper] === value) upper += 1;
+    ranks[index] = percentileFromCounts(lower, upper - lower, n);
   }
   return ranks;
 }

@@ -58,43 +58,32 @@ function isDigits(text: string): boolean {
 /**
  * The value tier of kam-model.md §3 for every company. A company with no
  * revenue in the window is `unrated`. A pin (`kam_tier_override`) wins.
+ * With `only`, just those positions are ranked, each by counting in O(n)
+ * rather than by sorting the portfolio (and `ranking` is not known).
  */
-export function assignTiers(accounts: readonly TierInput[], settings: Settings): Tiering {
+export function assignTiers(
+  accounts: readonly TierInput[],
+  settings: Settings,
+  only?: readonly number[],
+): Tiering {
   // Positions into `accounts` rather than a map by company id: a portfolio
   // has 100k accounts, and scoring reads their tiers in order.
-  // Typed: sorting 100k positions by a typed column takes half the time.
   const revenues = new Float64Array(accounts.length);
-  let ratedCount = 0;
   accounts.forEach((account, index) => {
     revenues[index] = account.revenueTtm;
-    if (account.revenueTtm > 0) ratedCount += 1;
   });
-  const rated = new Int32Array(ratedCount);
-  ratedCount = 0;
-  revenues.forEach((revenue, index) => {
-    if (revenue > 0) rated[ratedCount++] = index;
-  });
-  const revenueOf = (index: number): number => revenues[index] as number;
   const idOf = (index: number): string => (accounts[index] as TierInput).companyId;
-  rated.sort((a, b) => revenueOf(b) - revenueOf(a) || compareHubSpotIds(idOf(a), idOf(b)));
-  const ratedRevenue = rated.reduce((sum, index) => sum + revenueOf(index), 0);
+  const { ranks, sharesBefore, ratedCount, ranking } =
+    only === undefined ? paretoRanks(revenues, idOf) : paretoRanksOf(revenues, idOf, only);
   const method =
     settings.tierMethod === 'pareto' ? paretoTiers(settings) : thresholdTiers(settings);
-
-  // 1-based rank among rated accounts (0: unrated) and the revenue share ranked above.
-  const ranks = new Int32Array(accounts.length);
-  const sharesBefore = new Float64Array(accounts.length);
-  let revenueAbove = 0;
-  rated.forEach((index, position) => {
-    ranks[index] = position + 1;
-    // Dividing summed revenue (not summing shares) keeps exact cut-offs exact.
-    sharesBefore[index] = revenueAbove / ratedRevenue;
-    revenueAbove += revenueOf(index);
-  });
 
   const accountAt = (index: number): TierInput => {
     const account = accounts[index];
     if (account === undefined) throw new Error(`internal: no account at ${index}`);
+    if (only !== undefined && !only.includes(index)) {
+      throw new Error(`internal: the account at ${index} was not ranked`);
+    }
     return account;
   };
   const tierAt = (index: number): Tier => {
@@ -114,7 +103,7 @@ export function assignTiers(accounts: readonly TierInput[], settings: Settings):
       return withPin(account, { tier: 'unrated', explanation }, null, null);
     }
     const shareBefore = sharesBefore[index] as number;
-    const computed = method.explain(account, rank, rated.length, shareBefore);
+    const computed = method.explain(account, rank, ratedCount, shareBefore);
     return withPin(account, computed, rank, shareBefore);
   };
 
@@ -123,7 +112,9 @@ export function assignTiers(accounts: readonly TierInput[], settings: Settings):
   return {
     tierAt,
     resultAt,
-    ranking: Array.from(rated, idOf),
+    get ranking() {
+      return ranking();
+    },
     get tiers() {
       tiers ??= accounts.map((_, index) => resultAt(index));
       return tiers;
@@ -135,6 +126,102 @@ export function assignTiers(accounts: readonly TierInput[], settings: Settings):
       return byCompany;
     },
   };
+}
+
+/** 1-based Pareto ranks among rated accounts (0: unrated) and the revenue share ranked above. */
+interface ParetoRanks {
+  readonly ranks: Int32Array;
+  readonly sharesBefore: Float64Array;
+  readonly ratedCount: number;
+  /** Company ids of rated accounts, largest revenue first. */
+  readonly ranking: () => readonly string[];
+}
+
+/** Every account's rank: rated positions sorted by revenue (ties: lower id first). */
+function paretoRanks(revenues: Float64Array, idOf: (index: number) => string): ParetoRanks {
+  let ratedCount = 0;
+  for (const revenue of revenues) if (revenue > 0) ratedCount += 1;
+  // Typed: sorting 100k positions by a typed column takes half the time.
+  const rated = new Int32Array(ratedCount);
+  ratedCount = 0;
+  revenues.forEach((revenue, index) => {
+    if (revenue > 0) rated[ratedCount++] = index;
+  });
+  const revenueOf = (index: number): number => revenues[index] as number;
+  rated.sort((a, b) => revenueOf(b) - revenueOf(a) || compareHubSpotIds(idOf(a), idOf(b)));
+  const ratedRevenue = rated.reduce((sum, index) => sum + revenueOf(index), 0);
+  const ranks = new Int32Array(revenues.length);
+  const sharesBefore = new Float64Array(revenues.length);
+  let revenueAbove = 0;
+  rated.forEach((index, position) => {
+    ranks[index] = position + 1;
+    // Dividing summed revenue (not summing shares) keeps exact cut-offs exact.
+    sharesBefore[index] = revenueAbove / ratedRevenue;
+    revenueAbove += revenueOf(index);
+  });
+  let ranking: string[] | undefined;
+  return {
+    ranks,
+    sharesBefore,
+    ratedCount,
+    ranking: () => (ranking ??= Array.from(rated, idOf)),
+  };
+}
+
+/**
+ * The ranks of some accounts alone, the same numbers `paretoRanks` gives
+ * them: the accounts above one are counted in the revenues sorted largest
+ * first (equal revenues by id), and the revenue above it is added in that
+ * order, as the full ranking adds it (equal revenues are the same number,
+ * so their order does not change the sum).
+ */
+function paretoRanksOf(
+  revenues: Float64Array,
+  idOf: (index: number) => string,
+  only: readonly number[],
+): ParetoRanks {
+  const descending = revenues.filter((revenue) => revenue > 0).sort();
+  descending.reverse();
+  const ratedRevenue = descending.reduce((sum, revenue) => sum + revenue, 0);
+  const ranks = new Int32Array(revenues.length);
+  const sharesBefore = new Float64Array(revenues.length);
+  for (const index of only) {
+    const revenue = revenues[index] as number;
+    if (!(revenue > 0)) continue;
+    // Larger revenues come first; of equal ones, those with a lower id.
+    let above = firstAtMost(descending, revenue);
+    if (descending[above + 1] === revenue) {
+      revenues.forEach((other, at) => {
+        if (other === revenue && compareHubSpotIds(idOf(at), idOf(index)) < 0) above += 1;
+      });
+    }
+    let revenueAbove = 0;
+    for (let position = 0; position < above; position += 1) {
+      revenueAbove += descending[position] as number;
+    }
+    ranks[index] = above + 1;
+    sharesBefore[index] = revenueAbove / ratedRevenue;
+  }
+  return {
+    ranks,
+    sharesBefore,
+    ratedCount: descending.length,
+    ranking: () => {
+      throw new Error('internal: the ranking of some accounts is not known');
+    },
+  };
+}
+
+/** The first position of `descending` whose value is at most `value` (its length if none). */
+function firstAtMost(descending: Float64Array, value: number): number {
+  let low = 0;
+  let high = descending.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((descending[middle] as number) > value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface Computed {

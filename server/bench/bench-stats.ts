@@ -62,8 +62,8 @@ export interface PassSummary extends LatencySummary {
 /** The phases a pass logs (company-recompute's `PassPhases`), in the order they run. */
 const passPhases = z.object({
   readMs: z.number(),
-  rankMs: z.number(),
   changedWrittenMs: z.number(),
+  rankMs: z.number(),
   rescoreMs: z.number(),
   neighboursWriteMs: z.number(),
   storeMs: z.number(),
@@ -97,8 +97,8 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
         ? null
         : {
             readMs: p50('readMs'),
-            rankMs: p50('rankMs'),
             changedWrittenMs: p50('changedWrittenMs'),
+            rankMs: p50('rankMs'),
             rescoreMs: p50('rescoreMs'),
             neighboursWriteMs: p50('neighboursWriteMs'),
             storeMs: p50('storeMs'),

@@ -515,7 +515,7 @@ function incrementalLines(i: Outcome<typeof incremental>): string[] {
         ...(i.passes.phasesP50 === null
           ? []
           : [
-              `  pass phases    p50: read ${i.passes.phasesP50.readMs} ms, re-rank ${i.passes.phasesP50.rankMs} ms, changed companies written at ${i.passes.phasesP50.changedWrittenMs} ms; then rescoring ${i.passes.phasesP50.rescoreMs} ms, writing the moved ${i.passes.phasesP50.neighboursWriteMs} ms, storing ${i.passes.phasesP50.storeMs} ms`,
+              `  pass phases    p50: read ${i.passes.phasesP50.readMs} ms, changed companies written at ${i.passes.phasesP50.changedWrittenMs} ms; then re-ranking ${i.passes.phasesP50.rankMs} ms, rescoring ${i.passes.phasesP50.rescoreMs} ms, writing the moved ${i.passes.phasesP50.neighboursWriteMs} ms, storing ${i.passes.phasesP50.storeMs} ms`,
             ]),
       ];
 }

@@ -18,6 +18,7 @@ import {
   portfolioContext,
   portfolioStandings,
   scoreAccount,
+  standingsOf,
   summarizeGroups,
   summarizePortfolio,
   summaryEntry,
@@ -63,14 +64,14 @@ export type CompanyRecomputeOutcome =
       readonly phases: PassPhases;
     };
 
-/** Where a pass's time went, in ms, for the log and the benchmark. */
+/** Where a pass's time went, in ms, for the log and the benchmark (in the order they run). */
 export interface PassPhases {
   /** Reading the changed companies from HubSpot and building their facts. */
   readonly readMs: number;
-  /** Re-ranking the portfolio. */
-  readonly rankMs: number;
   /** From the pass's start until the changed companies were written. */
   readonly changedWrittenMs: number;
+  /** Then re-ranking the whole portfolio. */
+  readonly rankMs: number;
   /** Comparing every other account and rescoring those the re-rank moved. */
   readonly rescoreMs: number;
   /** Writing the moved accounts' changes to HubSpot. */
@@ -183,6 +184,42 @@ export async function recomputeCompanies(
   for (const [id, fact] of fresh) if (!previous.accounts.has(id)) facts.push(fact);
 
   const readDone = performance.now();
+  const scoredAt = new Date(asOfMs).toISOString();
+
+  // The changed companies first, ranked on their own and scored in the
+  // portfolio's context as it stood: a rep who changed a deal waits for that
+  // company's values, not for the whole portfolio's ranking or the accounts
+  // the change moved.
+  const freshIndices: number[] = [];
+  facts.forEach((fact, index) => {
+    if (fresh.has(fact.companyId)) freshIndices.push(index);
+  });
+  const firstFrame = {
+    context: frame.context,
+    settings,
+    asOfMs,
+    dueDate: dueDateCache(asOfMs),
+  };
+  // Rescored accounts by position; the others keep their stored placement.
+  const placed = new Array<AccountSnapshot | undefined>(facts.length);
+  // What the changed companies were given first, by position.
+  const firstValues = new Map<number, Record<string, string>>();
+  const changedUpdates: CompanyUpdate[] = [];
+  const freshStandings = standingsOf(facts, freshIndices, settings);
+  freshIndices.forEach((index, at) => {
+    const fact = facts[index] as AccountFacts;
+    const standing = freshStandings[at] as AccountStanding;
+    const scored = scoreAccount(fact, standing, firstFrame);
+    placed[index] = { fact, standing, entry: summaryEntry(scored) };
+    const values = kamPropertyValues(scored);
+    firstValues.set(index, values);
+    const current = companies.get(fact.companyId)?.properties ?? {};
+    const changed = changedKamProperties(current, values, scoredAt);
+    if (changed !== null) changedUpdates.push({ id: fact.companyId, properties: changed });
+  });
+  const changedWrite = await client.updateCompanies(changedUpdates);
+  const changedWritten = performance.now();
+
   const ranked = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
@@ -191,45 +228,20 @@ export async function recomputeCompanies(
     frame.context.productLineLabels,
   );
   // A change of tier peers' lines (O3) or of the median sales cycle (loyalty)
-  // moves every account; so do new settings. Peers' counts alone move only
-  // O3's wording, which the cards take from the new context.
+  // moves every account, the changed ones too; so do new settings. Peers'
+  // counts alone move only O3's wording, which the cards take from the new context.
   const rescoreAll =
     contextScoringKey(context) !== contextScoringKey(frame.context) ||
     JSON.stringify(settings) !== JSON.stringify(frame.settings);
   const newFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
-  const scoredAt = new Date(asOfMs).toISOString();
   const rankDone = performance.now();
 
-  // Rescored accounts by position; the others keep their stored placement.
-  const placed = new Array<AccountSnapshot | undefined>(facts.length);
-  const placements: AccountSnapshot[] = [];
-  const place = (index: number, fact: AccountFacts): CompanyScore => {
-    const standing = ranked.standingAt(index);
+  const place = (index: number, fact: AccountFacts, standing: AccountStanding): CompanyScore => {
     const scored = scoreAccount(fact, standing, newFrame);
-    const account: AccountSnapshot = { fact, standing, entry: summaryEntry(scored) };
-    placed[index] = account;
-    placements.push(account);
+    placed[index] = { fact, standing, entry: summaryEntry(scored) };
     return scored;
   };
-
-  // The changed companies first, written before their neighbours are
-  // compared: a rep who changed a deal waits for that company's values,
-  // not for the accounts the change moved.
-  const changedUpdates: CompanyUpdate[] = [];
-  facts.forEach((fact, index) => {
-    const company = companies.get(fact.companyId);
-    if (company === undefined || !fresh.has(fact.companyId)) return;
-    const changed = changedKamProperties(
-      company.properties,
-      kamPropertyValues(place(index, fact)),
-      scoredAt,
-    );
-    if (changed !== null) changedUpdates.push({ id: fact.companyId, properties: changed });
-  });
-  const changedWrite = await client.updateCompanies(changedUpdates);
-  const changedWritten = performance.now();
-
   const showsAlike = (index: number, fact: AccountFacts, before: AccountStanding): boolean =>
     ranked.showsAlike(index, before) ||
     (ranked.alikeButPercentiles(index, before) &&
@@ -239,22 +251,29 @@ export async function recomputeCompanies(
   const accounts = new Map<string, AccountSnapshot>();
   facts.forEach((fact, index) => {
     const id = fact.companyId;
-    const before = previous.accounts.get(id);
-    const account =
-      placed[index] ??
-      (before === undefined || rescoreAll || !showsAlike(index, fact, before.standing)
-        ? undefined
-        : // Not moved in any way its properties show: it keeps its stored
-          // standing (exact share, percentiles and sentences catch up at the
-          // nightly recompute), so a pass writes what it rescored, not the portfolio.
-          before);
-    if (account !== undefined) {
-      accounts.set(id, account);
+    const first = firstValues.get(index);
+    if (first !== undefined) {
+      // Changed, and written above; again if the context it was scored in moved.
+      const standing = (placed[index] as AccountSnapshot).standing;
+      const changed = rescoreAll
+        ? changedKamProperties(first, kamPropertyValues(place(index, fact, standing)), scoredAt)
+        : null;
+      if (changed !== null) updates.push({ id, properties: changed });
+      accounts.set(id, placed[index] as AccountSnapshot);
       return;
     }
+    const before = previous.accounts.get(id);
     if (before === undefined) throw new Error(`internal: company ${id} was never scored`);
+    if (!rescoreAll && showsAlike(index, fact, before.standing)) {
+      // Not moved in any way its properties show: it keeps its stored
+      // standing (exact share, percentiles and sentences catch up at the
+      // nightly recompute), so a pass writes what it rescored, not the portfolio.
+      accounts.set(id, before);
+      return;
+    }
     rescored += 1;
-    const changed = changedAlongsideRerank(before, place(index, fact), oldFrame, scoredAt);
+    const scored = place(index, fact, ranked.standingAt(index));
+    const changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
     if (changed !== null) updates.push({ id, properties: changed });
     accounts.set(id, placed[index] as AccountSnapshot);
   });
@@ -277,7 +296,7 @@ export async function recomputeCompanies(
   );
   const version = await snapshots.update(portalId, {
     facts: [...fresh.values()],
-    placements,
+    placements: placed.filter((account) => account !== undefined),
     removed: [...removed],
     frame: {
       ...frame,
@@ -298,9 +317,9 @@ export async function recomputeCompanies(
     failed: outcome.failed,
     phases: {
       readMs: Math.round(readDone - started),
-      rankMs: Math.round(rankDone - readDone),
       changedWrittenMs: Math.round(changedWritten - started),
-      rescoreMs: Math.round(rescoreDone - changedWritten),
+      rankMs: Math.round(rankDone - changedWritten),
+      rescoreMs: Math.round(rescoreDone - rankDone),
       neighboursWriteMs: Math.round(neighboursWritten - rescoreDone),
       storeMs: Math.round(performance.now() - neighboursWritten),
     },

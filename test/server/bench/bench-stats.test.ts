@@ -60,8 +60,8 @@ describe('passSummary', () => {
           ? {}
           : {
               readMs: 10,
+              changedWrittenMs: 20,
               rankMs,
-              changedWrittenMs: 20 + rankMs,
               rescoreMs: 5,
               neighboursWriteMs: 0,
               storeMs: 7,
@@ -88,8 +88,8 @@ describe('passSummary', () => {
       // Of the passes that logged their phases (an older worker's did not).
       phasesP50: {
         readMs: 10,
+        changedWrittenMs: 20,
         rankMs: 40,
-        changedWrittenMs: 60,
         rescoreMs: 5,
         neighboursWriteMs: 0,
         storeMs: 7,
