@@ -361,7 +361,10 @@ export interface ParetoPoint {
  * paretoCurve([60, 30, 10], 3) // (0,0) (⅓,0.6) (⅔,0.9) (1,1)
  */
 export function paretoCurve(revenues: readonly number[], points = 100): ParetoPoint[] {
-  const rated = revenues.filter((revenue) => revenue > 0).sort((a, b) => b - a);
+  // A typed sort: a pass draws the curve of 100k accounts.
+  const rated = Float64Array.from(revenues.filter((revenue) => revenue > 0))
+    .sort()
+    .reverse();
   const total = rated.reduce((sum, revenue) => sum + revenue, 0);
   if (rated.length === 0 || total <= 0) return [];
   const steps = Math.min(points, rated.length);
