@@ -55,6 +55,8 @@ export interface PassSummary extends LatencySummary {
   readonly companiesPerPass: number | null;
   /** Accounts rescored per pass (the changed ones and those whose rank moved), on average. */
   readonly rescoredPerPass: number | null;
+  /** Passes that re-ranked the whole portfolio (the others wrote their changed companies only). */
+  readonly reRankedPasses: number;
   /** The median of each phase of a pass (`PassPhases`), in ms; null when none logged them. */
   readonly phasesP50: Readonly<Record<PassPhase, number | null>> | null;
 }
@@ -91,6 +93,7 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
     passes: passes.length,
     companiesPerPass: mean((pass) => pass.companies),
     rescoredPerPass: mean((pass) => pass.rescored),
+    reRankedPasses: passes.filter((pass) => pass.reRanked !== false).length,
     ...latencySummary(passes.map((pass) => pass.durationMs)),
     phasesP50:
       timed.length === 0
@@ -112,6 +115,8 @@ const passLine = z.object({
   durationMs: z.number(),
   companies: z.number(),
   rescored: z.number(),
+  /** Logged since passes may leave the re-rank to a later one; before, every pass re-ranked. */
+  reRanked: z.boolean().optional(),
 });
 
 function parseLine(

@@ -511,7 +511,7 @@ function incrementalLines(i: Outcome<typeof incremental>): string[] {
         `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
         `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}`,
         `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
-        `  passes         ${i.passes.passes}, ${i.passes.companiesPerPass} companies and ${i.passes.rescoredPerPass} rescored each; p50 ${i.passes.p50Ms} ms, p95 ${i.passes.p95Ms} ms, max ${i.passes.maxMs} ms`,
+        `  passes         ${i.passes.passes} (${i.passes.reRankedPasses} re-ranked the portfolio), ${i.passes.companiesPerPass} companies and ${i.passes.rescoredPerPass} rescored each; p50 ${i.passes.p50Ms} ms, p95 ${i.passes.p95Ms} ms, max ${i.passes.maxMs} ms`,
         ...(i.passes.phasesP50 === null
           ? []
           : [

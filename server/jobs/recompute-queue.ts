@@ -103,6 +103,7 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
   const sequenceKey = (portalId: number): string => `${prefix}:portal:${portalId}:change-sequence`;
   const activityKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-tickets`;
+  const reRankKey = (portalId: number): string => `${prefix}:portal:${portalId}:rerank-deferred`;
 
   const defaultJobOptions = {
     attempts: 5,
@@ -249,6 +250,27 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         await new Promise((resolve) => setTimeout(resolve, SETTLED_POLL_MS));
       }
       return true;
+    },
+    /** How many changed companies wait for a pass (those a pass has taken included). */
+    async waitingCompanies(portalId: number): Promise<number> {
+      return redis.zcard(pendingKey(portalId));
+    },
+    /**
+     * Notes that a pass left the portal's re-rank to a later one; returns
+     * when the re-rank was first left (wall-clock ms), this time or earlier.
+     */
+    async deferReRank(portalId: number, atMs: number): Promise<number> {
+      await redis.set(reRankKey(portalId), String(atMs), 'NX');
+      return Number((await redis.get(reRankKey(portalId))) ?? atMs);
+    },
+    /** When the portal's re-rank was first left for later; null when none is owed. */
+    async reRankDeferredSince(portalId: number): Promise<number | null> {
+      const since = await redis.get(reRankKey(portalId));
+      return since === null ? null : Number(since);
+    },
+    /** A pass re-ranked the portal: nothing is owed. */
+    async reRanked(portalId: number): Promise<void> {
+      await redis.del(reRankKey(portalId));
     },
     /** Marks the taken companies done (not those changed again meanwhile); returns how many wait. */
     async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {

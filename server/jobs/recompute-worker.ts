@@ -33,7 +33,15 @@ export interface RecomputeDeps {
   readonly status: RecomputeStatusStore;
   readonly queue: Pick<
     RecomputeQueue,
-    'full' | 'companies' | 'pendingCompanies' | 'settleCompanies' | 'prioritizeNightly'
+    | 'full'
+    | 'companies'
+    | 'pendingCompanies'
+    | 'settleCompanies'
+    | 'prioritizeNightly'
+    | 'waitingCompanies'
+    | 'deferReRank'
+    | 'reRankDeferredSince'
+    | 'reRanked'
   >;
   readonly now: () => number;
   readonly logger: Logger;
@@ -57,6 +65,14 @@ const BUSY_RETRY_MS = 100;
 
 /** Changed companies re-ranked in one pass at most (three HubSpot calls per 100 of them). */
 const COMPANIES_PER_PASS = 500;
+
+/**
+ * How long passes may leave the portfolio's re-rank to the next one while
+ * changes keep coming (a pass writes its changed companies first, and
+ * re-ranks the rest only when no change waits): under a steady stream the
+ * other accounts and the summary still follow within this.
+ */
+const RERANK_DEFER_MS = 30_000;
 
 /** How soon a full job put off for memory is offered to the workers again. */
 const ADMISSION_RETRY_MS = 2_000;
@@ -187,7 +203,10 @@ export async function processCompaniesRecompute(
 /** One pass over the waiting companies; returns how many still wait after it. */
 async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<number> {
   const pending = await deps.queue.pendingCompanies(portalId, COMPANIES_PER_PASS);
-  if (pending.ids.length === 0) return 0;
+  // A re-rank left for later with nothing else to do: a pass of no company does it.
+  if (pending.ids.length === 0 && (await deps.queue.reRankDeferredSince(portalId)) === null) {
+    return 0;
+  }
   const started = performance.now();
   const outcome = await recomputeCompanies({
     client: await deps.clientFor(portalId),
@@ -198,17 +217,21 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     companyIds: pending.ids,
     activityChanged: pending.activityChanged,
     asOfMs: deps.now(),
+    reRankNow: () => reRankNow(portalId, pending.ids.length, deps),
   });
   if (outcome.kind === 'no_snapshot') {
     await deps.queue.full({ portalId, reason: 'on_demand' });
     return 0;
   }
+  if (outcome.reRanked) await deps.queue.reRanked(portalId);
+  else await deps.queue.deferReRank(portalId, Date.now());
   deps.onWritten?.('company', outcome.written.length);
   deps.logger.info(
     {
       portalId,
       companies: pending.ids.length,
       rescored: outcome.rescored,
+      reRanked: outcome.reRanked,
       written: outcome.written.length,
       failed: outcome.failed.length,
       durationMs: Math.round(performance.now() - started),
@@ -217,6 +240,17 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     'changed companies recomputed',
   );
   return deps.queue.settleCompanies(portalId, pending);
+}
+
+/**
+ * Whether a pass that took `taken` changed companies re-ranks the portfolio
+ * once they are written: yes when no other change waits, or when a re-rank
+ * has been left for later for `RERANK_DEFER_MS` (wall clock) already.
+ */
+async function reRankNow(portalId: number, taken: number, deps: RecomputeDeps): Promise<boolean> {
+  const since = await deps.queue.reRankDeferredSince(portalId);
+  if (since !== null && Date.now() - since >= RERANK_DEFER_MS) return true;
+  return (await deps.queue.waitingCompanies(portalId)) <= taken;
 }
 
 /** The workers of both queues, started and stopped together. */

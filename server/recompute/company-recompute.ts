@@ -45,6 +45,12 @@ export interface CompanyRecomputeInput {
   /** Companies whose tickets, contacts or meetings changed: those are re-read. */
   readonly activityChanged: ReadonlySet<string>;
   readonly asOfMs: number;
+  /**
+   * Asked once the changed companies are written: whether to re-rank the
+   * whole portfolio now (the other accounts, the summary), or leave that to
+   * a later pass because more changes wait.
+   */
+  readonly reRankNow: () => Promise<boolean>;
 }
 
 export type CompanyRecomputeOutcome =
@@ -55,6 +61,8 @@ export type CompanyRecomputeOutcome =
       readonly reread: number;
       /** Other companies rescored because the re-rank moved them. */
       readonly rescored: number;
+      /** False when the pass wrote the changed companies and left the re-rank to a later one. */
+      readonly reRanked: boolean;
       readonly written: readonly string[];
       readonly failed: readonly {
         readonly id: string;
@@ -220,6 +228,41 @@ export async function recomputeCompanies(
   const changedWrite = await client.updateCompanies(changedUpdates);
   const changedWritten = performance.now();
 
+  if (!(await input.reRankNow())) {
+    // More changes wait: their pass comes first, and the last one re-ranks
+    // everything it and this one moved (against the stored standings).
+    const accounts = new Map(previous.accounts);
+    for (const id of removed) accounts.delete(id);
+    const changedPlacements = freshIndices.map((index) => placed[index] as AccountSnapshot);
+    for (const account of changedPlacements) accounts.set(account.fact.companyId, account);
+    await snapshots.forgetHistory(portalId, changedWrite.updated);
+    const version = await snapshots.update(portalId, {
+      facts: [...fresh.values()],
+      placements: changedPlacements,
+      removed: [...removed],
+      frame,
+      written: changedWrite.updated,
+      failures: writeFailures(changedWrite.failed, scoredAt),
+    });
+    input.cache.remember(portalId, { version, accounts });
+    return {
+      kind: 'recomputed',
+      reread: fresh.size,
+      rescored: 0,
+      reRanked: false,
+      written: changedWrite.updated,
+      failed: changedWrite.failed,
+      phases: {
+        readMs: Math.round(readDone - started),
+        changedWrittenMs: Math.round(changedWritten - started),
+        rankMs: 0,
+        rescoreMs: 0,
+        neighboursWriteMs: 0,
+        storeMs: Math.round(performance.now() - changedWritten),
+      },
+    };
+  }
+
   const ranked = portfolioStandings(facts, settings);
   // Labels are read by the full recompute; a change of them waits for the next one.
   const context = portfolioContext(
@@ -313,6 +356,7 @@ export async function recomputeCompanies(
     kind: 'recomputed',
     reread: fresh.size,
     rescored,
+    reRanked: true,
     written: outcome.updated,
     failed: outcome.failed,
     phases: {

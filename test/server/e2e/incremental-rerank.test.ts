@@ -13,6 +13,7 @@ import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
+import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
@@ -206,6 +207,68 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
       (count) => count === 0,
       'every account to settle',
     );
+  });
+
+  it('leaves the re-rank to the next pass while changes wait, and that pass re-ranks every account', async () => {
+    const admin = installed.sandbox.admin;
+    const portalId = installed.portalId;
+    const redis = installed.redis.connect();
+    const queue = createRecomputeQueue({ url: installed.redis.url }, redis);
+    const deferred = `kam:portal:${portalId}:rerank-deferred`;
+    const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
+    const companies = await read('companies', KAM_OUTPUT_PROPERTIES);
+    const standard = new Set(
+      companies
+        .filter((company) => company.properties.kam_tier === 'standard')
+        .map((company) => company.id),
+    );
+    const deal = deals.find(
+      (candidate) =>
+        candidate.properties.hs_is_closed_won === 'true' &&
+        standard.has(primaryCompany(candidate) ?? ''),
+    );
+    const changedId = deal === undefined ? undefined : primaryCompany(deal);
+    const other = companies.find((company) => company.id !== changedId);
+    if (deal === undefined || other === undefined) throw new Error('no standard account');
+    const batchReads = () =>
+      installed.sandbox.stats().portals[String(portalId)]?.byRoute[
+        'POST /crm/v3/objects/companies/batch/read'
+      ] ?? 0;
+    const readsBefore = batchReads();
+    // Every HubSpot call answers 300 ms late: a pass lasts long enough for
+    // another change to come while it runs.
+    installed.sandbox.faults.update({ latencyMs: 300 });
+    try {
+      admin.updateObject(portalId, 'deals', deal.id, {
+        amount: '1200000000',
+        closedate: new Date(installed.now - 86_400_000).toISOString(),
+      });
+      await until(
+        () => Promise.resolve(batchReads()),
+        (reads) => reads > readsBefore,
+        'the pass to read the changed company',
+      );
+      await queue.markChanged(portalId, [other.id], false);
+      await until(
+        () => redis.exists(deferred),
+        (exists) => exists === 1,
+        'the pass to leave the re-rank to the next one',
+      );
+    } finally {
+      installed.sandbox.faults.update({ latencyMs: 0 });
+    }
+    await until(
+      () => redis.exists(deferred),
+      (exists) => exists === 0,
+      'the next pass to re-rank',
+    );
+    await until(
+      async () => (await differences()).length,
+      (count) => count === 0,
+      'every account to settle',
+    );
+    await queue.close();
+    redis.disconnect();
   });
 
   it('counts a complaint ticket opened on a company, then closed, within seconds', async () => {
