@@ -24,7 +24,7 @@ import {
   summaryEntry,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
-import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
+import type { CompanyUpdate, PortalClient, UpdateOutcome } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
@@ -32,7 +32,7 @@ import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
 import { createFollowUpCompanies, inFollowUpWindow, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
-import type { AccountSnapshot, SnapshotStore } from './snapshot-store.ts';
+import type { AccountSnapshot, SnapshotFrame, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
 
 export interface CompanyRecomputeInput {
@@ -228,6 +228,38 @@ export async function recomputeCompanies(
   const changedWrite = await client.updateCompanies(changedUpdates);
   const changedWritten = performance.now();
 
+  /** Stores what the pass placed, with the frame it leaves, and says what it did. */
+  const finish = async (
+    stored: {
+      readonly accounts: Map<string, AccountSnapshot>;
+      readonly placements: readonly AccountSnapshot[];
+      readonly frame: SnapshotFrame;
+    },
+    outcome: Pick<UpdateOutcome, 'updated' | 'failed'>,
+    done: { readonly rescored: number; readonly reRanked: boolean },
+    phases: Omit<PassPhases, 'storeMs'>,
+    storeStarted: number,
+  ): Promise<CompanyRecomputeOutcome> => {
+    await snapshots.forgetHistory(portalId, outcome.updated);
+    const version = await snapshots.update(portalId, {
+      facts: [...fresh.values()],
+      placements: stored.placements,
+      removed: [...removed],
+      frame: stored.frame,
+      written: outcome.updated,
+      failures: writeFailures(outcome.failed, scoredAt),
+    });
+    input.cache.remember(portalId, { version, accounts: stored.accounts });
+    return {
+      kind: 'recomputed',
+      reread: fresh.size,
+      ...done,
+      written: outcome.updated,
+      failed: outcome.failed,
+      phases: { ...phases, storeMs: Math.round(performance.now() - storeStarted) },
+    };
+  };
+
   if (!(await input.reRankNow())) {
     // More changes wait: their pass comes first, and the last one re-ranks
     // everything it and this one moved (against the stored standings).
@@ -235,32 +267,19 @@ export async function recomputeCompanies(
     for (const id of removed) accounts.delete(id);
     const changedPlacements = freshIndices.map((index) => placed[index] as AccountSnapshot);
     for (const account of changedPlacements) accounts.set(account.fact.companyId, account);
-    await snapshots.forgetHistory(portalId, changedWrite.updated);
-    const version = await snapshots.update(portalId, {
-      facts: [...fresh.values()],
-      placements: changedPlacements,
-      removed: [...removed],
-      frame,
-      written: changedWrite.updated,
-      failures: writeFailures(changedWrite.failed, scoredAt),
-    });
-    input.cache.remember(portalId, { version, accounts });
-    return {
-      kind: 'recomputed',
-      reread: fresh.size,
-      rescored: 0,
-      reRanked: false,
-      written: changedWrite.updated,
-      failed: changedWrite.failed,
-      phases: {
+    return finish(
+      { accounts, placements: changedPlacements, frame },
+      changedWrite,
+      { rescored: 0, reRanked: false },
+      {
         readMs: Math.round(readDone - started),
         changedWrittenMs: Math.round(changedWritten - started),
         rankMs: 0,
         rescoreMs: 0,
         neighboursWriteMs: 0,
-        storeMs: Math.round(performance.now() - changedWritten),
       },
-    };
+      changedWritten,
+    );
   }
 
   const ranked = portfolioStandings(facts, settings);
@@ -328,7 +347,6 @@ export async function recomputeCompanies(
   };
   const neighboursWritten = performance.now();
 
-  await snapshots.forgetHistory(portalId, outcome.updated);
   const summary = summarizePortfolio(
     [...accounts.values()].map((account) => account.entry),
     ranked.ranking,
@@ -337,37 +355,29 @@ export async function recomputeCompanies(
     settings,
     summarizeGroups(ranked.groups),
   );
-  const version = await snapshots.update(portalId, {
-    facts: [...fresh.values()],
-    placements: placed.filter((account) => account !== undefined),
-    removed: [...removed],
-    frame: {
-      ...frame,
-      context,
-      settings,
-      summary,
-      paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
+  return finish(
+    {
+      accounts,
+      placements: placed.filter((account) => account !== undefined),
+      frame: {
+        ...frame,
+        context,
+        settings,
+        summary,
+        paretoCurve: paretoCurve(facts.map((fact) => fact.metrics.revenueTtm)),
+      },
     },
-    written: outcome.updated,
-    failures: writeFailures(outcome.failed, scoredAt),
-  });
-  input.cache.remember(portalId, { version, accounts });
-  return {
-    kind: 'recomputed',
-    reread: fresh.size,
-    rescored,
-    reRanked: true,
-    written: outcome.updated,
-    failed: outcome.failed,
-    phases: {
+    outcome,
+    { rescored, reRanked: true },
+    {
       readMs: Math.round(readDone - started),
       changedWrittenMs: Math.round(changedWritten - started),
       rankMs: Math.round(rankDone - changedWritten),
       rescoreMs: Math.round(rescoreDone - rankDone),
       neighboursWriteMs: Math.round(neighboursWritten - rescoreDone),
-      storeMs: Math.round(performance.now() - neighboursWritten),
     },
-  };
+    neighboursWritten,
+  );
 }
 
 /**
