@@ -81,8 +81,9 @@ export function portfolioStandings(
 
 /**
  * The standings of the accounts at `indices` alone, the same as
- * `portfolioStandings` gives them, in O(n) for each: a pass writes the few
- * accounts that changed before it ranks the whole portfolio.
+ * `portfolioStandings` gives them: each column is still read and sorted
+ * once, but no standing, tier or group row is built for the others. A pass
+ * writes the few accounts that changed before it ranks the whole portfolio.
  */
 export function standingsOf(
   accounts: readonly RankingInput[],

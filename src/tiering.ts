@@ -180,8 +180,7 @@ function paretoRanksOf(
   idOf: (index: number) => string,
   only: readonly number[],
 ): ParetoRanks {
-  const descending = revenues.filter((revenue) => revenue > 0).sort();
-  descending.reverse();
+  const descending = ratedLargestFirst(revenues);
   const ratedRevenue = descending.reduce((sum, revenue) => sum + revenue, 0);
   const ranks = new Int32Array(revenues.length);
   const sharesBefore = new Float64Array(revenues.length);
@@ -210,6 +209,16 @@ function paretoRanksOf(
       throw new Error('internal: the ranking of some accounts is not known');
     },
   };
+}
+
+/**
+ * The rated (positive) revenues, largest first, in a typed array: a pass
+ * sorts a portfolio's 100k of them for the changed accounts' ranks and for
+ * the Pareto curve.
+ */
+function ratedLargestFirst(revenues: Iterable<number>): Float64Array {
+  const rated = Float64Array.from(revenues).filter((revenue) => revenue > 0);
+  return rated.sort().reverse();
 }
 
 /** The first position of `descending` whose value is at most `value` (its length if none). */
@@ -361,10 +370,7 @@ export interface ParetoPoint {
  * paretoCurve([60, 30, 10], 3) // (0,0) (⅓,0.6) (⅔,0.9) (1,1)
  */
 export function paretoCurve(revenues: readonly number[], points = 100): ParetoPoint[] {
-  // A typed sort: a pass draws the curve of 100k accounts.
-  const rated = Float64Array.from(revenues.filter((revenue) => revenue > 0))
-    .sort()
-    .reverse();
+  const rated = ratedLargestFirst(revenues);
   const total = rated.reduce((sum, revenue) => sum + revenue, 0);
   if (rated.length === 0 || total <= 0) return [];
   const steps = Math.min(points, rated.length);

@@ -256,12 +256,11 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
       return redis.zcard(pendingKey(portalId));
     },
     /**
-     * Notes that a pass left the portal's re-rank to a later one; returns
-     * when the re-rank was first left (wall-clock ms), this time or earlier.
+     * Notes that a pass left the portal's re-rank to a later one at `atMs`
+     * (wall clock); a re-rank left earlier keeps its first time.
      */
-    async deferReRank(portalId: number, atMs: number): Promise<number> {
+    async deferReRank(portalId: number, atMs: number): Promise<void> {
       await redis.set(reRankKey(portalId), String(atMs), 'NX');
-      return Number((await redis.get(reRankKey(portalId))) ?? atMs);
     },
     /** When the portal's re-rank was first left for later; null when none is owed. */
     async reRankDeferredSince(portalId: number): Promise<number | null> {

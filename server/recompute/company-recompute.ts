@@ -91,10 +91,12 @@ export interface PassPhases {
 /**
  * Recomputes after some companies' deals or tickets changed, without
  * re-reading the portal: re-reads those companies, their deals and their
- * tickets, re-ranks the portfolio from the snapshot (tiers and percentiles
- * are relative), writes the changed companies, then rescores only the
- * accounts whose standing moved in a way their properties or the summary
- * can show, and writes only what changed, to HubSpot and to the snapshot. Due dates and survey staleness of the other accounts
+ * tickets, ranks and writes those companies first, then (unless
+ * `reRankNow` leaves it to a later pass) re-ranks the portfolio from the
+ * snapshot (tiers and percentiles are relative), rescores only the accounts
+ * whose standing moved in a way their properties or the summary can show,
+ * and writes only what changed, to HubSpot and to the snapshot. Due dates,
+ * days since the last visit and survey staleness of the other accounts
  * follow the clock, not the change, and are left to the nightly recompute,
  * so a change at noon does not rewrite every account.
  *
@@ -193,6 +195,7 @@ export async function recomputeCompanies(
 
   const readDone = performance.now();
   const scoredAt = new Date(asOfMs).toISOString();
+  const dueDate = dueDateCache(asOfMs);
 
   // The changed companies first, ranked on their own and scored in the
   // portfolio's context as it stood: a rep who changed a deal waits for that
@@ -202,12 +205,7 @@ export async function recomputeCompanies(
   facts.forEach((fact, index) => {
     if (fresh.has(fact.companyId)) freshIndices.push(index);
   });
-  const firstFrame = {
-    context: frame.context,
-    settings,
-    asOfMs,
-    dueDate: dueDateCache(asOfMs),
-  };
+  const firstFrame = { context: frame.context, settings, asOfMs, dueDate };
   // Rescored accounts by position; the others keep their stored placement.
   const placed = new Array<AccountSnapshot | undefined>(facts.length);
   // What the changed companies were given first, by position.
@@ -295,7 +293,7 @@ export async function recomputeCompanies(
   const rescoreAll =
     contextScoringKey(context) !== contextScoringKey(frame.context) ||
     JSON.stringify(settings) !== JSON.stringify(frame.settings);
-  const newFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
+  const newFrame = { context, settings, asOfMs, dueDate };
   const oldFrame = { ...frame, dueDate: dueDateCache(frame.asOfMs) };
   const rankDone = performance.now();
 

@@ -313,7 +313,7 @@ describe('settings saved while a full recompute runs', () => {
           settleCompanies: () => Promise.resolve(0),
           prioritizeNightly: () => Promise.resolve(false),
           waitingCompanies: () => Promise.resolve(0),
-          deferReRank: () => Promise.resolve(0),
+          deferReRank: () => Promise.resolve(),
           reRankDeferredSince: () => Promise.resolve(null),
           reRanked: () => Promise.resolve(),
         },

@@ -90,7 +90,7 @@ describe('one full recompute of a portal at a time', () => {
         settleCompanies: () => Promise.resolve(0),
         prioritizeNightly: () => Promise.resolve(false),
         waitingCompanies: () => Promise.resolve(0),
-        deferReRank: () => Promise.resolve(0),
+        deferReRank: () => Promise.resolve(),
         reRankDeferredSince: () => Promise.resolve(null),
         reRanked: () => Promise.resolve(),
       },
