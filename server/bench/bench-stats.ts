@@ -59,7 +59,24 @@ export interface PassSummary extends LatencySummary {
   readonly reRankedPasses: number;
   /** The median of each phase of a pass (`PassPhases`), in ms; null when none logged them. */
   readonly phasesP50: Readonly<Record<PassPhase, number | null>> | null;
+  /** The longest passes, longest first: what a p95 of the changes waited behind. */
+  readonly slowest: readonly SlowPass[];
 }
+
+/** One long pass as its worker logged it. */
+export interface SlowPass {
+  readonly durationMs: number;
+  readonly companies: number;
+  readonly reRanked: boolean;
+  /** When its changed companies were written (ms into the pass); null if not logged. */
+  readonly changedWrittenMs: number | null;
+  /** The collector's pauses inside it, in ms, and how many were major; null if not logged. */
+  readonly gcMs: number | null;
+  readonly majorGcs: number | null;
+}
+
+/** Passes `slowest` lists. */
+const SLOWEST_PASSES = 3;
 
 /** The phases a pass logs (company-recompute's `PassPhases`), in the order they run. */
 const passPhases = z.object({
@@ -106,6 +123,17 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
             neighboursWriteMs: p50('neighboursWriteMs'),
             storeMs: p50('storeMs'),
           },
+    slowest: passes
+      .toSorted((a, b) => b.durationMs - a.durationMs)
+      .slice(0, SLOWEST_PASSES)
+      .map((pass) => ({
+        durationMs: pass.durationMs,
+        companies: pass.companies,
+        reRanked: pass.reRanked !== false,
+        changedWrittenMs: pass.phases?.changedWrittenMs ?? null,
+        gcMs: pass.gcMs ?? null,
+        majorGcs: pass.majorGcs ?? null,
+      })),
   };
 }
 
@@ -117,6 +145,9 @@ const passLine = z.object({
   rescored: z.number(),
   /** Logged since passes may leave the re-rank to a later one; before, every pass re-ranked. */
   reRanked: z.boolean().optional(),
+  /** Logged since the worker profiles the collector during a pass. */
+  gcMs: z.number().optional(),
+  majorGcs: z.number().optional(),
 });
 
 function parseLine(

@@ -517,6 +517,10 @@ function incrementalLines(i: Outcome<typeof incremental>): string[] {
           : [
               `  pass phases    p50: read ${i.passes.phasesP50.readMs} ms, changed companies written at ${i.passes.phasesP50.changedWrittenMs} ms; then re-ranking ${i.passes.phasesP50.rankMs} ms, rescoring ${i.passes.phasesP50.rescoreMs} ms, writing the moved ${i.passes.phasesP50.neighboursWriteMs} ms, storing ${i.passes.phasesP50.storeMs} ms`,
             ]),
+        ...i.passes.slowest.map(
+          (pass, at) =>
+            `  ${at === 0 ? 'slowest passes' : '              '} ${pass.durationMs} ms: ${pass.companies} companies${pass.reRanked ? ', re-ranked' : ''}, written at ${pass.changedWrittenMs ?? '?'} ms, collector ${pass.gcMs ?? '?'} ms (${pass.majorGcs ?? '?'} major)`,
+        ),
       ];
 }
 

@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import type { GCProfilerResult } from 'node:v8';
+import { GCProfiler } from 'node:v8';
 import type { ConnectionOptions, Job } from 'bullmq';
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -211,6 +213,11 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     return 0;
   }
   const started = performance.now();
+  // Collector pauses inside the pass, logged with it: at 100k accounts a
+  // major collection can cost more than the pass's own work.
+  const collections = new GCProfiler();
+  collections.start();
+  let paused = { gcMs: 0, majorGcs: 0 };
   const outcome = await recomputeCompanies({
     client: await deps.clientFor(portalId),
     snapshots: deps.snapshots,
@@ -221,7 +228,7 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     activityChanged: pending.activityChanged,
     asOfMs: deps.now(),
     reRankNow: () => reRankNow(portalId, pending.ids.length, deps),
-  });
+  }).finally(() => (paused = collectorPauses(collections.stop())));
   if (outcome.kind === 'no_snapshot') {
     await deps.queue.full({ portalId, reason: 'on_demand' });
     return 0;
@@ -239,10 +246,20 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
       failed: outcome.failed.length,
       durationMs: Math.round(performance.now() - started),
       ...outcome.phases,
+      ...paused,
     },
     'changed companies recomputed',
   );
   return deps.queue.settleCompanies(portalId, pending);
+}
+
+/** The collector's pauses a profile saw: their total in ms, and how many were major. */
+function collectorPauses(profile: GCProfilerResult): { gcMs: number; majorGcs: number } {
+  const { statistics } = profile;
+  return {
+    gcMs: Math.round(statistics.reduce((sum, collection) => sum + collection.cost, 0) / 1000),
+    majorGcs: statistics.filter((collection) => collection.gcType === 'MarkSweepCompact').length,
+  };
 }
 
 /**

@@ -65,6 +65,8 @@ describe('passSummary', () => {
               rescoreMs: 5,
               neighboursWriteMs: 0,
               storeMs: 7,
+              gcMs: rankMs === 60 ? 30 : 0,
+              majorGcs: rankMs === 60 ? 1 : 0,
             }),
         msg: 'changed companies recomputed',
       });
@@ -96,12 +98,39 @@ describe('passSummary', () => {
         neighboursWriteMs: 0,
         storeMs: 7,
       },
+      slowest: [
+        {
+          durationMs: 120,
+          companies: 2,
+          reRanked: true,
+          changedWrittenMs: 20,
+          gcMs: 30,
+          majorGcs: 1,
+        },
+        {
+          durationMs: 90,
+          companies: 3,
+          reRanked: false,
+          changedWrittenMs: null,
+          gcMs: null,
+          majorGcs: null,
+        },
+        {
+          durationMs: 80,
+          companies: 4,
+          reRanked: true,
+          changedWrittenMs: 20,
+          gcMs: 0,
+          majorGcs: 0,
+        },
+      ],
     });
     expect(passSummary([], 0)).toMatchObject({
       passes: 0,
       companiesPerPass: null,
       p95Ms: null,
       phasesP50: null,
+      slowest: [],
     });
   });
 });
