@@ -7,7 +7,7 @@ import type { Explanation } from './explanation.ts';
 import { formatCount, formatList, formatMoney, formatPercent, round } from './format.ts';
 import type { Settings, Tier } from './settings.ts';
 import { RATED_TIERS, TIER_LABEL } from './settings.ts';
-import type { TierResult } from './tiering.ts';
+import type { Tiering, TierResult } from './tiering.ts';
 import { assignTiers, compareHubSpotIds } from './tiering.ts';
 
 /** What grouping needs of one company. */
@@ -158,16 +158,20 @@ export function topParents(companies: readonly GroupMemberInput[]): number[] {
 }
 
 /**
- * Groups a portfolio's companies (§11) and tiers the groups by §3 (Pareto or
- * thresholds, as the settings say) over groups. With `only`, just the
- * groups of those companies are tiered (`assignTiers`' `only`): their
- * standings alone can be read.
+ * Which group each company is in (§11), by position: it depends on the
+ * companies' ids and parents alone, so a change of revenue keeps it.
  */
-export function groupAccounts(
-  companies: readonly GroupMemberInput[],
-  settings: Settings,
-  only?: readonly number[],
-): Grouping {
+export interface GroupLayout {
+  /** The group (its position) of the company at each position. */
+  readonly groupOf: Int32Array;
+  /** The top parent's position of each group. */
+  readonly rootPositions: readonly number[];
+  readonly sizeOf: (group: number) => number;
+  /** The members' positions, in the companies' order. */
+  readonly membersOf: (group: number) => Int32Array;
+}
+
+export function groupLayout(companies: readonly GroupMemberInput[]): GroupLayout {
   const top = topParents(companies);
   const count = companies.length;
   // Typed arrays by position, not maps and a list per group: a portfolio
@@ -202,51 +206,112 @@ export function groupAccounts(
     memberList[filled[group] as number] = index;
     filled[group] = (filled[group] as number) + 1;
   }
-  const sizeOf = (group: number): number =>
-    (starts[group + 1] as number) - (starts[group] as number);
-  const membersOf = (group: number): Int32Array =>
-    memberList.subarray(starts[group], starts[group + 1]);
+  return {
+    groupOf,
+    rootPositions,
+    sizeOf: (group) => (starts[group + 1] as number) - (starts[group] as number),
+    membersOf: (group) => memberList.subarray(starts[group], starts[group + 1]),
+  };
+}
 
-  // Members' sums, added in the companies' order.
-  const revenueTtm = new Float64Array(groupCount);
-  const revenuePrev = new Float64Array(groupCount);
-  const pipelineWeighted = new Float64Array(groupCount);
-  const openComplaints = new Float64Array(groupCount);
-  const biggest = new Int32Array(groupCount).fill(-1);
-  for (let index = 0; index < count; index += 1) {
+/** The members' sums of every group, by the group's position. */
+export interface GroupSums {
+  readonly revenueTtm: Float64Array;
+  readonly revenuePrev: Float64Array;
+  readonly pipelineWeighted: Float64Array;
+  readonly openComplaints: Float64Array;
+  /** The position of the member with the most revenueTtm (ties: lower id); -1 when none has revenue. */
+  readonly biggest: Int32Array;
+}
+
+export function groupSums(layout: GroupLayout, companies: readonly GroupMemberInput[]): GroupSums {
+  const groupCount = layout.rootPositions.length;
+  const sums: GroupSums = {
+    revenueTtm: new Float64Array(groupCount),
+    revenuePrev: new Float64Array(groupCount),
+    pipelineWeighted: new Float64Array(groupCount),
+    openComplaints: new Float64Array(groupCount),
+    biggest: new Int32Array(groupCount),
+  };
+  for (let group = 0; group < groupCount; group += 1) sumGroup(layout, sums, companies, group);
+  return sums;
+}
+
+/** Sums one group's members again, in the companies' order (a pass does the groups it changed). */
+export function sumGroup(
+  layout: GroupLayout,
+  sums: GroupSums,
+  companies: readonly GroupMemberInput[],
+  group: number,
+): void {
+  let revenueTtm = 0;
+  let revenuePrev = 0;
+  let pipelineWeighted = 0;
+  let openComplaints = 0;
+  let biggest: GroupMemberInput | null = null;
+  let biggestAt = -1;
+  for (const index of layout.membersOf(group)) {
     const company = companies[index] as GroupMemberInput;
-    const group = groupOf[index] as number;
-    revenueTtm[group] = (revenueTtm[group] as number) + company.revenueTtm;
-    revenuePrev[group] = (revenuePrev[group] as number) + company.revenuePrev;
-    pipelineWeighted[group] = (pipelineWeighted[group] as number) + company.pipelineWeighted;
-    openComplaints[group] = (openComplaints[group] as number) + company.openComplaints;
-    const held = biggest[group] as number;
-    const current = held === -1 ? null : (companies[held] as GroupMemberInput);
+    revenueTtm += company.revenueTtm;
+    revenuePrev += company.revenuePrev;
+    pipelineWeighted += company.pipelineWeighted;
+    openComplaints += company.openComplaints;
     if (
       company.revenueTtm > 0 &&
-      (current === null ||
-        company.revenueTtm > current.revenueTtm ||
-        (company.revenueTtm === current.revenueTtm &&
-          compareHubSpotIds(company.companyId, current.companyId) < 0))
+      (biggest === null ||
+        company.revenueTtm > biggest.revenueTtm ||
+        (company.revenueTtm === biggest.revenueTtm &&
+          compareHubSpotIds(company.companyId, biggest.companyId) < 0))
     ) {
-      biggest[group] = index;
+      biggest = company;
+      biggestAt = index;
     }
   }
+  sums.revenueTtm[group] = revenueTtm;
+  sums.revenuePrev[group] = revenuePrev;
+  sums.pipelineWeighted[group] = pipelineWeighted;
+  sums.openComplaints[group] = openComplaints;
+  sums.biggest[group] = biggestAt;
+}
+
+/**
+ * Groups a portfolio's companies (§11) and tiers the groups by §3 (Pareto or
+ * thresholds, as the settings say) over groups.
+ */
+export function groupAccounts(
+  companies: readonly GroupMemberInput[],
+  settings: Settings,
+): Grouping {
+  const layout = groupLayout(companies);
+  const sums = groupSums(layout, companies);
+  const tiering = assignTiers(
+    layout.rootPositions.map((root, group) => ({
+      companyId: (companies[root] as GroupMemberInput).companyId,
+      revenueTtm: sums.revenueTtm[group] as number,
+      tierOverride: null,
+    })),
+    settings,
+  );
+  return groupingOf(companies, layout, sums, tiering);
+}
+
+/**
+ * The groups of some companies as their standings read them, from the
+ * layout, the sums and the groups' tiers (of every group, or of the groups
+ * asked for alone).
+ */
+export function groupingOf(
+  companies: readonly GroupMemberInput[],
+  layout: GroupLayout,
+  sums: GroupSums,
+  tiering: Pick<Tiering, 'tierAt' | 'resultAt'>,
+): Grouping {
+  const { groupOf, rootPositions, sizeOf, membersOf } = layout;
+  const { revenueTtm, revenuePrev, pipelineWeighted, openComplaints, biggest } = sums;
   const biggestOf = (group: number): GroupMemberInput | null => {
     const index = biggest[group] as number;
     return index === -1 ? null : (companies[index] as GroupMemberInput);
   };
-  const tiering = assignTiers(
-    rootPositions.map((root, group) => ({
-      companyId: (companies[root] as GroupMemberInput).companyId,
-      revenueTtm: revenueTtm[group] as number,
-      tierOverride: null,
-    })),
-    settings,
-    // Only the groups of the companies asked for are ranked.
-    only === undefined ? undefined : [...new Set(only.map((index) => groupOf[index] as number))],
-  );
-
   const groupAt = (group: number): Group => {
     const topCompany = companies[rootPositions[group] as number] as GroupMemberInput;
     const tier = tiering.resultAt(group);

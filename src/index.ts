@@ -22,6 +22,7 @@ export * from './profile.ts';
 export * from './satisfaction.ts';
 export * from './settings.ts';
 export * from './standings.ts';
+export * from './standings-index.ts';
 export * from './swot.ts';
 export * from './text-bounds.ts';
 export * from './tiering.ts';

@@ -1,3 +1,5 @@
+import { lowerBound } from './sorted-column.ts';
+
 /**
  * Percentile ranks of kam-model.md §4, for a whole population at once in
  * O(n log n): (count strictly lower + 0.5 × count equal, excluding itself)
@@ -15,14 +17,11 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
 /**
  * `percentileRanks` as a typed column, NaN where there is no value: a
  * portfolio ranks 100k accounts on four measures each pass, and a column of
- * numbers costs the collector nothing. With `only`, just those positions
- * are ranked (the others are NaN): a pass ranks its few changed accounts
- * before the rest.
+ * numbers costs the collector nothing.
  */
 export function percentileColumn(
   count: number,
   valueAt: (index: number) => number | null,
-  only?: readonly number[],
 ): Float64Array {
   const values = new Float64Array(count);
   let n = 0;
@@ -31,16 +30,16 @@ export function percentileColumn(
     values[index] = value ?? Number.NaN;
     if (value !== null) n += 1;
   }
-  return only === undefined ? rankAll(values, n) : rankSome(values, n, only);
+  return rankAll(values, n);
 }
 
 /** §4's percentile from counts: `lower` values below, `equal` (itself included) alike, of `n`. */
-function percentileFromCounts(lower: number, equal: number, n: number): number {
+export function percentileFromCounts(lower: number, equal: number, n: number): number {
   return n === 1 ? 50 : ((lower + 0.5 * (equal - 1)) / (n - 1)) * 100;
 }
 
 /** The values present, sorted: what every rank is counted in. */
-function sortedValues(values: Float64Array, n: number): Float64Array {
+export function sortedValues(values: Float64Array, n: number): Float64Array {
   const sorted = new Float64Array(n);
   let filled = 0;
   for (const value of values) if (!Number.isNaN(value)) sorted[filled++] = value;
@@ -63,34 +62,4 @@ function rankAll(values: Float64Array, n: number): Float64Array {
     ranks[index] = Number.isNaN(value) ? Number.NaN : (rankAt[lowerBound(sorted, value)] as number);
   });
   return ranks;
-}
-
-function rankSome(values: Float64Array, n: number, only: readonly number[]): Float64Array {
-  const sorted = sortedValues(values, n);
-  const ranks = new Float64Array(values.length).fill(Number.NaN);
-  for (const index of only) {
-    const value = values[index] as number;
-    if (Number.isNaN(value)) continue;
-    const lower = lowerBound(sorted, value);
-    let upper = lower + 1;
-    while (upper < n && sorted[upper] === value) upper += 1;
-    ranks[index] = percentileFromCounts(lower, upper - lower, n);
-  }
-  return ranks;
-}
-
-/**
- * First index whose value is ≥ `value`. The half to keep is chosen by a
- * select rather than a branch: which way a search goes is a coin toss the
- * processor cannot predict, and a portfolio makes 400k searches.
- */
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let length = sorted.length;
-  while (length > 1) {
-    const half = length >>> 1;
-    low = (sorted[low + half - 1] as number) < value ? low + half : low;
-    length -= half;
-  }
-  return length === 1 && (sorted[low] as number) < value ? low + 1 : low;
 }

@@ -1,11 +1,11 @@
 import type { AccountInputs } from './account-inputs.ts';
 import type { AccountPercentiles } from './matrix.ts';
-import type { GroupRow, GroupStanding } from './groups.ts';
+import type { GroupMemberInput, GroupRow, GroupStanding } from './groups.ts';
 import { groupAccounts } from './groups.ts';
 import type { AccountMetrics } from './metrics.ts';
 import { percentileColumn } from './percentile.ts';
 import type { Settings, Tier } from './settings.ts';
-import type { TierResult } from './tiering.ts';
+import type { TierInput, TierResult } from './tiering.ts';
 import { assignTiers } from './tiering.ts';
 
 /**
@@ -79,61 +79,21 @@ export function portfolioStandings(
   return rankAccounts(accounts, settings);
 }
 
-/**
- * The standings of the accounts at `indices` alone, the same as
- * `portfolioStandings` gives them: each column is still read and sorted
- * once, but no standing, tier or group row is built for the others. A pass
- * writes the few accounts that changed before it ranks the whole portfolio.
- */
-export function standingsOf(
-  accounts: readonly RankingInput[],
-  indices: readonly number[],
-  settings: Settings,
-): AccountStanding[] {
-  const ranked = rankAccounts(accounts, settings, indices);
-  return indices.map((index) => ranked.standingAt(index));
-}
-
-/** The ranking of every account, or with `only` of those alone (the rest cannot be read). */
-function rankAccounts(
-  accounts: readonly RankingInput[],
-  settings: Settings,
-  only?: readonly number[],
-): PortfolioStandings {
+/** The ranking of every account. */
+function rankAccounts(accounts: readonly RankingInput[], settings: Settings): PortfolioStandings {
   const totalRevenue = accounts.reduce((sum, account) => sum + account.metrics.revenueTtm, 0);
-  const tiering = assignTiers(
-    accounts.map((account) => ({
-      companyId: account.companyId,
-      revenueTtm: account.metrics.revenueTtm,
-      tierOverride: account.inputs.tierOverride,
-    })),
-    settings,
-    only,
-  );
+  const tiering = assignTiers(accounts.map(tierInput), settings);
   const column = (valueAt: (account: RankingInput) => number | null): Float64Array =>
-    percentileColumn(accounts.length, (index) => valueAt(accounts[index] as RankingInput), only);
-  const size = column((account) => account.metrics.revenueTtm);
-  const potential = column((account) => account.metrics.pipelineWeighted);
-  const byRevenue = column((account) => account.inputs.annualRevenue);
-  const byEmployees = column((account) => account.inputs.employees);
+    percentileColumn(accounts.length, (index) => valueAt(accounts[index] as RankingInput));
+  const size = column(RANKED_COLUMNS.size);
+  const potential = column(RANKED_COLUMNS.potential);
+  const byRevenue = column(RANKED_COLUMNS.byRevenue);
+  const byEmployees = column(RANKED_COLUMNS.byEmployees);
   const rankOf = (ranks: Float64Array, index: number): number | null => {
     const rank = ranks[index] as number;
     return Number.isNaN(rank) ? null : rank;
   };
-  const grouping = groupAccounts(
-    accounts.map((account) => ({
-      companyId: account.companyId,
-      name: account.inputs.name,
-      parentCompanyId: account.inputs.parentCompanyId,
-      revenueTtm: account.metrics.revenueTtm,
-      revenuePrev: account.metrics.revenuePrev,
-      pipelineWeighted: account.metrics.pipelineWeighted,
-      openComplaints: account.openComplaints,
-      productLines: account.metrics.productLines,
-    })),
-    settings,
-    only,
-  );
+  const grouping = groupAccounts(accounts.map(groupMemberInput), settings);
 
   const accountAt = (index: number): RankingInput => {
     const account = accounts[index];
@@ -142,21 +102,13 @@ function rankAccounts(
   };
   const shareAt = (index: number): number =>
     totalRevenue > 0 ? accountAt(index).metrics.revenueTtm / totalRevenue : 0;
-  const percentilesAt = (index: number): AccountPercentiles => {
-    const revenueScale = rankOf(byRevenue, index);
-    const employeeScale = rankOf(byEmployees, index);
-    return {
-      size: rankOf(size, index) ?? 50,
-      potential: rankOf(potential, index) ?? 50,
-      scale: revenueScale ?? employeeScale,
-      scaleBasis:
-        revenueScale !== null
-          ? 'annualrevenue'
-          : employeeScale !== null
-            ? 'numberofemployees'
-            : null,
-    };
-  };
+  const percentilesAt = (index: number): AccountPercentiles =>
+    percentilesOf(
+      rankOf(size, index),
+      rankOf(potential, index),
+      rankOf(byRevenue, index),
+      rankOf(byEmployees, index),
+    );
   const standingAt = (index: number): AccountStanding => ({
     tier: tiering.resultAt(index),
     share: shareAt(index),
@@ -202,3 +154,50 @@ function rankAccounts(
 
 /** The share above which T4 (dependence on one account) fires. */
 export const DEPENDENCE_SHARE = 0.2;
+
+/** The four measures an account is ranked on in percentiles (§4); null: not known. */
+export const RANKED_COLUMNS = {
+  size: (account: RankingInput): number => account.metrics.revenueTtm,
+  potential: (account: RankingInput): number => account.metrics.pipelineWeighted,
+  byRevenue: (account: RankingInput): number | null => account.inputs.annualRevenue,
+  byEmployees: (account: RankingInput): number | null => account.inputs.employees,
+} as const;
+
+/** An account's percentiles from its ranks in the four columns (null: no value there). */
+export function percentilesOf(
+  size: number | null,
+  potential: number | null,
+  byRevenue: number | null,
+  byEmployees: number | null,
+): AccountPercentiles {
+  return {
+    size: size ?? 50,
+    potential: potential ?? 50,
+    scale: byRevenue ?? byEmployees,
+    scaleBasis:
+      byRevenue !== null ? 'annualrevenue' : byEmployees !== null ? 'numberofemployees' : null,
+  };
+}
+
+/** What §3's tiering reads of an account. */
+export function tierInput(account: RankingInput): TierInput {
+  return {
+    companyId: account.companyId,
+    revenueTtm: account.metrics.revenueTtm,
+    tierOverride: account.inputs.tierOverride,
+  };
+}
+
+/** What §11's grouping reads of an account. */
+export function groupMemberInput(account: RankingInput): GroupMemberInput {
+  return {
+    companyId: account.companyId,
+    name: account.inputs.name,
+    parentCompanyId: account.inputs.parentCompanyId,
+    revenueTtm: account.metrics.revenueTtm,
+    revenuePrev: account.metrics.revenuePrev,
+    pipelineWeighted: account.metrics.pipelineWeighted,
+    openComplaints: account.openComplaints,
+    productLines: account.metrics.productLines,
+  };
+}

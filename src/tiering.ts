@@ -1,6 +1,7 @@
 import type { Explanation } from './explanation.ts';
 import { formatMoney, formatPercent } from './format.ts';
 import type { RatedTier, Settings, Tier } from './settings.ts';
+import type { SortedColumn } from './sorted-column.ts';
 
 export interface TierInput {
   readonly companyId: string;
@@ -58,14 +59,8 @@ function isDigits(text: string): boolean {
 /**
  * The value tier of kam-model.md §3 for every company. A company with no
  * revenue in the window is `unrated`. A pin (`kam_tier_override`) wins.
- * With `only`, just those positions are ranked, each by counting in O(n)
- * rather than by sorting the portfolio (and `ranking` is not known).
  */
-export function assignTiers(
-  accounts: readonly TierInput[],
-  settings: Settings,
-  only?: readonly number[],
-): Tiering {
+export function assignTiers(accounts: readonly TierInput[], settings: Settings): Tiering {
   // Positions into `accounts` rather than a map by company id: a portfolio
   // has 100k accounts, and scoring reads their tiers in order.
   const revenues = new Float64Array(accounts.length);
@@ -73,27 +68,42 @@ export function assignTiers(
     revenues[index] = account.revenueTtm;
   });
   const idOf = (index: number): string => (accounts[index] as TierInput).companyId;
-  const { ranks, sharesBefore, ratedCount, ranking } =
-    only === undefined ? paretoRanks(revenues, idOf) : paretoRanksOf(revenues, idOf, only);
+  return tieringOf(
+    accounts.length,
+    (index) => accounts[index],
+    paretoRanks(revenues, idOf),
+    settings,
+  );
+}
+
+/**
+ * The tiers of `count` accounts from their Pareto ranks (the whole
+ * portfolio's, or some accounts' alone: `paretoRanksIn`). `accountAt` may
+ * give undefined for an account that was not ranked, which cannot be read.
+ */
+export function tieringOf(
+  count: number,
+  accountAt: (index: number) => TierInput | undefined,
+  pareto: ParetoRanks,
+  settings: Settings,
+): Tiering {
   const method =
     settings.tierMethod === 'pareto' ? paretoTiers(settings) : thresholdTiers(settings);
-
-  const accountAt = (index: number): TierInput => {
-    const account = accounts[index];
-    if (account === undefined) throw new Error(`internal: no account at ${index}`);
-    if (only !== undefined && !only.includes(index)) {
-      throw new Error(`internal: the account at ${index} was not ranked`);
-    }
+  const ranked = (index: number): TierInput => {
+    const account = accountAt(index);
+    if (account === undefined) throw new Error(`internal: the account at ${index} was not ranked`);
     return account;
   };
   const tierAt = (index: number): Tier => {
-    const account = accountAt(index);
+    const account = ranked(index);
     if (account.tierOverride !== null) return account.tierOverride;
-    return ranks[index] === 0 ? 'unrated' : method.tierOf(account, sharesBefore[index] as number);
+    return pareto.rankAt(index) === 0
+      ? 'unrated'
+      : method.tierOf(account, pareto.shareBeforeAt(index));
   };
   const resultAt = (index: number): TierResult => {
-    const account = accountAt(index);
-    const rank = ranks[index] as number;
+    const account = ranked(index);
+    const rank = pareto.rankAt(index);
     if (rank === 0) {
       const explanation: Explanation = {
         rule: 'tier.unrated',
@@ -102,8 +112,8 @@ export function assignTiers(
       };
       return withPin(account, { tier: 'unrated', explanation }, null, null);
     }
-    const shareBefore = sharesBefore[index] as number;
-    const computed = method.explain(account, rank, ratedCount, shareBefore);
+    const shareBefore = pareto.shareBeforeAt(index);
+    const computed = method.explain(account, rank, pareto.ratedCount, shareBefore);
     return withPin(account, computed, rank, shareBefore);
   };
 
@@ -113,25 +123,23 @@ export function assignTiers(
     tierAt,
     resultAt,
     get ranking() {
-      return ranking();
+      return pareto.ranking();
     },
     get tiers() {
-      tiers ??= accounts.map((_, index) => resultAt(index));
+      tiers ??= Array.from({ length: count }, (_, index) => resultAt(index));
       return tiers;
     },
     get byCompany() {
-      byCompany ??= new Map(
-        accounts.map((account, index) => [account.companyId, this.tiers[index] as TierResult]),
-      );
+      byCompany ??= new Map(this.tiers.map((tier, index) => [ranked(index).companyId, tier]));
       return byCompany;
     },
   };
 }
 
 /** 1-based Pareto ranks among rated accounts (0: unrated) and the revenue share ranked above. */
-interface ParetoRanks {
-  readonly ranks: Int32Array;
-  readonly sharesBefore: Float64Array;
+export interface ParetoRanks {
+  readonly rankAt: (index: number) => number;
+  readonly shareBeforeAt: (index: number) => number;
   readonly ratedCount: number;
   /** Company ids of rated accounts, largest revenue first. */
   readonly ranking: () => readonly string[];
@@ -161,76 +169,59 @@ function paretoRanks(revenues: Float64Array, idOf: (index: number) => string): P
   });
   let ranking: string[] | undefined;
   return {
-    ranks,
-    sharesBefore,
+    rankAt: (index) => ranks[index] as number,
+    shareBeforeAt: (index) => sharesBefore[index] as number,
     ratedCount,
     ranking: () => (ranking ??= Array.from(rated, idOf)),
   };
 }
 
 /**
- * The ranks of some accounts alone, the same numbers `paretoRanks` gives
- * them: the accounts above one are counted in the revenues sorted largest
- * first (equal revenues by id), and the revenue above it is added in that
- * order, as the full ranking adds it (equal revenues are the same number,
- * so their order does not change the sum).
+ * The ranks of the accounts at `only` alone, the same numbers the whole
+ * ranking gives them, counted in `rated` (the rated revenues, kept sorted):
+ * the accounts above one are those with more revenue, and of equal revenue
+ * those with a lower id; the revenue above it is added largest first, as
+ * the whole ranking adds it (equal revenues are the same number, so their
+ * order does not change the sum).
  */
-function paretoRanksOf(
-  revenues: Float64Array,
+export function paretoRanksIn(
+  rated: SortedColumn,
+  revenueAt: (index: number) => number,
+  count: number,
   idOf: (index: number) => string,
-  only: readonly number[],
+  only: Iterable<number>,
 ): ParetoRanks {
-  const descending = ratedLargestFirst(revenues);
-  const ratedRevenue = descending.reduce((sum, revenue) => sum + revenue, 0);
-  const ranks = new Int32Array(revenues.length);
-  const sharesBefore = new Float64Array(revenues.length);
+  const ratedRevenue = rated.sumOfLargest(rated.length);
+  const ranks = new Map<number, { rank: number; shareBefore: number }>();
   for (const index of only) {
-    const revenue = revenues[index] as number;
-    if (!(revenue > 0)) continue;
-    // Larger revenues come first; of equal ones, those with a lower id.
-    let above = firstAtMost(descending, revenue);
-    if (descending[above + 1] === revenue) {
-      revenues.forEach((other, at) => {
-        if (other === revenue && compareHubSpotIds(idOf(at), idOf(index)) < 0) above += 1;
-      });
+    const revenue = revenueAt(index);
+    if (!(revenue > 0)) {
+      ranks.set(index, { rank: 0, shareBefore: 0 });
+      continue;
     }
-    let revenueAbove = 0;
-    for (let position = 0; position < above; position += 1) {
-      revenueAbove += descending[position] as number;
+    const { lower, equal } = rated.countsOf(revenue);
+    let above = rated.length - lower - equal;
+    if (equal > 1) {
+      const id = idOf(index);
+      for (let other = 0; other < count; other += 1) {
+        if (revenueAt(other) === revenue && compareHubSpotIds(idOf(other), id) < 0) above += 1;
+      }
     }
-    ranks[index] = above + 1;
-    sharesBefore[index] = revenueAbove / ratedRevenue;
+    ranks.set(index, { rank: above + 1, shareBefore: rated.sumOfLargest(above) / ratedRevenue });
   }
+  const rankOf = (index: number) => {
+    const rank = ranks.get(index);
+    if (rank === undefined) throw new Error(`internal: the account at ${index} was not ranked`);
+    return rank;
+  };
   return {
-    ranks,
-    sharesBefore,
-    ratedCount: descending.length,
+    rankAt: (index) => rankOf(index).rank,
+    shareBeforeAt: (index) => rankOf(index).shareBefore,
+    ratedCount: rated.length,
     ranking: () => {
       throw new Error('internal: the ranking of some accounts is not known');
     },
   };
-}
-
-/**
- * The rated (positive) revenues, largest first, in a typed array: a pass
- * sorts a portfolio's 100k of them for the changed accounts' ranks and for
- * the Pareto curve.
- */
-function ratedLargestFirst(revenues: Iterable<number>): Float64Array {
-  const rated = Float64Array.from(revenues).filter((revenue) => revenue > 0);
-  return rated.sort().reverse();
-}
-
-/** The first position of `descending` whose value is at most `value` (its length if none). */
-function firstAtMost(descending: Float64Array, value: number): number {
-  let low = 0;
-  let high = descending.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((descending[middle] as number) > value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 interface Computed {
@@ -370,7 +361,10 @@ export interface ParetoPoint {
  * paretoCurve([60, 30, 10], 3) // (0,0) (⅓,0.6) (⅔,0.9) (1,1)
  */
 export function paretoCurve(revenues: readonly number[], points = 100): ParetoPoint[] {
-  const rated = ratedLargestFirst(revenues);
+  const rated = Float64Array.from(revenues)
+    .filter((revenue) => revenue > 0)
+    .sort()
+    .reverse();
   const total = rated.reduce((sum, revenue) => sum + revenue, 0);
   if (rated.length === 0 || total <= 0) return [];
   const steps = Math.min(points, rated.length);

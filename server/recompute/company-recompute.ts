@@ -18,7 +18,7 @@ import {
   portfolioContext,
   portfolioStandings,
   scoreAccount,
-  standingsOf,
+  standingsIndex,
   summarizeGroups,
   summarizePortfolio,
   summaryEntry,
@@ -211,7 +211,11 @@ export async function recomputeCompanies(
   // What the changed companies were given first, by position.
   const firstValues = new Map<number, Record<string, string>>();
   const changedUpdates: CompanyUpdate[] = [];
-  const freshStandings = standingsOf(facts, freshIndices, settings);
+  // The portfolio's ranking as the last pass left it, moved to this pass's
+  // changes (built anew when companies came or went, or none was kept).
+  const kept = input.cache.takeStandingsIndex(previous);
+  const ranking = kept?.move(facts, freshIndices) === true ? kept : standingsIndex(facts);
+  const freshStandings = ranking.standingsOf(facts, freshIndices, settings);
   freshIndices.forEach((index, at) => {
     const fact = facts[index] as AccountFacts;
     const standing = freshStandings[at] as AccountStanding;
@@ -247,7 +251,7 @@ export async function recomputeCompanies(
       written: outcome.updated,
       failures: writeFailures(outcome.failed, scoredAt),
     });
-    input.cache.remember(portalId, { version, accounts: stored.accounts });
+    input.cache.remember(portalId, { version, accounts: stored.accounts }, ranking);
     return {
       kind: 'recomputed',
       reread: fresh.size,

@@ -1,3 +1,4 @@
+import type { StandingsIndex } from '../../src/index.ts';
 import type { SnapshotAccounts, SnapshotStore } from './snapshot-store.ts';
 
 /** Enough for the largest portal (100,000 companies) and the recent passes of others. */
@@ -24,8 +25,11 @@ export function createSnapshotCache(
   keepAfterFull = KEEP_AFTER_FULL,
 ) {
   const cached = new Map<number, SnapshotAccounts>();
+  // The ranking a pass left, with the accounts it ranked: it goes when they do.
+  const indices = new WeakMap<SnapshotAccounts, StandingsIndex>();
 
-  const remember = (portalId: number, snapshot: SnapshotAccounts): void => {
+  const remember = (portalId: number, snapshot: SnapshotAccounts, index?: StandingsIndex): void => {
+    if (index !== undefined) indices.set(snapshot, index);
     cached.delete(portalId);
     cached.set(portalId, snapshot);
     let total = 0;
@@ -49,8 +53,21 @@ export function createSnapshotCache(
       remember(portalId, fresh);
       return fresh;
     },
-    /** Keeps what this process's pass just wrote, at the version the write returned. */
+    /**
+     * Keeps what this process's pass just wrote, at the version the write
+     * returned, with the pass's ranking of those accounts.
+     */
     remember,
+    /**
+     * The ranking kept with `snapshot` (as `accounts` returned it), taken
+     * out: the pass that takes it moves it to its changes, and gives it back
+     * with what it stores. Null when none is kept.
+     */
+    takeStandingsIndex(snapshot: SnapshotAccounts): StandingsIndex | null {
+      const index = indices.get(snapshot) ?? null;
+      indices.delete(snapshot);
+      return index;
+    },
     /** The same after a full recompute, for a large portal only (KEEP_AFTER_FULL). */
     rememberFull(portalId: number, snapshot: SnapshotAccounts): void {
       if (snapshot.accounts.size >= keepAfterFull) remember(portalId, snapshot);

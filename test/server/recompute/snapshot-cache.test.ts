@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { standingsIndex } from '../../../src/index.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import type {
   AccountSnapshot,
@@ -62,5 +63,22 @@ describe('the process cache of re-ranked portals', () => {
     await cache.accounts(1);
     await cache.accounts(2);
     expect(reads).toEqual([2]);
+  });
+
+  it('hands the ranking a pass kept to the next pass once, and only with the accounts it ranked', async () => {
+    const { store } = countingStore();
+    const cache = createSnapshotCache(store, 1_000, 100);
+    const index = standingsIndex([]);
+    const kept = snapshot(3, 1);
+    cache.remember(7, kept, index);
+    const read = await cache.accounts(7);
+    expect(read).toBe(kept);
+    expect(cache.takeStandingsIndex(read)).toBe(index);
+    // Taken: a pass that fails after moving it leaves none behind.
+    expect(cache.takeStandingsIndex(read)).toBeNull();
+    // Accounts read again from the store (another writer) come without one.
+    cache.remember(7, kept, index);
+    cache.rememberFull(7, snapshot(100, 2));
+    expect(cache.takeStandingsIndex(await cache.accounts(7))).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import {
   collectAccountFacts,
   DEFAULT_SETTINGS,
   portfolioStandings,
+  standingsIndex,
   standingsOf,
 } from '../../../src/index.ts';
 import { generatePortal } from '../../../server/synthetic/generate-portal.ts';
@@ -63,5 +64,79 @@ describe('standingsOf', () => {
     expect(standings.some((standing) => standing.tier.pinned)).toBe(true);
     expect(standings.some((standing) => standing.tier.tier === 'unrated')).toBe(true);
     expect(standings.some((standing) => standing.percentiles.scaleBasis === null)).toBe(true);
+  });
+});
+
+describe('standingsIndex', () => {
+  /**
+   * Moves some accounts: to a tie, to no revenue and back, losing and
+   * gaining a size, and revenue that moves a group across a tier.
+   */
+  function moved(facts: readonly AccountFacts[], round: number): AccountFacts[] {
+    const tied = (facts[0] as AccountFacts).metrics.revenueTtm;
+    return facts.map((fact, index) => {
+      if ((index + round) % 17 !== 0) return fact;
+      const kind = (index + round) % 4;
+      return {
+        ...fact,
+        metrics: {
+          ...fact.metrics,
+          revenueTtm:
+            kind === 0 ? tied : kind === 1 ? 0 : fact.metrics.revenueTtm * 3 + round * 1_000,
+          pipelineWeighted: kind === 2 ? 0 : fact.metrics.pipelineWeighted + 500,
+          revenuePrev: fact.metrics.revenuePrev + round,
+        },
+        inputs: {
+          ...fact.inputs,
+          annualRevenue: kind === 3 ? null : (fact.inputs.annualRevenue ?? 2_000_000),
+          employees: kind === 1 ? null : (fact.inputs.employees ?? 40),
+        },
+        openComplaints: fact.openComplaints + (kind === 2 ? 1 : 0),
+      };
+    });
+  }
+
+  it.each([
+    ['pareto', DEFAULT_SETTINGS],
+    ['thresholds', { ...DEFAULT_SETTINGS, tierMethod: 'thresholds' as const }],
+  ])(
+    'follows its moved accounts, pass after pass, as a whole ranking would (%s)',
+    (_, settings) => {
+      let facts = portfolio();
+      const index = standingsIndex(facts);
+      for (let round = 1; round <= 4; round += 1) {
+        const next = moved(facts, round);
+        const positions = next.flatMap((fact, at) => (fact === facts[at] ? [] : [at]));
+        expect(index.move(next, positions)).toBe(true);
+        facts = next;
+        const whole = portfolioStandings(facts, settings);
+        const asked = [...positions, 1, 2, 3, 100, 299];
+        expect(index.standingsOf(facts, asked, settings)).toEqual(
+          asked.map((at) => whole.standingAt(at)),
+        );
+      }
+    },
+  );
+
+  it('cannot follow companies that came, went or changed parent, and moves nothing then', () => {
+    const facts = portfolio();
+    const index = standingsIndex(facts);
+    expect(index.move(facts.slice(1), [])).toBe(false);
+    expect(index.move([...facts.slice(1), facts[0] as AccountFacts], [])).toBe(false);
+    const reparented = facts.map((fact, at) =>
+      at === 10
+        ? {
+            ...fact,
+            inputs: { ...fact.inputs, parentCompanyId: (facts[20] as AccountFacts).companyId },
+          }
+        : at === 11
+          ? { ...fact, metrics: { ...fact.metrics, revenueTtm: 123_456_789 } }
+          : fact,
+    );
+    expect(index.move(reparented, [11, 10])).toBe(false);
+    // Nothing moved: the index still ranks the portfolio it holds.
+    expect(index.standingsOf(facts, [11, 10], DEFAULT_SETTINGS)).toEqual(
+      [11, 10].map((at) => portfolioStandings(facts, DEFAULT_SETTINGS).standingAt(at)),
+    );
   });
 });
