@@ -112,18 +112,15 @@ export async function recomputeCompanies(
   if (frame === null) return { kind: 'no_snapshot' };
   const previous = await input.cache.accounts(portalId);
 
-  const companies = new Map<string, CrmObject>(
-    (
-      await client.readCompanies(input.companyIds, [
-        ...COMPANY_INPUT_PROPERTIES,
-        ...KAM_WRITTEN_PROPERTIES,
-      ])
-    ).map((company) => [company.id, company]),
-  );
-  const dealsOf = await client.readDealsOfCompanies(
-    [...companies.keys()],
-    dealInputProperties(settings),
-  );
+  // Side by side: a rep waits for both, and a deleted company has no deals to read.
+  const [companyList, dealsOf] = await Promise.all([
+    client.readCompanies(input.companyIds, [
+      ...COMPANY_INPUT_PROPERTIES,
+      ...KAM_WRITTEN_PROPERTIES,
+    ]),
+    client.readDealsOfCompanies(input.companyIds, dealInputProperties(settings)),
+  ]);
+  const companies = new Map<string, CrmObject>(companyList.map((company) => [company.id, company]));
   // Tickets, contacts and meetings of the companies an event about them
   // named, of companies new to the snapshot, and of those a follow-up call
   // may be owed by (a logged call marks its company through its last
@@ -135,22 +132,18 @@ export async function recomputeCompanies(
       !previous.accounts.has(id) ||
       awaitsFollowUp(previous.accounts.get(id)?.fact, asOfMs),
   );
-  const ticketsOf =
+  const [ticketsOf, contactsOf, meetingsOf] =
     activityReads.length === 0
-      ? null
-      : await client.readTicketsOfCompanies(activityReads, TICKET_INPUT_PROPERTIES);
-  const contactsOf =
-    activityReads.length === 0
-      ? null
-      : await client.readContactsOfCompanies(activityReads, CONTACT_INPUT_PROPERTIES);
-  const meetingsOf =
-    activityReads.length === 0
-      ? null
-      : await client.readMeetingsOfCompanies(
-          activityReads,
-          MEETING_INPUT_PROPERTIES,
-          meetingWindowStart(asOfMs),
-        );
+      ? [null, null, null]
+      : await Promise.all([
+          client.readTicketsOfCompanies(activityReads, TICKET_INPUT_PROPERTIES),
+          client.readContactsOfCompanies(activityReads, CONTACT_INPUT_PROPERTIES),
+          client.readMeetingsOfCompanies(
+            activityReads,
+            MEETING_INPUT_PROPERTIES,
+            meetingWindowStart(asOfMs),
+          ),
+        ]);
   // Their calls when a complaint of theirs closed within the follow-up window.
   const followUps = createFollowUpCompanies(settings, asOfMs);
   for (const [companyId, tickets] of ticketsOf ?? [])
@@ -233,7 +226,8 @@ export async function recomputeCompanies(
   /** Stores what the pass placed, with the frame it leaves, and says what it did. */
   const finish = async (
     stored: {
-      readonly accounts: Map<string, AccountSnapshot>;
+      /** The accounts as stored, built once the store has succeeded. */
+      readonly accounts: () => Map<string, AccountSnapshot>;
       readonly placements: readonly AccountSnapshot[];
       readonly frame: SnapshotFrame;
     },
@@ -251,7 +245,7 @@ export async function recomputeCompanies(
       written: outcome.updated,
       failures: writeFailures(outcome.failed, scoredAt),
     });
-    input.cache.remember(portalId, { version, accounts: stored.accounts }, ranking);
+    input.cache.remember(portalId, { version, accounts: stored.accounts() }, ranking);
     return {
       kind: 'recomputed',
       reread: fresh.size,
@@ -265,12 +259,15 @@ export async function recomputeCompanies(
   if (!(await input.reRankNow())) {
     // More changes wait: their pass comes first, and the last one re-ranks
     // everything it and this one moved (against the stored standings).
-    const accounts = new Map(previous.accounts);
-    for (const id of removed) accounts.delete(id);
     const changedPlacements = freshIndices.map((index) => placed[index] as AccountSnapshot);
-    for (const account of changedPlacements) accounts.set(account.fact.companyId, account);
+    const moveAccounts = (): Map<string, AccountSnapshot> => {
+      const accounts = previous.accounts;
+      for (const id of removed) accounts.delete(id);
+      for (const account of changedPlacements) accounts.set(account.fact.companyId, account);
+      return accounts;
+    };
     return finish(
-      { accounts, placements: changedPlacements, frame },
+      { accounts: moveAccounts, placements: changedPlacements, frame },
       changedWrite,
       { rescored: 0, reRanked: false },
       {
@@ -359,7 +356,7 @@ export async function recomputeCompanies(
   );
   return finish(
     {
-      accounts,
+      accounts: () => accounts,
       placements: placed.filter((account) => account !== undefined),
       frame: {
         ...frame,

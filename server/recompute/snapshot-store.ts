@@ -27,7 +27,12 @@ type Placement = Pick<AccountSnapshot, 'standing' | 'entry'>;
 /** Every account of a snapshot, by company id, and the version it was read at. */
 export interface SnapshotAccounts {
   readonly version: number;
-  readonly accounts: ReadonlyMap<string, AccountSnapshot>;
+  /**
+   * A pass that kept it in its process cache moves it to what it stored, in
+   * place, once the store succeeded (a 100k-entry copy each pass feeds the
+   * collector); nothing else changes it.
+   */
+  readonly accounts: Map<string, AccountSnapshot>;
 }
 
 /** What every account of the snapshot shares. */
