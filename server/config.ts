@@ -48,6 +48,7 @@ const envSchema = z
     HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
     TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    RERANK_AT_ONCE_BELOW: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     LOG_LEVEL: logLevel.default('info'),
@@ -120,6 +121,12 @@ export interface Config {
   };
   readonly tokenEncryptionKey: Buffer | null;
   readonly recomputeDebounceMs: number;
+  /**
+   * Portfolios of fewer companies re-rank in the pass that wrote their
+   * changed companies (when no other change waits); larger ones leave the
+   * re-rank until the portal is quiet.
+   */
+  readonly reRankAtOnceBelow: number;
   /**
    * How long a portal's recompute lock outlives a worker that died holding
    * it (kept alive by a heartbeat while the worker lives).
@@ -194,6 +201,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
+    reRankAtOnceBelow: value.RERANK_AT_ONCE_BELOW,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     trustProxyHops: value.TRUST_PROXY_HOPS,
     installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,

@@ -191,6 +191,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         now,
         logger,
         debounceMs: config.recomputeDebounceMs,
+        reRankAtOnceBelow: config.reRankAtOnceBelow,
         onWritten: (kind, count) => metrics.companiesWritten.inc({ kind }, count),
       },
       config.workerConcurrency,

@@ -19,6 +19,8 @@ const INDEXED_TYPES: ReadonlyMap<string, IndexedObject> = new Map([
 ]);
 /** Objects whose change has the pass re-read the company's activity (tickets, contacts, meetings). */
 const ACTIVITY_KINDS: ReadonlySet<IndexedObject> = new Set(['ticket', 'contact', 'meeting']);
+/** The company property a logged call or meeting moves (HubSpot's "Last Activity Date"). */
+const LAST_ACTIVITY_PROPERTY = 'notes_last_updated';
 /** The subscriptions the app declares; any other event type (merge, restore, …) is not worked. */
 const WORKED_TYPES: ReadonlySet<string> = new Set([
   'object.creation',
@@ -42,6 +44,7 @@ const eventSchema = z.looseObject({
   toObjectTypeId: name.optional(),
   toObjectId: hubSpotId.optional(),
   associationRemoved: z.boolean().optional(),
+  propertyName: name.optional(),
 });
 const deliverySchema = z.array(eventSchema).min(1).max(100);
 type WebhookEvent = z.infer<typeof eventSchema>;
@@ -183,7 +186,13 @@ async function companiesAffected(
     return none;
   }
   if (event.objectId === undefined || event.objectTypeId === undefined) return none;
-  if (event.objectTypeId === COMPANY) return { companyIds: [event.objectId], activity: false };
+  if (event.objectTypeId === COMPANY) {
+    // A logged call (a follow-up of a complaint, §12) moves the company's last activity.
+    return {
+      companyIds: [event.objectId],
+      activity: event.propertyName === LAST_ACTIVITY_PROPERTY,
+    };
+  }
   const kind = INDEXED_TYPES.get(event.objectTypeId);
   if (kind === undefined) return none;
   const { objectId } = event;

@@ -49,6 +49,8 @@ export interface RecomputeDeps {
   readonly logger: Logger;
   /** The window changes gather in before a pass (RECOMPUTE_DEBOUNCE_MS). */
   readonly debounceMs: number;
+  /** Portfolios re-ranked at once below this many companies (RERANK_AT_ONCE_BELOW; `reRankNow`). */
+  readonly reRankAtOnceBelow: number;
   /** Counts written companies (Prometheus). */
   readonly onWritten?: (kind: 'full' | 'company', count: number) => void;
 }
@@ -78,6 +80,14 @@ const COMPANIES_PER_PASS = 500;
  * s: two re-ranks of 3-5 s in a minute's stream set the p95).
  */
 const RERANK_DEFER_MS = 120_000;
+
+/**
+ * Debounce windows without a change after which a re-rank left for later
+ * is taken up. Left to the next pass that found no other change waiting
+ * (`--huge` run 10), it started while the stream went on, and changes that
+ * came during it waited seconds.
+ */
+const RERANK_QUIET_WINDOWS = 2;
 
 /** How soon a full job put off for memory is offered to the workers again. */
 const ADMISSION_RETRY_MS = 2_000;
@@ -195,22 +205,34 @@ export async function processCompaniesRecompute(
     await deps.queue.companies(portalId, BUSY_RETRY_MS);
     return;
   }
-  let waiting: number;
+  let after: PassEnd;
   try {
-    waiting = await recomputePending(portalId, deps);
+    after = await recomputePending(portalId, deps);
   } finally {
     await lock.release();
   }
-  // Changed during the pass: gathered with any later change in the next window.
-  if (waiting > 0) await deps.queue.companies(portalId, deps.debounceMs);
+  if (after.waiting > 0) {
+    // Changed during the pass: gathered with any later change in the next window.
+    await deps.queue.companies(portalId, deps.debounceMs);
+  } else if (after.reRankOwed) {
+    // The re-rank the pass left: a pass of no company takes it up once the
+    // portal has been quiet this long, unless changes come first.
+    await deps.queue.companies(portalId, deps.debounceMs * RERANK_QUIET_WINDOWS);
+  }
 }
 
-/** One pass over the waiting companies; returns how many still wait after it. */
-async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<number> {
+/** What a pass leaves: changed companies still waiting, and whether it left the re-rank. */
+interface PassEnd {
+  readonly waiting: number;
+  readonly reRankOwed: boolean;
+}
+
+/** One pass over the waiting companies. */
+async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<PassEnd> {
   const pending = await deps.queue.pendingCompanies(portalId, COMPANIES_PER_PASS);
   // A re-rank left for later with nothing else to do: a pass of no company does it.
   if (pending.ids.length === 0 && (await deps.queue.reRankDeferredSince(portalId)) === null) {
-    return 0;
+    return { waiting: 0, reRankOwed: false };
   }
   const started = performance.now();
   // Collector pauses inside the pass, logged with it: at 100k accounts a
@@ -227,11 +249,11 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     companyIds: pending.ids,
     activityChanged: pending.activityChanged,
     asOfMs: deps.now(),
-    reRankNow: () => reRankNow(portalId, pending.ids.length, deps),
+    reRankNow: (companies) => reRankNow(portalId, pending.ids.length, companies, deps),
   }).finally(() => (paused = collectorPauses(collections.stop())));
   if (outcome.kind === 'no_snapshot') {
     await deps.queue.full({ portalId, reason: 'on_demand' });
-    return 0;
+    return { waiting: 0, reRankOwed: false };
   }
   if (outcome.reRanked) await deps.queue.reRanked(portalId);
   else await deps.queue.deferReRank(portalId, Date.now());
@@ -250,7 +272,10 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     },
     'changed companies recomputed',
   );
-  return deps.queue.settleCompanies(portalId, pending);
+  return {
+    waiting: await deps.queue.settleCompanies(portalId, pending),
+    reRankOwed: !outcome.reRanked,
+  };
 }
 
 /** The collector's pauses a profile saw: their total in ms, and how many were major. */
@@ -263,14 +288,27 @@ function collectorPauses(profile: GCProfilerResult): { gcMs: number; majorGcs: n
 }
 
 /**
- * Whether a pass that took `taken` changed companies re-ranks the portfolio
- * once they are written: yes when no other change waits, or when a re-rank
- * has been left for later for `RERANK_DEFER_MS` (wall clock) already.
+ * Whether a pass that took `taken` changed companies, of a portfolio of
+ * `companies`, re-ranks the portfolio once they are written:
+ * - a pass of no company (the portal was quiet for `RERANK_QUIET_WINDOWS`) does;
+ * - any pass does once a re-rank has been left for later for `RERANK_DEFER_MS`;
+ * - a small portfolio's pass does when no other change waits: its re-rank
+ *   takes a fraction of a debounce window;
+ * - a larger one's leaves it: at 100,000 companies a re-rank lasts seconds,
+ *   and changes that came meanwhile would wait for it.
  */
-async function reRankNow(portalId: number, taken: number, deps: RecomputeDeps): Promise<boolean> {
+async function reRankNow(
+  portalId: number,
+  taken: number,
+  companies: number,
+  deps: RecomputeDeps,
+): Promise<boolean> {
+  if (taken === 0) return true;
   const since = await deps.queue.reRankDeferredSince(portalId);
   if (since !== null && Date.now() - since >= RERANK_DEFER_MS) return true;
-  return (await deps.queue.waitingCompanies(portalId)) <= taken;
+  return (
+    companies < deps.reRankAtOnceBelow && (await deps.queue.waitingCompanies(portalId)) <= taken
+  );
 }
 
 /** The workers of both queues, started and stopped together. */

@@ -30,7 +30,7 @@ import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
-import { createFollowUpCompanies, inFollowUpWindow, readFollowUpCalls } from './follow-up-calls.ts';
+import { createFollowUpCompanies, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotFrame, SnapshotStore } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
@@ -46,11 +46,11 @@ export interface CompanyRecomputeInput {
   readonly activityChanged: ReadonlySet<string>;
   readonly asOfMs: number;
   /**
-   * Asked once the changed companies are written: whether to re-rank the
-   * whole portfolio now (the other accounts, the summary), or leave that to
-   * a later pass because more changes wait.
+   * Asked once the changed companies are written, with the portfolio's
+   * size: whether to re-rank the whole portfolio now (the other accounts,
+   * the summary), or leave that to a later pass.
    */
-  readonly reRankNow: () => Promise<boolean>;
+  readonly reRankNow: (companies: number) => Promise<boolean>;
 }
 
 export type CompanyRecomputeOutcome =
@@ -122,15 +122,13 @@ export async function recomputeCompanies(
   ]);
   const companies = new Map<string, CrmObject>(companyList.map((company) => [company.id, company]));
   // Tickets, contacts and meetings of the companies an event about them
-  // named, of companies new to the snapshot, and of those a follow-up call
-  // may be owed by (a logged call marks its company through its last
-  // activity); the others keep the complaints, buying centre and visits
-  // they had (no calls).
+  // named (a logged call names its company through its last activity), and
+  // of companies new to the snapshot; the others keep the complaints,
+  // buying centre and visits they had (no calls). A deal's change reads its
+  // companies' deals alone: at 100,000 companies a stream of them would
+  // otherwise spend HubSpot's rate limit on activity that did not move.
   const activityReads = [...companies.keys()].filter(
-    (id) =>
-      input.activityChanged.has(id) ||
-      !previous.accounts.has(id) ||
-      awaitsFollowUp(previous.accounts.get(id)?.fact, asOfMs),
+    (id) => input.activityChanged.has(id) || !previous.accounts.has(id),
   );
   const [ticketsOf, contactsOf, meetingsOf] =
     activityReads.length === 0
@@ -256,7 +254,7 @@ export async function recomputeCompanies(
     };
   };
 
-  if (!(await input.reRankNow())) {
+  if (!(await input.reRankNow(facts.length))) {
     // More changes wait: their pass comes first, and the last one re-ranks
     // everything it and this one moved (against the stored standings).
     const changedPlacements = freshIndices.map((index) => placed[index] as AccountSnapshot);
@@ -400,12 +398,6 @@ interface CompanyReads {
   readonly meetings: readonly CrmObject[] | undefined;
   /** Follow-up calls of a company whose tickets were re-read (§12 A15). */
   readonly calls: readonly CrmObject[];
-}
-
-/** Whether a follow-up call may still be owed: a complaint closed within the window (§12). */
-function awaitsFollowUp(fact: AccountFacts | undefined, asOfMs: number): boolean {
-  const closed = fact?.complaints.lastClosed;
-  return closed != null && inFollowUpWindow(closed.closedMs, asOfMs);
 }
 
 /**

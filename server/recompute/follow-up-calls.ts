@@ -23,7 +23,7 @@ export function closedForFollowUp(ticket: CrmObject, settings: Settings, asOfMs:
 }
 
 /** Whether a closing at `closedMs` still asks for a follow-up call at `asOfMs`. */
-export function inFollowUpWindow(closedMs: number, asOfMs: number): boolean {
+function inFollowUpWindow(closedMs: number, asOfMs: number): boolean {
   return closedMs <= asOfMs && closedMs > asOfMs - FOLLOW_UP_WINDOW_MS;
 }
 

@@ -320,6 +320,7 @@ describe('settings saved while a full recompute runs', () => {
         now: () => NOW,
         logger: pino({ level: 'silent' }),
         debounceMs: 0,
+        reRankAtOnceBelow: 20_000,
       },
       async (progress) => {
         if (changed || progress.phase !== 'deals') return;

@@ -443,6 +443,32 @@ describe('webhook intake', () => {
     expect(activityMarks).toEqual(['1005', '1006']);
   });
 
+  it("re-reads a company's activity when its last activity moves (a logged call), not when its name does", async () => {
+    queued.length = 0;
+    activityMarks.length = 0;
+    await deliver([
+      event(31, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-2',
+        objectId: 1007,
+        propertyName: 'name',
+        propertyValue: 'Renamed AB',
+      }),
+    ]);
+    expect(queued).toEqual([`company-${INSTALLED}-1007`]);
+    expect(activityMarks).toEqual([]);
+    await deliver([
+      event(32, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-2',
+        objectId: 1008,
+        propertyName: 'notes_last_updated',
+        propertyValue: '2026-12-01T10:00:00.000Z',
+      }),
+    ]);
+    expect(activityMarks).toEqual(['1008']);
+  });
+
   it('ignores event types it does not use, and refuses what is not a delivery', async () => {
     queued.length = 0;
     const unknown = await deliver([

@@ -97,6 +97,7 @@ describe('one full recompute of a portal at a time', () => {
       now: () => Date.now(),
       logger: pino({ level: 'silent' }),
       debounceMs: 0,
+      reRankAtOnceBelow: 20_000,
     };
     const job = { portalId, reason: 'nightly' } as const;
     const noProgress = () => Promise.resolve();

@@ -153,6 +153,7 @@ describe('recompute queue', () => {
         now: () => Date.now(),
         logger: pino({ level: 'silent' }),
         debounceMs: 0,
+        reRankAtOnceBelow: 20_000,
       },
     );
     const failed = new Promise<{ attemptsMade: number; reason: string }>((resolve) => {
@@ -216,6 +217,7 @@ describe('recompute queue', () => {
         now: () => Date.now(),
         logger: pino({ level: 'silent' }),
         debounceMs: 0,
+        reRankAtOnceBelow: 20_000,
       },
       3,
       30_000,
