@@ -83,9 +83,9 @@ const RERANK_DEFER_MS = 120_000;
 
 /**
  * Debounce windows without a change after which a re-rank left for later
- * is taken up. Left to the next pass that found no other change waiting
- * (`--huge` run 10), it started while the stream went on, and changes that
- * came during it waited seconds.
+ * is taken up. A pass that finds no other change waiting may be followed by
+ * one a moment later; a re-rank of 100,000 companies lasts 3-3.5 s (`--huge`
+ * runs 9-10), and that change would wait for it.
  */
 const RERANK_QUIET_WINDOWS = 2;
 
