@@ -17,6 +17,7 @@ import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
+import { primaryCompany, writeOrderOfATopChange } from '../../support/write-order.ts';
 
 let installed: InstalledBackend;
 const read = (
@@ -71,13 +72,6 @@ async function differences(): Promise<string[]> {
   }
   return found;
 }
-
-const primaryCompany = (deal: CrmObject): string | undefined => {
-  const link = deal.associations?.companies?.results.find(
-    (candidate) => 'type' in candidate && candidate.type === 'deal_to_company',
-  );
-  return link !== undefined && 'id' in link ? link.id : undefined;
-};
 
 beforeAll(async () => {
   installed = await startInstalledBackend({ companies: 150, deals: 1500, seed: 5 });
@@ -161,44 +155,11 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
   });
 
   it('writes the changed company before the accounts its change moved', async () => {
-    const admin = installed.sandbox.admin;
-    const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
-    const companies = await read('companies', KAM_OUTPUT_PROPERTIES);
-    const tierOf = new Map(companies.map((company) => [company.id, company.properties.kam_tier]));
-    // A won deal of a transactional account, which then tops the portfolio.
-    const deal = deals.find(
-      (candidate) =>
-        candidate.properties.hs_is_closed_won === 'true' &&
-        tierOf.get(primaryCompany(candidate) ?? '') === 'transactional',
-    );
-    const companyId = deal === undefined ? undefined : primaryCompany(deal);
-    if (deal === undefined || companyId === undefined) throw new Error('no transactional account');
-    // When each company was last written (the backend's clock is fixed; HubSpot's is not).
-    const writtenAt = (id: string) =>
-      Date.parse(
-        admin.propertyHistory(installed.portalId, 'companies', id, 'kam_scored_at')[0]?.timestamp ??
-          '',
-      );
-    const changedAt = Date.now();
     // Every HubSpot call answers 300 ms late: a second write call is seen apart.
     installed.sandbox.faults.update({ latencyMs: 300 });
     try {
-      admin.updateObject(installed.portalId, 'deals', deal.id, {
-        amount: '950000000',
-        closedate: new Date(installed.now - 86_400_000).toISOString(),
-      });
-      const moved = await until(
-        () =>
-          Promise.resolve(
-            companies.filter(
-              (company) => company.id !== companyId && writtenAt(company.id) > changedAt,
-            ),
-          ),
-        (written) => written.length > 0 && writtenAt(companyId) > changedAt,
-        'the changed company and the accounts it moved to be written',
-      );
-      const firstMoved = Math.min(...moved.map((company) => writtenAt(company.id)));
-      expect(firstMoved - writtenAt(companyId)).toBeGreaterThanOrEqual(300);
+      const { gapMs } = await writeOrderOfATopChange(installed);
+      expect(gapMs).toBeGreaterThanOrEqual(300);
     } finally {
       installed.sandbox.faults.update({ latencyMs: 0 });
     }
