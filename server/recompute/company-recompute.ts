@@ -255,8 +255,9 @@ export async function recomputeCompanies(
   };
 
   if (!(await input.reRankNow(facts.length))) {
-    // More changes wait: their pass comes first, and the last one re-ranks
-    // everything it and this one moved (against the stored standings).
+    // Left for later (more changes wait, or a large portfolio waits for a
+    // quiet portal): the pass that re-ranks compares everything against the
+    // stored standings, so it covers what this one and any other moved.
     const changedPlacements = freshIndices.map((index) => placed[index] as AccountSnapshot);
     const moveAccounts = (): Map<string, AccountSnapshot> => {
       const accounts = previous.accounts;
