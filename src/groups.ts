@@ -7,7 +7,7 @@ import type { Explanation } from './explanation.ts';
 import { formatCount, formatList, formatMoney, formatPercent, round } from './format.ts';
 import type { Settings, Tier } from './settings.ts';
 import { RATED_TIERS, TIER_LABEL } from './settings.ts';
-import type { Tiering, TierResult } from './tiering.ts';
+import type { TierInput, Tiering, TierResult } from './tiering.ts';
 import { assignTiers, compareHubSpotIds } from './tiering.ts';
 
 /** What grouping needs of one company. */
@@ -274,6 +274,20 @@ export function sumGroup(
   sums.biggest[group] = biggestAt;
 }
 
+/** What §3's tiering reads of a group: its top parent's id and its members' revenue, never pinned. */
+export function groupTierInput(
+  layout: GroupLayout,
+  sums: GroupSums,
+  companies: readonly GroupMemberInput[],
+  group: number,
+): TierInput {
+  return {
+    companyId: (companies[layout.rootPositions[group] as number] as GroupMemberInput).companyId,
+    revenueTtm: sums.revenueTtm[group] as number,
+    tierOverride: null,
+  };
+}
+
 /**
  * Groups a portfolio's companies (§11) and tiers the groups by §3 (Pareto or
  * thresholds, as the settings say) over groups.
@@ -285,11 +299,7 @@ export function groupAccounts(
   const layout = groupLayout(companies);
   const sums = groupSums(layout, companies);
   const tiering = assignTiers(
-    layout.rootPositions.map((root, group) => ({
-      companyId: (companies[root] as GroupMemberInput).companyId,
-      revenueTtm: sums.revenueTtm[group] as number,
-      tierOverride: null,
-    })),
+    layout.rootPositions.map((_, group) => groupTierInput(layout, sums, companies, group)),
     settings,
   );
   return groupingOf(companies, layout, sums, tiering);

@@ -23,14 +23,17 @@ export function percentileColumn(
   count: number,
   valueAt: (index: number) => number | null,
 ): Float64Array {
+  return rankAll(valueColumn(count, valueAt));
+}
+
+/** Each position's value in a typed column, NaN where there is none. */
+export function valueColumn(
+  count: number,
+  valueAt: (index: number) => number | null,
+): Float64Array {
   const values = new Float64Array(count);
-  let n = 0;
-  for (let index = 0; index < count; index += 1) {
-    const value = valueAt(index);
-    values[index] = value ?? Number.NaN;
-    if (value !== null) n += 1;
-  }
-  return rankAll(values, n);
+  for (let index = 0; index < count; index += 1) values[index] = valueAt(index) ?? Number.NaN;
+  return values;
 }
 
 /** §4's percentile from counts: `lower` values below, `equal` (itself included) alike, of `n`. */
@@ -38,16 +41,14 @@ export function percentileFromCounts(lower: number, equal: number, n: number): n
   return n === 1 ? 50 : ((lower + 0.5 * (equal - 1)) / (n - 1)) * 100;
 }
 
-/** The values present, sorted: what every rank is counted in. */
-export function sortedValues(values: Float64Array, n: number): Float64Array {
-  const sorted = new Float64Array(n);
-  let filled = 0;
-  for (const value of values) if (!Number.isNaN(value)) sorted[filled++] = value;
-  return sorted.sort();
+/** The values present (not NaN), in a typed array of their own: what every rank is counted in. */
+export function presentValues(values: Float64Array): Float64Array {
+  return values.filter((value) => !Number.isNaN(value));
 }
 
-function rankAll(values: Float64Array, n: number): Float64Array {
-  const sorted = sortedValues(values, n);
+function rankAll(values: Float64Array): Float64Array {
+  const sorted = presentValues(values).sort();
+  const n = sorted.length;
   // The rank of each run of equal values, stored at the run's first index:
   // one binary search per value then finds it.
   const rankAt = new Float64Array(n);

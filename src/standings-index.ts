@@ -1,6 +1,6 @@
 import type { GroupLayout, GroupMemberInput, GroupSums } from './groups.ts';
-import { groupingOf, groupLayout, groupSums, sumGroup } from './groups.ts';
-import { percentileFromCounts, sortedValues } from './percentile.ts';
+import { groupingOf, groupLayout, groupSums, groupTierInput, sumGroup } from './groups.ts';
+import { percentileFromCounts, presentValues, valueColumn } from './percentile.ts';
 import type { Settings } from './settings.ts';
 import type { SortedColumn } from './sorted-column.ts';
 import { sortedColumn } from './sorted-column.ts';
@@ -37,26 +37,19 @@ const COLUMN_NAMES = Object.keys(RANKED_COLUMNS) as ColumnName[];
 /** Reads every account once and sorts each column: as costly as one whole ranking. */
 export function standingsIndex(accounts: readonly RankingInput[]): StandingsIndex {
   const count = accounts.length;
-  const ids = accounts.map((account) => account.companyId);
-  const parents = accounts.map((account) => account.inputs.parentCompanyId);
   // Each column's value by position (NaN: none), and the values present, sorted.
   const values = {} as Record<ColumnName, Float64Array>;
   const sorted = {} as Record<ColumnName, SortedColumn>;
   for (const name of COLUMN_NAMES) {
     const valueOf = RANKED_COLUMNS[name];
-    const column = new Float64Array(count);
-    let present = 0;
-    accounts.forEach((account, index) => {
-      const value = valueOf(account);
-      column[index] = value ?? Number.NaN;
-      if (value !== null) present += 1;
-    });
-    values[name] = column;
-    sorted[name] = sortedColumn(sortedValues(column, present));
+    values[name] = valueColumn(count, (index) => valueOf(accounts[index] as RankingInput));
+    sorted[name] = sortedColumn(presentValues(values[name]));
   }
   const revenue = values.size;
   const rated = sortedColumn(revenue.filter((value) => value > 0));
+  // What grouping reads of each account; its ids and parents are the index's own.
   const members = accounts.map(groupMemberInput);
+  const idOf = (index: number): string => (members[index] as GroupMemberInput).companyId;
   const layout: GroupLayout = groupLayout(members);
   const sums: GroupSums = groupSums(layout, members);
   const ratedGroups = sortedColumn(sums.revenueTtm.filter((value) => value > 0));
@@ -71,10 +64,11 @@ export function standingsIndex(accounts: readonly RankingInput[]): StandingsInde
     move(moved, positions) {
       if (moved.length !== count) return false;
       for (let index = 0; index < count; index += 1) {
-        if ((moved[index] as RankingInput).companyId !== ids[index]) return false;
+        if ((moved[index] as RankingInput).companyId !== idOf(index)) return false;
       }
       for (const index of positions) {
-        if (moved[index]?.inputs.parentCompanyId !== parents[index]) return false;
+        const held = members[index] as GroupMemberInput;
+        if (moved[index]?.inputs.parentCompanyId !== held.parentCompanyId) return false;
       }
       const groups = new Set<number>();
       for (const index of new Set(positions)) {
@@ -107,28 +101,15 @@ export function standingsIndex(accounts: readonly RankingInput[]): StandingsInde
       const tiering = tieringOf(
         count,
         (index) => (asked.has(index) ? tierInput(ranked[index] as RankingInput) : undefined),
-        paretoRanksIn(
-          rated,
-          (index) => revenue[index] as number,
-          count,
-          (index) => ids[index] as string,
-          asked,
-        ),
+        paretoRanksIn(rated, (index) => revenue[index] as number, count, idOf, asked),
         settings,
       );
       const groupsAsked = new Set(positions.map((index) => layout.groupOf[index] as number));
-      const rootId = (group: number): string =>
-        (members[layout.rootPositions[group] as number] as GroupMemberInput).companyId;
+      const rootId = (group: number): string => idOf(layout.rootPositions[group] as number);
       const groupTiers = tieringOf(
         layout.rootPositions.length,
         (group): TierInput | undefined =>
-          groupsAsked.has(group)
-            ? {
-                companyId: rootId(group),
-                revenueTtm: sums.revenueTtm[group] as number,
-                tierOverride: null,
-              }
-            : undefined,
+          groupsAsked.has(group) ? groupTierInput(layout, sums, members, group) : undefined,
         paretoRanksIn(
           ratedGroups,
           (group) => sums.revenueTtm[group] as number,
@@ -158,16 +139,4 @@ export function standingsIndex(accounts: readonly RankingInput[]): StandingsInde
       }));
     },
   };
-}
-
-/**
- * The standings of the accounts at `indices` alone, the same as
- * `portfolioStandings` gives them (a one-off index; a pass keeps its own).
- */
-export function standingsOf(
-  accounts: readonly RankingInput[],
-  indices: readonly number[],
-  settings: Settings,
-): AccountStanding[] {
-  return standingsIndex(accounts).standingsOf(accounts, indices, settings);
 }

@@ -71,10 +71,10 @@ const BUSY_RETRY_MS = 100;
 const COMPANIES_PER_PASS = 500;
 
 /**
- * How long passes may leave the portfolio's re-rank to the next one while
- * changes keep coming (a pass writes its changed companies first, and
- * re-ranks the rest only when no change waits): under a steady stream the
- * other accounts and the summary still follow within this. At 100,000
+ * How long passes may leave the portfolio's re-rank for later while changes
+ * keep coming (a pass writes its changed companies first, and re-ranks the
+ * rest only as `reRankNow` says): under a steady stream the other accounts
+ * and the summary still follow within this. At 100,000
  * companies a re-rank that takes up a stream's moves lasts seconds, and
  * every change that comes meanwhile waits for it (`--huge` run 8, with 30
  * s: two re-ranks of 3-5 s in a minute's stream set the p95).

@@ -5,7 +5,6 @@ import {
   DEFAULT_SETTINGS,
   portfolioStandings,
   standingsIndex,
-  standingsOf,
 } from '../../../src/index.ts';
 import { generatePortal } from '../../../server/synthetic/generate-portal.ts';
 
@@ -44,7 +43,7 @@ function portfolio(): AccountFacts[] {
   });
 }
 
-describe('standingsOf', () => {
+describe('standingsIndex, as built', () => {
   const facts = portfolio();
   const some = facts
     .map((_, index) => index)
@@ -55,7 +54,7 @@ describe('standingsOf', () => {
     ['thresholds', { ...DEFAULT_SETTINGS, tierMethod: 'thresholds' as const }],
   ])('gives some accounts the standings a whole ranking gives them (%s)', (_, settings) => {
     const whole = portfolioStandings(facts, settings);
-    expect(standingsOf(facts, some, settings)).toEqual(
+    expect(standingsIndex(facts).standingsOf(facts, some, settings)).toEqual(
       some.map((index) => whole.standingAt(index)),
     );
     // The portfolio exercises what makes ranking hard.
