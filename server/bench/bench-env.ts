@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import pino from 'pino';
+import { createRecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { RecomputeStatus } from '../jobs/recompute-status.ts';
 import { recomputeFinished } from '../jobs/recompute-status.ts';
 import type { AppOnSandbox } from '../demo/app-on-sandbox.ts';
@@ -142,6 +144,39 @@ export async function waitForStatus(
     if (dead !== undefined) throw new Error(`a worker exited: ${dead.output().slice(-2_000)}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Waits until the workers have nothing left to do for a portal: no changed
+ * company waits for a pass and no re-rank is owed (a large portfolio's
+ * passes leave theirs until the portal is quiet, then one pass does it).
+ * A stage timed after the incremental one would otherwise measure beside
+ * that re-rank; returns how long it took, in ms.
+ */
+export async function waitForSettled(
+  env: BenchEnv,
+  portalId: number,
+  timeoutMs = 5 * 60_000,
+): Promise<number> {
+  const started = performance.now();
+  const redis = new Redis(env.redis.url);
+  const queue = createRecomputeQueue({ url: env.redis.url }, redis);
+  try {
+    const settled = async (): Promise<boolean> =>
+      (await queue.waitingCompanies(portalId)) === 0 &&
+      (await queue.reRankDeferredSince(portalId)) === null;
+    const deadline = Date.now() + timeoutMs;
+    while (!(await settled())) {
+      const dead = env.workers.find((worker) => worker.child.exitCode !== null);
+      if (dead !== undefined) throw new Error(`a worker exited: ${dead.output().slice(-2_000)}`);
+      if (Date.now() > deadline) throw new Error(`portal ${portalId} did not settle`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return performance.now() - started;
+  } finally {
+    await queue.close();
+    redis.disconnect();
   }
 }
 
