@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RecomputeQueue } from '../jobs/recompute-queue.ts';
+import type { CompanyChange, RecomputeQueue } from '../jobs/recompute-queue.ts';
 import type { AssociationIndex, IndexedObject } from '../recompute/association-index.ts';
 import type { TokenStore } from '../tokens/token-store.ts';
 import { ApiError, validationError } from './api-error.ts';
@@ -108,7 +108,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
         const marked = await deps.queue.markChanged(
           event.portalId,
           affected.companyIds,
-          affected.activity,
+          affected.change,
           { key, rememberSeconds: EVENT_MEMORY_SECONDS },
         );
         if (marked) queued += affected.companyIds.length;
@@ -124,10 +124,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   return router;
 }
 
-/** The companies an event may change, and whether through their activity (tickets, contacts, meetings). */
+/** The companies an event may change, and what of them: activity (tickets, contacts, meetings), deals. */
 interface Affected {
   readonly companyIds: readonly string[];
-  readonly activity: boolean;
+  readonly change: CompanyChange;
   /**
    * What the index forgets once the companies are marked: a deleted
    * object's links, which a redelivery would otherwise no longer find.
@@ -147,7 +147,9 @@ async function companiesAffected(
   associationIndex: AssociationIndex,
 ): Promise<Affected> {
   const { portalId } = event;
-  const none: Affected = { companyIds: [], activity: false };
+  /** No deal came, went or changed: the pass keeps the companies' deals as it last read them. */
+  const dealsKept = (activity: boolean): CompanyChange => ({ activity, deals: [] });
+  const none: Affected = { companyIds: [], change: dealsKept(false) };
   if (event.subscriptionType === 'object.associationChange') {
     if (event.fromObjectTypeId === COMPANY) {
       // Company↔company is the hierarchy (types 13/14): both companies' groups
@@ -157,7 +159,10 @@ async function companiesAffected(
       return event.toObjectTypeId === COMPANY &&
         event.fromObjectId !== undefined &&
         event.toObjectId !== undefined
-        ? { companyIds: [...new Set([event.fromObjectId, event.toObjectId])], activity: false }
+        ? {
+            companyIds: [...new Set([event.fromObjectId, event.toObjectId])],
+            change: dealsKept(false),
+          }
         : none;
     }
     const ends = [
@@ -180,7 +185,8 @@ async function companiesAffected(
       else await associationIndex.link(portalId, kind, objectId, companyId);
       return {
         companyIds: [...new Set([...before, companyId])],
-        activity: ACTIVITY_KINDS.has(kind),
+        // A deal came or went: each of those companies' deals are read again.
+        change: ACTIVITY_KINDS.has(kind) ? dealsKept(true) : { activity: false, deals: 'all' },
       };
     }
     return none;
@@ -188,20 +194,30 @@ async function companiesAffected(
   if (event.objectId === undefined || event.objectTypeId === undefined) return none;
   if (event.objectTypeId === COMPANY) {
     // A logged call (a follow-up of a complaint, §12) moves the company's last activity.
+    const activity = event.propertyName === LAST_ACTIVITY_PROPERTY;
     return {
       companyIds: [event.objectId],
-      activity: event.propertyName === LAST_ACTIVITY_PROPERTY,
+      // A company's own property leaves its deals; one created or deleted is read whole.
+      change:
+        event.subscriptionType === 'object.propertyChange'
+          ? dealsKept(activity)
+          : { activity, deals: 'all' },
     };
   }
   const kind = INDEXED_TYPES.get(event.objectTypeId);
   if (kind === undefined) return none;
   const { objectId } = event;
   const companyIds = await associationIndex.companiesOf(portalId, kind, objectId);
-  if (event.subscriptionType !== 'object.deletion')
-    return { companyIds, activity: ACTIVITY_KINDS.has(kind) };
+  // A deal's property names the deal; a deal created or deleted moves its companies' deals.
+  const change: CompanyChange = ACTIVITY_KINDS.has(kind)
+    ? dealsKept(true)
+    : event.subscriptionType === 'object.propertyChange'
+      ? { activity: false, deals: [objectId] }
+      : { activity: false, deals: 'all' };
+  if (event.subscriptionType !== 'object.deletion') return { companyIds, change };
   return {
     companyIds,
-    activity: ACTIVITY_KINDS.has(kind),
+    change,
     afterMarked: () => associationIndex.forget(portalId, kind, objectId),
   };
 }

@@ -21,9 +21,11 @@ export const fullRecomputeJobSchema = z.strictObject({
   portalId: z.number().int().positive(),
   reason: z.enum(['install', 'nightly', 'on_demand', 'settings_changed']),
 });
+/** A HubSpot object id as events and marks carry it (commas separate them in Redis). */
+const objectIdSchema = z.string().regex(/^\d+$/);
 export const companyRecomputeJobSchema = z.strictObject({
   portalId: z.number().int().positive(),
-  companyId: z.string().regex(/^\d+$/),
+  companyId: objectIdSchema,
 });
 /** A portal's changed companies, worked together: the ids wait in a Redis set, not in the job. */
 export const companiesRecomputeJobSchema = z.strictObject({
@@ -33,42 +35,85 @@ export type FullRecomputeJob = z.infer<typeof fullRecomputeJobSchema>;
 export type CompanyRecomputeJob = z.infer<typeof companyRecomputeJobSchema>;
 export type CompaniesRecomputeJob = z.infer<typeof companiesRecomputeJobSchema>;
 
+/** What a change may have moved of its companies, so a pass re-reads no more than that. */
+export interface CompanyChange {
+  /** Their tickets, contacts or meetings: those are re-read. */
+  readonly activity: boolean;
+  /**
+   * Their deals: `'all'` when deals may have come or gone (every deal is
+   * re-read); otherwise the deals whose properties changed (none: a
+   * company's own property, its activity, its parent).
+   */
+  readonly deals: 'all' | readonly string[];
+}
+
+/** Every deal of the companies may have changed: what a change of unknown kind says. */
+export const ANY_CHANGE: CompanyChange = { activity: false, deals: 'all' };
+
 /** Changed companies waiting for a re-rank, each scored with the sequence number of its last change. */
 export interface PendingCompanies {
   readonly ids: readonly string[];
   readonly sequences: readonly number[];
   /** Those among them whose tickets, contacts or meetings changed: those are re-read too. */
   readonly activityChanged: ReadonlySet<string>;
+  /**
+   * Those among them whose every change since their last pass named the
+   * deals it changed (none for a company's own change), with those deals;
+   * the others' deals may have come or gone.
+   */
+  readonly dealsChanged: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * Marks companies changed (and, with ARGV[1] = '1', their activity: tickets,
- * contacts, meetings), each
- * under a new sequence number. With an event key (KEYS[4]) it does nothing
- * for an event already worked, and remembers the event for ARGV[2] seconds
- * only after its marks are made: one script, so no failure can leave the
- * event remembered without its change (Redis does not undo a script that
- * fails halfway, hence the key is written last).
+ * contacts, meetings), each under a new sequence number. ARGV[3] says what
+ * of their deals changed: 'all', or 'named' with the deals in ARGV[4]
+ * (comma-separated, maybe none). A company stays in the named set (KEYS[4],
+ * its deals in the hash KEYS[5]) only while every change since its last
+ * pass named its deals; one 'all' takes it out until a pass settles it.
+ * With an event key (KEYS[6]) it does nothing for an event already worked,
+ * and remembers the event for ARGV[2] seconds only after its marks are
+ * made: one script, so no failure can leave the event remembered without
+ * its change (Redis does not undo a script that fails halfway, hence the
+ * key is written last).
  */
 const MARK_CHANGED = `
-if KEYS[4] and redis.call('exists', KEYS[4]) == 1 then return 0 end
-for index = 3, #ARGV do
+if KEYS[6] and redis.call('exists', KEYS[6]) == 1 then return 0 end
+for index = 5, #ARGV do
+  local id = ARGV[index]
+  local waiting = redis.call('zscore', KEYS[1], id)
   local sequence = redis.call('incr', KEYS[2])
-  redis.call('zadd', KEYS[1], sequence, ARGV[index])
-  if ARGV[1] == '1' then redis.call('zadd', KEYS[3], sequence, ARGV[index]) end
+  redis.call('zadd', KEYS[1], sequence, id)
+  if ARGV[1] == '1' then redis.call('zadd', KEYS[3], sequence, id) end
+  if ARGV[3] == 'all' then
+    redis.call('zrem', KEYS[4], id)
+    redis.call('hdel', KEYS[5], id)
+  elseif not waiting or redis.call('zscore', KEYS[4], id) then
+    redis.call('zadd', KEYS[4], sequence, id)
+    local named = redis.call('hget', KEYS[5], id)
+    if ARGV[4] ~= '' then
+      if named and named ~= '' then named = named .. ',' .. ARGV[4] else named = ARGV[4] end
+    end
+    redis.call('hset', KEYS[5], id, named or '')
+  end
 end
-if KEYS[4] then redis.call('set', KEYS[4], '1', 'EX', ARGV[2]) end
+if KEYS[6] then redis.call('set', KEYS[6], '1', 'EX', ARGV[2]) end
 return 1`;
 
 /**
  * Forgets the ids taken, unless they changed again since (their sequence
- * moved on); a ticket mark goes once a pass has seen it.
+ * moved on), with the deals their changes named; a ticket mark goes once a
+ * pass has seen it.
  */
 const SETTLE = `
 for index, id in ipairs(ARGV) do
   if index % 2 == 1 then
     local taken = tonumber(ARGV[index + 1])
-    if redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then redis.call('zrem', KEYS[1], id) end
+    if redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then
+      redis.call('zrem', KEYS[1], id)
+      redis.call('zrem', KEYS[3], id)
+      redis.call('hdel', KEYS[4], id)
+    end
     local tickets = redis.call('zscore', KEYS[2], id)
     if tickets and tonumber(tickets) <= taken then redis.call('zrem', KEYS[2], id) end
   end
@@ -104,6 +149,10 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
   const activityKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-tickets`;
   const reRankKey = (portalId: number): string => `${prefix}:portal:${portalId}:rerank-deferred`;
+  const namedDealsKey = (portalId: number): string =>
+    `${prefix}:portal:${portalId}:changed-company-named-deals`;
+  const dealIdsKey = (portalId: number): string =>
+    `${prefix}:portal:${portalId}:changed-company-deal-ids`;
 
   const defaultJobOptions = {
     attempts: 5,
@@ -178,17 +227,18 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
      * Notes that a company changed and queues its portal's re-rank: the
      * first change starts a `debounceMs` window, later ones join it, and the
      * re-rank works every company changed by then at once — one pass over
-     * the portfolio however many deals moved. `activityChanged` has the pass
-     * re-read the company's tickets, contacts and meetings as well (two
-     * HubSpot calls each per 100 companies).
+     * the portfolio however many deals moved. `change` says what the pass
+     * re-reads: by default every deal, not the activity; with `activity`
+     * its tickets, contacts and meetings as well (two HubSpot calls each
+     * per 100 companies).
      */
     async company(
       job: CompanyRecomputeJob,
       debounceMs: number,
-      activityChanged = false,
+      change: CompanyChange = ANY_CHANGE,
     ): Promise<void> {
       const { portalId, companyId } = companyRecomputeJobSchema.parse(job);
-      await this.markChanged(portalId, [companyId], activityChanged);
+      await this.markChanged(portalId, [companyId], change);
       await this.companies(portalId, debounceMs);
     },
     /**
@@ -199,20 +249,30 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     async markChanged(
       portalId: number,
       companyIds: readonly string[],
-      activityChanged: boolean,
+      change: CompanyChange,
       event?: { readonly key: string; readonly rememberSeconds: number },
     ): Promise<boolean> {
       const ids = companyIds.map(
         (companyId) => companyRecomputeJobSchema.parse({ portalId, companyId }).companyId,
       );
-      const keys = [pendingKey(portalId), sequenceKey(portalId), activityKey(portalId)];
+      const deals =
+        change.deals === 'all' ? [] : change.deals.map((id) => objectIdSchema.parse(id));
+      const keys = [
+        pendingKey(portalId),
+        sequenceKey(portalId),
+        activityKey(portalId),
+        namedDealsKey(portalId),
+        dealIdsKey(portalId),
+      ];
       if (event !== undefined) keys.push(event.key);
       const marked = await redis.eval(
         MARK_CHANGED,
         keys.length,
         ...keys,
-        activityChanged ? '1' : '0',
+        change.activity ? '1' : '0',
         String(event?.rememberSeconds ?? 0),
+        change.deals === 'all' ? 'all' : 'named',
+        deals.join(','),
         ...ids,
       );
       return marked === 1;
@@ -234,10 +294,21 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         ids.push(flat[index] ?? '');
         sequences.push(Number(flat[index + 1]));
       }
-      const activityMarks =
-        ids.length === 0 ? [] : await redis.zmscore(activityKey(portalId), ...ids);
+      if (ids.length === 0)
+        return { ids, sequences, activityChanged: new Set(), dealsChanged: new Map() };
+      const [activityMarks, namedMarks, dealIds] = await Promise.all([
+        redis.zmscore(activityKey(portalId), ...ids),
+        redis.zmscore(namedDealsKey(portalId), ...ids),
+        redis.hmget(dealIdsKey(portalId), ...ids),
+      ]);
       const activityChanged = new Set(ids.filter((_, index) => activityMarks[index] !== null));
-      return { ids, sequences, activityChanged };
+      const dealsChanged = new Map<string, readonly string[]>();
+      ids.forEach((id, index) => {
+        if (namedMarks[index] === null) return;
+        const named = dealIds[index] ?? '';
+        dealsChanged.set(id, named === '' ? [] : [...new Set(named.split(','))]);
+      });
+      return { ids, sequences, activityChanged, dealsChanged };
     },
     /**
      * Waits until no change of the company is waiting any more (a worker's
@@ -275,7 +346,15 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
     async settleCompanies(portalId: number, taken: PendingCompanies): Promise<number> {
       const args = taken.ids.flatMap((id, index) => [id, String(taken.sequences[index])]);
       return Number(
-        await redis.eval(SETTLE, 2, pendingKey(portalId), activityKey(portalId), ...args),
+        await redis.eval(
+          SETTLE,
+          4,
+          pendingKey(portalId),
+          activityKey(portalId),
+          namedDealsKey(portalId),
+          dealIdsKey(portalId),
+          ...args,
+        ),
       );
     },
     /**

@@ -13,7 +13,7 @@ import {
   KAM_OUTPUT_PROPERTIES,
   kamPropertyValues,
 } from '../../../server/recompute/kam-property-values.ts';
-import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import { ANY_CHANGE, createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
@@ -209,7 +209,7 @@ describe('re-rank after deal changes (end to end on the sandbox)', () => {
         (reads) => reads > readsBefore,
         'the pass to read the changed company',
       );
-      await queue.markChanged(portalId, [other.id], false);
+      await queue.markChanged(portalId, [other.id], ANY_CHANGE);
       await until(
         () => redis.exists(deferred),
         (exists) => exists === 1,

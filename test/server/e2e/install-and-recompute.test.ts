@@ -309,7 +309,12 @@ describe('settings saved while a full recompute runs', () => {
           full: () => Promise.resolve(),
           companies: () => Promise.resolve(),
           pendingCompanies: () =>
-            Promise.resolve({ ids: [], sequences: [], activityChanged: new Set() }),
+            Promise.resolve({
+              ids: [],
+              sequences: [],
+              activityChanged: new Set(),
+              dealsChanged: new Map(),
+            }),
           settleCompanies: () => Promise.resolve(0),
           prioritizeNightly: () => Promise.resolve(false),
           waitingCompanies: () => Promise.resolve(0),

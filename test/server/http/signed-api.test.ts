@@ -12,7 +12,7 @@ import type {
   FullRecomputeJob,
 } from '../../../server/jobs/recompute-queue.ts';
 import type { RecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
-import { createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
+import { ANY_CHANGE, createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
 import { createRecomputeStatusStore } from '../../../server/jobs/recompute-status.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
 import type { AssociationIndex } from '../../../server/recompute/association-index.ts';
@@ -85,16 +85,11 @@ beforeAll(async () => {
       associationIndex,
       queue: {
         // The real marks (and event memory) in Redis; the passes are not worked here.
-        markChanged: async (portalId, companyIds, activityChanged, event) => {
-          const marked = await recomputeQueue.markChanged(
-            portalId,
-            companyIds,
-            activityChanged,
-            event,
-          );
+        markChanged: async (portalId, companyIds, change, event) => {
+          const marked = await recomputeQueue.markChanged(portalId, companyIds, change, event);
           if (marked) {
             queued.push(...companyIds.map((companyId) => `company-${portalId}-${companyId}`));
-            if (activityChanged) activityMarks.push(...companyIds);
+            if (change.activity) activityMarks.push(...companyIds);
           }
           return marked;
         },
@@ -115,9 +110,9 @@ beforeAll(async () => {
           queued.push(`full-${job.portalId}`);
           return Promise.resolve();
         },
-        company: (job: CompanyRecomputeJob, _debounceMs: number, activityChanged = false) => {
+        company: (job: CompanyRecomputeJob, _debounceMs: number, change = ANY_CHANGE) => {
           queued.push(`company-${job.portalId}-${job.companyId}`);
-          if (activityChanged) activityMarks.push(job.companyId);
+          if (change.activity) activityMarks.push(job.companyId);
           return Promise.resolve();
         },
         settled: () => Promise.resolve(true),
@@ -349,6 +344,40 @@ describe('webhook intake', () => {
     expect(response.status).toBe(200);
     expect(queued.sort()).toEqual([`company-${INSTALLED}-1001`, `company-${INSTALLED}-1002`]);
     expect(activityMarks).toEqual([]); // a deal change leaves the tickets unread
+  });
+
+  it("names a changed deal to its companies' pass, and has them read every deal once a deal comes or goes", async () => {
+    const settleAll = async () =>
+      recomputeQueue.settleCompanies(
+        INSTALLED,
+        await recomputeQueue.pendingCompanies(INSTALLED, 1_000),
+      );
+    const dealsChanged = async () =>
+      Object.fromEntries((await recomputeQueue.pendingCompanies(INSTALLED, 1_000)).dealsChanged);
+    await settleAll();
+    await deliver([
+      event(51, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-3',
+        objectId: 5001,
+        propertyName: 'amount',
+      }),
+      event(52, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-2',
+        objectId: 1003,
+        propertyName: 'name',
+      }),
+    ]);
+    expect(await dealsChanged()).toEqual({ '1001': ['5001'], '1002': ['5001'], '1003': [] });
+    await deliver([
+      associationChange(53, ['0-3', 5009], ['0-2', 1002], false),
+      event(54, { subscriptionType: 'object.creation', objectTypeId: '0-2', objectId: 1003 }),
+    ]);
+    // 1002 gained a deal and 1003 is new: every deal of theirs is read.
+    expect(await dealsChanged()).toEqual({ '1001': ['5001'] });
+    await settleAll();
+    await associationIndex.unlink(INSTALLED, 'deal', '5009', '1002');
   });
 
   it('works a redelivered event once', async () => {

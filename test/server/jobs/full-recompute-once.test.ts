@@ -86,7 +86,12 @@ describe('one full recompute of a portal at a time', () => {
         full: () => Promise.resolve(),
         companies: () => Promise.resolve(),
         pendingCompanies: () =>
-          Promise.resolve({ ids: [], sequences: [], activityChanged: new Set<string>() }),
+          Promise.resolve({
+            ids: [],
+            sequences: [],
+            activityChanged: new Set<string>(),
+            dealsChanged: new Map(),
+          }),
         settleCompanies: () => Promise.resolve(0),
         prioritizeNightly: () => Promise.resolve(false),
         waitingCompanies: () => Promise.resolve(0),

@@ -97,9 +97,42 @@ describe('recompute queue', () => {
     await recompute.close();
   });
 
+  it('names the deals whose properties changed until a change of unknown kind, and forgets them once settled', async () => {
+    const recompute = await freshQueue();
+    const mark = (companyId: string, deals: 'all' | readonly string[]) =>
+      recompute.company({ portalId: 25, companyId }, 0, { activity: false, deals });
+    await mark('4001', ['71']);
+    await mark('4001', ['72', '71']);
+    await mark('4002', []); // its own property: no deal moved
+    await mark('4003', ['73']);
+    await mark('4003', 'all'); // a deal came or went: every deal is read
+    await mark('4003', ['74']);
+    await mark('4004', 'all');
+    const taken = await recompute.pendingCompanies(25, 10);
+    expect(taken.ids).toEqual(['4001', '4002', '4003', '4004']);
+    expect(Object.fromEntries(taken.dealsChanged)).toEqual({ '4001': ['71', '72'], '4002': [] });
+
+    // A deal changed mid-pass: still named next time, with what the pass already read.
+    await mark('4001', ['75']);
+    expect(await recompute.settleCompanies(25, taken)).toBe(1);
+    const next = await recompute.pendingCompanies(25, 10);
+    expect(Object.fromEntries(next.dealsChanged)).toEqual({ '4001': ['71', '72', '75'] });
+    expect(await recompute.settleCompanies(25, next)).toBe(0);
+
+    // Settled: a later change starts afresh, named or not.
+    await mark('4003', ['76']);
+    await mark('4001', 'all');
+    const third = await recompute.pendingCompanies(25, 10);
+    expect(Object.fromEntries(third.dealsChanged)).toEqual({ '4003': ['76'] });
+    await recompute.close();
+  });
+
   it("re-reads a company's tickets once after a ticket change, and again after a later one", async () => {
     const recompute = await freshQueue();
-    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, {
+      activity: true,
+      deals: 'all',
+    });
     await recompute.company({ portalId: 24, companyId: '3002' }, 0);
     const taken = await recompute.pendingCompanies(24, 10);
     expect([...taken.activityChanged]).toEqual(['3001']);
@@ -110,9 +143,15 @@ describe('recompute queue', () => {
     expect(next.ids).toEqual(['3001']);
     expect([...next.activityChanged]).toEqual([]);
     // A ticket change mid-pass keeps both.
-    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, {
+      activity: true,
+      deals: 'all',
+    });
     const third = await recompute.pendingCompanies(24, 10);
-    await recompute.company({ portalId: 24, companyId: '3001' }, 0, true);
+    await recompute.company({ portalId: 24, companyId: '3001' }, 0, {
+      activity: true,
+      deals: 'all',
+    });
     expect(await recompute.settleCompanies(24, third)).toBe(1);
     expect([...(await recompute.pendingCompanies(24, 10)).activityChanged]).toEqual(['3001']);
     await recompute.close();
