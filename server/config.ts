@@ -49,6 +49,7 @@ const envSchema = z
     TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
     RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     RERANK_AT_ONCE_BELOW: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+    DEAL_RECORDS_ABOVE: z.coerce.number().int().min(0).max(1_000_000).default(100),
     HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RECOMPUTE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     LOG_LEVEL: logLevel.default('info'),
@@ -128,6 +129,11 @@ export interface Config {
    */
   readonly reRankAtOnceBelow: number;
   /**
+   * Companies with more deals than this have them recorded in Redis, so a
+   * change of one deal re-reads that deal, not all of them.
+   */
+  readonly dealRecordsAbove: number;
+  /**
    * How long a portal's recompute lock outlives a worker that died holding
    * it (kept alive by a heartbeat while the worker lives).
    */
@@ -202,6 +208,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenEncryptionKey: value.TOKEN_ENCRYPTION_KEY ?? null,
     recomputeDebounceMs: value.RECOMPUTE_DEBOUNCE_MS,
     reRankAtOnceBelow: value.RERANK_AT_ONCE_BELOW,
+    dealRecordsAbove: value.DEAL_RECORDS_ABOVE,
     recomputeLockMs: value.RECOMPUTE_LOCK_MS,
     trustProxyHops: value.TRUST_PROXY_HOPS,
     installsPerMinute: value.OAUTH_INSTALLS_PER_MINUTE,

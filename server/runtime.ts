@@ -27,6 +27,7 @@ import { createMetrics, serveMetrics } from './metrics.ts';
 import { createPinStore } from './pins/pin-store.ts';
 import { removePortal } from './portal-removal.ts';
 import { createAssociationIndex } from './recompute/association-index.ts';
+import { createDealRecords } from './recompute/deal-records.ts';
 import { createPortalLock } from './recompute/portal-lock.ts';
 import { createSnapshotCache } from './recompute/snapshot-cache.ts';
 import { createSnapshotStore } from './recompute/snapshot-store.ts';
@@ -172,6 +173,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const settings = createSettingsStore(redis);
   const status = createRecomputeStatusStore(redis);
   const associationIndex = createAssociationIndex(redis);
+  const dealRecords = createDealRecords(redis, 'kam', config.dealRecordsAbove);
   const pins = createPinStore(redis);
   const tasks = createTaskStore(redis);
 
@@ -184,6 +186,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         snapshots,
         cache,
         associationIndex,
+        dealRecords,
         locks,
         settings,
         status,

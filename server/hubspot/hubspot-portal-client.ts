@@ -416,6 +416,10 @@ export function createHubSpotPortalClient(
       });
     },
 
+    async readDeals(ids, properties) {
+      return batchRead('deals', ids, { properties }, crmObjectSchema);
+    },
+
     async readTicketsOfCompanies(companyIds, properties) {
       return withTicketsScope(
         () => readObjectsOfCompanies('tickets', companyIds, properties),

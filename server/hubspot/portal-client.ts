@@ -93,6 +93,12 @@ export interface PortalClient {
   ): Promise<Map<string, CrmObject[]>>;
 
   /**
+   * Batch-reads deals by id (100 per call), without their associations (a
+   * caller that knows them keeps them); deleted ids are left out.
+   */
+  readDeals(ids: readonly string[], properties: readonly string[]): Promise<CrmObject[]>;
+
+  /**
    * The tickets of some companies, by company (their open complaints):
    * associations v4, then batch read — two calls per 100 companies, one when
    * none has a ticket. Null, having read nothing, when the portal did not

@@ -9,6 +9,7 @@ import { recomputeCompanies } from '../recompute/company-recompute.ts';
 import type { RecomputeProgress, RecomputeReport } from '../recompute/full-recompute.ts';
 import { recomputePortfolio } from '../recompute/full-recompute.ts';
 import type { AssociationIndex } from '../recompute/association-index.ts';
+import type { DealRecords } from '../recompute/deal-records.ts';
 import type { PortalLock } from '../recompute/portal-lock.ts';
 import type { SnapshotCache } from '../recompute/snapshot-cache.ts';
 import type { SnapshotStore } from '../recompute/snapshot-store.ts';
@@ -30,6 +31,7 @@ export interface RecomputeDeps {
   readonly snapshots: SnapshotStore;
   readonly cache: SnapshotCache;
   readonly associationIndex: AssociationIndex;
+  readonly dealRecords: DealRecords;
   readonly locks: PortalLock;
   readonly settings: SettingsStore;
   readonly status: RecomputeStatusStore;
@@ -140,6 +142,7 @@ export async function processFullRecompute(
         snapshots: deps.snapshots,
         cache: deps.cache,
         associationIndex: deps.associationIndex,
+        dealRecords: deps.dealRecords,
         settings,
         asOfMs: deps.now(),
         onProgress: async (progress) => {
@@ -245,9 +248,11 @@ async function recomputePending(portalId: number, deps: RecomputeDeps): Promise<
     snapshots: deps.snapshots,
     cache: deps.cache,
     associationIndex: deps.associationIndex,
+    dealRecords: deps.dealRecords,
     settings: await deps.settings.get(portalId),
     companyIds: pending.ids,
     activityChanged: pending.activityChanged,
+    dealsChanged: pending.dealsChanged,
     asOfMs: deps.now(),
     reRankNow: (companies) => reRankNow(portalId, pending.ids.length, companies, deps),
   }).finally(() => (paused = collectorPauses(collections.stop())));

@@ -28,6 +28,7 @@ import type { CompanyUpdate, PortalClient, UpdateOutcome } from '../hubspot/port
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import type { DealRecords } from './deal-records.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
 import { createFollowUpCompanies, readFollowUpCalls } from './follow-up-calls.ts';
@@ -40,10 +41,16 @@ export interface CompanyRecomputeInput {
   readonly snapshots: SnapshotStore;
   readonly cache: SnapshotCache;
   readonly associationIndex: AssociationIndex;
+  readonly dealRecords: DealRecords;
   readonly settings: Settings;
   readonly companyIds: readonly string[];
   /** Companies whose tickets, contacts or meetings changed: those are re-read. */
   readonly activityChanged: ReadonlySet<string>;
+  /**
+   * Companies whose changes named the deals they moved, with those deals;
+   * the others may have gained or lost deals, and every deal is read.
+   */
+  readonly dealsChanged: ReadonlyMap<string, readonly string[]>;
   readonly asOfMs: number;
   /**
    * Asked once the changed companies are written, with the portfolio's
@@ -118,7 +125,7 @@ export async function recomputeCompanies(
       ...COMPANY_INPUT_PROPERTIES,
       ...KAM_WRITTEN_PROPERTIES,
     ]),
-    client.readDealsOfCompanies(input.companyIds, dealInputProperties(settings)),
+    readChangedDeals(input),
   ]);
   const companies = new Map<string, CrmObject>(companyList.map((company) => [company.id, company]));
   // Tickets, contacts and meetings of the companies an event about them
@@ -376,6 +383,57 @@ export async function recomputeCompanies(
     },
     neighboursWritten,
   );
+}
+
+/**
+ * The deals of the changed companies, by company. A large company (its
+ * deals recorded) whose changes named the deals they moved has only those
+ * read again, 100 to a call for the whole pass: at 100,000 companies a
+ * stream of deal changes would otherwise re-read every deal of every
+ * account it touches (hundreds for a large one) and wait on HubSpot's rate
+ * limit. The others, and a record missing a named deal (it came since),
+ * are read whole. What was read is recorded for the next pass.
+ */
+async function readChangedDeals(
+  input: Pick<
+    CompanyRecomputeInput,
+    'client' | 'dealRecords' | 'settings' | 'companyIds' | 'dealsChanged'
+  >,
+): Promise<Map<string, CrmObject[]>> {
+  const { client, dealRecords, dealsChanged } = input;
+  const properties = dealInputProperties(input.settings);
+  const recorded = await dealRecords.read(
+    client.portalId,
+    input.companyIds.filter((id) => dealsChanged.has(id)),
+    properties,
+  );
+  for (const [companyId, deals] of recorded) {
+    const held = new Set(deals.map((deal) => deal.id));
+    if ((dealsChanged.get(companyId) ?? []).some((id) => !held.has(id))) recorded.delete(companyId);
+  }
+  const named = [...recorded.keys()].flatMap((companyId) => dealsChanged.get(companyId) ?? []);
+  const whole = input.companyIds.filter((id) => !recorded.has(id));
+  const [dealsOf, reread] = await Promise.all([
+    whole.length === 0
+      ? new Map<string, CrmObject[]>()
+      : client.readDealsOfCompanies(whole, properties),
+    named.length === 0 ? [] : client.readDeals([...new Set(named)], properties),
+  ]);
+  const readNow = new Map(reread.map((deal) => [deal.id, deal]));
+  const updated = new Map(dealsOf);
+  for (const [companyId, deals] of recorded) {
+    const changed = new Set(dealsChanged.get(companyId));
+    const current = deals.flatMap((deal) => {
+      if (!changed.has(deal.id)) return [deal];
+      const now = readNow.get(deal.id);
+      // Not returned: deleted since.
+      return now === undefined ? [] : [{ ...now, associations: deal.associations }];
+    });
+    dealsOf.set(companyId, current);
+    if (changed.size > 0) updated.set(companyId, current);
+  }
+  await dealRecords.write(client.portalId, updated, properties);
+  return dealsOf;
 }
 
 /**

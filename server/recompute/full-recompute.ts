@@ -13,6 +13,7 @@ import type { CompanyUpdate, PortalClient } from '../hubspot/portal-client.ts';
 import { changedKamProperties, kamPropertyValues } from './kam-property-values.ts';
 import { KAM_WRITTEN_PROPERTIES } from '../hubspot/kam-properties.ts';
 import type { AssociationIndex } from './association-index.ts';
+import type { DealRecords } from './deal-records.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
 import type { FollowUpCallsRead } from './follow-up-calls.ts';
@@ -54,6 +55,7 @@ export interface FullRecomputeInput {
   /** Kept warm with the new snapshot, so the first re-rank after the run need not read it. */
   readonly cache: SnapshotCache;
   readonly associationIndex: AssociationIndex;
+  readonly dealRecords: DealRecords;
   readonly settings: Settings;
   readonly asOfMs: number;
   readonly onProgress?: (progress: RecomputeProgress) => void | Promise<void>;
@@ -99,9 +101,12 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   const collector = createBoundedFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
   await input.associationIndex.beginRebuild(client.portalId);
-  await client.forEachDealPage(dealInputProperties(settings), async (deals) => {
+  const dealProperties = dealInputProperties(settings);
+  const dealRecords = await input.dealRecords.beginRebuild(client.portalId, dealProperties);
+  await client.forEachDealPage(dealProperties, async (deals) => {
     collector.addDeals(deals);
     await input.associationIndex.addPage(client.portalId, 'deal', deals);
+    await dealRecords.addPage(deals);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
 
@@ -194,6 +199,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     accounts: new Map(accounts.map((account) => [account.fact.companyId, account])),
   });
   await input.associationIndex.commitRebuild(client.portalId);
+  await dealRecords.commit();
   await report({ phase: 'done' });
   return {
     companies: facts.length,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompanyScore, CrmObject } from '../../../src/index.ts';
 import {
-  CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
   CONTACT_INPUT_PROPERTIES,
   DEFAULT_SETTINGS,
@@ -9,72 +8,21 @@ import {
   scorePortal,
   TICKET_INPUT_PROPERTIES,
 } from '../../../src/index.ts';
-import {
-  KAM_OUTPUT_PROPERTIES,
-  kamPropertyValues,
-} from '../../../server/recompute/kam-property-values.ts';
+import { KAM_OUTPUT_PROPERTIES } from '../../../server/recompute/kam-property-values.ts';
 import { ANY_CHANGE, createRecomputeQueue } from '../../../server/jobs/recompute-queue.ts';
-import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
+import { portalReads } from '../../support/full-recompute-differences.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { primaryCompany, writeOrderOfATopChange } from '../../support/write-order.ts';
 
 let installed: InstalledBackend;
-const read = (
-  type: 'companies' | 'deals' | 'tickets' | 'calls' | 'contacts' | 'meetings',
-  properties: readonly string[],
-) => listAll(installed.sandbox.url, installed.privateToken, type, properties);
-
-let labels: Record<string, string> | undefined;
-/** The pipelines' labels, read once: the test's own reads share the portal's rate limit. */
-async function pipelineLabels(): Promise<Record<string, string>> {
-  labels ??= await listPipelineLabels(installed.sandbox.url, installed.privateToken);
-  return labels;
-}
-
-/** Every company property that differs from `kam score` on the portal as it is now. */
-async function differences(): Promise<string[]> {
-  const companies = await read('companies', [
-    ...COMPANY_INPUT_PROPERTIES,
-    ...KAM_OUTPUT_PROPERTIES,
-  ]);
-  const deals = await read('deals', dealInputProperties(DEFAULT_SETTINGS));
-  const tickets = await read('tickets', TICKET_INPUT_PROPERTIES);
-  const calls = await read('calls', CALL_INPUT_PROPERTIES);
-  const contacts = await read('contacts', CONTACT_INPUT_PROPERTIES);
-  const meetings = await listRecentMeetings(
-    installed.sandbox.url,
-    installed.privateToken,
-    installed.now,
-  );
-  const expected = scorePortal(
-    {
-      companies,
-      deals,
-      tickets,
-      calls,
-      contacts,
-      meetings,
-      productLineLabels: await pipelineLabels(),
-    },
-    DEFAULT_SETTINGS,
-    installed.now,
-  );
-  const written = new Map(companies.map((company) => [company.id, company.properties]));
-  const found: string[] = [];
-  for (const company of expected.companies) {
-    const values = kamPropertyValues(company);
-    for (const property of KAM_OUTPUT_PROPERTIES) {
-      const value = written.get(company.id)?.[property] ?? '';
-      if (value !== values[property])
-        found.push(`${company.id}.${property}: ${value} ≠ ${values[property]}`);
-    }
-  }
-  return found;
-}
+let read: ReturnType<typeof portalReads>['read'];
+let pipelineLabels: ReturnType<typeof portalReads>['pipelineLabels'];
+let differences: ReturnType<typeof portalReads>['differences'];
 
 beforeAll(async () => {
   installed = await startInstalledBackend({ companies: 150, deals: 1500, seed: 5 });
+  ({ read, pipelineLabels, differences } = portalReads(installed));
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import {
 import pino from 'pino';
 import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
+import { createDealRecords } from '../../../server/recompute/deal-records.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { SANDBOX_USER } from '../../../server/sandbox/oauth.ts';
@@ -302,6 +303,7 @@ describe('settings saved while a full recompute runs', () => {
         snapshots: installed.backend.stores.snapshots,
         cache: createSnapshotCache(installed.backend.stores.snapshots),
         associationIndex: createAssociationIndex(connection),
+        dealRecords: createDealRecords(connection),
         locks: createPortalLock(connection),
         settings,
         status: installed.backend.stores.status,

@@ -5,6 +5,7 @@ import { RECOMPUTE_QUEUE } from '../../../server/jobs/recompute-queue.ts';
 import { recomputeFinished } from '../../../server/jobs/recompute-status.ts';
 import { processFullRecompute } from '../../../server/jobs/recompute-worker.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
+import { createDealRecords } from '../../../server/recompute/deal-records.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSettingsStore } from '../../../server/settings-store.ts';
@@ -79,6 +80,7 @@ describe('one full recompute of a portal at a time', () => {
       snapshots: backend.stores.snapshots,
       cache: createSnapshotCache(backend.stores.snapshots),
       associationIndex: createAssociationIndex(connection),
+      dealRecords: createDealRecords(connection),
       locks: createPortalLock(connection),
       settings: createSettingsStore(connection),
       status: backend.stores.status,

@@ -11,6 +11,7 @@ import { createRecomputeStatusStore, IDLE_STATUS } from '../../../server/jobs/re
 import { startRecomputeWorker } from '../../../server/jobs/recompute-worker.ts';
 import { NO_FOLLOW_UP_CALLS } from '../../../server/recompute/follow-up-calls.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
+import { createDealRecords } from '../../../server/recompute/deal-records.ts';
 import { createPortalLock } from '../../../server/recompute/portal-lock.ts';
 import { createSnapshotCache } from '../../../server/recompute/snapshot-cache.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
@@ -185,6 +186,7 @@ describe('recompute queue', () => {
         snapshots: createSnapshotStore(connection),
         cache: createSnapshotCache(createSnapshotStore(connection)),
         associationIndex: createAssociationIndex(connection),
+        dealRecords: createDealRecords(connection),
         locks: createPortalLock(connection),
         settings: createSettingsStore(connection),
         status: createRecomputeStatusStore(connection),
@@ -249,6 +251,7 @@ describe('recompute queue', () => {
         snapshots: createSnapshotStore(connection),
         cache: createSnapshotCache(createSnapshotStore(connection)),
         associationIndex: createAssociationIndex(connection),
+        dealRecords: createDealRecords(connection),
         locks: createPortalLock(connection),
         settings: createSettingsStore(connection),
         status,
