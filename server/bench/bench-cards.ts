@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
 import { signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
+import type { CardLoadJob, CardLoadResult } from './card-load.ts';
+import { cardLoadResultSchema } from './card-load.ts';
 
 const RESIGN_AFTER_MS = 4 * 60_000;
 
@@ -12,6 +16,16 @@ export interface CardClient {
   readonly url: string;
   /** One scorecard: its latency in ms, or null when it did not answer 200. */
   scorecard(portalId: number, companyId: string): Promise<number | null>;
+  /**
+   * `clients` clients asking back to back for these companies' scorecards
+   * for `seconds`, from a process of their own (`card-load.ts`).
+   */
+  warmLoad(
+    portalId: number,
+    companyIds: readonly string[],
+    clients: number,
+    seconds: number,
+  ): Promise<CardLoadResult>;
   stop(): Promise<void>;
 }
 
@@ -50,23 +64,26 @@ export async function startCardClient(env: BenchEnv, clients: number): Promise<C
     string,
     { readonly request: ReturnType<typeof signCardRequest>; readonly at: number }
   >();
+  /** The scorecard's request, signed; signed again after 4 minutes (HubSpot's signature holds 5). */
+  const signedRequest = (portalId: number, companyId: string) => {
+    const key = `${portalId}/${companyId}`;
+    const kept = signed.get(key);
+    if (kept !== undefined && Date.now() - kept.at <= RESIGN_AFTER_MS) return kept.request;
+    const request = signCardRequest({
+      url: `${url}/api/v1/companies/${companyId}/scorecard`,
+      portalId,
+      userId: 1,
+      userEmail: 'rep@example.com',
+      appId: env.app.appId,
+      clientSecret: env.app.clientSecret,
+    });
+    signed.set(key, { request, at: Date.now() });
+    return request;
+  };
   return {
     url,
     scorecard(portalId, companyId) {
-      const key = `${portalId}/${companyId}`;
-      let request = signed.get(key)?.request;
-      // HubSpot's signature holds 5 minutes: signed again after 4.
-      if (request === undefined || Date.now() - (signed.get(key)?.at ?? 0) > RESIGN_AFTER_MS) {
-        request = signCardRequest({
-          url: `${url}/api/v1/companies/${companyId}/scorecard`,
-          portalId,
-          userId: 1,
-          userEmail: 'rep@example.com',
-          appId: env.app.appId,
-          clientSecret: env.app.clientSecret,
-        });
-        signed.set(key, { request, at: Date.now() });
-      }
+      const request = signedRequest(portalId, companyId);
       const started = performance.now();
       return new Promise((resolve) => {
         get(request.url, { headers: request.headers, agent }, (response) => {
@@ -77,6 +94,41 @@ export async function startCardClient(env: BenchEnv, clients: number): Promise<C
         }).on('error', () => resolve(null));
       });
     },
+    warmLoad(portalId, companyIds, clients, seconds) {
+      const job: CardLoadJob = {
+        requests: companyIds.map((companyId) => {
+          const { url: cardUrl, headers } = signedRequest(portalId, companyId);
+          return { url: cardUrl, headers };
+        }),
+        clients,
+        seconds,
+      };
+      return runCardLoadProcess(job);
+    },
     stop,
   };
+}
+
+/** Runs `card-load.ts` as a child process with the job on its stdin; its answer from stdout. */
+function runCardLoadProcess(job: CardLoadJob): Promise<CardLoadResult> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('card-load.ts', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stdin.end(JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`the card load process exited with ${String(code)}`));
+        return;
+      }
+      try {
+        resolve(cardLoadResultSchema.parse(JSON.parse(Buffer.concat(out).toString('utf8'))));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
 }

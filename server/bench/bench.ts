@@ -187,7 +187,7 @@ async function incremental(env: BenchEnv, portalId: number) {
 /**
  * The scorecard as the cards fetch it, signed, from `kam api` running as its
  * own process: warm (snapshot and history cached) under 50 concurrent
- * clients, and cold (the company's history not cached: one HubSpot call
+ * clients (a process of their own), and cold (the company's history not cached: one HubSpot call
  * each) at a rep's pace.
  */
 async function cardApi(env: BenchEnv, portalId: number) {
@@ -198,17 +198,11 @@ async function cardApi(env: BenchEnv, portalId: number) {
 
     const warmIds = ids.slice(0, SIZE.warmCompanies);
     for (const id of warmIds) await scorecard(id); // caches each company's history
-    const warm: number[] = [];
-    let warmErrors = 0;
-    const until = performance.now() + SIZE.cardSeconds * 1000;
-    await Promise.all(
-      Array.from({ length: CARD_CLIENTS }, async (_, client) => {
-        for (let index = client; performance.now() < until; index += CARD_CLIENTS) {
-          const latency = await scorecard(warmIds[index % warmIds.length] ?? '');
-          if (latency === null) warmErrors += 1;
-          else warm.push(latency);
-        }
-      }),
+    const { latencies: warm, errors: warmErrors } = await client.warmLoad(
+      portalId,
+      warmIds,
+      CARD_CLIENTS,
+      SIZE.cardSeconds,
     );
 
     const coldIds = ids.slice(
