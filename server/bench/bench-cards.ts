@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { Agent, get } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../demo/local-redis.ts';
 import { startKamProcess } from '../demo/kam-process.ts';
 import { signCardRequest } from '../sandbox/card-request.ts';
 import type { BenchEnv } from './bench-env.ts';
 import type { CardLoadJob, CardLoadResult } from './card-load.ts';
-import { cardLoadResultSchema } from './card-load.ts';
+import { cardLoadResultSchema, timedGet } from './card-load.ts';
 
 const RESIGN_AFTER_MS = 4 * 60_000;
 
@@ -83,16 +82,7 @@ export async function startCardClient(env: BenchEnv, clients: number): Promise<C
   return {
     url,
     scorecard(portalId, companyId) {
-      const request = signedRequest(portalId, companyId);
-      const started = performance.now();
-      return new Promise((resolve) => {
-        get(request.url, { headers: request.headers, agent }, (response) => {
-          response.resume();
-          response.on('end', () =>
-            resolve(response.statusCode === 200 ? performance.now() - started : null),
-          );
-        }).on('error', () => resolve(null));
-      });
+      return timedGet(signedRequest(portalId, companyId), agent);
     },
     warmLoad(portalId, companyIds, clients, seconds) {
       const job: CardLoadJob = {

@@ -25,22 +25,26 @@ export const cardLoadResultSchema = z.strictObject({
 });
 export type CardLoadResult = z.infer<typeof cardLoadResultSchema>;
 
+/** One signed GET's latency in ms, or null when it did not answer 200. */
+export function timedGet(
+  card: { readonly url: string; readonly headers: Readonly<Record<string, string>> },
+  agent: Agent,
+): Promise<number | null> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    httpRequest(card.url, { headers: card.headers, agent }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        resolve(response.statusCode === 200 ? performance.now() - started : null),
+      );
+    })
+      .on('error', () => resolve(null))
+      .end();
+  });
+}
+
 export async function runCardLoad(job: CardLoadJob): Promise<CardLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.clients });
-  /** One scorecard's latency in ms, or null when it did not answer 200. */
-  const ask = (card: CardLoadJob['requests'][number]): Promise<number | null> => {
-    const started = performance.now();
-    return new Promise((resolve) => {
-      httpRequest(card.url, { headers: card.headers, agent }, (response) => {
-        response.resume();
-        response.on('end', () =>
-          resolve(response.statusCode === 200 ? performance.now() - started : null),
-        );
-      })
-        .on('error', () => resolve(null))
-        .end();
-    });
-  };
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + job.seconds * 1000;
@@ -48,7 +52,7 @@ export async function runCardLoad(job: CardLoadJob): Promise<CardLoadResult> {
     Array.from({ length: job.clients }, async (_, client) => {
       for (let index = client; performance.now() < until; index += job.clients) {
         const card = job.requests[index % job.requests.length];
-        const latency = card === undefined ? null : await ask(card);
+        const latency = card === undefined ? null : await timedGet(card, agent);
         if (latency === null) errors += 1;
         else latencies.push(latency);
       }

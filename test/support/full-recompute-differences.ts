@@ -1,3 +1,4 @@
+import type { CompanyScore, CrmObject } from '../../src/index.ts';
 import {
   CALL_INPUT_PROPERTIES,
   COMPANY_INPUT_PROPERTIES,
@@ -30,39 +31,42 @@ export function portalReads(installed: InstalledBackend) {
     labels ??= await listPipelineLabels(installed.sandbox.url, installed.privateToken);
     return labels;
   };
-  const differences = async (): Promise<string[]> => {
-    const companies = await read('companies', [
-      ...COMPANY_INPUT_PROPERTIES,
-      ...KAM_OUTPUT_PROPERTIES,
-    ]);
-    const expected = scorePortal(
-      {
-        companies,
-        deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)),
-        tickets: await read('tickets', TICKET_INPUT_PROPERTIES),
-        calls: await read('calls', CALL_INPUT_PROPERTIES),
-        contacts: await read('contacts', CONTACT_INPUT_PROPERTIES),
-        meetings: await listRecentMeetings(
-          installed.sandbox.url,
-          installed.privateToken,
-          installed.now,
-        ),
-        productLineLabels: await pipelineLabels(),
-      },
-      DEFAULT_SETTINGS,
+  /** Everything the model reads of the portal as it is now; companies with their KAM values too. */
+  const portalInput = async () => ({
+    companies: await read('companies', [...COMPANY_INPUT_PROPERTIES, ...KAM_OUTPUT_PROPERTIES]),
+    deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)),
+    tickets: await read('tickets', TICKET_INPUT_PROPERTIES),
+    calls: await read('calls', CALL_INPUT_PROPERTIES),
+    contacts: await read('contacts', CONTACT_INPUT_PROPERTIES),
+    meetings: await listRecentMeetings(
+      installed.sandbox.url,
+      installed.privateToken,
       installed.now,
-    );
-    const written = new Map(companies.map((company) => [company.id, company.properties]));
-    const found: string[] = [];
-    for (const company of expected.companies) {
-      const values = kamPropertyValues(company);
-      for (const property of KAM_OUTPUT_PROPERTIES) {
-        const value = written.get(company.id)?.[property] ?? '';
-        if (value !== values[property])
-          found.push(`${company.id}.${property}: ${value} ≠ ${values[property]}`);
-      }
-    }
-    return found;
+    ),
+    productLineLabels: await pipelineLabels(),
+  });
+  const differences = async (): Promise<string[]> => {
+    const input = await portalInput();
+    const expected = scorePortal(input, DEFAULT_SETTINGS, installed.now);
+    return differingProperties(expected.companies, input.companies);
   };
-  return { read, pipelineLabels, differences };
+  return { read, pipelineLabels, portalInput, differences };
+}
+
+/** Every KAM property HubSpot holds that differs from what `expected` scores would write. */
+export function differingProperties(
+  expected: readonly CompanyScore[],
+  companies: readonly CrmObject[],
+): string[] {
+  const written = new Map(companies.map((company) => [company.id, company.properties]));
+  const found: string[] = [];
+  for (const company of expected) {
+    const values = kamPropertyValues(company);
+    for (const property of KAM_OUTPUT_PROPERTIES) {
+      const value = written.get(company.id)?.[property] ?? '';
+      if (value !== values[property])
+        found.push(`${company.id}.${property}: ${value} ≠ ${values[property]}`);
+    }
+  }
+  return found;
 }

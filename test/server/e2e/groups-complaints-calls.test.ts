@@ -3,23 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompanyScore, CrmObject } from '../../../src/index.ts';
-import {
-  CALL_INPUT_PROPERTIES,
-  COMPANY_INPUT_PROPERTIES,
-  CONTACT_INPUT_PROPERTIES,
-  DEFAULT_SETTINGS,
-  dealInputProperties,
-  TICKET_INPUT_PROPERTIES,
-} from '../../../src/index.ts';
-import {
-  KAM_OUTPUT_PROPERTIES,
-  kamPropertyValues,
-} from '../../../server/recompute/kam-property-values.ts';
+import { COMPANY_INPUT_PROPERTIES } from '../../../src/index.ts';
 import { TICKET_PIPELINES } from '../../../server/sandbox/ticket-pipeline.ts';
+import { differingProperties, portalReads } from '../../support/full-recompute-differences.ts';
 import type { InstalledBackend } from '../../support/installed-backend.ts';
 import { startInstalledBackend, until } from '../../support/installed-backend.ts';
 import { kam } from '../../support/kam-cli.ts';
-import { listAll, listPipelineLabels, listRecentMeetings } from '../../support/sandbox-reads.ts';
+import { listAll } from '../../support/sandbox-reads.ts';
 
 /**
  * Issue 13 end to end on the sandbox: groups (§11), complaints and their
@@ -51,27 +41,15 @@ afterAll(async () => {
 
 /** `kam score` (the CLI, another process) on an export of the portal as it is now. */
 async function kamScore(): Promise<{ companies: CompanyScore[]; written: Map<string, CrmObject> }> {
-  const companies = await read('companies', [
-    ...COMPANY_INPUT_PROPERTIES,
-    ...KAM_OUTPUT_PROPERTIES,
-  ]);
+  const read = await portalReads(installed).portalInput();
   const portal = {
-    companies: companies.map(({ id, properties }) => ({
+    ...read,
+    companies: read.companies.map(({ id, properties }) => ({
       id,
       properties: Object.fromEntries(
         COMPANY_INPUT_PROPERTIES.map((name) => [name, properties[name] ?? null]),
       ),
     })),
-    deals: await read('deals', dealInputProperties(DEFAULT_SETTINGS)),
-    tickets: await read('tickets', TICKET_INPUT_PROPERTIES),
-    calls: await read('calls', CALL_INPUT_PROPERTIES),
-    contacts: await read('contacts', CONTACT_INPUT_PROPERTIES),
-    meetings: await listRecentMeetings(
-      installed.sandbox.url,
-      installed.privateToken,
-      installed.now,
-    ),
-    productLineLabels: await listPipelineLabels(installed.sandbox.url, installed.privateToken),
   };
   const input = join(dir, 'portal.json');
   await writeFile(input, JSON.stringify(portal));
@@ -81,23 +59,14 @@ async function kamScore(): Promise<{ companies: CompanyScore[]; written: Map<str
   const scored = JSON.parse(outcome.stdout) as { companies: CompanyScore[] };
   return {
     companies: scored.companies,
-    written: new Map(companies.map((company) => [company.id, company])),
+    written: new Map(read.companies.map((company) => [company.id, company])),
   };
 }
 
 /** Every written property that differs from `kam score` on the same data. */
 async function differences(): Promise<string[]> {
   const { companies, written } = await kamScore();
-  const found: string[] = [];
-  for (const company of companies) {
-    const values = kamPropertyValues(company);
-    for (const property of KAM_OUTPUT_PROPERTIES) {
-      const value = written.get(company.id)?.properties[property] ?? '';
-      if (value !== values[property])
-        found.push(`${company.id}.${property}: ${value} ≠ ${values[property]}`);
-    }
-  }
-  return found;
+  return differingProperties(companies, [...written.values()]);
 }
 
 async function companyProperties(id: string, names: readonly string[]) {
