@@ -578,7 +578,7 @@ function renderHuge(report: {
     ...(stageFailed(fair)
       ? failed('fairness', fair)
       : [
-          `fairness         a 100-company portal's ${fair.changes} deal changes during it: p50 ${fair.p50Ms} ms, p95 ${fair.p95Ms} ms, max ${fair.maxMs} ms (target p95 ≤ the incremental p95 ${p95 ?? '?'} ms); ${fair.whileRunning} written while it ran, ${fair.notWritten} not written`,
+          `fairness         a 100-company portal's ${fair.changes} deal changes during it: p50 ${fair.p50Ms} ms, p95 ${fair.p95Ms} ms, max ${fair.maxMs} ms (target p95 ≤ the incremental target ${DEBOUNCE_MS + 1000} ms; the incremental p95 ${p95 ?? '?'} ms); ${fair.whileRunning} written while it ran, ${fair.notWritten} not written`,
         ]),
     ...incrementalLines(report.incremental),
     ...cardLines(report.cardApi),
