@@ -68,36 +68,34 @@ export interface PendingCompanies {
  * Marks companies changed (and, with ARGV[1] = '1', their activity: tickets,
  * contacts, meetings), each under a new sequence number. ARGV[3] says what
  * of their deals changed: 'all', or 'named' with the deals in ARGV[4]
- * (comma-separated, maybe none). A company stays in the named set (KEYS[4],
- * its deals in the hash KEYS[5]) only while every change since its last
- * pass named its deals; one 'all' takes it out until a pass settles it.
- * With an event key (KEYS[6]) it does nothing for an event already worked,
+ * (comma-separated, maybe none). A company keeps a field in the hash
+ * KEYS[4] (its named deals, maybe none) only while every change since its
+ * last pass named its deals; one 'all' takes it out until a pass settles it.
+ * With an event key (KEYS[5]) it does nothing for an event already worked,
  * and remembers the event for ARGV[2] seconds only after its marks are
  * made: one script, so no failure can leave the event remembered without
  * its change (Redis does not undo a script that fails halfway, hence the
  * key is written last).
  */
 const MARK_CHANGED = `
-if KEYS[6] and redis.call('exists', KEYS[6]) == 1 then return 0 end
+if KEYS[5] and redis.call('exists', KEYS[5]) == 1 then return 0 end
 for index = 5, #ARGV do
   local id = ARGV[index]
   local waiting = redis.call('zscore', KEYS[1], id)
   local sequence = redis.call('incr', KEYS[2])
   redis.call('zadd', KEYS[1], sequence, id)
   if ARGV[1] == '1' then redis.call('zadd', KEYS[3], sequence, id) end
+  local named = redis.call('hget', KEYS[4], id)
   if ARGV[3] == 'all' then
-    redis.call('zrem', KEYS[4], id)
-    redis.call('hdel', KEYS[5], id)
-  elseif not waiting or redis.call('zscore', KEYS[4], id) then
-    redis.call('zadd', KEYS[4], sequence, id)
-    local named = redis.call('hget', KEYS[5], id)
+    redis.call('hdel', KEYS[4], id)
+  elseif not waiting or named then
     if ARGV[4] ~= '' then
       if named and named ~= '' then named = named .. ',' .. ARGV[4] else named = ARGV[4] end
     end
-    redis.call('hset', KEYS[5], id, named or '')
+    redis.call('hset', KEYS[4], id, named or '')
   end
 end
-if KEYS[6] then redis.call('set', KEYS[6], '1', 'EX', ARGV[2]) end
+if KEYS[5] then redis.call('set', KEYS[5], '1', 'EX', ARGV[2]) end
 return 1`;
 
 /**
@@ -111,8 +109,7 @@ for index, id in ipairs(ARGV) do
     local taken = tonumber(ARGV[index + 1])
     if redis.call('zscore', KEYS[1], id) == ARGV[index + 1] then
       redis.call('zrem', KEYS[1], id)
-      redis.call('zrem', KEYS[3], id)
-      redis.call('hdel', KEYS[4], id)
+      redis.call('hdel', KEYS[3], id)
     end
     local tickets = redis.call('zscore', KEYS[2], id)
     if tickets and tonumber(tickets) <= taken then redis.call('zrem', KEYS[2], id) end
@@ -149,8 +146,6 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
   const activityKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-tickets`;
   const reRankKey = (portalId: number): string => `${prefix}:portal:${portalId}:rerank-deferred`;
-  const namedDealsKey = (portalId: number): string =>
-    `${prefix}:portal:${portalId}:changed-company-named-deals`;
   const dealIdsKey = (portalId: number): string =>
     `${prefix}:portal:${portalId}:changed-company-deal-ids`;
 
@@ -261,7 +256,6 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
         pendingKey(portalId),
         sequenceKey(portalId),
         activityKey(portalId),
-        namedDealsKey(portalId),
         dealIdsKey(portalId),
       ];
       if (event !== undefined) keys.push(event.key);
@@ -296,16 +290,15 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
       }
       if (ids.length === 0)
         return { ids, sequences, activityChanged: new Set(), dealsChanged: new Map() };
-      const [activityMarks, namedMarks, dealIds] = await Promise.all([
+      const [activityMarks, dealIds] = await Promise.all([
         redis.zmscore(activityKey(portalId), ...ids),
-        redis.zmscore(namedDealsKey(portalId), ...ids),
         redis.hmget(dealIdsKey(portalId), ...ids),
       ]);
       const activityChanged = new Set(ids.filter((_, index) => activityMarks[index] !== null));
       const dealsChanged = new Map<string, readonly string[]>();
       ids.forEach((id, index) => {
-        if (namedMarks[index] === null) return;
-        const named = dealIds[index] ?? '';
+        const named = dealIds[index] ?? null;
+        if (named === null) return;
         dealsChanged.set(id, named === '' ? [] : [...new Set(named.split(','))]);
       });
       return { ids, sequences, activityChanged, dealsChanged };
@@ -348,10 +341,9 @@ export function createRecomputeQueue(connection: ConnectionOptions, redis: Redis
       return Number(
         await redis.eval(
           SETTLE,
-          4,
+          3,
           pendingKey(portalId),
           activityKey(portalId),
-          namedDealsKey(portalId),
           dealIdsKey(portalId),
           ...args,
         ),
