@@ -40,7 +40,8 @@ export async function removePortal(portalId: number, deps: PortalRemovalDeps): P
       'COUNT',
       1000,
     );
-    if (keys.length > 0) await deps.redis.del(...keys);
+    // Freed in Redis's background thread: a large portal's keys hold millions of fields.
+    if (keys.length > 0) await deps.redis.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');
   deps.logger.info({ portalId }, 'portal removed');

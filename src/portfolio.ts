@@ -322,6 +322,29 @@ export function scorePortfolioStream(
   onCompany: (company: CompanyScore, standing: AccountStanding) => void,
   productLineLabels: Readonly<Record<string, string>> = {},
 ): { summary: PortfolioSummary; context: PortfolioContext } {
+  const steps = scorePortfolioSteps(facts, settings, asOfMs, dealCounts, productLineLabels);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+    onCompany(step.value.company, step.value.standing);
+  }
+}
+
+/**
+ * `scorePortfolioStream` as a generator: each account's score as it is
+ * made, then (as the generator's return value) the summary and context. A
+ * caller that must not hold its thread for the whole portfolio (a worker
+ * serving other portals) pauses between accounts.
+ */
+export function* scorePortfolioSteps(
+  facts: readonly AccountFacts[],
+  settings: Settings,
+  asOfMs: number,
+  dealCounts: DealCounts,
+  productLineLabels: Readonly<Record<string, string>> = {},
+): Generator<
+  { readonly company: CompanyScore; readonly standing: AccountStanding },
+  { summary: PortfolioSummary; context: PortfolioContext }
+> {
   const ranked = portfolioStandings(facts, settings);
   const context = portfolioContext(
     facts,
@@ -331,12 +354,12 @@ export function scorePortfolioStream(
   const frame: PortfolioFrame = { context, settings, asOfMs, dueDate: dueDateCache(asOfMs) };
   const summary = newSummary();
 
-  facts.forEach((fact, index) => {
+  for (const [index, fact] of facts.entries()) {
     const standing = ranked.standingAt(index);
     const company = scoreAccount(fact, standing, frame);
     addToSummary(summary, summaryEntry(company));
-    onCompany(company, standing);
-  });
+    yield { company, standing };
+  }
   return {
     summary: finishSummary(
       summary,

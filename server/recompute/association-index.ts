@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CrmObject } from '../../src/index.ts';
 import { linkedCompanies } from '../../src/index.ts';
+import { appliedResults } from './applied-results.ts';
 
 const LINK = `
 local current = redis.call('hget', KEYS[1], ARGV[1])
@@ -47,7 +48,7 @@ export function createAssociationIndex(redis: Redis, prefix = 'kam') {
 
   return {
     async beginRebuild(portalId: number): Promise<void> {
-      await redis.del(...INDEXED.map((kind) => staging(portalId, kind)));
+      await redis.unlink(...INDEXED.map((kind) => staging(portalId, kind)));
     },
     async addPage(
       portalId: number,
@@ -57,12 +58,19 @@ export function createAssociationIndex(redis: Redis, prefix = 'kam') {
       const fields = entries(objects);
       if (fields.length > 0) await redis.hset(staging(portalId, kind), Object.fromEntries(fields));
     },
-    /** Swaps in what the rebuild read; a kind it read nothing of (no tickets, no scope) is emptied. */
+    /**
+     * Swaps in what the rebuild read; a kind it read nothing of (no tickets,
+     * no scope) is emptied. The old index (a million deals in a large
+     * portal) is freed in Redis's background thread: RENAME over it would
+     * free it on the thread every portal's commands wait for.
+     */
     async commitRebuild(portalId: number): Promise<void> {
       for (const kind of INDEXED) {
-        if ((await redis.exists(staging(portalId, kind))) === 1)
-          await redis.rename(staging(portalId, kind), key(portalId, kind));
-        else await redis.del(key(portalId, kind));
+        const swap = redis.multi().unlink(key(portalId, kind));
+        if ((await redis.exists(staging(portalId, kind))) === 1) {
+          swap.rename(staging(portalId, kind), key(portalId, kind));
+        }
+        appliedResults(await swap.exec(), 'the association index swap');
       }
     },
     /** Records the deals one company was just re-read with (each with all its companies). */

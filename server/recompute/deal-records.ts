@@ -1,14 +1,18 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Association, CrmObject, LinkedCompany } from '../../src/index.ts';
 import { DEAL_TO_COMPANY_PRIMARY_V3_TYPE, linkedCompanies } from '../../src/index.ts';
+import { appliedResults } from './applied-results.ts';
+import { timeSlicer } from './time-slice.ts';
 
 /**
  * A company's deals are kept when it has more than this many: more than one
  * batch read (100 ids a call), so re-reading only its changed deals saves calls.
  */
 export const DEAL_RECORDS_ABOVE = 100;
+
+const WRITE = 'the deal records write';
 
 /** The v3 type HubSpot gives a deal's non-primary companies. */
 const UNLABELED_V3_TYPE = 'deal_to_company_unlabeled';
@@ -95,22 +99,25 @@ export function createDealRecords(redis: Redis, prefix = 'kam', storedAbove = DE
     properties: readonly string[],
   ): Promise<number> => {
     let recorded = 0;
+    const pause = timeSlicer();
     for (const companyIds of batchesAbove(counts, storedAbove)) {
       const ranges = redis.pipeline();
       for (const companyId of companyIds) {
         const from = `[${companyId}${SEPARATOR}`;
         ranges.zrangebylex(staging(portalId), from, `(${companyId}${AFTER_SEPARATOR}`);
       }
-      const staged = appliedResults(await ranges.exec());
+      const staged = appliedResults(await ranges.exec(), WRITE);
       const writes = redis.pipeline();
-      companyIds.forEach((companyId, index) => {
+      for (const [index, companyId] of companyIds.entries()) {
+        // Built on the worker's thread, a company at a time: other portals' work runs between slices.
+        await pause();
         const record = stagedRecord(companyId, stringsOf(staged[index]), properties);
         // A deal listed on two pages counted twice: the record, deduplicated, decides.
-        if (record.d.length <= storedAbove) return;
+        if (record.d.length <= storedAbove) continue;
         writes.hset(next(portalId), companyId, packRecord(record));
         recorded += 1;
-      });
-      if (writes.length > 0) appliedResults(await writes.exec());
+      }
+      if (writes.length > 0) appliedResults(await writes.exec(), WRITE);
     }
     return recorded;
   };
@@ -162,7 +169,7 @@ export function createDealRecords(redis: Redis, prefix = 'kam', storedAbove = DE
           transaction.hset(key(portalId), companyId, packRecord(record));
         } else transaction.hdel(key(portalId), companyId);
       }
-      appliedResults(await transaction.exec());
+      appliedResults(await transaction.exec(), WRITE);
     },
 
     /**
@@ -183,7 +190,7 @@ export function createDealRecords(redis: Redis, prefix = 'kam', storedAbove = DE
           // Companies the rebuild did not keep lose the records they had.
           const swap = redis.multi().unlink(key(portalId));
           if (recorded > 0) swap.rename(next(portalId), key(portalId));
-          appliedResults(await swap.unlink(staging(portalId)).exec());
+          appliedResults(await swap.unlink(staging(portalId)).exec(), WRITE);
         },
       };
     },
@@ -284,15 +291,6 @@ function* batchesAbove(
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-/** Each command's reply; a refused command (or an aborted transaction) fails the caller. */
-function appliedResults(results: Awaited<ReturnType<ChainableCommander['exec']>>): unknown[] {
-  if (results === null) throw new Error('the deal records write was not applied');
-  return results.map(([error, value]) => {
-    if (error !== null) throw error;
-    return value;
-  });
 }
 
 function stringsOf(value: unknown): string[] {

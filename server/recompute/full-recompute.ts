@@ -5,7 +5,7 @@ import {
   dealInputProperties,
   MEETING_INPUT_PROPERTIES,
   paretoCurve,
-  scorePortfolioStream,
+  scorePortfolioSteps,
   summaryEntry,
   TICKET_INPUT_PROPERTIES,
 } from '../../src/index.ts';
@@ -26,6 +26,7 @@ import type {
   TierMovement,
 } from './snapshot-store.ts';
 import { writeFailures } from './snapshot-store.ts';
+import { timeSlicer } from './time-slice.ts';
 
 export interface RecomputeProgress {
   readonly phase: 'companies' | 'deals' | 'scoring' | 'writing' | 'done';
@@ -147,32 +148,27 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   const scoredAt = new Date(asOfMs).toISOString();
   const updates: CompanyUpdate[] = [];
   const accounts: AccountSnapshot[] = [];
-  const { summary, context } = scorePortfolioStream(
-    facts,
-    settings,
-    asOfMs,
-    dealCounts,
-    (company, standing) => {
-      const fact = facts[accounts.length];
-      if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
-      const before = previousTiers.get(company.id);
-      if (before !== undefined && before !== company.tier) {
-        movements.push({
-          companyId: company.id,
-          name: company.name,
-          from: before,
-          to: company.tier,
-        });
-      }
-      const changed = changedKamProperties(
-        current.get(company.id) ?? {},
-        kamPropertyValues(company),
-        scoredAt,
-      );
-      if (changed !== null) updates.push({ id: company.id, properties: changed });
-    },
-    productLineLabels,
-  );
+  const steps = scorePortfolioSteps(facts, settings, asOfMs, dealCounts, productLineLabels);
+  const pause = timeSlicer();
+  let step = steps.next();
+  for (; step.done !== true; step = steps.next()) {
+    const { company, standing } = step.value;
+    const fact = facts[accounts.length];
+    if (fact !== undefined) accounts.push({ fact, standing, entry: summaryEntry(company) });
+    const before = previousTiers.get(company.id);
+    if (before !== undefined && before !== company.tier) {
+      movements.push({ companyId: company.id, name: company.name, from: before, to: company.tier });
+    }
+    const changed = changedKamProperties(
+      current.get(company.id) ?? {},
+      kamPropertyValues(company),
+      scoredAt,
+    );
+    if (changed !== null) updates.push({ id: company.id, properties: changed });
+    // 100,000 accounts score in seconds: other portals' passes run between slices.
+    await pause();
+  }
+  const { summary, context } = step.value;
   await report({ companiesScored: facts.length });
 
   await report({ phase: 'writing' });

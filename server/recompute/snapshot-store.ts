@@ -12,6 +12,7 @@ import type {
 } from '../../src/index.ts';
 import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
 import { setRecent } from '../recent-map.ts';
+import { timeSlicer } from './time-slice.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
 export interface AccountSnapshot {
@@ -129,7 +130,8 @@ export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHist
 /**
  * The per-portal snapshot in Redis. A full recompute writes a new snapshot
  * beside the old one and swaps it in with one atomic RENAME, so a reader
- * (or a worker killed mid-write) never sees half of one.
+ * (or a worker killed mid-write) never sees half of one; the old one is
+ * freed in Redis's background thread (UNLINK).
  */
 export function createSnapshotStore(
   redis: Redis,
@@ -159,10 +161,13 @@ export function createSnapshotStore(
       failures: ReadonlyMap<string, WriteFailure>,
     ): Promise<number> {
       const staged = STAGED_PARTS.map((part) => key(portalId, `${part}-staging`));
-      await redis.del(...staged);
+      await redis.unlink(...staged);
       let batch = redis.pipeline();
       let queued = 0;
+      const pause = timeSlicer();
       for (const account of accounts) {
+        // Packing 100,000 accounts takes seconds: other portals' work runs between slices.
+        await pause();
         const id = account.fact.companyId;
         batch.hset(key(portalId, 'facts-staging'), id, packJson(account.fact));
         batch.hset(key(portalId, 'placements-staging'), id, packedPlacement(account));
@@ -176,11 +181,13 @@ export function createSnapshotStore(
       await batch.exec();
       const swap = redis.multi();
       for (const part of STAGED_PARTS) {
+        // UNLINK first: RENAME would free the old hash (100,000 fields in a
+        // large portal) on Redis's one thread, stalling every portal's work.
+        swap.unlink(key(portalId, part));
         if (queued > 0) swap.rename(key(portalId, `${part}-staging`), key(portalId, part));
-        else swap.del(key(portalId, part));
       }
       swap.set(key(portalId, 'frame'), frameJson(frame));
-      swap.del(key(portalId, 'write-failures'));
+      swap.unlink(key(portalId, 'write-failures'));
       for (const [companyId, failure] of failures) {
         swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
       }
