@@ -25,16 +25,20 @@ afterAll(async () => {
 async function commandsDuring(prefix: string, work: () => Promise<void>): Promise<string[][]> {
   const monitor = await redis.connect().monitor();
   const seen: string[][] = [];
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args.some((arg) => arg.startsWith(`${prefix}:`))) {
-      seen.push([String(args[0]).toLowerCase(), ...args.slice(1)]);
-    }
+  const end = `${prefix}:end`;
+  // MONITOR's feed trails the replies: a PING naming `end`, sent after the
+  // work, arrives in it after everything the work sent.
+  const ended = new Promise<void>((resolve) => {
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.includes(end)) resolve();
+      else if (args.some((arg) => arg.startsWith(`${prefix}:`))) {
+        seen.push([String(args[0]).toLowerCase(), ...args.slice(1)]);
+      }
+    });
   });
   await work();
-  // MONITOR's feed trails the replies a little: a PING through the same
-  // server orders everything sent before it.
-  await redis.connect().ping();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await redis.connect().ping(end);
+  await ended;
   monitor.disconnect();
   return seen;
 }
