@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type {
   AccountFacts,
   AccountStanding,
@@ -12,6 +12,7 @@ import type {
 } from '../../src/index.ts';
 import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
 import { setRecent } from '../recent-map.ts';
+import { appliedResults } from './applied-results.ts';
 import { timeSlicer } from './time-slice.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
@@ -63,6 +64,7 @@ export interface WriteFailure {
 }
 
 const PIPELINE_SIZE = 1_000;
+const STAGING_WRITE = 'the staged snapshot write';
 /** Accounts kept parsed per process for the cards (about 3 KB each). */
 const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 /** The hashes a full recompute builds beside the live ones and swaps in. */
@@ -174,11 +176,11 @@ export function createSnapshotStore(
         batch.hset(key(portalId, 'tiers-staging'), id, account.standing.tier.tier);
         queued += 1;
         if (queued % PIPELINE_SIZE === 0) {
-          await batch.exec();
+          appliedResults(await batch.exec(), STAGING_WRITE);
           batch = redis.pipeline();
         }
       }
-      await batch.exec();
+      appliedResults(await batch.exec(), STAGING_WRITE);
       const swap = redis.multi();
       for (const part of STAGED_PARTS) {
         // UNLINK first: RENAME would free the old hash (100,000 fields in a
@@ -362,8 +364,13 @@ export function writeFailures(
 }
 
 /** The version a transaction ending in INCR of the version set. */
-function appliedVersion(results: [Error | null, unknown][] | null): number {
-  const version = results?.at(-1)?.[1];
+/**
+ * The version a snapshot transaction ended on (its last command, the
+ * INCR). Any refused command fails the write: a transaction is not rolled
+ * back, so a RENAME refused inside a swap must not pass for a new snapshot.
+ */
+function appliedVersion(results: Awaited<ReturnType<ChainableCommander['exec']>>): number {
+  const version = appliedResults(results, 'the snapshot write').at(-1);
   if (typeof version !== 'number') throw new Error('the snapshot write was not applied');
   return version;
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../src/index.ts';
 import type { AccountSnapshot, SnapshotFrame } from '../../../server/recompute/snapshot-store.ts';
 import { createSnapshotStore } from '../../../server/recompute/snapshot-store.ts';
+import type { Redis } from 'ioredis';
 import type { TestRedis } from '../../support/redis-server.ts';
 import { startTestRedis } from '../../support/redis-server.ts';
 
@@ -160,5 +161,68 @@ describe('snapshot store: accounts the cards read', () => {
     const bAgain = await store.account(3, idOf(second));
     expect(bAgain).toEqual(b);
     expect(bAgain).not.toBe(b);
+  });
+
+  /**
+   * The connection a store writes through, with `prepare` run on the real
+   * one before each pipeline's or transaction's commands: a way to make one
+   * of them refuse, as Redis does at run time (a transaction is not rolled back).
+   */
+  function withFault(
+    connection: Redis,
+    kind: 'pipeline' | 'multi',
+    prepare: (real: Redis) => Promise<unknown>,
+  ): Redis {
+    return new Proxy(connection, {
+      get(target, property) {
+        if (property !== kind) {
+          const value: unknown = Reflect.get(target, property, target);
+          if (typeof value !== 'function') return value;
+          return (value as (...args: unknown[]) => unknown).bind(target);
+        }
+        return () => {
+          const chain = target[kind]();
+          const exec = chain.exec.bind(chain);
+          chain.exec = async () => {
+            await prepare(target);
+            return exec();
+          };
+          return chain;
+        };
+      },
+    });
+  }
+
+  it('fails a swap whose RENAME is refused, instead of counting it a new snapshot', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-swap-1');
+    await store.replace(4, accounts, frame, new Map());
+    // The staged facts are gone by the time the swap runs (another process removed them).
+    const faulty = createSnapshotStore(
+      withFault(connection, 'multi', (real) => real.unlink('kam-swap-1:portal:4:facts-staging')),
+      'kam-swap-1',
+    );
+    // The job fails (and is retried, which stages again) rather than
+    // reporting a finished recompute over a portal left without facts.
+    await expect(faulty.replace(4, accounts, frame, new Map())).rejects.toThrow(/no such key/);
+  });
+
+  it('fails a replace whose staging write is refused, before the live snapshot is touched', async () => {
+    const connection = redis.connect();
+    const store = createSnapshotStore(connection, 'kam-swap-2');
+    await store.replace(5, accounts, frame, new Map());
+    const before = await store.version(5);
+    const live = await store.account(5, idOf(first));
+    const faulty = createSnapshotStore(
+      withFault(connection, 'pipeline', (real) =>
+        real.set('kam-swap-2:portal:5:facts-staging', 'not a hash'),
+      ),
+      'kam-swap-2',
+    );
+    await expect(faulty.replace(5, accounts, frame, new Map())).rejects.toThrow(/WRONGTYPE/);
+    expect(await store.version(5)).toBe(before);
+    expect(await createSnapshotStore(connection, 'kam-swap-2').account(5, idOf(first))).toEqual(
+      live,
+    );
   });
 });
