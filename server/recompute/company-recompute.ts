@@ -31,6 +31,7 @@ import type { AssociationIndex } from './association-index.ts';
 import type { DealRecords } from './deal-records.ts';
 import { createBoundedFactsCollector } from './bounded-facts.ts';
 import { meetingWindowStart } from './meeting-window.ts';
+import { timeSlicer } from './time-slice.ts';
 import { createFollowUpCompanies, readFollowUpCalls } from './follow-up-calls.ts';
 import type { SnapshotCache } from './snapshot-cache.ts';
 import type { AccountSnapshot, SnapshotFrame, SnapshotStore } from './snapshot-store.ts';
@@ -316,7 +317,11 @@ export async function recomputeCompanies(
   const updates: CompanyUpdate[] = [];
   let rescored = 0;
   const accounts = new Map<string, AccountSnapshot>();
-  facts.forEach((fact, index) => {
+  // A re-rank compares every account of the portfolio (100,000 in the
+  // largest): other portals' passes run between its slices.
+  const pause = timeSlicer();
+  for (const [index, fact] of facts.entries()) {
+    await pause();
     const id = fact.companyId;
     const first = firstValues.get(index);
     if (first !== undefined) {
@@ -327,7 +332,7 @@ export async function recomputeCompanies(
         : null;
       if (changed !== null) updates.push({ id, properties: changed });
       accounts.set(id, placed[index] as AccountSnapshot);
-      return;
+      continue;
     }
     const before = previous.accounts.get(id);
     if (before === undefined) throw new Error(`internal: company ${id} was never scored`);
@@ -336,14 +341,14 @@ export async function recomputeCompanies(
       // standing (exact share, percentiles and sentences catch up at the
       // nightly recompute), so a pass writes what it rescored, not the portfolio.
       accounts.set(id, before);
-      return;
+      continue;
     }
     rescored += 1;
     const scored = place(index, fact, ranked.standingAt(index));
     const changed = changedAlongsideRerank(before, scored, oldFrame, scoredAt);
     if (changed !== null) updates.push({ id, properties: changed });
     accounts.set(id, placed[index] as AccountSnapshot);
-  });
+  }
   const rescoreDone = performance.now();
   const neighboursWrite = await client.updateCompanies(updates);
   const outcome = {
