@@ -17,13 +17,14 @@ export interface CardClient {
   scorecard(portalId: number, companyId: string): Promise<number | null>;
   /**
    * `clients` clients asking back to back for these companies' scorecards
-   * for `seconds`, from a process of their own (`card-load.ts`).
+   * for `warmupSeconds` and then for the `seconds` timed, from a process of
+   * their own (`card-load.ts`).
    */
   warmLoad(
     portalId: number,
     companyIds: readonly string[],
     clients: number,
-    seconds: number,
+    timing: { readonly warmupSeconds: number; readonly seconds: number },
   ): Promise<CardLoadResult>;
   stop(): Promise<void>;
 }
@@ -84,14 +85,14 @@ export async function startCardClient(env: BenchEnv, clients: number): Promise<C
     scorecard(portalId, companyId) {
       return timedGet(signedRequest(portalId, companyId), agent);
     },
-    warmLoad(portalId, companyIds, clients, seconds) {
+    warmLoad(portalId, companyIds, clients, timing) {
       const job: CardLoadJob = {
         requests: companyIds.map((companyId) => {
           const { url: cardUrl, headers } = signedRequest(portalId, companyId);
           return { url: cardUrl, headers };
         }),
         clients,
-        seconds,
+        ...timing,
       };
       return runCardLoadProcess(job);
     },
