@@ -363,7 +363,6 @@ export function writeFailures(
   );
 }
 
-/** The version a transaction ending in INCR of the version set. */
 /**
  * The version a snapshot transaction ended on (its last command, the
  * INCR). Any refused command fails the write: a transaction is not rolled
