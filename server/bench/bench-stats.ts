@@ -91,14 +91,20 @@ type PassPhase = keyof z.infer<typeof passPhases>;
 
 /**
  * Reads the passes a worker logged (pino's JSON lines, `changed companies
- * recomputed`) at or after `sinceMs`; other lines are skipped.
+ * recomputed`) at or after `sinceMs`, of one portal when `portalId` is
+ * given; other lines are skipped.
  */
-export function passSummary(logs: readonly string[], sinceMs: number): PassSummary {
+export function passSummary(
+  logs: readonly string[],
+  sinceMs: number,
+  portalId?: number,
+): PassSummary {
   const passes: NonNullable<ReturnType<typeof parseLine>>[] = [];
   for (const line of logs.flatMap((log) => log.split('\n'))) {
     if (!line.includes('"changed companies recomputed"')) continue;
     const entry = parseLine(line);
     if (entry === null || entry.time < sinceMs) continue;
+    if (portalId !== undefined && entry.portalId !== portalId) continue;
     passes.push(entry);
   }
   const mean = (pick: (pass: (typeof passes)[number]) => number): number | null =>
@@ -140,6 +146,7 @@ export function passSummary(logs: readonly string[], sinceMs: number): PassSumma
 /** The numbers of a logged pass; other fields of the line are ignored. */
 const passLine = z.object({
   time: z.number(),
+  portalId: z.number(),
   durationMs: z.number(),
   companies: z.number(),
   rescored: z.number(),

@@ -15,6 +15,7 @@ import {
 } from './bench-env.ts';
 import type { StageFailure, StageOutcome } from './bench-stages.ts';
 import { createStageRunner, stageFailed } from './bench-stages.ts';
+import type { PassSummary } from './bench-stats.ts';
 import { latencyReport, latencySummary, passSummary, round } from './bench-stats.ts';
 import { tenantsBench } from './bench-tenants.ts';
 
@@ -334,21 +335,33 @@ const NOT_RUN: StageFailure = { error: 'not run: the full recompute failed' };
 /** Seconds between a small portal's deal changes while the huge portal's recompute runs. */
 const SMALL_CHANGE_EVERY_MS = 10_000;
 
+/** The slowest changes a fairness report lists. */
+const SLOWEST_CHANGES = 10;
+
 /**
  * A small portal's deal changes, one every 10 s while `running()` holds,
- * each timed until its company's revenue is written; and whether each was
- * written while the other portal's full recompute still ran.
+ * each timed until its company's revenue is written; whether each was
+ * written while the other portal's full recompute still ran; and what the
+ * latencies were made of: the phase that recompute was in when each change
+ * was made, and the small portal's passes as the workers logged them.
  */
-async function smallChangesWhile(env: BenchEnv, portalId: number, running: () => boolean) {
+async function smallChangesWhile(
+  env: BenchEnv,
+  portalId: number,
+  running: () => boolean,
+  phaseOf: () => Promise<string>,
+) {
   const deals = changeableDeals(env.sandbox, portalId, 100);
-  const latencies: number[] = [];
+  const changes: { latencyMs: number; atSeconds: number; phase: string }[] = [];
   let whileRunning = 0;
   let notWritten = 0;
+  const started = Date.now();
   await sleep(SMALL_CHANGE_EVERY_MS);
   // Round the portal's changeable deals again as long as the run lasts: each raise moves revenue.
   for (let index = 0; running() && deals.length > 0; index += 1) {
     const deal = deals[index % deals.length];
     if (deal === undefined) break;
+    const phase = await phaseOf();
     const at = raiseDeal(env.sandbox, portalId, deal);
     let written: number | null = null;
     for (const deadline = Date.now() + 60_000; written === null && Date.now() < deadline;) {
@@ -357,16 +370,31 @@ async function smallChangesWhile(env: BenchEnv, portalId: number, running: () =>
     }
     if (written === null) notWritten += 1;
     else {
-      latencies.push(written - at);
+      changes.push({
+        latencyMs: written - at,
+        atSeconds: Math.round((at - started) / 1000),
+        phase,
+      });
       if (running()) whileRunning += 1;
     }
     await sleep(Math.max(0, at + SMALL_CHANGE_EVERY_MS - Date.now()));
   }
+  const phases = [...new Set(changes.map((change) => change.phase))];
   return {
-    changes: latencies.length + notWritten,
+    changes: changes.length + notWritten,
     whileRunning,
     notWritten,
-    ...latencySummary(latencies),
+    ...latencySummary(changes.map((change) => change.latencyMs)),
+    byPhase: phases.map((phase) => {
+      const of = changes.filter((change) => change.phase === phase);
+      return { phase, changes: of.length, ...latencySummary(of.map((change) => change.latencyMs)) };
+    }),
+    slowest: changes.toSorted((a, b) => b.latencyMs - a.latencyMs).slice(0, SLOWEST_CHANGES),
+    passes: passSummary(
+      env.workers.map((worker) => worker.output()),
+      started,
+      portalId,
+    ),
   };
 }
 
@@ -398,7 +426,15 @@ async function huge(): Promise<void> {
             running = false;
           }
         }),
-        stages.run('fairness', () => smallChangesWhile(env, smallId, () => running)),
+        stages.run('fairness', () =>
+          smallChangesWhile(
+            env,
+            smallId,
+            () => running,
+            async () =>
+              (await env.app.backend.stores.status.get(hugeId)).progress?.phase ?? 'queued',
+          ),
+        ),
       ]);
       if (stageFailed(one))
         return { one, fairnessReport, incrementalReport: NOT_RUN, cardReport: NOT_RUN };
@@ -527,17 +563,23 @@ function incrementalLines(i: Outcome<typeof incremental>): string[] {
         `incremental      ${i.changes} changes over ${i.spreadSeconds} s, debounce ${i.debounceMs} ms`,
         `  latency        p50 ${i.p50Ms} ms, p95 ${i.p95Ms} ms, max ${i.maxMs} ms (target p95 ≤ ${i.debounceMs + 1000} ms); not written ${i.notWritten}; settled (no pass or re-rank left) ${i.settledMs} ms after`,
         `  HubSpot calls  ${i.hubspotCalls}, ${i.callsPerChangedCompany} per changed company (target ≤ 4)`,
-        `  passes         ${i.passes.passes} (${i.passes.reRankedPasses} re-ranked the portfolio), ${i.passes.companiesPerPass} companies and ${i.passes.rescoredPerPass} rescored each; p50 ${i.passes.p50Ms} ms, p95 ${i.passes.p95Ms} ms, max ${i.passes.maxMs} ms`,
-        ...(i.passes.phasesP50 === null
-          ? []
-          : [
-              `  pass phases    p50: read ${i.passes.phasesP50.readMs} ms, changed companies written at ${i.passes.phasesP50.changedWrittenMs} ms; then re-ranking ${i.passes.phasesP50.rankMs} ms, rescoring ${i.passes.phasesP50.rescoreMs} ms, writing the moved ${i.passes.phasesP50.neighboursWriteMs} ms, storing ${i.passes.phasesP50.storeMs} ms`,
-            ]),
-        ...i.passes.slowest.map(
-          (pass, at) =>
-            `  ${at === 0 ? 'slowest passes' : '              '} ${pass.durationMs} ms: ${pass.companies} companies${pass.reRanked ? ', re-ranked' : ''}, written at ${pass.changedWrittenMs ?? '?'} ms, collector ${pass.gcMs ?? '?'} ms (${pass.majorGcs ?? '?'} major)`,
-        ),
+        ...passLines(i.passes),
       ];
+}
+
+function passLines(passes: PassSummary): string[] {
+  return [
+    `  passes         ${passes.passes} (${passes.reRankedPasses} re-ranked the portfolio), ${passes.companiesPerPass} companies and ${passes.rescoredPerPass} rescored each; p50 ${passes.p50Ms} ms, p95 ${passes.p95Ms} ms, max ${passes.maxMs} ms`,
+    ...(passes.phasesP50 === null
+      ? []
+      : [
+          `  pass phases    p50: read ${passes.phasesP50.readMs} ms, changed companies written at ${passes.phasesP50.changedWrittenMs} ms; then re-ranking ${passes.phasesP50.rankMs} ms, rescoring ${passes.phasesP50.rescoreMs} ms, writing the moved ${passes.phasesP50.neighboursWriteMs} ms, storing ${passes.phasesP50.storeMs} ms`,
+        ]),
+    ...passes.slowest.map(
+      (pass, at) =>
+        `  ${at === 0 ? 'slowest passes' : '              '} ${pass.durationMs} ms: ${pass.companies} companies${pass.reRanked ? ', re-ranked' : ''}, written at ${pass.changedWrittenMs ?? '?'} ms, collector ${pass.gcMs ?? '?'} ms (${pass.majorGcs ?? '?'} major)`,
+    ),
+  ];
 }
 
 function cardLines(card: Outcome<typeof cardApi>): string[] {
@@ -598,6 +640,12 @@ function renderHuge(report: {
       ? failed('fairness', fair)
       : [
           `fairness         a 100-company portal's ${fair.changes} deal changes during it: p50 ${fair.p50Ms} ms, p95 ${fair.p95Ms} ms, max ${fair.maxMs} ms (target p95 ≤ the incremental target ${DEBOUNCE_MS + 1000} ms; the incremental p95 ${p95 ?? '?'} ms); ${fair.whileRunning} written while it ran, ${fair.notWritten} not written`,
+          ...fair.byPhase.map(
+            (of, at) =>
+              `  ${at === 0 ? 'by its phase' : '            '}   ${of.phase}: ${of.changes} changes, p50 ${of.p50Ms} ms, p95 ${of.p95Ms} ms, max ${of.maxMs} ms`,
+          ),
+          `  slowest        ${fair.slowest.map((change) => `${change.latencyMs} ms (${change.phase}, ${change.atSeconds} s in)`).join(', ')}`,
+          ...passLines(fair.passes),
         ]),
     ...incrementalLines(report.incremental),
     ...cardLines(report.cardApi),

@@ -133,4 +133,20 @@ describe('passSummary', () => {
       slowest: [],
     });
   });
+
+  it("keeps one portal's passes when asked (a stage's other portal is busy with a full recompute)", () => {
+    const pass = (portalId: number, durationMs: number) =>
+      JSON.stringify({
+        time: 2_000,
+        portalId,
+        companies: 1,
+        rescored: 1,
+        durationMs,
+        msg: 'changed companies recomputed',
+      });
+    const log = [pass(7, 30), pass(8, 900), pass(7, 50)].join('\n');
+    expect(passSummary([log], 0, 7)).toMatchObject({ passes: 2, maxMs: 50 });
+    expect(passSummary([log], 0, 8)).toMatchObject({ passes: 1, maxMs: 900 });
+    expect(passSummary([log], 0)).toMatchObject({ passes: 3, maxMs: 900 });
+  });
 });
