@@ -69,6 +69,35 @@ const STAGING_WRITE = 'the staged snapshot write';
 const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 /** The hashes a full recompute builds beside the live ones and swaps in. */
 const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
+/**
+ * The swap of a full recompute's snapshot, in one script so it is all or
+ * nothing. KEYS: the live parts, their staging (as `STAGED_PARTS`), the
+ * frame, the write failures, the version. ARGV: '1' when accounts were
+ * staged, the frame, then each write failure's company id and JSON.
+ * Staged parts gone (another process removed them) refuse the swap before
+ * anything is touched: the live snapshot stays. UNLINK before RENAME:
+ * RENAME would free the old hash (100,000 fields in a large portal) on
+ * Redis's one thread, stalling every portal's work.
+ */
+const SWAP_SCRIPT = `
+local parts = ${STAGED_PARTS.length}
+local staged = ARGV[1] == '1'
+if staged then
+  for i = 1, parts do
+    if redis.call('exists', KEYS[parts + i]) == 0 then
+      return redis.error_reply('ERR the staged snapshot part ' .. KEYS[parts + i] .. ' is gone; the live snapshot is kept')
+    end
+  end
+end
+for i = 1, parts do
+  redis.call('unlink', KEYS[i])
+  if staged then redis.call('rename', KEYS[parts + i], KEYS[i]) end
+end
+local frame, failures, version = KEYS[parts * 2 + 1], KEYS[parts * 2 + 2], KEYS[parts * 2 + 3]
+redis.call('set', frame, ARGV[2])
+redis.call('unlink', failures)
+for i = 3, #ARGV, 2 do redis.call('hset', failures, ARGV[i], ARGV[i + 1]) end
+return redis.call('incr', version)`;
 const HISTORY_TTL_SECONDS = 600;
 /**
  * The model a snapshot was scored with: 3 is kam-model.md v2 with the
@@ -131,9 +160,9 @@ export type PropertyHistory = NonNullable<CompanyWithHistory['propertiesWithHist
 
 /**
  * The per-portal snapshot in Redis. A full recompute writes a new snapshot
- * beside the old one and swaps it in with one atomic RENAME, so a reader
- * (or a worker killed mid-write) never sees half of one; the old one is
- * freed in Redis's background thread (UNLINK).
+ * beside the old one and swaps it in with one script (`SWAP_SCRIPT`), so a
+ * reader (or a worker killed mid-write) never sees half of one; the old one
+ * is freed in Redis's background thread (UNLINK).
  */
 export function createSnapshotStore(
   redis: Redis,
@@ -181,20 +210,27 @@ export function createSnapshotStore(
         }
       }
       appliedResults(await batch.exec(), STAGING_WRITE);
-      const swap = redis.multi();
-      for (const part of STAGED_PARTS) {
-        // UNLINK first: RENAME would free the old hash (100,000 fields in a
-        // large portal) on Redis's one thread, stalling every portal's work.
-        swap.unlink(key(portalId, part));
-        if (queued > 0) swap.rename(key(portalId, `${part}-staging`), key(portalId, part));
-      }
-      swap.set(key(portalId, 'frame'), frameJson(frame));
-      swap.unlink(key(portalId, 'write-failures'));
+      // One array, never spread into the call: a portal whose every write
+      // failed has 100,000 failures, more than a call takes as arguments.
+      const keysAndArgs = [
+        ...STAGED_PARTS.map((part) => key(portalId, part)),
+        ...staged,
+        key(portalId, 'frame'),
+        key(portalId, 'write-failures'),
+        versionKey(portalId),
+        queued > 0 ? '1' : '0',
+        frameJson(frame),
+      ];
       for (const [companyId, failure] of failures) {
-        swap.hset(key(portalId, 'write-failures'), companyId, JSON.stringify(failure));
+        keysAndArgs.push(companyId, JSON.stringify(failure));
       }
-      swap.incr(versionKey(portalId));
-      return appliedVersion(await swap.exec());
+      const version: unknown = await redis.eval(
+        SWAP_SCRIPT,
+        STAGED_PARTS.length * 2 + 3,
+        keysAndArgs,
+      );
+      if (typeof version !== 'number') throw new Error('the snapshot swap was not applied');
+      return version;
     },
 
     /**

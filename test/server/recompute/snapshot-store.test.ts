@@ -165,23 +165,31 @@ describe('snapshot store: accounts the cards read', () => {
 
   /**
    * The connection a store writes through, with `prepare` run on the real
-   * one before each pipeline's or transaction's commands: a way to make one
-   * of them refuse, as Redis does at run time (a transaction is not rolled back).
+   * one before each pipeline's, transaction's or script's commands: a way to
+   * make one of them refuse, as Redis does at run time (a transaction is not
+   * rolled back).
    */
   function withFault(
     connection: Redis,
-    kind: 'pipeline' | 'multi',
+    kind: 'pipeline' | 'multi' | 'eval',
     prepare: (real: Redis) => Promise<unknown>,
   ): Redis {
     return new Proxy(connection, {
       get(target, property) {
+        if (property === 'eval') {
+          if (kind !== 'eval') return target.eval.bind(target);
+          return async (...args: Parameters<Redis['eval']>) => {
+            await prepare(target);
+            return target.eval(...args);
+          };
+        }
         if (property !== kind) {
           const value: unknown = Reflect.get(target, property, target);
           if (typeof value !== 'function') return value;
           return (value as (...args: unknown[]) => unknown).bind(target);
         }
         return () => {
-          const chain = target[kind]();
+          const chain = target[kind === 'pipeline' ? 'pipeline' : 'multi']();
           const exec = chain.exec.bind(chain);
           chain.exec = async () => {
             await prepare(target);
@@ -193,18 +201,27 @@ describe('snapshot store: accounts the cards read', () => {
     });
   }
 
-  it('fails a swap whose RENAME is refused, instead of counting it a new snapshot', async () => {
+  it('refuses a swap whose staged snapshot is gone, keeping the live one whole', async () => {
+    const failure = { code: 'VALIDATION_ERROR', message: 'kam_tier: not an option', at: 'then' };
     const connection = redis.connect();
     const store = createSnapshotStore(connection, 'kam-swap-1');
-    await store.replace(4, accounts, frame, new Map());
+    await store.replace(4, accounts, frame, new Map([['1', failure]]));
+    const before = await store.version(4);
+    const live = await store.account(4, idOf(first));
     // The staged facts are gone by the time the swap runs (another process removed them).
     const faulty = createSnapshotStore(
-      withFault(connection, 'multi', (real) => real.unlink('kam-swap-1:portal:4:facts-staging')),
+      withFault(connection, 'eval', (real) => real.unlink('kam-swap-1:portal:4:facts-staging')),
       'kam-swap-1',
     );
     // The job fails (and is retried, which stages again) rather than
-    // reporting a finished recompute over a portal left without facts.
-    await expect(faulty.replace(4, accounts, frame, new Map())).rejects.toThrow(/no such key/);
+    // reporting a finished recompute, and the cards keep the last snapshot.
+    await expect(faulty.replace(4, accounts, frame, new Map())).rejects.toThrow(
+      /facts-staging is gone; the live snapshot is kept/,
+    );
+    expect(await store.version(4)).toBe(before);
+    const reader = createSnapshotStore(connection, 'kam-swap-1');
+    expect(await reader.account(4, idOf(first))).toEqual(live);
+    expect(await reader.writeFailure(4, '1')).toEqual(failure);
   });
 
   it('fails a replace whose staging write is refused, before the live snapshot is touched', async () => {
