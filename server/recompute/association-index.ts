@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CrmObject } from '../../src/index.ts';
 import { linkedCompanies } from '../../src/index.ts';
-import { appliedResults } from './applied-results.ts';
 
 const LINK = `
 local current = redis.call('hget', KEYS[1], ARGV[1])
@@ -16,6 +15,37 @@ local kept = {}
 for id in string.gmatch(current, '[^,]+') do if id ~= ARGV[2] then table.insert(kept, id) end end
 if #kept == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) end
 return redis.call('hset', KEYS[1], ARGV[1], table.concat(kept, ','))`;
+
+/**
+ * A rebuild's swap, every kind at once, all or nothing. KEYS: the live
+ * indexes, then their staging (as `INDEXED`); ARGV: '1' for each kind the
+ * rebuild staged. A kind it read nothing of (no tickets, no scope) is
+ * emptied. A staged kind gone (another process removed it) refuses the
+ * swap before anything is touched: the live index stays. The old index (a
+ * million deals in a large portal) is UNLINKed, freed in Redis's background
+ * thread: RENAME over it would free it on the thread every portal's
+ * commands wait for.
+ */
+const COMMIT_SCRIPT = `
+local kinds = #KEYS / 2
+for i = 1, kinds do
+  if ARGV[i] == '1' and redis.call('exists', KEYS[kinds + i]) == 0 then
+    return redis.error_reply('ERR the staged index ' .. KEYS[kinds + i] .. ' is gone; the live index is kept')
+  end
+end
+for i = 1, kinds do
+  redis.call('unlink', KEYS[i])
+  if ARGV[i] == '1' then redis.call('rename', KEYS[kinds + i], KEYS[i]) end
+end
+return kinds`;
+
+/** A full recompute's rebuild of one portal's index (`beginRebuild`). */
+export interface AssociationIndexRebuild {
+  /** Stages one page of objects, each with its inline `associations=companies`. */
+  addPage(kind: IndexedObject, objects: readonly CrmObject[]): Promise<void>;
+  /** Swaps in what was staged (`COMMIT_SCRIPT`). */
+  commit(): Promise<void>;
+}
 
 /**
  * The objects whose companies the index keeps: deals (revenue), tickets
@@ -47,31 +77,30 @@ export function createAssociationIndex(redis: Redis, prefix = 'kam') {
     });
 
   return {
-    async beginRebuild(portalId: number): Promise<void> {
-      await redis.unlink(...INDEXED.map((kind) => staging(portalId, kind)));
-    },
-    async addPage(
-      portalId: number,
-      kind: IndexedObject,
-      objects: readonly CrmObject[],
-    ): Promise<void> {
-      const fields = entries(objects);
-      if (fields.length > 0) await redis.hset(staging(portalId, kind), Object.fromEntries(fields));
-    },
     /**
-     * Swaps in what the rebuild read; a kind it read nothing of (no tickets,
-     * no scope) is emptied. The old index (a million deals in a large
-     * portal) is freed in Redis's background thread: RENAME over it would
-     * free it on the thread every portal's commands wait for.
+     * Starts a rebuild from the objects a full recompute reads: pages are
+     * staged beside the live index, and `commit` swaps them in. Whatever an
+     * earlier rebuild left staged (a worker killed before its commit) is
+     * dropped first.
      */
-    async commitRebuild(portalId: number): Promise<void> {
-      for (const kind of INDEXED) {
-        const swap = redis.multi().unlink(key(portalId, kind));
-        if ((await redis.exists(staging(portalId, kind))) === 1) {
-          swap.rename(staging(portalId, kind), key(portalId, kind));
-        }
-        appliedResults(await swap.exec(), 'the association index swap');
-      }
+    async beginRebuild(portalId: number): Promise<AssociationIndexRebuild> {
+      await redis.unlink(...INDEXED.map((kind) => staging(portalId, kind)));
+      const staged = new Set<IndexedObject>();
+      return {
+        async addPage(kind, objects) {
+          const fields = entries(objects);
+          if (fields.length === 0) return;
+          await redis.hset(staging(portalId, kind), Object.fromEntries(fields));
+          staged.add(kind);
+        },
+        async commit() {
+          await redis.eval(COMMIT_SCRIPT, INDEXED.length * 2, [
+            ...INDEXED.map((kind) => key(portalId, kind)),
+            ...INDEXED.map((kind) => staging(portalId, kind)),
+            ...INDEXED.map((kind) => (staged.has(kind) ? '1' : '0')),
+          ]);
+        },
+      };
     },
     /** Records the deals one company was just re-read with (each with all its companies). */
     async addDeals(portalId: number, deals: readonly CrmObject[]): Promise<void> {

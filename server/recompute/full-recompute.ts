@@ -101,12 +101,12 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await report({ phase: 'deals' });
   const collector = createBoundedFactsCollector(companies, settings, asOfMs);
   companies.length = 0; // the collector keeps what it needs; let the rest go
-  await input.associationIndex.beginRebuild(client.portalId);
+  const index = await input.associationIndex.beginRebuild(client.portalId);
   const dealProperties = dealInputProperties(settings);
   const dealRecords = await input.dealRecords.beginRebuild(client.portalId, dealProperties);
   await client.forEachDealPage(dealProperties, async (deals) => {
     collector.addDeals(deals);
-    await input.associationIndex.addPage(client.portalId, 'deal', deals);
+    await index.addPage('deal', deals);
     await dealRecords.addPage(deals);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
@@ -115,7 +115,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   await client.forEachTicketPage(TICKET_INPUT_PROPERTIES, async (tickets) => {
     collector.addTickets(tickets);
     followUps.addTickets(tickets);
-    await input.associationIndex.addPage(client.portalId, 'ticket', tickets);
+    await index.addPage('ticket', tickets);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
   // Calls only of the companies whose complaint closed in the follow-up window (§12).
@@ -126,7 +126,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
   // The buying centre (§9) and the visits of the last 400 days (§10).
   await client.forEachContactPage(CONTACT_INPUT_PROPERTIES, async (contacts) => {
     collector.addContacts(contacts);
-    await input.associationIndex.addPage(client.portalId, 'contact', contacts);
+    await index.addPage('contact', contacts);
     await report({ pagesRead: progress.pagesRead + 1 });
   });
   await client.forEachMeetingPage(
@@ -134,7 +134,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     meetingWindowStart(asOfMs),
     async (meetings) => {
       collector.addMeetings(meetings);
-      await input.associationIndex.addPage(client.portalId, 'meeting', meetings);
+      await index.addPage('meeting', meetings);
       await report({ pagesRead: progress.pagesRead + 1 });
     },
   );
@@ -194,7 +194,7 @@ export async function recomputePortfolio(input: FullRecomputeInput): Promise<Rec
     version,
     accounts: new Map(accounts.map((account) => [account.fact.companyId, account])),
   });
-  await input.associationIndex.commitRebuild(client.portalId);
+  await index.commit();
   await dealRecords.commit();
   await report({ phase: 'done' });
   return {

@@ -87,12 +87,12 @@ describe('a full recompute’s swap frees what it replaces in the background', (
       properties: {},
       associations: { companies: { results: [{ id: '100', type: 'deal_to_company' }] } },
     };
-    await index.beginRebuild(1);
-    await index.addPage(1, 'deal', [deal]);
-    await index.commitRebuild(1);
-    await index.beginRebuild(1);
-    await index.addPage(1, 'deal', [deal]);
-    const commands = await commandsDuring('free-index', () => index.commitRebuild(1));
+    const first = await index.beginRebuild(1);
+    await first.addPage('deal', [deal]);
+    await first.commit();
+    const second = await index.beginRebuild(1);
+    await second.addPage('deal', [deal]);
+    const commands = await commandsDuring('free-index', () => second.commit());
     expect(unlinkedBeforeRenamed(commands, 'free-index:portal:1:deal-companies')).toBe(true);
     expect(commands).toContainEqual(['unlink', 'free-index:portal:1:ticket-companies']);
     expect(commands.filter((command) => command[0] === 'del')).toEqual([]);
