@@ -317,9 +317,12 @@ export function createSnapshotStore(
       const [facts, placements, version] = (results ?? []).map(([, value]) => value);
       const accounts = new Map<string, AccountSnapshot>();
       const placed = (placements ?? {}) as Record<string, Buffer>;
+      const pause = timeSlicer();
       for (const [companyId, fact] of Object.entries((facts ?? {}) as Record<string, Buffer>)) {
         const placement = placed[companyId];
         if (placement !== undefined) accounts.set(companyId, joinAccount(fact, placement));
+        // Unpacking 20,000 accounts takes seconds: other portals' passes run between slices.
+        await pause();
       }
       return { version: Number(version ?? 0), accounts };
     },
@@ -402,7 +405,7 @@ export function writeFailures(
 /**
  * The version a snapshot transaction ended on (its last command, the
  * INCR). Any refused command fails the write: a transaction is not rolled
- * back, so a RENAME refused inside a swap must not pass for a new snapshot.
+ * back, so one with a refused command must not pass for a new version.
  */
 function appliedVersion(results: Awaited<ReturnType<ChainableCommander['exec']>>): number {
   const version = appliedResults(results, 'the snapshot write').at(-1);
