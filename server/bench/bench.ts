@@ -398,6 +398,21 @@ async function smallChangesWhile(
   };
 }
 
+/** The stages that read a portal its full recompute installed and scored: incremental, then cards. */
+async function stagesAfterFull(
+  env: BenchEnv,
+  stages: ReturnType<typeof createStageRunner>,
+  portalId: number,
+) {
+  log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
+  const incrementalReport = await stages.run('incremental', () => incremental(env, portalId));
+  log(
+    `card API: ${CARD_CLIENTS} clients for ${SIZE.cardWarmupSeconds} + ${SIZE.cardSeconds} s, then cold requests…`,
+  );
+  const cardReport = await stages.run('cardApi', () => cardApi(env, portalId));
+  return { incrementalReport, cardReport };
+}
+
 /**
  * One portal of 100,000 companies / 1,000,000 deals at HubSpot's limit,
  * one worker: its full recompute (with a 100-company portal's deal
@@ -438,13 +453,7 @@ async function huge(): Promise<void> {
       ]);
       if (stageFailed(one))
         return { one, fairnessReport, incrementalReport: NOT_RUN, cardReport: NOT_RUN };
-      log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
-      const incrementalReport = await stages.run('incremental', () => incremental(env, hugeId));
-      log(
-        `card API: ${CARD_CLIENTS} clients for ${SIZE.cardWarmupSeconds} + ${SIZE.cardSeconds} s, then cold requests…`,
-      );
-      const cardReport = await stages.run('cardApi', () => cardApi(env, hugeId));
-      return { one, fairnessReport, incrementalReport, cardReport };
+      return { one, fairnessReport, ...(await stagesAfterFull(env, stages, hugeId)) };
     },
   );
   const report = {
@@ -499,13 +508,7 @@ async function main(): Promise<void> {
       );
       // Both stages after it read the portal the full recompute installed and scored.
       if (stageFailed(one)) return { one, incrementalReport: NOT_RUN, cardReport: NOT_RUN };
-      log(`incremental: ${SIZE.changes} deal changes over ${SIZE.spreadSeconds} s…`);
-      const incrementalReport = await stages.run('incremental', () => incremental(env, portalId));
-      log(
-        `card API: ${CARD_CLIENTS} clients for ${SIZE.cardWarmupSeconds} + ${SIZE.cardSeconds} s, then cold requests…`,
-      );
-      const cardReport = await stages.run('cardApi', () => cardApi(env, portalId));
-      return { one, incrementalReport, cardReport };
+      return { one, ...(await stagesAfterFull(env, stages, portalId)) };
     },
   );
 
