@@ -18,6 +18,7 @@ import { createStageRunner, stageFailed } from './bench-stages.ts';
 import type { PassSummary } from './bench-stats.ts';
 import { latencyReport, latencySummary, passSummary, round } from './bench-stats.ts';
 import { tenantsBench } from './bench-tenants.ts';
+import { watchThreadHolds } from './thread-holds.ts';
 
 /**
  * The product against the physical limit HubSpot sets (110 requests per
@@ -343,7 +344,8 @@ const SLOWEST_CHANGES = 10;
  * each timed until its company's revenue is written; whether each was
  * written while the other portal's full recompute still ran; and what the
  * latencies were made of: the phase that recompute was in when each change
- * was made, and the small portal's passes as the workers logged them.
+ * was made, the small portal's passes as the workers logged them, and the
+ * times this process's own thread was held.
  */
 async function smallChangesWhile(
   env: BenchEnv,
@@ -356,6 +358,7 @@ async function smallChangesWhile(
   let whileRunning = 0;
   let notWritten = 0;
   const started = Date.now();
+  const holds = watchThreadHolds();
   await sleep(SMALL_CHANGE_EVERY_MS);
   // Round the portal's changeable deals again as long as the run lasts: each raise moves revenue.
   for (let index = 0; running() && deals.length > 0; index += 1) {
@@ -380,6 +383,7 @@ async function smallChangesWhile(
     await sleep(Math.max(0, at + SMALL_CHANGE_EVERY_MS - Date.now()));
   }
   const phases = [...new Set(changes.map((change) => change.phase))];
+  const held = holds.stop();
   return {
     changes: changes.length + notWritten,
     whileRunning,
@@ -390,6 +394,15 @@ async function smallChangesWhile(
       return { phase, changes: of.length, ...latencySummary(of.map((change) => change.latencyMs)) };
     }),
     slowest: changes.toSorted((a, b) => b.latencyMs - a.latencyMs).slice(0, SLOWEST_CHANGES),
+    // This process hosts the sandbox and the webhook receiver: its own holds delay every change.
+    benchThreadHolds: {
+      count: held.length,
+      totalMs: held.reduce((sum, hold) => sum + hold.ms, 0),
+      longest: held
+        .toSorted((a, b) => b.ms - a.ms)
+        .slice(0, SLOWEST_CHANGES)
+        .map((hold) => ({ ms: hold.ms, atSeconds: Math.round((hold.at - started) / 1000) })),
+    },
     passes: passSummary(
       env.workers.map((worker) => worker.output()),
       started,
@@ -648,6 +661,7 @@ function renderHuge(report: {
               `  ${at === 0 ? 'by its phase' : '            '}   ${of.phase}: ${of.changes} changes, p50 ${of.p50Ms} ms, p95 ${of.p95Ms} ms, max ${of.maxMs} ms`,
           ),
           `  slowest        ${fair.slowest.map((change) => `${change.latencyMs} ms (${change.phase}, ${change.atSeconds} s in)`).join(', ')}`,
+          `  bench thread   held ≥ 200 ms ${fair.benchThreadHolds.count} times, ${fair.benchThreadHolds.totalMs} ms in all (it hosts the sandbox and the webhook receiver); longest ${fair.benchThreadHolds.longest.map((hold) => `${hold.ms} ms (${hold.atSeconds} s in)`).join(', ') || 'none'}`,
           ...passLines(fair.passes),
         ]),
     ...incrementalLines(report.incremental),
