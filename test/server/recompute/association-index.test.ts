@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmObject } from '../../../src/index.ts';
+import type { IndexedObject } from '../../../server/recompute/association-index.ts';
 import { createAssociationIndex } from '../../../server/recompute/association-index.ts';
 import type { TestRedis } from '../../support/redis-server.ts';
 import { startTestRedis } from '../../support/redis-server.ts';
@@ -18,17 +19,30 @@ const linked = (id: string, companyId: string): CrmObject => ({
   associations: { companies: { results: [{ id: companyId, type: 'deal_to_company' }] } },
 });
 
+/** A rebuild begun, with `pages` staged in order; the caller commits it (or not). */
+async function staged(
+  index: ReturnType<typeof createAssociationIndex>,
+  pages: readonly [IndexedObject, readonly CrmObject[]][],
+) {
+  const rebuild = await index.beginRebuild(1);
+  for (const [kind, objects] of pages) await rebuild.addPage(kind, objects);
+  return rebuild;
+}
+
 describe("association index: a full recompute's rebuild", () => {
   it('swaps in every kind it staged and empties the kinds it read nothing of', async () => {
     const index = createAssociationIndex(redis.connect(), 'index-1');
-    const first = await index.beginRebuild(1);
-    await first.addPage('deal', [linked('7', '100')]);
-    await first.addPage('ticket', [linked('8', '100')]);
-    await first.commit();
-    const second = await index.beginRebuild(1);
-    await second.addPage('deal', [linked('7', '200')]);
+    await (
+      await staged(index, [
+        ['deal', [linked('7', '100')]],
+        ['ticket', [linked('8', '100')]],
+      ])
+    ).commit();
     // No tickets this time (closed for good, or the scope was taken away).
-    await second.addPage('ticket', []);
+    const second = await staged(index, [
+      ['deal', [linked('7', '200')]],
+      ['ticket', []],
+    ]);
     expect(await index.companiesOf(1, 'deal', '7')).toEqual(['100']);
     await second.commit();
     expect(await index.companiesOf(1, 'deal', '7')).toEqual(['200']);
@@ -38,13 +52,16 @@ describe("association index: a full recompute's rebuild", () => {
   it('refuses a swap whose staged kind is gone, keeping the live index whole', async () => {
     const connection = redis.connect();
     const index = createAssociationIndex(connection, 'index-2');
-    const first = await index.beginRebuild(1);
-    await first.addPage('deal', [linked('7', '100')]);
-    await first.addPage('contact', [linked('9', '100')]);
-    await first.commit();
-    const second = await index.beginRebuild(1);
-    await second.addPage('deal', [linked('7', '200')]);
-    await second.addPage('contact', [linked('9', '200')]);
+    await (
+      await staged(index, [
+        ['deal', [linked('7', '100')]],
+        ['contact', [linked('9', '100')]],
+      ])
+    ).commit();
+    const second = await staged(index, [
+      ['deal', [linked('7', '200')]],
+      ['contact', [linked('9', '200')]],
+    ]);
     // Another process removed the staged deals before the commit.
     await connection.unlink('index-2:portal:1:deal-companies-staging');
     await expect(second.commit()).rejects.toThrow(
