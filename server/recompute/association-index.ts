@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CrmObject } from '../../src/index.ts';
 import { linkedCompanies } from '../../src/index.ts';
+import { swapStagedLua } from './staged-swap.ts';
 
 const LINK = `
 local current = redis.call('hget', KEYS[1], ARGV[1])
@@ -16,29 +17,6 @@ for id in string.gmatch(current, '[^,]+') do if id ~= ARGV[2] then table.insert(
 if #kept == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) end
 return redis.call('hset', KEYS[1], ARGV[1], table.concat(kept, ','))`;
 
-/**
- * A rebuild's swap, every kind at once, all or nothing. KEYS: the live
- * indexes, then their staging (as `INDEXED`); ARGV: '1' for each kind the
- * rebuild staged. A kind it read nothing of (no tickets, no scope) is
- * emptied. A staged kind gone (another process removed it) refuses the
- * swap before anything is touched: the live index stays. The old index (a
- * million deals in a large portal) is UNLINKed, freed in Redis's background
- * thread: RENAME over it would free it on the thread every portal's
- * commands wait for.
- */
-const COMMIT_SCRIPT = `
-local kinds = #KEYS / 2
-for i = 1, kinds do
-  if ARGV[i] == '1' and redis.call('exists', KEYS[kinds + i]) == 0 then
-    return redis.error_reply('ERR the staged index ' .. KEYS[kinds + i] .. ' is gone; the live index is kept')
-  end
-end
-for i = 1, kinds do
-  redis.call('unlink', KEYS[i])
-  if ARGV[i] == '1' then redis.call('rename', KEYS[kinds + i], KEYS[i]) end
-end
-return kinds`;
-
 /** A full recompute's rebuild of one portal's index (`beginRebuild`). */
 export interface AssociationIndexRebuild {
   /** Stages one page of objects, each with its inline `associations=companies`. */
@@ -53,6 +31,14 @@ export interface AssociationIndexRebuild {
  */
 export type IndexedObject = 'deal' | 'ticket' | 'contact' | 'meeting';
 const INDEXED: readonly IndexedObject[] = ['deal', 'ticket', 'contact', 'meeting'];
+
+/**
+ * A rebuild's swap, every kind at once, all or nothing (`swapStagedLua`):
+ * a kind the rebuild read nothing of (no tickets, no scope) is emptied, and
+ * a staged kind gone refuses the swap, so the live index stays.
+ */
+const COMMIT_SCRIPT = `${swapStagedLua(INDEXED.length, 'the live index is kept')}
+return staged`;
 
 /**
  * Which companies each deal, ticket, contact and meeting is associated with,

@@ -13,6 +13,7 @@ import type {
 import type { CompanyWithHistory } from '../hubspot/portal-client.ts';
 import { setRecent } from '../recent-map.ts';
 import { appliedResults } from './applied-results.ts';
+import { swapStagedLua } from './staged-swap.ts';
 import { timeSlicer } from './time-slice.ts';
 
 /** One account as the last recompute left it: enough to rescore it alone. */
@@ -71,32 +72,17 @@ const DEFAULT_MAX_CACHED_ACCOUNTS = 10_000;
 const STAGED_PARTS = ['facts', 'placements', 'tiers'] as const;
 /**
  * The swap of a full recompute's snapshot, in one script so it is all or
- * nothing. KEYS: the live parts, their staging (as `STAGED_PARTS`), the
- * frame, the write failures, the version. ARGV: '1' when accounts were
- * staged, the frame, then each write failure's company id and JSON.
- * Staged parts gone (another process removed them) refuse the swap before
- * anything is touched: the live snapshot stays. UNLINK before RENAME:
- * RENAME would free the old hash (100,000 fields in a large portal) on
- * Redis's one thread, stalling every portal's work.
+ * nothing: the staged parts (`swapStagedLua`; a part gone refuses it, the
+ * live snapshot kept), then the frame, the write failures and the version.
+ * KEYS after the parts: the frame, the write failures, the version. ARGV
+ * after the parts' flags: the frame, then each write failure's company id
+ * and JSON.
  */
-const SWAP_SCRIPT = `
-local parts = ${STAGED_PARTS.length}
-local staged = ARGV[1] == '1'
-if staged then
-  for i = 1, parts do
-    if redis.call('exists', KEYS[parts + i]) == 0 then
-      return redis.error_reply('ERR the staged snapshot part ' .. KEYS[parts + i] .. ' is gone; the live snapshot is kept')
-    end
-  end
-end
-for i = 1, parts do
-  redis.call('unlink', KEYS[i])
-  if staged then redis.call('rename', KEYS[parts + i], KEYS[i]) end
-end
-local frame, failures, version = KEYS[parts * 2 + 1], KEYS[parts * 2 + 2], KEYS[parts * 2 + 3]
-redis.call('set', frame, ARGV[2])
+const SWAP_SCRIPT = `${swapStagedLua(STAGED_PARTS.length, 'the live snapshot is kept')}
+local frame, failures, version = KEYS[staged * 2 + 1], KEYS[staged * 2 + 2], KEYS[staged * 2 + 3]
+redis.call('set', frame, ARGV[staged + 1])
 redis.call('unlink', failures)
-for i = 3, #ARGV, 2 do redis.call('hset', failures, ARGV[i], ARGV[i + 1]) end
+for i = staged + 2, #ARGV, 2 do redis.call('hset', failures, ARGV[i], ARGV[i + 1]) end
 return redis.call('incr', version)`;
 const HISTORY_TTL_SECONDS = 600;
 /**
@@ -218,7 +204,7 @@ export function createSnapshotStore(
         key(portalId, 'frame'),
         key(portalId, 'write-failures'),
         versionKey(portalId),
-        queued > 0 ? '1' : '0',
+        ...STAGED_PARTS.map(() => (queued > 0 ? '1' : '0')),
         frameJson(frame),
       ];
       for (const [companyId, failure] of failures) {
